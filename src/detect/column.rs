@@ -1,0 +1,425 @@
+//! Column verdicts: cell-level counts plus header evidence become one
+//! entity, a kind, a confidence and the evidence behind them.
+//!
+//! The rules, in order:
+//! 1. Each detector's score is the share of non-empty cells it matched
+//!    (validated cells count 1, structural 0.85, shape-only 0.6 — and
+//!    shape-only cells count only when the header agrees).
+//! 2. Detectors that cannot decide from values (`values_decide() == false`)
+//!    need a header that names their entity.
+//! 3. Entity rules read the column's distribution: ages must look like ages,
+//!    dates become DATE_OF_BIRTH, DATE or NONE (event timestamps), a URL
+//!    column of one shared site is not personal, row keys are not personal.
+//! 4. A header that names the entity adds to the score; a header known to
+//!    be non-personal (订单号, price …) lets only checksum-backed values
+//!    through.
+//! 5. No detector wins: a header that names a personal entity decides on
+//!    its own (with lower confidence), prose becomes FREE_TEXT, else NONE.
+
+use super::header::{HeaderEvidence, Strength};
+use super::registry::DETECTORS;
+use crate::entity::{Entity, Kind};
+use crate::profile::{ColumnProfile, DetectorStats};
+
+/// The verdict for one column.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    /// The entity.
+    pub entity: Entity,
+    /// Its kind (FREE_TEXT is direct when identifiers were found inside).
+    pub kind: Kind,
+    /// 0..1.
+    pub confidence: f64,
+    /// Cells that matched the entity.
+    pub matched: u64,
+    /// The winning detector, if a detector decided.
+    pub detector: Option<usize>,
+    /// Human-readable reasons.
+    pub evidence: Vec<String>,
+}
+
+/// Entities that may stand for one another when a header names one and the
+/// values validate as the other.
+fn compatible(header: Entity, value: Entity) -> bool {
+    use Entity::*;
+    if header == value {
+        return true;
+    }
+    const GROUPS: &[&[Entity]] = &[
+        &[CnResidentId, CnPassport, Passport, CnTravelPermit, HkId],
+        &[DateOfBirth, Date],
+        &[Region, StreetAddress, PostalCode],
+        &[Nationality, Region, Ethnicity],
+        &[BankCard, Iban],
+        &[Occupation, Employer],
+        &[AccountId, EmailAddress, PhoneNumber],
+        &[GpsCoordinates, Region],
+        &[Imei, AccountId],
+    ];
+    GROUPS
+        .iter()
+        .any(|g| g.contains(&header) && g.contains(&value))
+}
+
+/// Detectors whose validation is strong enough to overrule a header that
+/// says the column is not personal.
+fn overrules_header(id: &str) -> bool {
+    matches!(
+        id,
+        "cn_resident_id" | "cn_uscc" | "iban" | "hk_id" | "email" | "vin"
+    )
+}
+
+fn pct(a: u64, b: u64) -> String {
+    if b == 0 {
+        "0".into()
+    } else {
+        format!("{}/{}", a, b)
+    }
+}
+
+struct Candidate {
+    k: usize,
+    entity: Entity,
+    score: f64,
+    matched: u64,
+    note: Option<String>,
+}
+
+/// Applies the entity-specific distribution rules. Returns the entity the
+/// column should be (possibly changed, e.g. DATE → DATE_OF_BIRTH) or `None`
+/// when the rule rejects it, with a note for the evidence.
+fn entity_rule(
+    e: Entity,
+    st: &DetectorStats,
+    p: &ColumnProfile,
+    header: Option<&HeaderEvidence>,
+) -> (Option<Entity>, Option<String>) {
+    let h = header.map(|h| h.entity);
+    let named = |x: Entity| h == Some(x);
+    match e {
+        Entity::Age => {
+            if named(Entity::Age) || st.valid > st.weak {
+                return (Some(e), None);
+            }
+            // Bare integers: only when the distribution looks like ages.
+            let lo = st.quantile(0.05).unwrap_or(0);
+            let median = st.quantile(0.5).unwrap_or(0);
+            let hi = st.quantile(1.0).unwrap_or(255);
+            let ok = hi <= 110
+                && (16..=70).contains(&median)
+                && lo <= 60
+                && st.mode_share() <= 0.12
+                && p.distinct() >= 10
+                && !p.sequence.is_sequential();
+            if ok {
+                (
+                    Some(e),
+                    Some(format!(
+                        "values spread like ages (median {median}, max {hi})"
+                    )),
+                )
+            } else {
+                (None, None)
+            }
+        }
+        Entity::Date => {
+            if named(Entity::DateOfBirth) {
+                return (Some(Entity::DateOfBirth), None);
+            }
+            if named(Entity::Date) {
+                return (Some(Entity::Date), None);
+            }
+            let matched = st.matched().max(1);
+            if st.flagged * 2 > matched {
+                return (
+                    None,
+                    Some("dates with a time of day: event timestamps".into()),
+                );
+            }
+            let lo = st.quantile(0.05).map(|y| y + 1870);
+            let hi = st.quantile(0.95).map(|y| y + 1870);
+            match (lo, hi) {
+                (Some(lo), Some(hi)) if hi >= lo + 15 && lo >= 1900 && hi <= 2025 => (
+                    Some(Entity::DateOfBirth),
+                    Some(format!("years spread {lo}–{hi}, as birth dates are")),
+                ),
+                _ => (Some(Entity::Date), None),
+            }
+        }
+        Entity::Url => {
+            let profiles = st.flagged * 2 > st.matched();
+            if !profiles && st.mode_share() >= 0.9 && st.matched() >= 3 && !named(Entity::Url) {
+                (None, Some("web addresses of one shared site".into()))
+            } else {
+                (Some(e), None)
+            }
+        }
+        Entity::Gender => {
+            if p.distinct() <= 8 || named(Entity::Gender) {
+                (Some(e), None)
+            } else {
+                (None, None)
+            }
+        }
+        Entity::PersonName => {
+            // A single repeated name is a label (a doctor, an agent), still
+            // personal; but one value in a large column is a constant.
+            if p.distinct() <= 1 && p.non_empty > 5 && !named(Entity::PersonName) {
+                (None, None)
+            } else {
+                (Some(e), None)
+            }
+        }
+        Entity::MedicalRecordNumber => {
+            // One number per patient: mostly distinct.
+            (Some(e), None)
+        }
+        _ => (Some(e), None),
+    }
+}
+
+/// Decides a column.
+pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
+    let n = p.non_empty;
+    let mut evidence = Vec::new();
+    if let Some(h) = header {
+        let weak = if h.strength == Strength::Weak {
+            " (weak)"
+        } else {
+            ""
+        };
+        evidence.push(format!("header: {}{weak}", h.word));
+    }
+    if n == 0 {
+        evidence.push("column is empty".into());
+        return Verdict {
+            entity: Entity::None,
+            kind: Kind::None,
+            confidence: 0.9,
+            matched: 0,
+            detector: None,
+            evidence,
+        };
+    }
+    let header_none =
+        header.is_some_and(|h| h.entity == Entity::None && h.strength == Strength::Strong);
+    let sequential = p.sequence.is_sequential() && p.sequence.numeric * 10 >= n * 9;
+
+    let mut cands: Vec<Candidate> = Vec::new();
+    for (k, st) in p.detectors.iter().enumerate() {
+        let d = DETECTORS[k];
+        let total = st.valid + st.weak + st.shape;
+        if total == 0 {
+            continue;
+        }
+        let e = d.entity();
+        let agrees = header.is_some_and(|h| {
+            compatible(h.entity, e) || (e == Entity::Date && h.entity == Entity::DateOfBirth)
+        });
+        let strong_agree = agrees && header.is_some_and(|h| h.strength == Strength::Strong);
+        if !d.values_decide() && !agrees {
+            continue;
+        }
+        if header_none && !(overrules_header(d.id()) && st.valid * 10 >= n * 8) {
+            continue;
+        }
+        if sequential && !overrules_header(d.id()) {
+            continue;
+        }
+        let shape_counts = agrees;
+        let matched = st.valid + st.weak + if shape_counts { st.shape } else { 0 };
+        let mut score = (st.valid as f64
+            + 0.85 * st.weak as f64
+            + if shape_counts {
+                0.6 * st.shape as f64
+            } else {
+                0.0
+            })
+            / n as f64;
+        if strong_agree {
+            score += 0.25;
+        } else if agrees {
+            score += 0.1;
+        }
+        let (rule, note) = entity_rule(e, st, p, header);
+        let Some(entity) = rule else {
+            if let Some(note) = note {
+                if st.matched() * 2 > n {
+                    evidence.push(note);
+                }
+            }
+            continue;
+        };
+        cands.push(Candidate {
+            k,
+            entity,
+            score,
+            matched,
+            note,
+        });
+    }
+    cands.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.k.cmp(&b.k))
+    });
+
+    let threshold = |c: &Candidate| {
+        let agrees = header.is_some_and(|h| compatible(h.entity, c.entity));
+        if agrees {
+            0.45
+        } else {
+            0.5
+        }
+    };
+    if let Some(best) = cands.iter().find(|c| c.score >= threshold(c)) {
+        let d = DETECTORS[best.k];
+        let st = &p.detectors[best.k];
+        let bound = if st.partial { " (at least)" } else { "" };
+        if st.valid > 0 {
+            evidence.push(format!(
+                "{}{bound} cells {}",
+                pct(st.valid, n),
+                d.check_name()
+            ));
+        }
+        if st.weak > 0 {
+            evidence.push(format!(
+                "{}{bound} cells match by structure ({})",
+                pct(st.weak, n),
+                d.id()
+            ));
+        }
+        if st.shape > 0 {
+            let what = if best.matched > st.valid + st.weak {
+                "have the shape (header decides)"
+            } else {
+                "have the shape but do not validate"
+            };
+            evidence.push(format!("{} cells {what}", pct(st.shape, n)));
+        }
+        if let Some(note) = &best.note {
+            evidence.push(note.clone());
+        }
+        let ratio = (best.matched as f64 / n as f64).min(1.0);
+        let header_bonus = if header.is_some_and(|h| compatible(h.entity, best.entity)) {
+            0.05
+        } else {
+            0.0
+        };
+        let level = if st.valid >= st.weak { 0.45 } else { 0.38 };
+        let confidence = round2((0.5 + level * ratio + header_bonus).min(0.99));
+        return Verdict {
+            entity: best.entity,
+            kind: best.entity.kind(),
+            confidence,
+            matched: best.matched,
+            detector: Some(best.k),
+            evidence,
+        };
+    }
+
+    if sequential {
+        evidence.push("consecutive integers: a row key".into());
+    }
+    // A header naming a personal entity decides on its own.
+    if let Some(h) = header {
+        let personal = !matches!(h.entity, Entity::None | Entity::FreeText);
+        if personal && h.strength == Strength::Strong && !sequential {
+            evidence.push("values do not contradict the header".into());
+            return Verdict {
+                entity: h.entity,
+                kind: h.entity.kind(),
+                confidence: 0.6,
+                matched: 0,
+                detector: None,
+                evidence,
+            };
+        }
+    }
+    let texty_share = p.texty as f64 / n as f64;
+    let header_text = header.is_some_and(|h| h.entity == Entity::FreeText);
+    if texty_share >= 0.5 || (header_text && texty_share >= 0.2) {
+        let found: u64 = p.embedded.iter().sum();
+        evidence.push(format!("{} cells read as free text", pct(p.texty, n)));
+        let kind = if found > 0 {
+            let mut parts: Vec<String> = Vec::new();
+            for (k, &c) in p.embedded.iter().enumerate() {
+                if c > 0 {
+                    parts.push(format!("{} {}", DETECTORS[k].entity().name(), c));
+                }
+            }
+            evidence.push(format!("identifiers inside: {}", parts.join(", ")));
+            Kind::Direct
+        } else {
+            Kind::None
+        };
+        return Verdict {
+            entity: Entity::FreeText,
+            kind,
+            confidence: round2(0.5 + 0.4 * texty_share),
+            matched: p.embedded_cells,
+            detector: None,
+            evidence,
+        };
+    }
+    let best_other = cands.first().map_or(0.0, |c| c.score.min(1.0));
+    if let Some(c) = cands.first() {
+        evidence.push(format!(
+            "at most {}/{} cells look like {} (too few to decide)",
+            c.matched.min(n),
+            n,
+            c.entity.name()
+        ));
+    } else if !sequential {
+        evidence.push("no detector matched".into());
+    }
+    Verdict {
+        entity: Entity::None,
+        kind: Kind::None,
+        confidence: round2((1.0 - best_other).clamp(0.5, 0.95)),
+        matched: 0,
+        detector: None,
+        evidence,
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Table-level rules that need several columns: a six-digit column is a
+/// postal code when the table also has a region or address column.
+pub fn cross_column(verdicts: &mut [Verdict], profiles: &[ColumnProfile]) {
+    let has_place = verdicts
+        .iter()
+        .any(|v| matches!(v.entity, Entity::Region | Entity::StreetAddress));
+    if !has_place {
+        return;
+    }
+    let Some(k) = DETECTORS.iter().position(|d| d.id() == "postal_code") else {
+        return;
+    };
+    for (v, p) in verdicts.iter_mut().zip(profiles) {
+        if v.entity != Entity::None || p.non_empty == 0 || p.sequence.is_sequential() {
+            continue;
+        }
+        let st = &p.detectors[k];
+        if st.shape * 10 >= p.non_empty * 9 && p.distinct() > 1 {
+            v.entity = Entity::PostalCode;
+            v.kind = Kind::Quasi;
+            v.confidence = 0.7;
+            v.matched = st.shape;
+            v.detector = Some(k);
+            v.evidence.retain(|e| e.starts_with("header"));
+            v.evidence.push(format!(
+                "{} cells have the form of postal codes",
+                pct(st.shape, p.non_empty)
+            ));
+            v.evidence
+                .push("the table has a region or address column".into());
+        }
+    }
+}

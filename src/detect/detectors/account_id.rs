@@ -1,0 +1,76 @@
+//! Online account handles: WeChat ids (`wxid_…`, or 6–20 characters starting
+//! with a letter), QQ numbers (5–11 digits), `@handles` and user names. Only
+//! `wxid_` and `@handle` forms are distinctive; the rest need a header.
+
+use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The account id detector.
+pub struct AccountId;
+
+impl Detector for AccountId {
+    fn id(&self) -> &'static str {
+        "account_id"
+    }
+    fn entity(&self) -> Entity {
+        Entity::AccountId
+    }
+    fn check_name(&self) -> &'static str {
+        "have the form of an online account handle"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        (4..=32).contains(&s.chars)
+            && s.ascii()
+            && s.spaces == 0
+            && s.marks & !(mark::UNDERSCORE | mark::DASH | mark::AT | mark::DOT) == 0
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let t = cell.text;
+        if t.starts_with("wxid_") && t.len() > 8 {
+            return Hit::VALID;
+        }
+        if let Some(h) = t.strip_prefix('@') {
+            if h.len() >= 3
+                && !h.contains('@')
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+            {
+                return Hit::WEAK;
+            }
+            return Hit::NO;
+        }
+        if t.contains('@') {
+            return Hit::NO;
+        }
+        let b = t.as_bytes();
+        if b[0].is_ascii_alphanumeric() {
+            Hit::SHAPE
+        } else {
+            Hit::NO
+        }
+    }
+    fn values_decide(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &AccountId,
+            &[
+                ("wxid_abc123xyz", Level::Valid),
+                ("@zhang_wei", Level::Weak),
+                ("123456789", Level::Shape),
+                ("zhangwei_88", Level::Shape),
+                ("a@b.com", Level::No),
+                ("hi", Level::No),
+            ],
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! Street addresses. Chinese: an administrative part (省/市/区/县/镇/乡/村…)
+//! followed by a street-level part (路/街/道/巷/弄/号/室/栋/单元/小区…).
+//! Latin script: a house number and a street-type word ("12 Main St"), or a
+//! PO box.
+
+use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The street address detector.
+pub struct StreetAddress;
+
+const ZH_ADMIN: &[&str] = &["省", "市", "区", "县", "镇", "乡", "村", "州", "旗", "盟"];
+const ZH_STREET: &[&str] = &[
+    "路", "街", "道", "巷", "弄", "胡同", "号", "室", "栋", "幢", "单元", "楼", "小区", "花园",
+    "公寓", "大厦", "广场", "苑", "庄", "里", "组", "社区",
+];
+const EN_STREET: &[&str] = &[
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "way",
+    "terrace",
+    "ter",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "circle",
+    "cir",
+    "square",
+    "sq",
+    "close",
+    "crescent",
+    "cres",
+    "gardens",
+    "grove",
+    "row",
+    "alley",
+    "trail",
+    "plaza",
+    "strasse",
+    "straße",
+    "rue",
+    "via",
+    "calle",
+    "apt",
+    "suite",
+    "unit",
+];
+
+fn zh_address(t: &str) -> bool {
+    let admin = ZH_ADMIN.iter().any(|m| t.contains(m));
+    let street = ZH_STREET.iter().filter(|m| t.contains(*m)).count();
+    (admin && street >= 1) || street >= 2
+}
+
+fn en_address(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("po box") || lower.starts_with("p.o. box") {
+        return true;
+    }
+    let mut words = lower
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let first = first.trim_end_matches(|c: char| c.is_ascii_alphabetic() && c != 'x');
+    if first.is_empty()
+        || !first
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'-' || b == b'/')
+    {
+        return false;
+    }
+    words.any(|w| EN_STREET.contains(&w.trim_end_matches('.')))
+}
+
+impl Detector for StreetAddress {
+    fn id(&self) -> &'static str {
+        "street_address"
+    }
+    fn entity(&self) -> Entity {
+        Entity::StreetAddress
+    }
+    fn check_name(&self) -> &'static str {
+        "have an administrative and a street-level part"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        (s.cjk >= 4 && s.chars >= 6 && s.chars <= 120)
+            || (s.digits >= 1 && s.letters >= 6 && s.spaces >= 2 && s.chars <= 120)
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let t = cell.text;
+        let ok = if cell.shape.cjk >= 4 {
+            zh_address(t)
+        } else {
+            en_address(t)
+        };
+        if ok {
+            Hit::VALID
+        } else {
+            Hit::NO
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &StreetAddress,
+            &[
+                ("北京市海淀区中关村大街27号", Level::Valid),
+                ("广东省深圳市南山区科技园路1号3栋501室", Level::Valid),
+                ("浙江省杭州市西湖区文三路", Level::Valid),
+                ("12 Main St", Level::Valid),
+                ("1600 Pennsylvania Avenue NW, Washington, DC", Level::Valid),
+                ("221B Baker Street", Level::Valid),
+                ("北京市海淀区", Level::No),
+                ("今天天气很好我们去公园", Level::No),
+                ("Main Street Bakery", Level::No),
+                ("12 apples and 3 oranges", Level::No),
+            ],
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Ages in years: an integer 0–120, optionally with 岁/周岁/y/yrs, or an age
+//! band ("20-29", "30~39岁", "[20,30)", "65+"). A column of small integers is
+//! only called AGE by the column rule when its distribution looks like
+//! ages (or a header says so); `num` of a hit is the age (band start).
+
+use crate::detect::{Cell, Detector, Hit, Level, Shape};
+use crate::entity::Entity;
+
+/// The age detector.
+pub struct Age;
+
+fn strip_unit(t: &str) -> &str {
+    let t = t.trim();
+    for u in ["周岁", "岁", "years old", "years", "yrs", "yr", "y"] {
+        if let Some(s) = t.strip_suffix(u) {
+            return s.trim_end();
+        }
+    }
+    t
+}
+
+fn small_int(s: &str) -> Option<u16> {
+    (!s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+impl Detector for Age {
+    fn id(&self) -> &'static str {
+        "age"
+    }
+    fn entity(&self) -> Entity {
+        Entity::Age
+    }
+    fn check_name(&self) -> &'static str {
+        "are whole numbers of years from 0 to 120"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        (1..=6).contains(&s.digits) && s.chars <= 12 && s.letters <= 9
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let t = strip_unit(cell.text);
+        let unit = t.len() != cell.text.trim().len();
+        if let Some(a) = small_int(t) {
+            if a <= 120 && !(t.len() > 1 && t.starts_with('0')) {
+                return Hit::with(if unit { Level::Valid } else { Level::Weak }, a, false);
+            }
+            return Hit::NO;
+        }
+        // Bands: 20-29, 20~29, [20,30), 65+, 90以上
+        let inner = t.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')'));
+        if let Some(lo) = inner
+            .strip_suffix('+')
+            .or_else(|| inner.strip_suffix("以上"))
+            .and_then(small_int)
+        {
+            return if lo <= 120 {
+                Hit::with(Level::Valid, lo, true)
+            } else {
+                Hit::NO
+            };
+        }
+        let parts: Vec<&str> = inner
+            .split(['-', '~', ',', '–', '至'])
+            .map(str::trim)
+            .collect();
+        if let [a, b] = parts.as_slice() {
+            if let (Some(lo), Some(hi)) = (small_int(a), small_int(b)) {
+                if lo < hi && hi <= 120 && hi - lo <= 30 {
+                    return Hit::with(Level::Valid, lo, true);
+                }
+            }
+        }
+        Hit::NO
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &Age,
+            &[
+                ("35", Level::Weak),
+                ("35岁", Level::Valid),
+                ("35 years", Level::Valid),
+                ("20-29", Level::Valid),
+                ("[20,30)", Level::Valid),
+                ("65+", Level::Valid),
+                ("121", Level::No),
+                ("007", Level::No),
+                ("3.5", Level::No),
+                ("1990-05", Level::No),
+            ],
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! Payment and bank cards. UnionPay cards (IIN 62, 16–19 digits) are matched
+//! without a Luhn gate, because many mainland debit cards do not satisfy it;
+//! Visa, Mastercard, Amex, JCB, Discover, Diners and Maestro must pass Luhn
+//! inside their IIN ranges and lengths.
+
+use super::num;
+use crate::checksum::luhn;
+use crate::detect::{compact, mark, Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The bank card detector.
+pub struct BankCard;
+
+/// The card scheme a number belongs to by IIN range and length.
+pub fn scheme(d: &[u8]) -> Option<&'static str> {
+    let len = d.len();
+    let p = |n: usize| num(&d[..n.min(len)]).unwrap_or(0);
+    let s = match (p(1), p(2), p(4)) {
+        (_, 62, _) if (16..=19).contains(&len) => "UnionPay",
+        (4, _, _) if matches!(len, 13 | 16 | 19) => "Visa",
+        (_, 51..=55, _) if len == 16 => "Mastercard",
+        (_, _, 2221..=2720) if len == 16 => "Mastercard",
+        (_, 34 | 37, _) if len == 15 => "Amex",
+        (_, _, 3528..=3589) if (16..=19).contains(&len) => "JCB",
+        (_, _, 6011) if (16..=19).contains(&len) => "Discover",
+        (_, 65, _) if (16..=19).contains(&len) => "Discover",
+        (_, 36 | 38 | 39, _) if (14..=19).contains(&len) => "Diners",
+        (_, _, 3000..=3059) if (14..=19).contains(&len) => "Diners",
+        (_, 50 | 56..=69, _) if (12..=19).contains(&len) => "Maestro",
+        _ => return None,
+    };
+    Some(s)
+}
+
+impl Detector for BankCard {
+    fn id(&self) -> &'static str {
+        "bank_card"
+    }
+    fn entity(&self) -> Entity {
+        Entity::BankCard
+    }
+    fn check_name(&self) -> &'static str {
+        "match a card scheme (IIN range, length, Luhn where the scheme uses it)"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        (12..=19).contains(&s.digits)
+            && s.letters == 0
+            && s.chars <= 23
+            && s.marks & !mark::DASH == 0
+            && s.ascii()
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let mut buf = [0u8; 64];
+        let Some(d) = compact(cell.text, &mut buf) else {
+            return Hit::NO;
+        };
+        if !d.iter().all(u8::is_ascii_digit) {
+            return Hit::NO;
+        }
+        match scheme(d) {
+            // Mainland UnionPay debit cards often fail Luhn: structure only.
+            Some("UnionPay") => {
+                if luhn(d) {
+                    Hit::VALID
+                } else {
+                    Hit::WEAK
+                }
+            }
+            Some(_) if luhn(d) => Hit::VALID,
+            Some(_) => Hit::SHAPE,
+            None if d.len() >= 15 && luhn(d) => Hit::SHAPE,
+            None => Hit::NO,
+        }
+    }
+    fn embedded(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &BankCard,
+            &[
+                ("6222021234567890123", Level::Weak), // UnionPay without Luhn still counts
+                ("6222021234567890128", Level::Valid), // UnionPay, Luhn ok
+                ("6212 2617 0200 1234", Level::Weak),
+                ("4111111111111111", Level::Valid),
+                ("4111 1111 1111 1111", Level::Valid),
+                ("4111111111111112", Level::Shape), // Visa one digit off
+                ("5500-0055-5555-5559", Level::Valid),
+                ("378282246310005", Level::Valid),
+                ("1234567890123456", Level::No),
+                ("41111111111", Level::No), // too short
+            ],
+        );
+    }
+}

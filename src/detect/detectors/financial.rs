@@ -1,0 +1,72 @@
+//! Financial attributes (income, salary, balance, credit rating). Amounts
+//! look like every other number, so they count as shape only and need a
+//! header; income classes ("<=50K") and credit ratings match on their own.
+
+use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The financial detector.
+pub struct Financial;
+
+impl Detector for Financial {
+    fn id(&self) -> &'static str {
+        "financial"
+    }
+    fn entity(&self) -> Entity {
+        Entity::Financial
+    }
+    fn check_name(&self) -> &'static str {
+        "are income classes, ratings or amounts"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        s.chars <= 24 && (s.digits >= 1 || s.chars <= 8)
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        if cell.in_vocab(Entity::Financial) {
+            // Ratings like "AA" also appear as codes: letters alone are weak.
+            return if cell.shape.digits > 0 || cell.shape.cjk > 0 {
+                Hit::VALID
+            } else {
+                Hit::WEAK
+            };
+        }
+        let t = cell.text.trim_start_matches(['¥', '$', '€', '£', '￥']);
+        let t = t
+            .trim_end_matches("万元")
+            .trim_end_matches('元')
+            .trim_end_matches(['k', 'K', '万']);
+        let number = !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',' || b == b'-')
+            && t.bytes().any(|b| b.is_ascii_digit());
+        if number {
+            return Hit::SHAPE;
+        }
+        Hit::NO
+    }
+    fn values_decide(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &Financial,
+            &[
+                ("<=50K", Level::Valid),
+                (">50K", Level::Valid),
+                ("12,500.00", Level::Shape),
+                ("¥8000", Level::Shape),
+                ("1.5万", Level::Shape),
+                ("AAA", Level::Weak),
+                ("apple", Level::No),
+            ],
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Gender / sex: 男/女, M/F, male/female and the GB/T 2261.1 wordings.
+//! Single letters are weak evidence (sizes, flags), words are strong.
+
+use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The gender detector.
+pub struct Gender;
+
+impl Detector for Gender {
+    fn id(&self) -> &'static str {
+        "gender"
+    }
+    fn entity(&self) -> Entity {
+        Entity::Gender
+    }
+    fn check_name(&self) -> &'static str {
+        "are gender values"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        s.chars <= 16 && s.digits == 0
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        if !cell.in_vocab(Entity::Gender) {
+            return Hit::NO;
+        }
+        if cell.shape.chars == 1 && cell.shape.letters == 1 {
+            Hit::WEAK
+        } else {
+            Hit::VALID
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &Gender,
+            &[
+                ("男", Level::Valid),
+                ("女性", Level::Valid),
+                ("Female", Level::Valid),
+                ("M", Level::Weak),
+                ("X", Level::No),
+                ("男装", Level::No),
+            ],
+        );
+    }
+}

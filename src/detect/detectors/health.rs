@@ -1,0 +1,90 @@
+//! Health data (PIPL Art. 28 医疗健康): diagnoses from a vocabulary,
+//! Chinese disease words (…病/症/炎/癌/瘤), and ICD-10 codes (a letter,
+//! two digits, an optional `.` and up to four more characters).
+
+use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The health detector.
+pub struct Health;
+
+const ZH_SUFFIX: &[&str] = &[
+    "病",
+    "症",
+    "炎",
+    "癌",
+    "瘤",
+    "综合征",
+    "感染",
+    "骨折",
+    "损伤",
+    "障碍",
+    "衰竭",
+];
+
+/// Whether `t` is an ICD-10 code (A00–Z99 with optional subdivision).
+pub fn icd10(t: &str) -> bool {
+    let b = t.as_bytes();
+    if !(3..=8).contains(&b.len()) || !b[0].is_ascii_uppercase() || b[0] == b'U' {
+        return false;
+    }
+    if !b[1].is_ascii_digit() || !(b[2].is_ascii_digit() || b[2] == b'A' || b[2] == b'B') {
+        return false;
+    }
+    match b.get(3) {
+        None => true,
+        Some(b'.') => b.len() > 4 && b[4..].iter().all(|c| c.is_ascii_alphanumeric()),
+        Some(_) => b.len() <= 4 && b[3].is_ascii_digit(),
+    }
+}
+
+impl Detector for Health {
+    fn id(&self) -> &'static str {
+        "health"
+    }
+    fn entity(&self) -> Entity {
+        Entity::Health
+    }
+    fn check_name(&self) -> &'static str {
+        "are diagnoses, conditions or ICD-10 codes"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        s.chars >= 2 && s.chars <= 40 && s.marks & !(mark::DOT | mark::DASH | mark::APOS) == 0
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        if cell.in_vocab(Entity::Health) {
+            return Hit::VALID;
+        }
+        let s = &cell.shape;
+        if s.cjk >= 2 && s.cjk == s.chars && ZH_SUFFIX.iter().any(|x| cell.text.ends_with(x)) {
+            return Hit::WEAK;
+        }
+        if s.digits >= 2 && s.letters <= 2 && icd10(cell.text) {
+            return Hit::WEAK;
+        }
+        Hit::NO
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &Health,
+            &[
+                ("高血压", Level::Valid),
+                ("Type 2 diabetes", Level::Valid),
+                ("慢性胃炎", Level::Weak),
+                ("E11.9", Level::Weak),
+                ("J45", Level::Weak),
+                ("U07.1", Level::No),
+                ("E1", Level::No),
+                ("苹果", Level::No),
+            ],
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! Hong Kong identity card: one or two letters, six digits and a check
+//! character, usually written `A123456(3)`.
+
+use crate::checksum::hkid;
+use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The HKID detector.
+pub struct HkId;
+
+impl Detector for HkId {
+    fn id(&self) -> &'static str {
+        "hk_id"
+    }
+    fn entity(&self) -> Entity {
+        Entity::HkId
+    }
+    fn check_name(&self) -> &'static str {
+        "pass the HKID check digit"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        (8..=11).contains(&s.chars)
+            && s.digits >= 6
+            && (1..=3).contains(&s.letters)
+            && s.marks & !mark::PAREN == 0
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let mut v = [0u8; 12];
+        let mut n = 0;
+        for &b in cell.text.as_bytes() {
+            if b == b'(' || b == b')' || b == b' ' {
+                continue;
+            }
+            if n == v.len() {
+                return Hit::NO;
+            }
+            v[n] = b;
+            n += 1;
+        }
+        let v = &v[..n];
+        let plen = v.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        if !(1..=2).contains(&plen) || v.len() != plen + 7 {
+            return Hit::NO;
+        }
+        let digits = &v[plen..plen + 6];
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return Hit::NO;
+        }
+        Hit::valid_or_shape(hkid(&v[..plen], digits, v[plen + 6]))
+    }
+    fn embedded(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &HkId,
+            &[
+                ("A123456(3)", Level::Valid),
+                ("A1234563", Level::Valid),
+                ("A123456(4)", Level::Shape),
+                ("A12345(3)", Level::No),
+                ("AB1234567", Level::Shape),
+            ],
+        );
+    }
+}

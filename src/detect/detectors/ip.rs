@@ -1,0 +1,67 @@
+//! IP addresses, parsed by the standard library (dotted-quad IPv4 without
+//! leading zeros, any RFC 4291 IPv6 text form).
+
+use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// The IP address detector.
+pub struct IpAddress;
+
+impl Detector for IpAddress {
+    fn id(&self) -> &'static str {
+        "ip_address"
+    }
+    fn entity(&self) -> Entity {
+        Entity::IpAddress
+    }
+    fn check_name(&self) -> &'static str {
+        "parse as IPv4 or IPv6 addresses"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        let v4 = s.marks == mark::DOT && s.punct == 3 && s.chars == s.digits + 3 && s.chars <= 15;
+        let v6 = s.marks & !(mark::COLON | mark::DOT) == 0
+            && s.marks & mark::COLON != 0
+            && s.chars <= 45
+            && s.spaces == 0;
+        v4 || v6
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let t = cell.text;
+        if t.parse::<Ipv4Addr>().is_ok() {
+            return Hit::VALID;
+        }
+        // A time of day ("12:30:00") is not an IPv6 address.
+        if t.bytes().filter(|&b| b == b':').count() >= 2
+            && t.parse::<Ipv6Addr>().is_ok()
+            && t.len() > 8
+        {
+            return Hit::VALID;
+        }
+        Hit::NO
+    }
+    fn embedded(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &IpAddress,
+            &[
+                ("192.168.1.20", Level::Valid),
+                ("2001:db8::8a2e:370:7334", Level::Valid),
+                ("256.1.1.1", Level::No),
+                ("192.168.1", Level::No),
+                ("12:30:00", Level::No),
+                ("1.2.3.4.5", Level::No),
+            ],
+        );
+    }
+}

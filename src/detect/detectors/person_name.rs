@@ -1,0 +1,142 @@
+//! Personal names. Chinese: 2–4 Han characters starting with a known
+//! surname (compound surnames such as 欧阳 司马 诸葛 included), validated
+//! when the given name uses a common given-name character; transliterated
+//! names with `·` (买买提·艾力) are structure only. Latin script: 1–4
+//! capitalised words, validated when they are known given names or surnames.
+//! Values that belong to another vocabulary (regions, ethnic groups,
+//! occupations …) are never names.
+
+use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::dict::{en_name, zh_given_common, zh_surname_len};
+use crate::entity::Entity;
+
+/// The person name detector.
+pub struct PersonName;
+
+fn zh_name(t: &str, s: &Shape) -> Hit {
+    if s.marks & mark::MIDDOT != 0 {
+        let parts: Vec<&str> = t.split(['·', '•', '・']).collect();
+        let ok = parts.len() >= 2
+            && parts.iter().all(|p| {
+                (1..=6).contains(&p.chars().count()) && p.chars().all(crate::detect::is_han)
+            });
+        return if ok { Hit::WEAK } else { Hit::NO };
+    }
+    let chars: Vec<char> = t.chars().collect();
+    if !(2..=4).contains(&chars.len()) {
+        return Hit::NO;
+    }
+    let sl = zh_surname_len(&chars);
+    if sl == 0 {
+        return Hit::NO;
+    }
+    let given = &chars[sl..];
+    if given.is_empty() || given.len() > 2 {
+        return Hit::NO;
+    }
+    // 张先生 / 李女士: a surname with an honorific still names a person.
+    let honorific = matches!(
+        given,
+        ['先', '生'] | ['女', '士'] | ['小', '姐'] | ['老', '师']
+    );
+    if honorific || given.iter().any(|&c| zh_given_common(c)) {
+        Hit::VALID
+    } else {
+        Hit::WEAK
+    }
+}
+
+fn en_token(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 2
+        && b[0].is_ascii_uppercase()
+        && b.iter()
+            .all(|&c| c.is_ascii_alphabetic() || c == b'\'' || c == b'-' || c == b'.')
+        || (b.len() == 2 && b[0].is_ascii_uppercase() && b[1] == b'.')
+}
+
+fn en_name_hit(t: &str) -> Hit {
+    let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 4 || !words.iter().all(|w| en_token(w)) {
+        return Hit::NO;
+    }
+    // Initials ("J.") neither help nor hurt.
+    let full: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.len() > 2 || !w.ends_with('.'))
+        .collect();
+    let known = full
+        .iter()
+        .filter(|w| {
+            let n = en_name(w.trim_end_matches('.'));
+            n.given || n.surname
+        })
+        .count();
+    if known == 0 {
+        Hit::NO
+    } else if words.len() >= 2 && known >= full.len().min(2) {
+        Hit::VALID
+    } else {
+        Hit::WEAK
+    }
+}
+
+impl Detector for PersonName {
+    fn id(&self) -> &'static str {
+        "person_name"
+    }
+    fn entity(&self) -> Entity {
+        Entity::PersonName
+    }
+    fn check_name(&self) -> &'static str {
+        "are names with a known surname or given name"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        s.digits == 0
+            && s.chars >= 2
+            && s.chars <= 40
+            && ((s.cjk >= 2 && s.letters == 0) || (s.letters >= 2 && s.cjk == 0))
+            && s.marks & !(mark::MIDDOT | mark::DOT | mark::DASH | mark::APOS | mark::COMMA) == 0
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        if cell.vocab() != 0 {
+            return Hit::NO;
+        }
+        if cell.shape.cjk > 0 {
+            zh_name(cell.text, &cell.shape)
+        } else {
+            en_name_hit(cell.text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &PersonName,
+            &[
+                ("张伟", Level::Valid),
+                ("欧阳娜娜", Level::Valid),
+                ("司马光", Level::Valid),
+                ("诸葛亮", Level::Valid),
+                ("王先生", Level::Valid),
+                ("买买提·艾力", Level::Weak),
+                ("John Smith", Level::Valid),
+                ("Smith, John", Level::Valid),
+                ("J. Smith", Level::Valid),
+                ("Mary", Level::Weak),
+                ("广东", Level::No),         // a region
+                ("汉族", Level::No),         // an ethnic group
+                ("的确", Level::No),         // not a surname
+                ("张三李四王五", Level::No), // too long
+                ("Blue Widget", Level::No),
+                ("Teacher", Level::No),
+            ],
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Phone numbers. Mainland mobiles (1[3-9] + 9 digits, with `+86`, `86`,
+//! `0086`, spaces or dashes), mainland landlines (0 + 2–3 digit area code +
+//! 7–8 digit number), and international numbers written in E.164 (`+` and
+//! 8–15 digits) or a common national layout with separators. The whole cell
+//! must be the number, so digits inside a longer run never match.
+
+use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The phone detector.
+pub struct Phone;
+
+/// What kind of number a string is, after separators are removed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PhoneKind {
+    /// CN mobile, number plan checked.
+    CnMobile,
+    /// CN landline with area code.
+    CnLandline,
+    /// `+` and a plausible international number.
+    International,
+    /// A separated national number (e.g. `(555) 123-4567`, `020 7946 0958`).
+    National,
+}
+
+/// Classifies a phone-looking string.
+pub fn classify(text: &str) -> Option<PhoneKind> {
+    let t = text.trim();
+    let bytes = t.as_bytes();
+    if bytes.is_empty() || bytes.len() > 24 {
+        return None;
+    }
+    let plus = bytes[0] == b'+';
+    let mut digits = [0u8; 24];
+    let mut n = 0;
+    let mut seps = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                digits[n] = b;
+                n += 1;
+            }
+            b'+' if i == 0 => {}
+            b' ' | b'-' | b'.' | b'(' | b')' => seps += 1,
+            _ => return None,
+        }
+    }
+    let d = &digits[..n];
+    // Strip the mainland country code.
+    let cn = if plus && d.starts_with(b"86") {
+        Some(&d[2..])
+    } else if !plus && d.starts_with(b"0086") {
+        Some(&d[4..])
+    } else if !plus && d.len() == 13 && d.starts_with(b"861") {
+        Some(&d[2..])
+    } else if !plus {
+        Some(d)
+    } else {
+        None
+    };
+    if let Some(c) = cn {
+        if c.len() == 11 && c[0] == b'1' && (b'3'..=b'9').contains(&c[1]) {
+            return Some(PhoneKind::CnMobile);
+        }
+        // Landline: 0 + area code (10, 2x, or 3-digit 3xx–9xx) + 7–8 digits.
+        if c.len() >= 10 && c.len() <= 12 && c[0] == b'0' && c[1] != b'0' {
+            let area = if c[1] == b'1' || c[1] == b'2' { 3 } else { 4 };
+            let local = c.len() - area;
+            if (7..=8).contains(&local) && c[area] != b'0' && c[area] != b'1' {
+                // Plain digit runs of this length are common ids; require the
+                // separator people write after the area code, or a +86 prefix.
+                if seps > 0 || c.len() != d.len() {
+                    return Some(PhoneKind::CnLandline);
+                }
+            }
+        }
+    }
+    if plus && (8..=15).contains(&n) && d[0] != b'0' {
+        return Some(PhoneKind::International);
+    }
+    // National layouts need separators to be told from plain numbers.
+    if !plus && seps >= 1 && (9..=11).contains(&n) {
+        // NANP: (NXX) NXX-XXXX.
+        if n == 10 && (b'2'..=b'9').contains(&d[0]) && (b'2'..=b'9').contains(&d[3]) {
+            return Some(PhoneKind::National);
+        }
+        if n == 11 && d[0] == b'1' && (b'2'..=b'9').contains(&d[1]) {
+            return Some(PhoneKind::National);
+        }
+        // Trunk-prefix layouts (UK, EU): 0 + 9–10 digits.
+        if d[0] == b'0' && d[1] != b'0' && n >= 10 {
+            return Some(PhoneKind::National);
+        }
+    }
+    None
+}
+
+impl Detector for Phone {
+    fn id(&self) -> &'static str {
+        "phone"
+    }
+    fn entity(&self) -> Entity {
+        Entity::PhoneNumber
+    }
+    fn check_name(&self) -> &'static str {
+        "fit a telephone number plan"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        (7..=15).contains(&s.digits)
+            && s.chars <= 24
+            && s.letters == 0
+            && s.marks & !(mark::DASH | mark::DOT | mark::PAREN | mark::PLUS) == 0
+            && s.ascii()
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        match classify(cell.text) {
+            Some(PhoneKind::CnMobile | PhoneKind::CnLandline | PhoneKind::International) => {
+                Hit::VALID
+            }
+            Some(PhoneKind::National) => Hit::WEAK,
+            None => Hit::NO,
+        }
+    }
+    fn embedded(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &Phone,
+            &[
+                ("13812345678", Level::Valid),
+                ("+86 138 1234 5678", Level::Valid),
+                ("+8613812345678", Level::Valid),
+                ("8613812345678", Level::Valid),
+                ("0086-138-1234-5678", Level::Valid),
+                ("138-1234-5678", Level::Valid),
+                ("010-62345678", Level::Valid),
+                ("0755-8765432", Level::Valid),
+                ("(0571) 87654321", Level::Valid),
+                ("+1 415 555 2671", Level::Valid),
+                ("+44 20 7946 0958", Level::Valid),
+                ("(415) 555-2671", Level::Weak),
+                ("020 7946 0958", Level::Valid), // also Guangzhou's area code
+                ("07700 900123", Level::Weak),
+                ("12812345678", Level::No),  // 12x is not a mobile prefix
+                ("1381234567", Level::No),   // one digit short
+                ("138123456789", Level::No), // one digit long
+                ("01062345678", Level::No),  // landline without separator: an id
+                ("20231105001", Level::No),  // order number
+                ("3.14159265", Level::No),   // a number
+                ("1234567890", Level::No),
+            ],
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! Postal codes. Shapes that are distinctive match on their own (UK
+//! postcodes, Canadian `A1A 1A1`, US ZIP+4, Japanese `123-4567`); plain
+//! digit codes (CN 6 digits, US ZIP 5) are everywhere, so they count as
+//! shape only and need a header or region evidence in the table.
+
+use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The postal code detector.
+pub struct PostalCode;
+
+fn uk(t: &str) -> bool {
+    // Outward: A9, A99, AA9, AA99, A9A, AA9A; inward: 9AA.
+    let parts: Vec<&str> = t.split(' ').collect();
+    let [out, inw] = parts.as_slice() else {
+        return false;
+    };
+    let o = out.as_bytes();
+    let i = inw.as_bytes();
+    let inward = i.len() == 3
+        && i[0].is_ascii_digit()
+        && i[1].is_ascii_uppercase()
+        && i[2].is_ascii_uppercase();
+    let outward = (2..=4).contains(&o.len())
+        && o[0].is_ascii_uppercase()
+        && o.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && o.iter().any(u8::is_ascii_digit)
+        && o[1..].iter().take_while(|c| c.is_ascii_uppercase()).count() <= 1;
+    inward && outward
+}
+
+fn canada(t: &str) -> bool {
+    let b: Vec<u8> = t.bytes().filter(|&c| c != b' ').collect();
+    b.len() == 6
+        && b.iter().enumerate().all(|(i, c)| {
+            if i % 2 == 0 {
+                c.is_ascii_uppercase()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+impl Detector for PostalCode {
+    fn id(&self) -> &'static str {
+        "postal_code"
+    }
+    fn entity(&self) -> Entity {
+        Entity::PostalCode
+    }
+    fn check_name(&self) -> &'static str {
+        "have the form of postal codes"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        (5..=10).contains(&s.chars) && s.ascii() && s.marks & !mark::DASH == 0
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let t = cell.text;
+        let b = t.as_bytes();
+        let s = &cell.shape;
+        if s.all_digits() && (b.len() == 6 || b.len() == 5) {
+            return Hit::SHAPE;
+        }
+        if b.len() == 10 && b[5] == b'-' && s.digits == 9 {
+            return Hit::WEAK;
+        }
+        if b.len() == 8 && b[3] == b'-' && s.digits == 7 {
+            return Hit::WEAK;
+        }
+        if s.letters >= 2 && (uk(t) || canada(t)) {
+            return Hit::VALID;
+        }
+        Hit::NO
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &PostalCode,
+            &[
+                ("100080", Level::Shape),
+                ("94105", Level::Shape),
+                ("94105-1234", Level::Weak),
+                ("SW1A 1AA", Level::Valid),
+                ("EC1A 1BB", Level::Valid),
+                ("K1A 0B1", Level::Valid),
+                ("1234567", Level::No),
+                ("ABC DEF", Level::No),
+            ],
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! Regions: provinces, cities, districts and counties (full and short
+//! names), US states, well-known cities abroad, and Chinese names with an
+//! administrative suffix (…省/市/区/县/州/镇/乡). Six-digit GB/T 2260 codes
+//! have the shape only (postal codes look the same) and need a header.
+
+use super::cn_province_code;
+use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// The region detector.
+pub struct Region;
+
+const SUFFIXES: &[char] = &['省', '市', '区', '县', '州', '盟', '旗', '镇', '乡'];
+
+impl Detector for Region {
+    fn id(&self) -> &'static str {
+        "region"
+    }
+    fn entity(&self) -> Entity {
+        Entity::Region
+    }
+    fn check_name(&self) -> &'static str {
+        "are known regions or administrative division names"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        s.chars <= 24 && (s.digits == 0 || (s.digits == 6 && s.chars == 6))
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let s = &cell.shape;
+        if s.digits == 6 {
+            let b = cell.text.as_bytes();
+            return if cn_province_code(b[0], b[1]) {
+                Hit::SHAPE
+            } else {
+                Hit::NO
+            };
+        }
+        if cell.in_vocab(Entity::Region) {
+            return Hit::VALID;
+        }
+        // 广东省深圳市南山区: a chain of admin names with suffixes.
+        if s.all_han() && (2..=12).contains(&s.chars) && cell.text.ends_with(SUFFIXES) {
+            return Hit::WEAK;
+        }
+        Hit::NO
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &Region,
+            &[
+                ("广东省", Level::Valid),
+                ("广东", Level::Valid),
+                ("深圳", Level::Valid),
+                ("California", Level::Valid),
+                ("NY", Level::Valid),
+                ("广东省深圳市南山区", Level::Weak),
+                ("110105", Level::Shape),
+                ("990105", Level::No),
+                ("苹果", Level::No),
+            ],
+        );
+    }
+}

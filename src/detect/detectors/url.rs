@@ -1,0 +1,113 @@
+//! URLs (http, https, ftp, or starting with `www.`). `num` of a hit is a
+//! 16-bit hash of the host, so the column rule can tell a column of one
+//! shared site (not personal) from personal homepages; `flag` marks
+//! profile hosts (social networks, code hosting), which are personal even
+//! when they all share one host.
+
+use crate::detect::{Cell, Detector, Hit, Level, Shape};
+use crate::entity::Entity;
+
+/// The URL detector.
+pub struct Url;
+
+const PROFILE_HOSTS: &[&str] = &[
+    "weibo.com",
+    "weibo.cn",
+    "zhihu.com",
+    "douyin.com",
+    "bilibili.com",
+    "xiaohongshu.com",
+    "github.com",
+    "gitee.com",
+    "linkedin.com",
+    "facebook.com",
+    "fb.com",
+    "twitter.com",
+    "x.com",
+    "instagram.com",
+    "tiktok.com",
+    "youtube.com",
+    "medium.com",
+    "douban.com",
+    "qzone.qq.com",
+];
+
+/// Splits a URL into its host, if it is one.
+pub fn host(t: &str) -> Option<&str> {
+    let lower_ok = |p: &str| t.len() > p.len() && t[..p.len()].eq_ignore_ascii_case(p);
+    let rest = if lower_ok("https://") {
+        &t[8..]
+    } else if lower_ok("http://") {
+        &t[7..]
+    } else if lower_ok("ftp://") {
+        &t[6..]
+    } else if lower_ok("www.") {
+        t
+    } else {
+        return None;
+    };
+    let end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
+    let h = &rest[..end];
+    let h = h.rsplit_once('@').map_or(h, |(_, h)| h);
+    let valid = h.contains('.')
+        && !h.starts_with('.')
+        && !h.ends_with('.')
+        && h.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    valid.then_some(h)
+}
+
+impl Detector for Url {
+    fn id(&self) -> &'static str {
+        "url"
+    }
+    fn entity(&self) -> Entity {
+        Entity::Url
+    }
+    fn check_name(&self) -> &'static str {
+        "parse as web addresses"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        s.len >= 8 && s.letters >= 4 && s.marks & crate::detect::mark::DOT != 0 && s.spaces == 0
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let Some(h) = host(cell.text) else {
+            return Hit::NO;
+        };
+        let h = h.to_ascii_lowercase();
+        let bare = h.strip_prefix("www.").unwrap_or(&h);
+        let profile = PROFILE_HOSTS
+            .iter()
+            .any(|p| bare == *p || bare.ends_with(&format!(".{p}")));
+        let hash = bare.bytes().fold(0x811c_9dc5u32, |a, b| {
+            (a ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        Hit::with(Level::Valid, (hash >> 16) as u16, profile)
+    }
+    fn embedded(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        check_table(
+            &Url,
+            &[
+                ("https://github.com/zhangwei", Level::Valid),
+                ("http://example.com/~li", Level::Valid),
+                ("www.example.org", Level::Valid),
+                ("https://localhost", Level::No),
+                ("example.com", Level::No),
+                ("mailto:a@b.com", Level::No),
+            ],
+        );
+        let c = Cell::new("https://weibo.com/u/123");
+        assert!(Url.detect(&c).flag);
+    }
+}

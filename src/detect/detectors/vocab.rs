@@ -1,0 +1,71 @@
+//! Entities recognised purely by vocabulary (ethnicity, nationality,
+//! education, marital status, religion, political affiliation, sexual
+//! orientation, criminal record): one generic detector, one registry line
+//! per entity. The word lists live in `src/dict/vocab.txt`.
+
+use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::entity::Entity;
+
+/// A vocabulary detector for one entity.
+pub struct Vocab(pub Entity, pub &'static str);
+
+impl Detector for Vocab {
+    fn id(&self) -> &'static str {
+        self.1
+    }
+    fn entity(&self) -> Entity {
+        self.0
+    }
+    fn check_name(&self) -> &'static str {
+        "are known values of this attribute"
+    }
+    fn prefilter(&self, s: &Shape) -> bool {
+        s.chars <= 40 && s.digits <= 4
+    }
+    fn detect(&self, cell: &Cell<'_>) -> Hit {
+        if cell.in_vocab(self.0) {
+            Hit::VALID
+        } else {
+            Hit::NO
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{check_table, Level};
+
+    #[test]
+    fn table() {
+        let eth = Vocab(Entity::Ethnicity, "ethnicity");
+        check_table(
+            &eth,
+            &[
+                ("汉族", Level::Valid),
+                ("壮", Level::Valid),
+                ("White", Level::Valid),
+                ("汉堡", Level::No),
+            ],
+        );
+        let edu = Vocab(Entity::Education, "education");
+        check_table(
+            &edu,
+            &[
+                ("本科", Level::Valid),
+                ("HS-grad", Level::Valid),
+                ("Bachelors", Level::Valid),
+                ("car", Level::No),
+            ],
+        );
+        let pol = Vocab(Entity::Political, "political");
+        check_table(
+            &pol,
+            &[
+                ("中共党员", Level::Valid),
+                ("群众", Level::Valid),
+                ("党", Level::No),
+            ],
+        );
+    }
+}

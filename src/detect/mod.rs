@@ -1,0 +1,436 @@
+//! Detection: every cell is measured once into a [`Shape`] (a cheap
+//! character-class census); each detector first looks at the shape
+//! (`prefilter`), and only then parses and validates the text (`detect`).
+//! Column verdicts are made from the counts in [`column`], with header words
+//! from [`header`] as extra evidence.
+
+pub mod column;
+pub mod detectors;
+pub mod header;
+pub mod registry;
+pub mod text;
+
+use crate::dict;
+use crate::entity::Entity;
+use std::cell::Cell as StdCell;
+
+/// Bits of [`Shape::marks`]: which ASCII punctuation a cell contains.
+pub mod mark {
+    /// `@`
+    pub const AT: u32 = 1 << 0;
+    /// `.`
+    pub const DOT: u32 = 1 << 1;
+    /// `-`
+    pub const DASH: u32 = 1 << 2;
+    /// `/`
+    pub const SLASH: u32 = 1 << 3;
+    /// `:`
+    pub const COLON: u32 = 1 << 4;
+    /// `+`
+    pub const PLUS: u32 = 1 << 5;
+    /// `(` or `)`
+    pub const PAREN: u32 = 1 << 6;
+    /// `,`
+    pub const COMMA: u32 = 1 << 7;
+    /// `_`
+    pub const UNDERSCORE: u32 = 1 << 8;
+    /// `#`
+    pub const HASH: u32 = 1 << 9;
+    /// `*`
+    pub const STAR: u32 = 1 << 10;
+    /// `'`
+    pub const APOS: u32 = 1 << 11;
+    /// `%`
+    pub const PERCENT: u32 = 1 << 12;
+    /// `<`, `>` or `=`
+    pub const COMPARE: u32 = 1 << 13;
+    /// `$`
+    pub const DOLLAR: u32 = 1 << 14;
+    /// `[`, `]`, `{`, `}`
+    pub const BRACKET: u32 = 1 << 15;
+    /// `;`, `!`, `?`, `"`, `&`, `~`, `` ` ``, `^`, `|`, `\`
+    pub const OTHER: u32 = 1 << 16;
+    /// CJK punctuation or full-width forms (，。：（）…)
+    pub const CJK_PUNCT: u32 = 1 << 17;
+    /// The middle dot `·` (plates, transliterated names).
+    pub const MIDDOT: u32 = 1 << 18;
+    /// Any other non-ASCII, non-CJK character (accented Latin, symbols).
+    pub const NON_ASCII: u32 = 1 << 19;
+}
+
+/// Character-class census of one (trimmed) cell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Bytes.
+    pub len: u32,
+    /// Characters.
+    pub chars: u32,
+    /// ASCII digits.
+    pub digits: u32,
+    /// ASCII letters.
+    pub letters: u32,
+    /// ASCII upper-case letters.
+    pub upper: u32,
+    /// Han ideographs.
+    pub cjk: u32,
+    /// Spaces and tabs.
+    pub spaces: u32,
+    /// ASCII punctuation characters.
+    pub punct: u32,
+    /// [`mark`] bits.
+    pub marks: u32,
+}
+
+// Per-byte class for the ASCII fast path: bits 0-3 class, 4-7 unused; the
+// mark bit comes from a second table.
+const C_DIGIT: u8 = 1;
+const C_UPPER: u8 = 2;
+const C_LOWER: u8 = 3;
+const C_SPACE: u8 = 4;
+const C_PUNCT: u8 = 5;
+const C_CTRL: u8 = 6;
+
+const fn build_class() -> [u8; 128] {
+    let mut t = [C_CTRL; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_digit() {
+            C_DIGIT
+        } else if c.is_ascii_uppercase() {
+            C_UPPER
+        } else if c.is_ascii_lowercase() {
+            C_LOWER
+        } else if c == b' ' || c == b'\t' {
+            C_SPACE
+        } else if c.is_ascii_punctuation() {
+            C_PUNCT
+        } else {
+            C_CTRL
+        };
+        i += 1;
+    }
+    t
+}
+
+const fn build_marks() -> [u32; 128] {
+    let mut t = [0u32; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = match c {
+            b'@' => mark::AT,
+            b'.' => mark::DOT,
+            b'-' => mark::DASH,
+            b'/' => mark::SLASH,
+            b':' => mark::COLON,
+            b'+' => mark::PLUS,
+            b'(' | b')' => mark::PAREN,
+            b',' => mark::COMMA,
+            b'_' => mark::UNDERSCORE,
+            b'#' => mark::HASH,
+            b'*' => mark::STAR,
+            b'\'' => mark::APOS,
+            b'%' => mark::PERCENT,
+            b'<' | b'>' | b'=' => mark::COMPARE,
+            b'$' => mark::DOLLAR,
+            b'[' | b']' | b'{' | b'}' => mark::BRACKET,
+            _ if c.is_ascii_punctuation() => mark::OTHER,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+}
+
+static CLASS: [u8; 128] = build_class();
+static MARKS: [u32; 128] = build_marks();
+
+/// Whether a character is a Han ideograph (CJK Unified Ideographs and the
+/// extensions that names and places use).
+#[inline]
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2EBEF | 0xF900..=0xFAFF)
+}
+
+impl Shape {
+    /// Measures a cell.
+    pub fn of(s: &str) -> Shape {
+        let mut sh = Shape {
+            len: s.len() as u32,
+            ..Shape::default()
+        };
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                sh.chars += 1;
+                match CLASS[b as usize] {
+                    C_DIGIT => sh.digits += 1,
+                    C_UPPER => {
+                        sh.letters += 1;
+                        sh.upper += 1;
+                    }
+                    C_LOWER => sh.letters += 1,
+                    C_SPACE => sh.spaces += 1,
+                    C_PUNCT => {
+                        sh.punct += 1;
+                        sh.marks |= MARKS[b as usize];
+                    }
+                    _ => {}
+                }
+                i += 1;
+            } else {
+                // Multi-byte: decode one char from the valid UTF-8 string.
+                let width = match b {
+                    0xC0..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+                let end = (i + width).min(bytes.len());
+                let c = s[i..end].chars().next().unwrap_or('\u{FFFD}');
+                sh.chars += 1;
+                if is_han(c) {
+                    sh.cjk += 1;
+                } else if c == '·' || c == '•' || c == '・' {
+                    sh.marks |= mark::MIDDOT;
+                } else if matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2014 | 0x2018..=0x201D | 0x2026)
+                {
+                    if c == '\u{3000}' {
+                        sh.spaces += 1;
+                    } else {
+                        sh.marks |= mark::CJK_PUNCT;
+                    }
+                } else {
+                    sh.marks |= mark::NON_ASCII;
+                }
+                i = end;
+            }
+        }
+        sh
+    }
+
+    /// Only ASCII digits.
+    #[inline]
+    pub fn all_digits(&self) -> bool {
+        self.digits == self.chars && self.chars > 0
+    }
+
+    /// Only ASCII letters and digits.
+    #[inline]
+    pub fn alnum(&self) -> bool {
+        self.digits + self.letters == self.chars && self.chars > 0
+    }
+
+    /// Only Han characters.
+    #[inline]
+    pub fn all_han(&self) -> bool {
+        self.cjk == self.chars && self.chars > 0
+    }
+
+    /// Only ASCII.
+    #[inline]
+    pub fn ascii(&self) -> bool {
+        self.len == self.chars
+    }
+
+    /// Digits plus the separators people type in numbers (space, `-`, `.`,
+    /// `(`, `)`, `+`) and nothing else.
+    #[inline]
+    pub fn digits_and_separators(&self) -> bool {
+        let seps = mark::DASH | mark::DOT | mark::PAREN | mark::PLUS;
+        self.digits + self.spaces + self.punct == self.chars && self.marks & !seps == 0
+    }
+}
+
+/// One cell under detection: its text (trimmed), its shape, and the
+/// vocabulary bits looked up at most once.
+pub struct Cell<'a> {
+    /// The trimmed text.
+    pub text: &'a str,
+    /// Its character census.
+    pub shape: Shape,
+    vocab: StdCell<Option<u64>>,
+}
+
+impl<'a> Cell<'a> {
+    /// Measures a (trimmed) cell.
+    pub fn new(text: &'a str) -> Self {
+        Cell {
+            text,
+            shape: Shape::of(text),
+            vocab: StdCell::new(None),
+        }
+    }
+
+    /// Bit set of the entities whose vocabulary holds this value
+    /// (bit = `Entity as u8`).
+    pub fn vocab(&self) -> u64 {
+        if let Some(v) = self.vocab.get() {
+            return v;
+        }
+        let v = dict::vocab_bits(self.text);
+        self.vocab.set(Some(v));
+        v
+    }
+
+    /// Whether the vocabulary of `e` holds this value.
+    pub fn in_vocab(&self, e: Entity) -> bool {
+        self.vocab() & (1u64 << e as u8) != 0
+    }
+}
+
+/// How strongly one cell matched a detector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Not this entity.
+    No,
+    /// Has the shape but did not validate (a check digit failed, or the form
+    /// is ambiguous without a header).
+    Shape,
+    /// Matches by structure or dictionary, without a check digit.
+    Weak,
+    /// Passed a validator (check digit, date, number plan, parse).
+    Valid,
+}
+
+/// The result of one detector on one cell. `num` and `flag` carry a small
+/// detector-specific fact for column rules (a birth year, an age, a host
+/// hash, a time-of-day flag).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Match strength.
+    pub level: Level,
+    /// Detector-specific number.
+    pub num: u16,
+    /// Detector-specific flag.
+    pub flag: bool,
+}
+
+impl Hit {
+    /// No match.
+    pub const NO: Hit = Hit {
+        level: Level::No,
+        num: 0,
+        flag: false,
+    };
+    /// A shape-only match.
+    pub const SHAPE: Hit = Hit {
+        level: Level::Shape,
+        num: 0,
+        flag: false,
+    };
+    /// A structural / dictionary match.
+    pub const WEAK: Hit = Hit {
+        level: Level::Weak,
+        num: 0,
+        flag: false,
+    };
+    /// A validated match.
+    pub const VALID: Hit = Hit {
+        level: Level::Valid,
+        num: 0,
+        flag: false,
+    };
+
+    /// A match at `level` carrying a number and a flag.
+    pub fn with(level: Level, num: u16, flag: bool) -> Hit {
+        Hit { level, num, flag }
+    }
+
+    /// Valid if `ok`, else shape-only.
+    pub fn valid_or_shape(ok: bool) -> Hit {
+        if ok {
+            Hit::VALID
+        } else {
+            Hit::SHAPE
+        }
+    }
+}
+
+/// A detector: mostly data (an entity, a check name) plus a cheap prefilter
+/// and a parser/validator.
+pub trait Detector: Sync {
+    /// Stable id, used in evidence strings.
+    fn id(&self) -> &'static str;
+    /// The entity a match means.
+    fn entity(&self) -> Entity;
+    /// What a `Valid` match has passed, for evidence ("pass GB 11643 check digit").
+    fn check_name(&self) -> &'static str;
+    /// Cheap test on the shape; `detect` is only called when this is true.
+    fn prefilter(&self, s: &Shape) -> bool;
+    /// Parses and validates the cell.
+    fn detect(&self, cell: &Cell<'_>) -> Hit;
+    /// Whether this detector also looks for its entity inside free text.
+    fn embedded(&self) -> bool {
+        false
+    }
+    /// Offset subtracted from a hit's `num` before it is histogrammed (years
+    /// start at 1870 so that 256 buckets hold them).
+    fn num_base(&self) -> u16 {
+        0
+    }
+    /// Whether values alone may decide the column. When false, a column needs
+    /// header evidence before matches count (e.g. 9-digit numbers as SSN).
+    fn values_decide(&self) -> bool {
+        true
+    }
+}
+
+/// Runs `detect` only when the prefilter passes.
+#[inline]
+pub fn run(d: &dyn Detector, cell: &Cell<'_>) -> Hit {
+    if d.prefilter(&cell.shape) {
+        d.detect(cell)
+    } else {
+        Hit::NO
+    }
+}
+
+/// Removes the separators people put inside numbers (spaces, `-`, `.`,
+/// `(`, `)`) into `buf`, returning the compacted bytes.
+pub fn compact<'b>(s: &str, buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for &b in s.as_bytes() {
+        if matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'\t') {
+            continue;
+        }
+        if n == buf.len() {
+            return None;
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    Some(&buf[..n])
+}
+
+/// Test helper shared by every detector's table: runs `d` on each case and
+/// asserts the level.
+#[cfg(test)]
+pub fn check_table(d: &dyn Detector, cases: &[(&str, Level)]) {
+    for &(text, want) in cases {
+        let cell = Cell::new(text);
+        let got = run(d, &cell).level;
+        assert_eq!(got, want, "{}: {text:?}", d.id());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_counts() {
+        let s = Shape::of("张伟 +86-138");
+        assert_eq!(s.cjk, 2);
+        assert_eq!(s.digits, 5);
+        assert_eq!(s.spaces, 1);
+        assert_eq!(s.marks, mark::PLUS | mark::DASH);
+        assert_eq!(s.chars, 10);
+        let s = Shape::of("a@b.co");
+        assert_eq!(s.marks, mark::AT | mark::DOT);
+        assert!(Shape::of("12345").all_digits());
+        assert!(Shape::of("138 1234-5678").digits_and_separators());
+    }
+}

@@ -1,0 +1,94 @@
+//! THE list of detectors. Adding a detector is one file in `detectors/`
+//! and one line here. Order matters only for ties: more specific first.
+
+use super::detectors::*;
+use super::Detector;
+use crate::entity::Entity;
+
+/// Every detector, most specific first.
+pub static DETECTORS: &[&dyn Detector] = &[
+    &cn_resident_id::CnResidentId,
+    &cn_uscc::CnUscc,
+    &iban::Iban,
+    &hk_id::HkId,
+    &vin::Vin,
+    &imei::Imei,
+    &bank_card::BankCard,
+    &phone::Phone,
+    &email::Email,
+    &us_ssn::UsSsn,
+    &ip::IpAddress,
+    &mac::MacAddress,
+    &url::Url,
+    &license_plate::LicensePlate,
+    &cn_passport::CnPassport,
+    &cn_travel_permit::CnTravelPermit,
+    &passport::Passport,
+    &gps::Gps,
+    &address::StreetAddress,
+    &person_name::PersonName,
+    &account_id::AccountId,
+    &mrn::Mrn,
+    &date::Date,
+    &age::Age,
+    &gender::Gender,
+    &postal_code::PostalCode,
+    &region::Region,
+    &vocab::Vocab(Entity::Ethnicity, "ethnicity"),
+    &vocab::Vocab(Entity::Nationality, "nationality"),
+    &occupation::Occupation,
+    &vocab::Vocab(Entity::Education, "education"),
+    &vocab::Vocab(Entity::MaritalStatus, "marital_status"),
+    &employer::Employer,
+    &health::Health,
+    &financial::Financial,
+    &vocab::Vocab(Entity::Religion, "religion"),
+    &vocab::Vocab(Entity::Political, "political"),
+    &vocab::Vocab(Entity::SexualOrientation, "sexual_orientation"),
+    &vocab::Vocab(Entity::CriminalRecord, "criminal_record"),
+    &biometric::Biometric,
+];
+
+/// Bit mask with every detector set.
+pub fn all_mask() -> u64 {
+    if DETECTORS.len() >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << DETECTORS.len()) - 1
+    }
+}
+
+/// Indexes of the detectors that also search inside free text.
+pub fn embedded_mask() -> u64 {
+    DETECTORS
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.embedded())
+        .fold(0, |m, (i, _)| m | 1 << i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sane() {
+        assert!(DETECTORS.len() < 64, "masks are u64");
+        let mut ids: Vec<_> = DETECTORS.iter().map(|d| d.id()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), DETECTORS.len(), "detector ids are unique");
+        // Every personal entity of the spec has a detector (FREE_TEXT is
+        // column-level, NONE is the absence of one).
+        for &e in Entity::ALL {
+            if matches!(e, Entity::FreeText | Entity::None | Entity::DateOfBirth) {
+                continue;
+            }
+            assert!(
+                DETECTORS.iter().any(|d| d.entity() == e),
+                "no detector for {}",
+                e.name()
+            );
+        }
+    }
+}

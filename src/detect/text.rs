@@ -1,0 +1,98 @@
+//! Free text: cells that read as sentences are searched for identifiers
+//! inside them. A sentence is cut into tokens (runs of characters an
+//! identifier can contain), and every embedded-capable detector runs on each
+//! token, so "请联系13812345678或zhang@example.com" counts one phone and one
+//! e-mail. Digits inside a longer run never match, because a token is the
+//! whole run.
+
+use super::registry::DETECTORS;
+use super::{run, Cell, Level, Shape};
+
+/// Whether a cell reads like prose rather than a value.
+pub fn is_texty(s: &Shape) -> bool {
+    (s.chars >= 12 && s.spaces >= 2 && s.letters + s.cjk >= 8) || (s.cjk >= 8 && s.chars >= 10)
+}
+
+fn token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'@' | b'.'
+                | b'_'
+                | b'+'
+                | b'-'
+                | b'/'
+                | b':'
+                | b'%'
+                | b'~'
+                | b'#'
+                | b'='
+                | b'?'
+                | b'&'
+        )
+}
+
+/// Calls `found(detector_index)` for each identifier found inside `text`.
+pub fn scan_embedded(text: &str, mask: u64, mut found: impl FnMut(usize)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !token_char(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && token_char(b[i]) {
+            i += 1;
+        }
+        // Sentence punctuation glued to the end is not part of the token.
+        let tok = text[start..i].trim_end_matches(['.', ':', '?', '-', '/']);
+        if tok.len() < 6 {
+            continue;
+        }
+        let cell = Cell::new(tok);
+        for (k, d) in DETECTORS.iter().enumerate() {
+            if mask & (1 << k) == 0 {
+                continue;
+            }
+            if run(*d, &cell).level >= Level::Weak {
+                found(k);
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::registry::embedded_mask;
+    use crate::entity::Entity;
+
+    fn entities(t: &str) -> Vec<Entity> {
+        let mut v = Vec::new();
+        scan_embedded(t, embedded_mask(), |k| v.push(DETECTORS[k].entity()));
+        v
+    }
+
+    #[test]
+    fn finds_inside_sentences() {
+        assert_eq!(
+            entities("请联系13812345678或zhang@example.com，谢谢"),
+            vec![Entity::PhoneNumber, Entity::EmailAddress]
+        );
+        assert_eq!(
+            entities("身份证11010519491231002X已核验"),
+            vec![Entity::CnResidentId]
+        );
+        assert_eq!(entities("order 2023110500123456789 shipped"), vec![]);
+        assert_eq!(
+            entities("see https://github.com/zhangwei."),
+            vec![Entity::Url]
+        );
+        assert!(is_texty(&Shape::of(
+            "The patient called twice about the bill"
+        )));
+        assert!(!is_texty(&Shape::of("13812345678")));
+    }
+}

@@ -1,0 +1,203 @@
+//! Word lists and the lookups over them. The lists are plain text files in
+//! this folder, compiled in with `include_str!` and indexed on first use.
+
+use crate::entity::Entity;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+const VOCAB: &str = include_str!("vocab.txt");
+const SURNAMES_ZH: &str = include_str!("surnames_zh.txt");
+const GIVEN_ZH: &str = include_str!("given_chars_zh.txt");
+const NAMES_EN: &str = include_str!("names_en.txt");
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Normalises a value for vocabulary lookup: lower-case ASCII, `-` and `_`
+/// as spaces, runs of spaces folded, trimmed. Writes into `buf` and returns
+/// `None` when the value is too long to be a vocabulary word.
+pub fn normalize<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
+    let s = s.trim();
+    if s.len() > buf.len() {
+        return None;
+    }
+    let mut n = 0;
+    let mut last_space = true;
+    for &b in s.as_bytes() {
+        let b = match b {
+            b'-' | b'_' | b' ' | b'\t' => b' ',
+            _ => b.to_ascii_lowercase(),
+        };
+        if b == b' ' {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    while n > 0 && buf[n - 1] == b' ' {
+        n -= 1;
+    }
+    // Only ASCII bytes were changed, so the result is still UTF-8.
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+fn vocab_map() -> &'static HashMap<String, u64> {
+    static MAP: OnceLock<HashMap<String, u64>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<String, u64> = HashMap::new();
+        for line in lines(VOCAB) {
+            let Some((name, values)) = line.split_once(':') else {
+                continue;
+            };
+            let Some(entity) = Entity::from_name(name.trim()) else {
+                continue;
+            };
+            for v in values.split('|') {
+                let mut buf = [0u8; 96];
+                if let Some(k) = normalize(v, &mut buf) {
+                    if !k.is_empty() {
+                        *map.entry(k.to_string()).or_default() |= 1u64 << entity as u8;
+                    }
+                }
+            }
+        }
+        map
+    })
+}
+
+/// Bit set (bit = `Entity as u8`) of the vocabularies that hold `value`.
+pub fn vocab_bits(value: &str) -> u64 {
+    if value.len() > 64 {
+        return 0;
+    }
+    let mut buf = [0u8; 96];
+    match normalize(value, &mut buf) {
+        Some(k) if !k.is_empty() => vocab_map().get(k).copied().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+struct ZhNames {
+    single: HashSet<char>,
+    compound: HashSet<[char; 2]>,
+    given: HashSet<char>,
+}
+
+fn zh_names() -> &'static ZhNames {
+    static N: OnceLock<ZhNames> = OnceLock::new();
+    N.get_or_init(|| {
+        let mut single = HashSet::new();
+        let mut compound = HashSet::new();
+        for w in lines(SURNAMES_ZH).flat_map(str::split_whitespace) {
+            let cs: Vec<char> = w.chars().collect();
+            match cs.as_slice() {
+                [a] => {
+                    single.insert(*a);
+                }
+                [a, b] => {
+                    compound.insert([*a, *b]);
+                }
+                _ => {}
+            }
+        }
+        let given = lines(GIVEN_ZH)
+            .flat_map(str::chars)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        ZhNames {
+            single,
+            compound,
+            given,
+        }
+    })
+}
+
+/// Length in characters of the Chinese surname at the start of `chars`
+/// (2 for a compound surname such as 欧阳, 1 for a single one), or 0.
+pub fn zh_surname_len(chars: &[char]) -> usize {
+    let n = zh_names();
+    if chars.len() >= 3 && n.compound.contains(&[chars[0], chars[1]]) {
+        return 2;
+    }
+    if !chars.is_empty() && n.single.contains(&chars[0]) {
+        return 1;
+    }
+    0
+}
+
+/// Whether `c` is common in Chinese given names.
+pub fn zh_given_common(c: char) -> bool {
+    zh_names().given.contains(&c)
+}
+
+/// What a Latin-script name token is known as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EnName {
+    /// A common given name.
+    pub given: bool,
+    /// A common surname.
+    pub surname: bool,
+}
+
+fn en_names() -> &'static HashMap<String, EnName> {
+    static M: OnceLock<HashMap<String, EnName>> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut m: HashMap<String, EnName> = HashMap::new();
+        for line in lines(NAMES_EN) {
+            let mut words = line.split_whitespace();
+            let tag = words.next();
+            for w in words {
+                let e = m.entry(w.to_string()).or_default();
+                match tag {
+                    Some("g") => e.given = true,
+                    Some("s") => e.surname = true,
+                    _ => {}
+                }
+            }
+        }
+        m
+    })
+}
+
+/// Looks up a Latin-script name token (any case).
+pub fn en_name(token: &str) -> EnName {
+    if token.len() > 32 {
+        return EnName::default();
+    }
+    let lower = token.to_ascii_lowercase();
+    en_names().get(&lower).copied().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocab_lookups() {
+        let bit = |e: Entity| 1u64 << e as u8;
+        assert_ne!(vocab_bits("男") & bit(Entity::Gender), 0);
+        assert_ne!(vocab_bits(" Never-married") & bit(Entity::MaritalStatus), 0);
+        assert_ne!(vocab_bits("汉族") & bit(Entity::Ethnicity), 0);
+        assert_ne!(vocab_bits("广东省") & bit(Entity::Region), 0);
+        assert_eq!(vocab_bits("widget"), 0);
+    }
+
+    #[test]
+    fn surnames() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(zh_surname_len(&c("欧阳娜娜")), 2);
+        assert_eq!(zh_surname_len(&c("张伟")), 1);
+        assert_eq!(zh_surname_len(&c("的人")), 0);
+        assert!(zh_given_common('伟'));
+        assert!(en_name("Smith").surname);
+        assert!(en_name("mary").given);
+    }
+}

@@ -1,0 +1,422 @@
+//! Streaming decoding to UTF-8.
+//!
+//! How the encoding is decided, in order:
+//! 1. forced by the caller (`--encoding`), or
+//! 2. a byte order mark (UTF-8, UTF-16LE/BE), or
+//! 3. BOM-less UTF-16, told by where the NUL bytes fall (even or odd
+//!    positions) in the first KiB, or
+//! 4. while the input is pure ASCII nothing needs deciding (every candidate
+//!    decodes ASCII the same), so it passes straight through; at the first
+//!    non-ASCII byte up to [`DECIDE_BYTES`] are gathered, then: valid UTF-8
+//!    → UTF-8, else chardetng's guess. chardetng is weak on very short
+//!    Chinese text, so for short samples a GBK reading made of common
+//!    GB2312 characters is preferred (exports from Excel/WPS in China are
+//!    GBK). chardetng calls GB18030 data "GBK"; encoding_rs decodes GBK
+//!    with the full GB18030 decoder, so nothing is lost.
+//!
+//! Malformed sequences become U+FFFD and every replaced byte is counted.
+
+use crate::error::{Error, ErrorKind, Result};
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{DecoderResult, Encoding, GBK, UTF_16BE, UTF_16LE, UTF_8};
+
+/// Bytes gathered after the first non-ASCII byte before deciding.
+pub const DECIDE_BYTES: usize = 64 * 1024;
+/// Bytes looked at for a BOM, binary signatures and UTF-16 parity.
+const HEAD_BYTES: usize = 1024;
+
+/// How the encoding was decided (the report's `encoding_confidence`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A byte order mark.
+    Bom,
+    /// The input is valid UTF-8 (or pure ASCII).
+    ValidUtf8,
+    /// A detector's guess.
+    Guessed,
+    /// Given by the caller.
+    Forced,
+}
+
+impl Source {
+    /// The report string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Bom => "bom",
+            Source::ValidUtf8 => "valid_utf8",
+            Source::Guessed => "guessed",
+            Source::Forced => "forced",
+        }
+    }
+}
+
+enum State {
+    /// Gathering the first bytes.
+    Head,
+    /// Only ASCII seen so far: bytes pass through.
+    Ascii,
+    /// Non-ASCII seen; gathering bytes to decide.
+    Deciding,
+    /// Decoding with a chosen encoding.
+    Decoding(encoding_rs::Decoder),
+}
+
+/// A push decoder: feed raw chunks, receive UTF-8.
+pub struct StreamDecoder {
+    forced: Option<&'static Encoding>,
+    state: State,
+    pending: Vec<u8>,
+    detector: Option<EncodingDetector>,
+    encoding: &'static Encoding,
+    source: Source,
+    /// Input bytes replaced by U+FFFD.
+    pub replaced_bytes: u64,
+    /// NUL characters produced.
+    pub nul_bytes: u64,
+    bom_len: u64,
+}
+
+/// Resolves a user-given encoding label (WHATWG labels, plus a few common
+/// spellings such as `utf8`, `gb2312`, `cp936`, `utf-16`).
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding> {
+    let l = label.trim().to_ascii_lowercase();
+    let l = match l.as_str() {
+        "utf8" => "utf-8",
+        "utf16" | "utf-16" => "utf-16le",
+        "cp936" | "ms936" | "windows-936" => "gbk",
+        "sjis" | "cp932" => "shift_jis",
+        "latin1" | "cp1252" => "windows-1252",
+        other => other,
+    };
+    Encoding::for_label(l.as_bytes())
+        .ok_or_else(|| Error::new(ErrorKind::UnknownEncoding(label.to_string())))
+}
+
+impl StreamDecoder {
+    /// A decoder that detects, or uses `forced` when given.
+    pub fn new(forced: Option<&'static Encoding>) -> Self {
+        StreamDecoder {
+            forced,
+            state: State::Head,
+            pending: Vec::new(),
+            detector: None,
+            encoding: UTF_8,
+            source: Source::ValidUtf8,
+            replaced_bytes: 0,
+            nul_bytes: 0,
+            bom_len: 0,
+        }
+    }
+
+    /// The encoding in use (UTF-8 until decided).
+    pub fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
+    /// How it was decided.
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    /// Length of the byte order mark that was skipped.
+    pub fn bom_len(&self) -> u64 {
+        self.bom_len
+    }
+
+    /// Feeds raw bytes, appending decoded UTF-8 to `out`.
+    pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.push(input, false, out)
+    }
+
+    /// Ends the input, flushing what is left.
+    pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        self.push(&[], true, out)
+    }
+
+    fn push(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) -> Result<()> {
+        match self.state {
+            State::Head => {
+                self.pending.extend_from_slice(input);
+                if self.pending.len() < HEAD_BYTES && !last {
+                    return Ok(());
+                }
+                let head = std::mem::take(&mut self.pending);
+                self.start(&head, last, out)
+            }
+            State::Ascii => self.ascii(input, last, out),
+            State::Deciding => {
+                if let Some(d) = &mut self.detector {
+                    d.feed(input, false);
+                }
+                self.pending.extend_from_slice(input);
+                if self.pending.len() >= DECIDE_BYTES || last {
+                    self.decide(last, out)
+                } else {
+                    Ok(())
+                }
+            }
+            State::Decoding(_) => self.decode(input, last, out),
+        }
+    }
+
+    fn start(&mut self, head: &[u8], last: bool, out: &mut Vec<u8>) -> Result<()> {
+        if let Some(enc) = self.forced {
+            self.encoding = enc;
+            self.source = Source::Forced;
+            // A BOM of the forced encoding itself is still skipped.
+            let (bom_enc, bom_len) = Encoding::for_bom(head).unwrap_or((enc, 0));
+            let skip = if bom_enc == enc { bom_len } else { 0 };
+            self.bom_len = skip as u64;
+            self.state = State::Decoding(enc.new_decoder_without_bom_handling());
+            return self.decode(&head[skip..], last, out);
+        }
+        if let Some((enc, len)) = Encoding::for_bom(head) {
+            self.encoding = enc;
+            self.source = Source::Bom;
+            self.bom_len = len as u64;
+            self.state = State::Decoding(enc.new_decoder_without_bom_handling());
+            return self.decode(&head[len..], last, out);
+        }
+        crate::input::magic::check(head)?;
+        if let Some(enc) = utf16_by_parity(head) {
+            self.encoding = enc;
+            self.source = Source::Guessed;
+            self.state = State::Decoding(enc.new_decoder_without_bom_handling());
+            return self.decode(head, last, out);
+        }
+        let nuls = head.iter().filter(|&&b| b == 0).count();
+        if nuls * 10 > head.len() && head.len() >= 16 {
+            let at = head.iter().position(|&b| b == 0).unwrap_or(0);
+            return Err(Error::new(ErrorKind::NotText {
+                looks_like: "binary data (many NUL bytes from the start)",
+                hint: if at < 16 {
+                    "Choose the CSV file of the table."
+                } else {
+                    "If it is UTF-16 text, give --encoding utf-16le or utf-16be."
+                },
+            }));
+        }
+        self.state = State::Ascii;
+        self.detector = Some(EncodingDetector::new(Iso2022JpDetection::Deny));
+        self.ascii(head, last, out)
+    }
+
+    fn ascii(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) -> Result<()> {
+        let upto = Encoding::ascii_valid_up_to(input);
+        let ascii = &input[..upto];
+        self.nul_bytes += memchr::memchr_iter(0, ascii).count() as u64;
+        out.extend_from_slice(ascii);
+        if let Some(d) = &mut self.detector {
+            // chardetng only keeps the last two ASCII bytes before the first
+            // non-ASCII one, so feeding the ASCII prefix costs nothing.
+            d.feed(ascii, false);
+        }
+        if upto == input.len() {
+            if last {
+                // Pure ASCII: UTF-8 by definition.
+                self.encoding = UTF_8;
+                self.source = Source::ValidUtf8;
+                self.state = State::Decoding(UTF_8.new_decoder_without_bom_handling());
+            }
+            return Ok(());
+        }
+        self.state = State::Deciding;
+        self.pending.clear();
+        self.push(&input[upto..], last, out)
+    }
+
+    fn decide(&mut self, last: bool, out: &mut Vec<u8>) -> Result<()> {
+        let sample = std::mem::take(&mut self.pending);
+        let valid_utf8 = match std::str::from_utf8(&sample) {
+            Ok(_) => true,
+            // An incomplete sequence at the end of a chunk is fine.
+            Err(e) => e.error_len().is_none() && !last,
+        };
+        let enc = if valid_utf8 {
+            self.source = Source::ValidUtf8;
+            UTF_8
+        } else {
+            self.source = Source::Guessed;
+            let det = self.detector.take();
+            match det {
+                Some(mut d) => {
+                    d.feed(&[], true);
+                    guess(&d, &sample)
+                }
+                None => UTF_8,
+            }
+        };
+        self.detector = None;
+        self.encoding = enc;
+        self.state = State::Decoding(enc.new_decoder_without_bom_handling());
+        self.decode(&sample, last, out)
+    }
+
+    fn decode(&mut self, mut input: &[u8], last: bool, out: &mut Vec<u8>) -> Result<()> {
+        let State::Decoding(dec) = &mut self.state else {
+            return Ok(());
+        };
+        loop {
+            let need = dec
+                .max_utf8_buffer_length_without_replacement(input.len())
+                .unwrap_or(input.len() * 3 + 16);
+            let start = out.len();
+            out.resize(start + need.max(16), 0);
+            let (res, read, written) =
+                dec.decode_to_utf8_without_replacement(input, &mut out[start..], last);
+            out.truncate(start + written);
+            self.nul_bytes += memchr::memchr_iter(0, &out[start..]).count() as u64;
+            input = &input[read..];
+            match res {
+                DecoderResult::InputEmpty => return Ok(()),
+                DecoderResult::OutputFull => continue,
+                DecoderResult::Malformed(bad, _) => {
+                    self.replaced_bytes += u64::from(bad);
+                    out.extend_from_slice("\u{FFFD}".as_bytes());
+                }
+            }
+        }
+    }
+}
+
+/// BOM-less UTF-16: ASCII-range text has a NUL in every other byte.
+fn utf16_by_parity(head: &[u8]) -> Option<&'static Encoding> {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for p in head.chunks_exact(2) {
+        even += usize::from(p[0] == 0);
+        odd += usize::from(p[1] == 0);
+    }
+    if odd * 10 >= pairs * 3 && even * 20 <= pairs {
+        Some(UTF_16LE)
+    } else if even * 10 >= pairs * 3 && odd * 20 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Share of double-byte GBK characters that are GB2312 level-1 hanzi (the
+/// 3,755 most common characters), among those with a hanzi lead byte.
+fn gb2312_common_share(sample: &[u8]) -> f64 {
+    let (mut hanzi, mut common) = (0u32, 0u32);
+    let mut i = 0;
+    while i < sample.len() {
+        let b = sample[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(&t) = sample.get(i + 1) else { break };
+        if b >= 0xB0 {
+            hanzi += 1;
+            if b <= 0xD7 && t >= 0xA1 && t != 0xFF {
+                common += 1;
+            }
+        }
+        i += 2;
+    }
+    if hanzi == 0 {
+        0.0
+    } else {
+        f64::from(common) / f64::from(hanzi)
+    }
+}
+
+fn guess(det: &EncodingDetector, sample: &[u8]) -> &'static Encoding {
+    let generic = det.guess(None, Utf8Detection::Deny);
+    if generic == GBK {
+        return GBK;
+    }
+    let non_ascii = sample.iter().filter(|&&b| b >= 0x80).count();
+    let cn = det.guess(Some(b"cn"), Utf8Detection::Deny);
+    let (_, _, gbk_errors) = GBK.decode(sample);
+    if cn == GBK && non_ascii < 4096 && !gbk_errors && gb2312_common_share(sample) >= 0.8 {
+        return GBK;
+    }
+    generic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(
+        bytes: &[u8],
+        chunk: usize,
+        forced: Option<&'static Encoding>,
+    ) -> (String, StreamDecoder) {
+        let mut d = StreamDecoder::new(forced);
+        let mut out = Vec::new();
+        for c in bytes.chunks(chunk.max(1)) {
+            d.feed(c, &mut out).unwrap();
+        }
+        d.finish(&mut out).unwrap();
+        (String::from_utf8(out).unwrap(), d)
+    }
+
+    #[test]
+    fn utf8_and_bom() {
+        let (s, d) = decode_all("姓名,电话\n张伟,138\n".as_bytes(), 3, None);
+        assert_eq!(s, "姓名,电话\n张伟,138\n");
+        assert_eq!(d.source(), Source::ValidUtf8);
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("a,b\n".as_bytes());
+        let (s, d) = decode_all(&b, 2, None);
+        assert_eq!(s, "a,b\n");
+        assert_eq!(d.source(), Source::Bom);
+    }
+
+    #[test]
+    fn gbk_short_and_long() {
+        let text = "姓名,电话,地址\n张伟,13812345678,北京市海淀区中关村大街27号\n";
+        let (bytes, _, _) = GBK.encode(text);
+        for chunk in [1, 7, 4096] {
+            let (s, d) = decode_all(&bytes, chunk, None);
+            assert_eq!(s, text, "chunk {chunk}");
+            assert_eq!(d.encoding(), GBK);
+            assert_eq!(d.source(), Source::Guessed);
+        }
+    }
+
+    #[test]
+    fn utf16_without_bom() {
+        let text = "name,phone\nZhang,13812345678\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let (s, d) = decode_all(&le, 5, None);
+        assert_eq!(s, text);
+        assert_eq!(d.encoding(), UTF_16LE);
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let (s, d) = decode_all(&be, 5, None);
+        assert_eq!(s, text);
+        assert_eq!(d.encoding(), UTF_16BE);
+    }
+
+    #[test]
+    fn invalid_utf8_late_is_counted() {
+        let mut b = "名字,x\n".repeat(10).into_bytes();
+        b.extend_from_slice(&[b'a', 0xFF, 0xFE, b'\n']);
+        let (s, d) = decode_all(&b, 1 << 20, Some(UTF_8));
+        assert!(s.contains('\u{FFFD}'));
+        assert_eq!(d.replaced_bytes, 2);
+    }
+
+    #[test]
+    fn ascii_is_utf8() {
+        let (s, d) = decode_all(b"a,b\n1,2\n", 1, None);
+        assert_eq!(s, "a,b\n1,2\n");
+        assert_eq!(d.encoding(), UTF_8);
+        assert_eq!(d.source(), Source::ValidUtf8);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(encoding_for_label("GB2312").unwrap(), GBK);
+        assert_eq!(encoding_for_label("cp936").unwrap(), GBK);
+        assert_eq!(encoding_for_label("utf8").unwrap(), UTF_8);
+        assert!(encoding_for_label("klingon").is_err());
+    }
+}

@@ -1,0 +1,238 @@
+//! Dialect sniffing on the first decoded bytes: the delimiter (`,` `;` TAB
+//! `|`), and whether the first row is a header.
+//!
+//! Delimiter: each candidate parses the sample; the one whose rows most
+//! consistently share a field count greater than one wins (ties go to more
+//! fields, then to the order `, \t ; |`).
+//!
+//! Header: the first row is a header when its cells read like labels rather
+//! than like the values below them: they are named in the header lexicon,
+//! are meaningless labels (col1, 字段3), or differ in character class from
+//! the column (text above numbers); and when none of them validates as an
+//! identifier or a date.
+
+use crate::detect::header;
+use crate::detect::registry::DETECTORS;
+use crate::detect::{run, Cell, Level, Shape};
+use crate::profile::trim_cell;
+
+/// Delimiters tried, in tie-break order.
+pub const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
+
+/// A sniffed or given dialect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dialect {
+    /// Field delimiter.
+    pub delimiter: u8,
+    /// Quote character.
+    pub quote: u8,
+    /// First row is a header.
+    pub has_header: bool,
+}
+
+/// Parses the sample into at most `max` records with `delim`. The last
+/// record is dropped when the sample is cut (`complete == false`).
+pub fn parse_sample(text: &[u8], delim: u8, max: usize, complete: bool) -> Vec<Vec<String>> {
+    let mut rdr = csv_core::ReaderBuilder::new().delimiter(delim).build();
+    let mut out = vec![0u8; text.len() + 16];
+    let mut ends = vec![0usize; 4096];
+    let mut rows = Vec::new();
+    let mut input = text;
+    let mut done_eof = false;
+    loop {
+        let (res, nin, _nout, nend) = rdr.read_record(input, &mut out, &mut ends);
+        input = &input[nin..];
+        match res {
+            csv_core::ReadRecordResult::Record => {
+                let mut fields = Vec::with_capacity(nend);
+                let mut start = 0;
+                for &e in &ends[..nend] {
+                    fields.push(String::from_utf8_lossy(&out[start..e]).into_owned());
+                    start = e;
+                }
+                if !(fields.len() == 1 && fields[0].is_empty()) {
+                    rows.push(fields);
+                }
+                if rows.len() >= max {
+                    break;
+                }
+            }
+            csv_core::ReadRecordResult::InputEmpty => {
+                if !complete || done_eof {
+                    break;
+                }
+                done_eof = true;
+                input = &[];
+            }
+            csv_core::ReadRecordResult::OutputFull | csv_core::ReadRecordResult::OutputEndsFull => {
+                break
+            }
+            csv_core::ReadRecordResult::End => break,
+        }
+    }
+    rows
+}
+
+/// Picks the delimiter for a sample.
+pub fn sniff_delimiter(text: &[u8], complete: bool) -> u8 {
+    let mut best = (b',', 0.0f64, 0usize);
+    for &d in &CANDIDATES {
+        if !text.contains(&d) {
+            continue;
+        }
+        let rows = parse_sample(text, d, 200, complete);
+        if rows.is_empty() {
+            continue;
+        }
+        let mut counts = std::collections::HashMap::<usize, usize>::new();
+        for r in &rows {
+            *counts.entry(r.len()).or_default() += 1;
+        }
+        let (&mode, &freq) = counts
+            .iter()
+            .max_by_key(|(n, f)| (**f, **n))
+            .unwrap_or((&1, &0));
+        if mode < 2 {
+            continue;
+        }
+        let consistency = freq as f64 / rows.len() as f64;
+        let better =
+            consistency > best.1 + 1e-9 || ((consistency - best.1).abs() < 1e-9 && mode > best.2);
+        if better {
+            best = (d, consistency, mode);
+        }
+    }
+    best.0
+}
+
+fn class(s: &Shape) -> u8 {
+    if s.chars == 0 {
+        0
+    } else if s.digits * 2 >= s.chars {
+        1 // numeric-ish
+    } else if s.cjk > 0 {
+        2
+    } else {
+        3
+    }
+}
+
+fn validates(cell: &Cell<'_>) -> bool {
+    DETECTORS.iter().any(|d| {
+        let strong_id = matches!(
+            d.id(),
+            "cn_resident_id"
+                | "phone"
+                | "email"
+                | "bank_card"
+                | "date"
+                | "ip_address"
+                | "url"
+                | "iban"
+                | "cn_uscc"
+        );
+        strong_id && run(*d, cell).level >= Level::Weak
+    })
+}
+
+/// Decides whether the first of `rows` is a header.
+pub fn sniff_header(rows: &[Vec<String>]) -> bool {
+    let Some(first) = rows.first() else {
+        return false;
+    };
+    let body = &rows[1..];
+    let mut score = 0i32;
+    let mut seen = std::collections::HashSet::new();
+    for (i, raw) in first.iter().enumerate() {
+        let h = trim_cell(raw);
+        if h.is_empty() {
+            score -= 1;
+            continue;
+        }
+        if !seen.insert(h.to_string()) {
+            score -= 2;
+        }
+        let cell = Cell::new(h);
+        if validates(&cell) {
+            score -= 3;
+            continue;
+        }
+        if header::lookup(h).is_some() || header::is_generic(h) {
+            score += 2;
+        }
+        if cell.shape.all_digits() {
+            score -= 2;
+            continue;
+        }
+        // Compare the first cell's class with the column below.
+        let col: Vec<Shape> = body
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(|v| Shape::of(trim_cell(v)))
+            .filter(|s| s.chars > 0)
+            .collect();
+        if col.is_empty() {
+            continue;
+        }
+        let hc = class(&cell.shape);
+        let same = col.iter().filter(|s| class(s) == hc).count();
+        if same * 10 <= col.len() * 2 {
+            score += 1;
+        }
+        let col_validates = body
+            .iter()
+            .filter_map(|r| r.get(i))
+            .take(20)
+            .filter(|v| validates(&Cell::new(trim_cell(v))))
+            .count();
+        if col_validates >= 3 {
+            score += 1;
+        }
+    }
+    if body.is_empty() {
+        // A single row: a header if it reads like labels.
+        return score > 0;
+    }
+    score > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;2;3\n4;5;6\n", true), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n", true), b'\t');
+        assert_eq!(sniff_delimiter(b"a|b\n1|2\n", true), b'|');
+        assert_eq!(
+            sniff_delimiter(
+                "name,note\n\"Li, Wei\",\"a;b;c\"\nZhang,x\n".as_bytes(),
+                true
+            ),
+            b','
+        );
+        assert_eq!(sniff_delimiter(b"justone\nvalue\n", true), b',');
+    }
+
+    fn rows(t: &str) -> Vec<Vec<String>> {
+        parse_sample(t.as_bytes(), b',', 100, true)
+    }
+
+    #[test]
+    fn headers() {
+        assert!(sniff_header(&rows(
+            "姓名,手机,年龄\n张伟,13812345678,35\n李娜,13912345678,28\n"
+        )));
+        assert!(sniff_header(&rows(
+            "col1,col2\n13812345678,x\n13912345678,y\n"
+        )));
+        assert!(!sniff_header(&rows(
+            "张伟,13812345678,35\n李娜,13912345678,28\n"
+        )));
+        assert!(!sniff_header(&rows(
+            "39, State-gov, 77516, Bachelors\n50, Self-emp-not-inc, 83311, Bachelors\n"
+        )));
+        assert!(sniff_header(&rows("id,amount\n1,20.5\n2,30.1\n")));
+    }
+}

@@ -1,0 +1,213 @@
+//! Incremental CSV parsing over decoded UTF-8 chunks with csv-core. A
+//! record may span any number of chunks; one field longer than the cap is an
+//! error naming the row, line and byte where the field started (usually an
+//! unbalanced quote), not an out-of-memory.
+
+use crate::error::{Error, ErrorKind, Position, Result};
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+
+/// Default cap on one field: 16 MiB.
+pub const DEFAULT_FIELD_CAP: usize = 16 * 1024 * 1024;
+
+/// One parsed record: field bytes and their end offsets.
+pub struct Record<'a> {
+    buf: &'a [u8],
+    ends: &'a [usize],
+    /// 1-based record number (the header, if any, is record 1).
+    pub number: u64,
+}
+
+impl<'a> Record<'a> {
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the record has no field.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Field `i` as text. csv-core never splits a UTF-8 sequence, and the
+    /// input is UTF-8, so this only fails on a bug; it then yields U+FFFD.
+    pub fn get(&self, i: usize) -> &'a str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        std::str::from_utf8(&self.buf[start..self.ends[i]]).unwrap_or("\u{FFFD}")
+    }
+
+    /// Whether this is a blank line (one empty field).
+    pub fn is_blank(&self) -> bool {
+        self.ends.len() == 1 && self.ends[0] == 0
+    }
+}
+
+/// The push parser.
+pub struct RecordParser {
+    rdr: Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    nout: usize,
+    nend: usize,
+    field_cap: usize,
+    records: u64,
+    consumed: u64,
+    record_start: u64,
+    record_line: u64,
+    byte_offset: u64,
+}
+
+impl RecordParser {
+    /// A parser for `delimiter` with the default quote `"`. `byte_offset` is
+    /// added to reported byte positions (the length of a skipped BOM).
+    pub fn new(delimiter: u8, field_cap: usize, byte_offset: u64) -> Self {
+        RecordParser {
+            rdr: ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; field_cap.clamp(1, 64 * 1024)],
+            ends: vec![0; 256],
+            nout: 0,
+            nend: 0,
+            field_cap,
+            records: 0,
+            consumed: 0,
+            record_start: 0,
+            record_line: 1,
+            byte_offset,
+        }
+    }
+
+    /// Records completed so far.
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// Feeds decoded text. `last` marks the end of input.
+    pub fn feed(
+        &mut self,
+        mut input: &[u8],
+        last: bool,
+        mut on_record: impl FnMut(Record<'_>),
+    ) -> Result<()> {
+        let mut eof_sent = false;
+        loop {
+            if input.is_empty() && !last {
+                return Ok(());
+            }
+            if input.is_empty() {
+                if eof_sent {
+                    return Ok(());
+                }
+                eof_sent = true;
+            }
+            let (res, nin, nout, nend) = self.rdr.read_record(
+                input,
+                &mut self.out[self.nout..],
+                &mut self.ends[self.nend..],
+            );
+            input = &input[nin..];
+            self.consumed += nin as u64;
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if !last {
+                        return Ok(());
+                    }
+                }
+                ReadRecordResult::OutputFull => {
+                    let field_start = if self.nend == 0 {
+                        0
+                    } else {
+                        self.ends[self.nend - 1]
+                    };
+                    if self.nout - field_start >= self.field_cap {
+                        return Err(Error::new(ErrorKind::FieldTooLarge {
+                            cap: self.field_cap,
+                            pos: Position {
+                                row: Some(self.records + 1),
+                                line: Some(self.record_line),
+                                column: Some(self.nend),
+                                byte: Some(self.record_start + self.byte_offset),
+                            },
+                        }));
+                    }
+                    let grow = self.out.len().min(self.field_cap);
+                    self.out.resize(self.out.len() + grow, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len();
+                    self.ends.resize(n * 2, 0);
+                }
+                ReadRecordResult::Record => {
+                    self.records += 1;
+                    let rec = Record {
+                        buf: &self.out[..self.nout],
+                        ends: &self.ends[..self.nend],
+                        number: self.records,
+                    };
+                    on_record(rec);
+                    self.nout = 0;
+                    self.nend = 0;
+                    self.record_start = self.consumed;
+                    self.record_line = self.rdr.line();
+                }
+                ReadRecordResult::End => return Ok(()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, chunk: usize, cap: usize) -> Result<Vec<Vec<String>>> {
+        let mut p = RecordParser::new(b',', cap, 0);
+        let mut rows = Vec::new();
+        let bytes = text.as_bytes();
+        for c in bytes.chunks(chunk) {
+            p.feed(c, false, |r| {
+                rows.push((0..r.len()).map(|i| r.get(i).to_string()).collect())
+            })?;
+        }
+        p.feed(&[], true, |r| {
+            rows.push((0..r.len()).map(|i| r.get(i).to_string()).collect())
+        })?;
+        Ok(rows)
+    }
+
+    #[test]
+    fn chunking_is_invisible() {
+        let text = "a,b\n\"x, y\",\"he said \"\"hi\"\"\"\n张伟,\"多\n行\"\nlast,row";
+        let want = parse(text, 1 << 20, DEFAULT_FIELD_CAP).unwrap();
+        assert_eq!(want.len(), 4);
+        assert_eq!(want[1], vec!["x, y", "he said \"hi\""]);
+        assert_eq!(want[2], vec!["张伟", "多\n行"]);
+        for chunk in [1, 2, 3, 7] {
+            assert_eq!(
+                parse(text, chunk, DEFAULT_FIELD_CAP).unwrap(),
+                want,
+                "chunk {chunk}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_endings() {
+        for text in ["a,b\r\n1,2\r\n", "a,b\n1,2\n", "a,b\r1,2\r"] {
+            let rows = parse(text, 3, DEFAULT_FIELD_CAP).unwrap();
+            assert_eq!(rows.len(), 2, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unbalanced_quote_hits_the_cap() {
+        let mut text = String::from("a,b\n1,2\n3,\"never closed\n");
+        text.push_str(&"x,y\n".repeat(1000));
+        let err = parse(&text, 64, 1000).unwrap_err();
+        let msg = err.to_string();
+        assert_eq!(err.code(), "field_too_large");
+        assert!(msg.contains("row 3"), "{msg}");
+        assert!(msg.contains("line 3"), "{msg}");
+        assert!(msg.contains("byte 8"), "{msg}");
+    }
+}

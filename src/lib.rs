@@ -1,0 +1,48 @@
+//! # PrivScan
+//!
+//! Finds personal data in a table before it is shared. The same core runs
+//! natively (the `privscan` command) and as WebAssembly in a Web Worker.
+//!
+//! ```text
+//! bytes ─► decode ─► records ─► column profiles ─► findings ─► report
+//!         (input)   (input)     (profile)          (detect)    (report)
+//! ```
+//!
+//! * [`input`]: streaming decoding (BOM, UTF-16 parity, UTF-8, chardetng
+//!   for GBK/Big5/Shift_JIS/windows-1252), dialect sniffing, chunked CSV
+//!   parsing with a field cap.
+//! * [`profile`]: one bounded accumulator per column.
+//! * [`detect`]: a shape census per cell, then the detectors of
+//!   [`detect::registry`] (prefilter → parse → validate), header evidence
+//!   from the zh/en lexicon, and column verdicts.
+//! * [`report`]: the serialisable [`report::Report`].
+//! * [`pipeline`]: the only orchestrator; [`pipeline::Scanner`] is the push
+//!   API (`feed` chunks, then `finish`) used by both the CLI and the page.
+//!
+//! ```
+//! use privscan::pipeline::{scan_bytes, ScanOptions};
+//! let csv = "姓名,手机\n张伟,13812345678\n李娜,13912345678\n";
+//! let report = scan_bytes(csv.as_bytes(), ScanOptions::default()).unwrap();
+//! assert_eq!(report.columns[1].entity.name(), "PHONE_NUMBER");
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod checksum;
+pub mod detect;
+pub mod dict;
+pub mod entity;
+pub mod error;
+pub mod input;
+pub mod mask;
+pub mod pipeline;
+pub mod profile;
+pub mod report;
+pub mod synth;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use entity::{Entity, Kind};
+pub use error::{Error, ErrorKind, Result};
+pub use pipeline::{ScanOptions, Scanner};
+pub use report::Report;

@@ -1,0 +1,333 @@
+//! The `privscan` command: a thin layer over [`privscan::pipeline`]. It
+//! parses arguments, makes one pipeline call and prints the report.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(cli::main());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use clap::{Parser, Subcommand, ValueEnum};
+    use indicatif::{ProgressBar, ProgressStyle};
+    use privscan::pipeline::{scan_reader, ScanOptions};
+    use privscan::report::Report;
+    use privscan::synth::{decoy_columns, personal_columns, Headers, Table};
+    use std::io::{self, IsTerminal, Read, Write};
+    use unicode_width::UnicodeWidthStr;
+
+    /// Finds personal data in a table before it is shared.
+    #[derive(Parser)]
+    #[command(name = "privscan", version, about, long_about = None)]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Scan a CSV file (or `-` for standard input) for personal data.
+        Scan {
+            /// The file to scan, or `-` for standard input.
+            file: String,
+            /// Print the report as JSON (spec/report.md) instead of a table.
+            #[arg(long)]
+            json: bool,
+            /// Force the input encoding (utf-8, gbk, gb18030, big5, shift_jis, utf-16le, windows-1252 …).
+            #[arg(long, value_name = "LABEL")]
+            encoding: Option<String>,
+            /// Force the delimiter (`,` `;` `|` `tab`).
+            #[arg(long, value_name = "C")]
+            delimiter: Option<String>,
+            /// The first row is data, not a header.
+            #[arg(long, conflicts_with = "header")]
+            no_header: bool,
+            /// The first row is a header.
+            #[arg(long)]
+            header: bool,
+            /// Largest field accepted, in MiB.
+            #[arg(long, value_name = "MIB", default_value_t = 16)]
+            max_field_mib: usize,
+        },
+        /// Write a synthetic table (made-up people) for tests, demos and benchmarks.
+        Generate {
+            /// Data rows.
+            #[arg(long, default_value_t = 1000)]
+            rows: usize,
+            /// Header style.
+            #[arg(long, value_enum, default_value_t = HeaderStyle::Zh)]
+            headers: HeaderStyle,
+            /// Add look-alike columns that are not personal.
+            #[arg(long)]
+            decoys: bool,
+            /// Random seed.
+            #[arg(long, default_value_t = 1)]
+            seed: u64,
+            /// Output file (default: standard output).
+            #[arg(long)]
+            out: Option<String>,
+        },
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum HeaderStyle {
+        Zh,
+        En,
+        Meaningless,
+        None,
+    }
+
+    /// Runs the CLI and returns the exit code.
+    pub fn main() -> i32 {
+        let cli = match Cli::try_parse() {
+            Ok(c) => c,
+            Err(e) => {
+                let code = if e.use_stderr() { 2 } else { 0 };
+                let _ = e.print();
+                return code;
+            }
+        };
+        let result = match cli.command {
+            Command::Scan {
+                file,
+                json,
+                encoding,
+                delimiter,
+                no_header,
+                header,
+                max_field_mib,
+            } => {
+                let has_header = if no_header {
+                    Some(false)
+                } else if header {
+                    Some(true)
+                } else {
+                    None
+                };
+                let opts = ScanOptions {
+                    name: (file != "-").then(|| display_name(&file)),
+                    encoding,
+                    delimiter,
+                    has_header,
+                    field_cap: Some(max_field_mib.max(1) << 20),
+                };
+                scan(&file, opts, json)
+            }
+            Command::Generate {
+                rows,
+                headers,
+                decoys,
+                seed,
+                out,
+            } => generate(rows, headers, decoys, seed, out),
+        };
+        match result {
+            Ok(()) => 0,
+            Err(Failure::BrokenPipe) => 0,
+            Err(Failure::Message(m)) => {
+                eprintln!("privscan: {m}");
+                2
+            }
+        }
+    }
+
+    enum Failure {
+        BrokenPipe,
+        Message(String),
+    }
+
+    impl From<io::Error> for Failure {
+        fn from(e: io::Error) -> Self {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                Failure::BrokenPipe
+            } else {
+                Failure::Message(e.to_string())
+            }
+        }
+    }
+
+    fn display_name(path: &str) -> String {
+        std::path::Path::new(path)
+            .file_name()
+            .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+    }
+
+    fn scan(file: &str, opts: ScanOptions, json: bool) -> Result<(), Failure> {
+        let (reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
+            (Box::new(io::stdin().lock()), None)
+        } else {
+            let f = std::fs::File::open(file)
+                .map_err(|e| Failure::Message(format!("cannot open {file}: {e}")))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            (Box::new(f), size)
+        };
+        let bar = progress_bar(size);
+        let report = scan_reader(reader, opts, |done| {
+            if let Some(b) = &bar {
+                b.set_position(done);
+            }
+        });
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        let report = report.map_err(|e| Failure::Message(e.to_string()))?;
+        let mut out = io::stdout().lock();
+        if json {
+            serde_json::to_writer_pretty(&mut out, &report)
+                .map_err(|e| Failure::from(io::Error::from(e)))?;
+            writeln!(out)?;
+        } else {
+            print_table(&mut out, &report)?;
+        }
+        out.flush()?;
+        Ok(())
+    }
+
+    fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+        if !io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = match size {
+            Some(n) => ProgressBar::new(n),
+            None => ProgressBar::new_spinner(),
+        };
+        let style = ProgressStyle::with_template(
+            "{spinner} scanning [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        Some(bar)
+    }
+
+    fn pad(s: &str, w: usize) -> String {
+        let width = s.width();
+        if width >= w {
+            s.to_string()
+        } else {
+            format!("{s}{}", " ".repeat(w - width))
+        }
+    }
+
+    fn truncate(s: &str, w: usize) -> String {
+        if s.width() <= w {
+            return s.to_string();
+        }
+        let mut out = String::new();
+        for c in s.chars() {
+            if out.width() + 2 > w {
+                break;
+            }
+            out.push(c);
+        }
+        out.push('…');
+        out
+    }
+
+    fn print_table(out: &mut impl Write, r: &Report) -> io::Result<()> {
+        let i = &r.input;
+        writeln!(
+            out,
+            "{}: {} rows × {} columns, {} ({}), delimiter {:?}, {}",
+            i.name.as_deref().unwrap_or("<stdin>"),
+            i.rows,
+            i.columns,
+            i.encoding,
+            i.encoding_confidence,
+            i.delimiter,
+            if i.has_header {
+                "header row"
+            } else {
+                "no header row"
+            }
+        )?;
+        let a = &i.anomalies;
+        if a.ragged_rows + a.replaced_bytes + a.nul_bytes > 0 {
+            writeln!(
+                out,
+                "tolerated: {} ragged rows, {} undecodable bytes replaced, {} NUL characters",
+                a.ragged_rows, a.replaced_bytes, a.nul_bytes
+            )?;
+        }
+        writeln!(out)?;
+        let name_w = r
+            .columns
+            .iter()
+            .map(|c| truncate(&c.name, 24).width())
+            .max()
+            .unwrap_or(4)
+            .max(6);
+        writeln!(
+            out,
+            "{:>3}  {}  {:<22} {:<9} {:>5}  {:>13}  examples",
+            "#",
+            pad("column", name_w),
+            "entity",
+            "kind",
+            "conf",
+            "matched"
+        )?;
+        for c in &r.columns {
+            let matched = format!("{}/{}", c.matched, c.non_empty);
+            writeln!(
+                out,
+                "{:>3}  {}  {:<22} {:<9} {:>5.2}  {:>13}  {}",
+                c.index,
+                pad(&truncate(&c.name, 24), name_w),
+                c.entity.name(),
+                c.kind.as_str(),
+                c.confidence,
+                matched,
+                truncate(&c.examples.join(", "), 40)
+            )?;
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", r.summary.verdict)?;
+        Ok(())
+    }
+
+    fn generate(
+        rows: usize,
+        headers: HeaderStyle,
+        decoys: bool,
+        seed: u64,
+        out: Option<String>,
+    ) -> Result<(), Failure> {
+        let mut specs = personal_columns();
+        if decoys {
+            specs.extend(decoy_columns());
+        }
+        let h = match headers {
+            HeaderStyle::Zh => Headers::Chinese,
+            HeaderStyle::En => Headers::English,
+            HeaderStyle::Meaningless => Headers::Meaningless,
+            HeaderStyle::None => Headers::None,
+        };
+        let mut w: Box<dyn Write> = match &out {
+            Some(p) => Box::new(io::BufWriter::new(
+                std::fs::File::create(p)
+                    .map_err(|e| Failure::Message(format!("cannot create {p}: {e}")))?,
+            )),
+            None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        };
+        // Generate in blocks so that large benchmark files stream.
+        let block = 10_000;
+        let mut done = 0;
+        let mut first = true;
+        while done < rows {
+            let n = block.min(rows - done);
+            let mut t = Table::generate(&specs, n, h, seed.wrapping_add(done as u64));
+            if !first {
+                t.header = None;
+            }
+            first = false;
+            w.write_all(t.to_csv(b',').as_bytes())?;
+            done += n;
+        }
+        w.flush()?;
+        Ok(())
+    }
+}

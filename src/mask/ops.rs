@@ -1,0 +1,142 @@
+//! Partial masks following the conventions people expect: mobile
+//! `138****5678`, e-mail `z***@example.com`, ID `110101********123X`, name
+//! `张*` / `J*** S****`, dates to the year.
+
+use crate::detect::detectors::date;
+use crate::entity::{Entity, Kind};
+
+fn stars(n: usize) -> String {
+    "*".repeat(n.max(1))
+}
+
+/// Keeps `head` leading and `tail` trailing characters, masking the rest.
+pub fn keep_ends(s: &str, head: usize, tail: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    if n <= head + tail {
+        // Too short to keep anything safely: keep the first character.
+        let first: String = chars.iter().take(1).collect();
+        return format!("{first}{}", stars(n.saturating_sub(1)));
+    }
+    let mut out: String = chars[..head].iter().collect();
+    out.push_str(&stars(n - head - tail));
+    out.extend(&chars[n - tail..]);
+    out
+}
+
+/// Masks an e-mail address as `z***@example.com`.
+pub fn mask_email(s: &str) -> String {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => keep_ends(s, 1, 0),
+    }
+}
+
+/// Masks a personal name: `张*`, `欧阳**`, `J*** S****`.
+pub fn mask_name(s: &str) -> String {
+    if s.chars().any(crate::detect::is_han) {
+        let chars: Vec<char> = s.chars().collect();
+        let keep = if chars.len() >= 4 { 2 } else { 1 };
+        let mut out: String = chars[..keep.min(chars.len())].iter().collect();
+        out.push_str(&stars(chars.len().saturating_sub(keep)));
+        return out;
+    }
+    s.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(c) => format!("{c}{}", stars(cs.count())),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The masked example shown in a report for a value of `entity`.
+pub fn example(entity: Entity, kind: Kind, value: &str) -> String {
+    let digits_only: String = value
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    match entity {
+        Entity::CnResidentId if digits_only.len() == 18 => {
+            format!("{}********{}", &digits_only[..6], &digits_only[14..])
+        }
+        Entity::PhoneNumber if digits_only.len() >= 11 => {
+            let d = &digits_only[digits_only.len() - 11..];
+            format!("{}****{}", &d[..3], &d[7..])
+        }
+        Entity::EmailAddress => mask_email(value),
+        Entity::BankCard | Entity::Iban | Entity::Imei => keep_ends(&digits_only, 0, 4),
+        Entity::PersonName => mask_name(value),
+        Entity::DateOfBirth | Entity::Date => match date::parse(value) {
+            Some(d) => format!("{}-**-**", d.year),
+            None => keep_ends(value, 2, 0),
+        },
+        Entity::FreeText => {
+            let head: String = value.chars().take(2).collect();
+            format!("{head}…")
+        }
+        // Categories (sex, ethnicity, education …) are not identifying on
+        // their own; showing them is what makes the report useful.
+        Entity::Gender
+        | Entity::Ethnicity
+        | Entity::Education
+        | Entity::MaritalStatus
+        | Entity::Nationality
+            if value.chars().count() <= 24 =>
+        {
+            value.to_string()
+        }
+        Entity::Region if value.chars().count() <= 8 => value.to_string(),
+        _ if kind == Kind::Direct => keep_ends(value, 2, 2),
+        _ => keep_ends(value, 1, 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conventions() {
+        assert_eq!(
+            example(Entity::PhoneNumber, Kind::Direct, "13812345678"),
+            "138****5678"
+        );
+        assert_eq!(
+            example(Entity::PhoneNumber, Kind::Direct, "+86 138-1234-5678"),
+            "138****5678"
+        );
+        assert_eq!(
+            example(Entity::EmailAddress, Kind::Direct, "zhang.wei@example.com"),
+            "z***@example.com"
+        );
+        assert_eq!(
+            example(Entity::CnResidentId, Kind::Direct, "11010519491231002X"),
+            "110105********002X"
+        );
+        assert_eq!(example(Entity::PersonName, Kind::Direct, "张伟"), "张*");
+        assert_eq!(
+            example(Entity::PersonName, Kind::Direct, "欧阳娜娜"),
+            "欧阳**"
+        );
+        assert_eq!(
+            example(Entity::PersonName, Kind::Direct, "John Smith"),
+            "J*** S****"
+        );
+        assert_eq!(
+            example(Entity::BankCard, Kind::Direct, "6222 0212 3456 7890"),
+            "************7890"
+        );
+        assert_eq!(
+            example(Entity::DateOfBirth, Kind::Quasi, "1990-05-17"),
+            "1990-**-**"
+        );
+        assert_eq!(keep_ends("ab", 2, 2), "a*");
+    }
+}

@@ -1,0 +1,370 @@
+//! The only orchestrator: bytes → decode → dialect → records → column
+//! profiles → verdicts → report. The CLI and the WebAssembly bindings both
+//! drive this one [`Scanner`] with the same push API.
+
+use crate::detect::column::{cross_column, decide, Verdict};
+use crate::detect::header::{self, HeaderEvidence};
+use crate::entity::Kind;
+use crate::error::{Error, ErrorKind, Result};
+use crate::input::decode::{encoding_for_label, StreamDecoder};
+use crate::input::dialect::{parse_sample, sniff_delimiter, sniff_header, Dialect};
+use crate::input::records::{RecordParser, DEFAULT_FIELD_CAP};
+use crate::mask::ops;
+use crate::profile::ColumnProfile;
+use crate::report::{Anomalies, ColumnReport, InputInfo, Report, Summary, Tool, SCHEMA};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Decoded text gathered before the dialect is sniffed.
+const SNIFF_TEXT: usize = 64 * 1024;
+/// Upper bound on columns: a guard against a binary file read as one
+/// enormous row.
+pub const MAX_COLUMNS: usize = 1_000_000;
+
+/// What the caller may set. Everything is optional: the defaults detect.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScanOptions {
+    /// File name for the report.
+    pub name: Option<String>,
+    /// Force an encoding (WHATWG label).
+    pub encoding: Option<String>,
+    /// Force a delimiter (one ASCII character, or `tab`).
+    pub delimiter: Option<String>,
+    /// Force header presence.
+    pub has_header: Option<bool>,
+    /// Cap on one field in bytes (default 16 MiB).
+    pub field_cap: Option<usize>,
+}
+
+/// Parses a delimiter option (`,` `;` `|` `\t` `tab` …).
+pub fn parse_delimiter(s: &str) -> Result<u8> {
+    let d = match s {
+        "tab" | "TAB" | "\\t" | "\t" => b'\t',
+        "comma" => b',',
+        "semicolon" => b';',
+        "pipe" => b'|',
+        _ if s.len() == 1
+            && s.as_bytes()[0].is_ascii()
+            && !s.as_bytes()[0].is_ascii_alphanumeric()
+            && s != "\"" =>
+        {
+            s.as_bytes()[0]
+        }
+        _ => return Err(Error::new(ErrorKind::BadDelimiter(s.to_string()))),
+    };
+    Ok(d)
+}
+
+/// The streaming scanner: `feed` chunks of any size, then `finish`.
+pub struct Scanner {
+    opts: ScanOptions,
+    forced_delim: Option<u8>,
+    sha: Sha256,
+    bytes: u64,
+    decoder: StreamDecoder,
+    text: Vec<u8>,
+    parser: Option<RecordParser>,
+    dialect: Option<Dialect>,
+    table: Table,
+    finished: bool,
+}
+
+#[derive(Default)]
+struct Table {
+    header: Option<Vec<String>>,
+    expect_header: bool,
+    columns: Vec<ColumnProfile>,
+    width: Option<usize>,
+    rows: u64,
+    ragged: u64,
+    blank: u64,
+}
+
+impl Table {
+    fn record(&mut self, rec: crate::input::records::Record<'_>) {
+        if rec.is_blank() {
+            self.blank += 1;
+            return;
+        }
+        if self.expect_header {
+            self.expect_header = false;
+            let names: Vec<String> = (0..rec.len())
+                .map(|i| crate::profile::trim_cell(rec.get(i)).to_string())
+                .collect();
+            self.width = Some(names.len());
+            self.header = Some(names);
+            return;
+        }
+        let n = rec.len().min(MAX_COLUMNS);
+        match self.width {
+            None => self.width = Some(n),
+            Some(w) if w != n => self.ragged += 1,
+            _ => {}
+        }
+        if self.columns.len() < n {
+            // Columns first seen in a long row have missed the rows before.
+            let seen = self.rows;
+            self.columns.resize_with(n, || {
+                let mut p = ColumnProfile::default();
+                p.cells = seen;
+                p
+            });
+        }
+        self.rows += 1;
+        for (i, col) in self.columns.iter_mut().enumerate() {
+            if i < n {
+                col.feed(rec.get(i));
+            } else {
+                col.feed_missing();
+            }
+        }
+    }
+}
+
+impl Scanner {
+    /// A scanner with options; fails on an unknown encoding or delimiter.
+    pub fn new(opts: ScanOptions) -> Result<Self> {
+        let forced = opts
+            .encoding
+            .as_deref()
+            .filter(|s| !s.is_empty() && *s != "auto")
+            .map(encoding_for_label)
+            .transpose()?;
+        let forced_delim = opts
+            .delimiter
+            .as_deref()
+            .filter(|s| !s.is_empty() && *s != "auto")
+            .map(parse_delimiter)
+            .transpose()?;
+        Ok(Scanner {
+            opts,
+            forced_delim,
+            sha: Sha256::new(),
+            bytes: 0,
+            decoder: StreamDecoder::new(forced),
+            text: Vec::new(),
+            parser: None,
+            dialect: None,
+            table: Table::default(),
+            finished: false,
+        })
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_fed(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Data rows parsed so far.
+    pub fn rows(&self) -> u64 {
+        self.table.rows
+    }
+
+    /// Feeds the next chunk of the input.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<()> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        self.sha.update(chunk);
+        self.bytes += chunk.len() as u64;
+        if self.parser.is_some() {
+            // Hot path: decode into a reused buffer and parse at once.
+            self.text.clear();
+            self.decoder.feed(chunk, &mut self.text)?;
+            return self.parse(false);
+        }
+        self.decoder.feed(chunk, &mut self.text)?;
+        if self.text.len() >= SNIFF_TEXT {
+            self.start_parsing(false)?;
+        }
+        Ok(())
+    }
+
+    fn start_parsing(&mut self, complete: bool) -> Result<()> {
+        let delimiter = self
+            .forced_delim
+            .unwrap_or_else(|| sniff_delimiter(&self.text, complete));
+        let has_header = match self.opts.has_header {
+            Some(h) => h,
+            None => sniff_header(&parse_sample(&self.text, delimiter, 50, complete)),
+        };
+        self.dialect = Some(Dialect {
+            delimiter,
+            quote: b'"',
+            has_header,
+        });
+        self.table.expect_header = has_header;
+        let cap = self.opts.field_cap.unwrap_or(DEFAULT_FIELD_CAP).max(1024);
+        self.parser = Some(RecordParser::new(delimiter, cap, self.decoder.bom_len()));
+        self.parse(complete)
+    }
+
+    fn parse(&mut self, last: bool) -> Result<()> {
+        let (Some(parser), table) = (self.parser.as_mut(), &mut self.table) else {
+            return Ok(());
+        };
+        parser.feed(&self.text, last, |rec| table.record(rec))?;
+        self.text.clear();
+        Ok(())
+    }
+
+    /// Ends the input and builds the report.
+    pub fn finish(&mut self) -> Result<Report> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        self.finished = true;
+        if self.bytes == 0 {
+            return Err(Error::new(ErrorKind::Empty));
+        }
+        if self.parser.is_some() {
+            self.text.clear();
+            self.decoder.finish(&mut self.text)?;
+            self.parse(true)?;
+        } else {
+            self.decoder.finish(&mut self.text)?;
+            self.start_parsing(true)?;
+        }
+        Ok(self.build_report())
+    }
+
+    fn build_report(&mut self) -> Report {
+        let t = &mut self.table;
+        let width = t.columns.len().max(t.header.as_ref().map_or(0, Vec::len));
+        t.columns.resize_with(width, || {
+            let mut p = ColumnProfile::default();
+            p.cells = t.rows;
+            p
+        });
+        let names: Vec<String> = (0..width)
+            .map(|i| match t.header.as_ref().and_then(|h| h.get(i)) {
+                Some(n) if !n.is_empty() => n.clone(),
+                _ => format!("column_{}", i + 1),
+            })
+            .collect();
+        let evidence: Vec<Option<HeaderEvidence>> = (0..width)
+            .map(|i| {
+                t.header
+                    .as_ref()
+                    .and_then(|h| h.get(i))
+                    .filter(|n| !n.is_empty())
+                    .and_then(|n| header::lookup(n))
+            })
+            .collect();
+        let mut verdicts: Vec<Verdict> = t
+            .columns
+            .iter()
+            .zip(&evidence)
+            .map(|(p, h)| decide(p, h.as_ref()))
+            .collect();
+        cross_column(&mut verdicts, &t.columns);
+
+        let columns: Vec<ColumnReport> = verdicts
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let p = &t.columns[i];
+                let raw = match v.detector {
+                    Some(k) if !p.detectors[k].examples.is_empty() => &p.detectors[k].examples,
+                    _ => &p.first_values,
+                };
+                let kind = v.kind;
+                let examples = raw
+                    .iter()
+                    .map(|x| ops::example(v.entity, kind, x))
+                    .collect();
+                let mut embedded = BTreeMap::new();
+                if v.entity == crate::entity::Entity::FreeText && kind == Kind::Direct {
+                    for (k, &c) in p.embedded.iter().enumerate() {
+                        if c > 0 {
+                            *embedded
+                                .entry(
+                                    crate::detect::registry::DETECTORS[k]
+                                        .entity()
+                                        .name()
+                                        .to_string(),
+                                )
+                                .or_insert(0) += c;
+                        }
+                    }
+                }
+                ColumnReport {
+                    index: i,
+                    name: names[i].clone(),
+                    entity: v.entity,
+                    kind,
+                    confidence: v.confidence,
+                    non_empty: p.non_empty,
+                    matched: v.matched,
+                    distinct: p.distinct(),
+                    distinct_capped: p.distinct_capped,
+                    evidence: v.evidence,
+                    examples,
+                    embedded,
+                }
+            })
+            .collect();
+        let dialect = self.dialect.unwrap_or(Dialect {
+            delimiter: b',',
+            quote: b'"',
+            has_header: false,
+        });
+        let sha = std::mem::take(&mut self.sha).finalize();
+        let summary = Summary::of(&columns);
+        Report {
+            schema: SCHEMA,
+            tool: Tool::default(),
+            input: InputInfo {
+                name: self.opts.name.clone(),
+                bytes: self.bytes,
+                sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
+                encoding: self.decoder.encoding().name().to_string(),
+                encoding_confidence: self.decoder.source().as_str(),
+                delimiter: (dialect.delimiter as char).to_string(),
+                quote: (dialect.quote as char).to_string(),
+                has_header: t.header.is_some(),
+                rows: t.rows,
+                columns: width,
+                anomalies: Anomalies {
+                    ragged_rows: t.ragged,
+                    replaced_bytes: self.decoder.replaced_bytes,
+                    nul_bytes: self.decoder.nul_bytes,
+                    blank_lines: t.blank,
+                },
+            },
+            columns,
+            summary,
+        }
+    }
+}
+
+/// Scans everything a reader yields (the CLI's path), calling `progress`
+/// with the bytes read so far after each chunk.
+pub fn scan_reader(
+    mut r: impl std::io::Read,
+    opts: ScanOptions,
+    mut progress: impl FnMut(u64),
+) -> Result<Report> {
+    let mut s = Scanner::new(opts)?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        s.feed(&buf[..n])?;
+        progress(s.bytes_fed());
+    }
+    s.finish()
+}
+
+/// Scans a byte slice.
+pub fn scan_bytes(bytes: &[u8], opts: ScanOptions) -> Result<Report> {
+    let mut s = Scanner::new(opts)?;
+    s.feed(bytes)?;
+    s.finish()
+}

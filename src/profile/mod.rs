@@ -1,0 +1,331 @@
+//! Per-column accumulators, fed cell by cell. Memory per column is bounded:
+//! distinct values are counted exactly up to [`DISTINCT_CAP`] (then the count
+//! is a lower bound), examples are capped, and detector statistics are
+//! fixed-size.
+//!
+//! Every detector runs on the first [`SAMPLE`] non-empty cells of a column;
+//! after that only the detectors that matched there stay active (their
+//! counts stay exact), and every [`RECHECK_EVERY`]-th cell still runs all of
+//! them, so a detector that starts matching later in the file is revived
+//! (its count is then a lower bound, and the report says so).
+
+use crate::detect::registry::{all_mask, embedded_mask, DETECTORS};
+use crate::detect::text::{is_texty, scan_embedded};
+use crate::detect::{run, Cell, Level};
+use std::collections::HashSet;
+use std::hash::BuildHasher;
+
+/// Non-empty cells on which every detector runs.
+pub const SAMPLE: u64 = 2000;
+/// After the sample, every this-many-th cell runs every detector.
+pub const RECHECK_EVERY: u64 = 32;
+/// Exact distinct counting up to this many values per column.
+pub const DISTINCT_CAP: usize = 100_000;
+/// Raw examples kept per detector (masked before they leave the core).
+pub const EXAMPLES: usize = 3;
+
+/// What one detector saw in one column.
+#[derive(Clone, Debug, Default)]
+pub struct DetectorStats {
+    /// Cells that validated.
+    pub valid: u64,
+    /// Cells that matched by structure or dictionary.
+    pub weak: u64,
+    /// Cells with the shape that did not validate.
+    pub shape: u64,
+    /// Cells whose hit carried the detector's flag.
+    pub flagged: u64,
+    /// Histogram of `num` (clamped to 0..=255 after subtracting `base`).
+    pub hist: Vec<u32>,
+    /// Up to [`EXAMPLES`] raw matching values.
+    pub examples: Vec<String>,
+    /// The count is a lower bound (the detector was pruned for a while).
+    pub partial: bool,
+}
+
+impl DetectorStats {
+    /// Valid plus weak matches.
+    pub fn matched(&self) -> u64 {
+        self.valid + self.weak
+    }
+
+    /// The value below which `share` of the histogram lies.
+    pub fn quantile(&self, share: f64) -> Option<usize> {
+        let total: u64 = self.hist.iter().map(|&c| u64::from(c)).sum();
+        if total == 0 {
+            return None;
+        }
+        let target = (total as f64 * share).ceil().max(1.0) as u64;
+        let mut acc = 0;
+        for (i, &c) in self.hist.iter().enumerate() {
+            acc += u64::from(c);
+            if acc >= target {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Share of the most common histogram bucket.
+    pub fn mode_share(&self) -> f64 {
+        let total: u64 = self.hist.iter().map(|&c| u64::from(c)).sum();
+        let max = self.hist.iter().copied().max().unwrap_or(0);
+        if total == 0 {
+            0.0
+        } else {
+            f64::from(max) / total as f64
+        }
+    }
+}
+
+/// The number a hit carries, mapped into a 256-bucket histogram.
+fn bucket(d: &dyn crate::detect::Detector, num: u16) -> usize {
+    usize::from(num.saturating_sub(d.num_base()).min(255))
+}
+
+/// Consecutive-integer tracking, to tell row keys from identifiers.
+#[derive(Clone, Debug, Default)]
+pub struct Sequence {
+    prev: Option<u64>,
+    /// Cells that were integers.
+    pub numeric: u64,
+    /// Cells equal to the previous integer plus one.
+    pub steps: u64,
+}
+
+impl Sequence {
+    /// Whether the column counts up like a row key.
+    pub fn is_sequential(&self) -> bool {
+        self.numeric >= 10 && self.steps as f64 >= 0.9 * (self.numeric - 1) as f64
+    }
+}
+
+/// Everything known about one column after the scan.
+#[derive(Clone, Debug)]
+pub struct ColumnProfile {
+    /// Cells seen (including empty ones and missing cells of short rows).
+    pub cells: u64,
+    /// Cells with a value (after trimming, and not a null token).
+    pub non_empty: u64,
+    /// Sum of the lengths (characters) of the non-empty cells.
+    pub chars: u64,
+    /// Cells that read as prose.
+    pub texty: u64,
+    /// Per-detector statistics, indexed like [`DETECTORS`].
+    pub detectors: Vec<DetectorStats>,
+    /// Identifiers found inside free text, per detector index.
+    pub embedded: Vec<u64>,
+    /// Cells holding at least one embedded identifier.
+    pub embedded_cells: u64,
+    /// Integer-sequence tracking.
+    pub sequence: Sequence,
+    /// Exactly counted distinct values (as 64-bit hashes).
+    distinct: HashSet<u64, foldhash::fast::FixedState>,
+    /// The distinct count hit the cap.
+    pub distinct_capped: bool,
+    /// The first few non-empty raw values (masked before output).
+    pub first_values: Vec<String>,
+    active: u64,
+}
+
+impl Default for ColumnProfile {
+    fn default() -> Self {
+        ColumnProfile {
+            cells: 0,
+            non_empty: 0,
+            chars: 0,
+            texty: 0,
+            detectors: vec![DetectorStats::default(); DETECTORS.len()],
+            embedded: vec![0; DETECTORS.len()],
+            embedded_cells: 0,
+            sequence: Sequence::default(),
+            distinct: HashSet::with_hasher(foldhash::fast::FixedState::with_seed(0x5eed)),
+            distinct_capped: false,
+            first_values: Vec::new(),
+            active: all_mask(),
+        }
+    }
+}
+
+/// Values that mean "no value" in real exports.
+pub fn is_null_token(t: &str) -> bool {
+    matches!(
+        t,
+        "" | "NULL"
+            | "null"
+            | "Null"
+            | "N/A"
+            | "n/a"
+            | "NA"
+            | "#N/A"
+            | "-"
+            | "--"
+            | "?"
+            | "\\N"
+            | "None"
+            | "none"
+            | "nan"
+            | "NaN"
+            | "无"
+            | "空"
+            | "/"
+            | "—"
+    )
+}
+
+/// Trims the white space exports leave around values, including the
+/// ideographic space and no-break space.
+pub fn trim_cell(t: &str) -> &str {
+    t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
+impl ColumnProfile {
+    /// Distinct non-empty values (a lower bound when capped).
+    pub fn distinct(&self) -> u64 {
+        self.distinct.len() as u64
+    }
+
+    /// Counts a missing cell (a short row).
+    pub fn feed_missing(&mut self) {
+        self.cells += 1;
+    }
+
+    /// Feeds one raw cell.
+    pub fn feed(&mut self, raw: &str) {
+        self.cells += 1;
+        let t = trim_cell(raw);
+        if is_null_token(t) {
+            return;
+        }
+        self.non_empty += 1;
+        if self.first_values.len() < EXAMPLES {
+            self.first_values.push(t.to_string());
+        }
+        if !self.distinct_capped {
+            let h = foldhash::fast::FixedState::with_seed(7).hash_one(t.as_bytes());
+            self.distinct.insert(h);
+            if self.distinct.len() >= DISTINCT_CAP {
+                self.distinct_capped = true;
+            }
+        }
+        let cell = Cell::new(t);
+        self.chars += u64::from(cell.shape.chars);
+        if cell.shape.all_digits() && cell.shape.len <= 19 {
+            let v: u64 = t.parse().unwrap_or(0);
+            let seq = &mut self.sequence;
+            if seq.prev.is_some_and(|p| p.checked_add(1) == Some(v)) {
+                seq.steps += 1;
+            }
+            seq.prev = Some(v);
+            seq.numeric += 1;
+        }
+
+        let full = self.non_empty <= SAMPLE || self.non_empty % RECHECK_EVERY == 0;
+        let mask = if full { all_mask() } else { self.active };
+        let mut bits = mask;
+        while bits != 0 {
+            let k = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let d = DETECTORS[k];
+            let hit = run(d, &cell);
+            if hit.level == Level::No {
+                continue;
+            }
+            if self.active & (1 << k) == 0 {
+                // A pruned detector matched on a recheck: revive it.
+                self.active |= 1 << k;
+                self.detectors[k].partial = true;
+            }
+            let st = &mut self.detectors[k];
+            match hit.level {
+                Level::Valid => st.valid += 1,
+                Level::Weak => st.weak += 1,
+                _ => st.shape += 1,
+            }
+            if hit.flag {
+                st.flagged += 1;
+            }
+            if hit.level >= Level::Weak || st.valid + st.weak == 0 {
+                if st.hist.is_empty() {
+                    st.hist = vec![0; 256];
+                }
+                st.hist[bucket(d, hit.num)] += 1;
+            }
+            if hit.level >= Level::Weak && st.examples.len() < EXAMPLES {
+                st.examples.push(t.to_string());
+            }
+        }
+        if self.non_empty == SAMPLE {
+            self.prune();
+        }
+
+        if is_texty(&cell.shape) {
+            self.texty += 1;
+            let before: u64 = self.embedded.iter().sum();
+            let emb = &mut self.embedded;
+            scan_embedded(t, embedded_mask(), |k| emb[k] += 1);
+            if self.embedded.iter().sum::<u64>() > before {
+                self.embedded_cells += 1;
+            }
+        }
+    }
+
+    /// Keeps only the detectors that matched at least 1 % of the sample.
+    fn prune(&mut self) {
+        let min = (SAMPLE / 100).max(1);
+        let mut keep = 0u64;
+        for (k, st) in self.detectors.iter().enumerate() {
+            if st.valid + st.weak + st.shape >= min {
+                keep |= 1 << k;
+            }
+        }
+        self.active = keep;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_nulls() {
+        let mut p = ColumnProfile::default();
+        for v in ["13812345678", " 13912345678 ", "", "NULL", "13812345678"] {
+            p.feed(v);
+        }
+        assert_eq!(p.cells, 5);
+        assert_eq!(p.non_empty, 3);
+        assert_eq!(p.distinct(), 2);
+        let phone = DETECTORS.iter().position(|d| d.id() == "phone").unwrap();
+        assert_eq!(p.detectors[phone].valid, 3);
+    }
+
+    #[test]
+    fn sequence() {
+        let mut p = ColumnProfile::default();
+        for i in 1000..1100 {
+            p.feed(&i.to_string());
+        }
+        assert!(p.sequence.is_sequential());
+    }
+
+    #[test]
+    fn pruned_detector_revives() {
+        let mut p = ColumnProfile::default();
+        for i in 0..SAMPLE {
+            p.feed(&format!("item {i}"));
+        }
+        let email = DETECTORS.iter().position(|d| d.id() == "email").unwrap();
+        for i in 0..10 * RECHECK_EVERY {
+            p.feed(&format!("user{i}@example.com"));
+        }
+        assert!(p.detectors[email].valid > 0);
+        assert!(p.detectors[email].partial);
+        // After revival every later cell counts.
+        let before = p.detectors[email].valid;
+        for i in 0..100 {
+            p.feed(&format!("late{i}@example.com"));
+        }
+        assert_eq!(p.detectors[email].valid, before + 100);
+    }
+}

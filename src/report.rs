@@ -1,0 +1,165 @@
+//! The one serialisable report: what `privscan scan --json` prints and what
+//! the page receives from the worker (`spec/report.md`). It never holds a
+//! raw identifier value: examples are masked by [`crate::mask::ops`].
+
+use crate::entity::{Entity, Kind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The schema id of this report format.
+pub const SCHEMA: &str = "privscan.report/1";
+
+/// The scan report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// `privscan.report/1`.
+    pub schema: &'static str,
+    /// The tool that wrote it.
+    pub tool: Tool,
+    /// What was read.
+    pub input: InputInfo,
+    /// One verdict per column, in file order.
+    pub columns: Vec<ColumnReport>,
+    /// Counts for the one-line summary.
+    pub summary: Summary,
+}
+
+/// Tool name and version.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tool {
+    /// `privscan`.
+    pub name: &'static str,
+    /// Crate version.
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: "privscan",
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// How the input was read.
+#[derive(Clone, Debug, Serialize)]
+pub struct InputInfo {
+    /// File name, if known.
+    pub name: Option<String>,
+    /// Input size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the input bytes (hex), computed in the same pass.
+    pub sha256: String,
+    /// WHATWG name of the encoding decoded.
+    pub encoding: String,
+    /// `bom | valid_utf8 | guessed | forced`.
+    pub encoding_confidence: &'static str,
+    /// The field delimiter (`"\t"` for tab).
+    pub delimiter: String,
+    /// The quote character.
+    pub quote: String,
+    /// Whether the first row was read as a header.
+    pub has_header: bool,
+    /// Data rows (header excluded).
+    pub rows: u64,
+    /// Columns (the widest row decides).
+    pub columns: usize,
+    /// What was tolerated on the way.
+    pub anomalies: Anomalies,
+}
+
+/// Irregularities that were tolerated and counted.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Anomalies {
+    /// Rows whose field count differs from the header's (or the first row's).
+    pub ragged_rows: u64,
+    /// Input bytes that could not be decoded and were replaced by U+FFFD.
+    pub replaced_bytes: u64,
+    /// NUL characters in the text.
+    pub nul_bytes: u64,
+    /// Blank lines skipped.
+    pub blank_lines: u64,
+}
+
+/// The verdict for one column.
+#[derive(Clone, Debug, Serialize)]
+pub struct ColumnReport {
+    /// 0-based position.
+    pub index: usize,
+    /// Header text, or `column_N` (1-based) without a header.
+    pub name: String,
+    /// Entity name from `spec/entities.md`.
+    pub entity: Entity,
+    /// `direct | quasi | sensitive | none`.
+    pub kind: Kind,
+    /// 0..1.
+    pub confidence: f64,
+    /// Cells with a value.
+    pub non_empty: u64,
+    /// Cells that matched `entity`.
+    pub matched: u64,
+    /// Distinct values (a lower bound when `distinct_capped`).
+    pub distinct: u64,
+    /// The distinct count stopped at its cap.
+    pub distinct_capped: bool,
+    /// Why.
+    pub evidence: Vec<String>,
+    /// Masked examples.
+    pub examples: Vec<String>,
+    /// For free text: identifiers found inside cells, per entity.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub embedded: BTreeMap<String, u64>,
+}
+
+/// Column counts by kind, and a one-line verdict.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// Direct-identifier columns.
+    pub direct: usize,
+    /// Quasi-identifier columns.
+    pub quasi: usize,
+    /// Sensitive-attribute columns.
+    pub sensitive: usize,
+    /// Columns found not personal.
+    pub none: usize,
+    /// Plain-language verdict (English).
+    pub verdict: String,
+}
+
+impl Summary {
+    /// Counts the columns of a report.
+    pub fn of(columns: &[ColumnReport]) -> Summary {
+        let mut s = Summary::default();
+        for c in columns {
+            match c.kind {
+                Kind::Direct => s.direct += 1,
+                Kind::Quasi => s.quasi += 1,
+                Kind::Sensitive => s.sensitive += 1,
+                Kind::None => s.none += 1,
+            }
+        }
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        s.verdict = if s.direct > 0 {
+            format!(
+                "{}, {}: this file identifies people",
+                plural(s.direct, "direct identifier"),
+                plural(s.quasi, "quasi-identifier")
+            )
+        } else if s.quasi >= 2 {
+            format!(
+                "{} and no direct identifier: people may be re-identified by combining them",
+                plural(s.quasi, "quasi-identifier")
+            )
+        } else if s.quasi + s.sensitive > 0 {
+            format!(
+                "{}, {}: little identifying data",
+                plural(s.quasi, "quasi-identifier"),
+                plural(s.sensitive, "sensitive attribute")
+            )
+        } else {
+            "no personal data found".to_string()
+        };
+        s
+    }
+}

@@ -1,0 +1,69 @@
+//! WebAssembly bindings: thin, as the CLI is. Each call deserialises its
+//! input, makes one call into [`crate::pipeline::Scanner`] and serialises
+//! the result; errors become one JS `Error` whose message is the core's
+//! message and whose `name` is the error code.
+
+use crate::pipeline::{ScanOptions, Scanner};
+use wasm_bindgen::prelude::*;
+
+fn into_error(e: crate::Error) -> JsValue {
+    let err = js_sys_error(&e.to_string());
+    let _ = js_set_name(&err, e.code());
+    err
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = Error)]
+    fn js_sys_error(msg: &str) -> JsValue;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
+    fn js_reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
+}
+
+fn js_set_name(target: &JsValue, code: &str) -> Result<bool, JsValue> {
+    js_reflect_set(target, &JsValue::from_str("name"), &JsValue::from_str(code))
+}
+
+/// The streaming scanner for the page's worker.
+#[wasm_bindgen]
+pub struct WasmScanner {
+    inner: Scanner,
+}
+
+#[wasm_bindgen]
+impl WasmScanner {
+    /// Creates a scanner from a JSON object of [`ScanOptions`] (`"{}"` for
+    /// defaults).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> Result<WasmScanner, JsValue> {
+        let opts: ScanOptions = if options_json.trim().is_empty() {
+            ScanOptions::default()
+        } else {
+            serde_json::from_str(options_json).map_err(|e| {
+                into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string())))
+            })?
+        };
+        Scanner::new(opts)
+            .map(|inner| WasmScanner { inner })
+            .map_err(into_error)
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.inner.feed(chunk).map_err(into_error)
+    }
+
+    /// Bytes fed so far.
+    #[wasm_bindgen(js_name = bytesFed)]
+    pub fn bytes_fed(&self) -> f64 {
+        self.inner.bytes_fed() as f64
+    }
+
+    /// Ends the input; returns the report as JSON text (the same object as
+    /// `privscan scan --json`).
+    pub fn finish(&mut self) -> Result<String, JsValue> {
+        let report = self.inner.finish().map_err(into_error)?;
+        serde_json::to_string(&report)
+            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
+    }
+}
