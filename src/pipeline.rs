@@ -3,14 +3,13 @@
 //! drive this one [`Scanner`] with the same push API.
 
 use crate::detect::column::{cross_column, decide, Verdict};
-use crate::detect::header::{self, HeaderEvidence};
 use crate::entity::Kind;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::decode::{encoding_for_label, StreamDecoder};
 use crate::input::dialect::{parse_sample, sniff_delimiter, sniff_header, Dialect};
 use crate::input::records::{RecordParser, DEFAULT_FIELD_CAP};
 use crate::mask::ops;
-use crate::profile::ColumnProfile;
+use crate::profile::table::Table;
 use crate::report::{Anomalies, ColumnReport, InputInfo, Report, Summary, Tool, SCHEMA};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -18,9 +17,6 @@ use std::collections::BTreeMap;
 
 /// Decoded text gathered before the dialect is sniffed.
 const SNIFF_TEXT: usize = 64 * 1024;
-/// Upper bound on columns: a guard against a binary file read as one
-/// enormous row.
-pub const MAX_COLUMNS: usize = 1_000_000;
 
 /// What the caller may set. Everything is optional: the defaults detect.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -69,58 +65,6 @@ pub struct Scanner {
     dialect: Option<Dialect>,
     table: Table,
     finished: bool,
-}
-
-#[derive(Default)]
-struct Table {
-    header: Option<Vec<String>>,
-    expect_header: bool,
-    columns: Vec<ColumnProfile>,
-    width: Option<usize>,
-    rows: u64,
-    ragged: u64,
-    blank: u64,
-}
-
-impl Table {
-    fn record(&mut self, rec: crate::input::records::Record<'_>) {
-        if rec.is_blank() {
-            self.blank += 1;
-            return;
-        }
-        if self.expect_header {
-            self.expect_header = false;
-            let names: Vec<String> = (0..rec.len())
-                .map(|i| crate::profile::trim_cell(rec.get(i)).to_string())
-                .collect();
-            self.width = Some(names.len());
-            self.header = Some(names);
-            return;
-        }
-        let n = rec.len().min(MAX_COLUMNS);
-        match self.width {
-            None => self.width = Some(n),
-            Some(w) if w != n => self.ragged += 1,
-            _ => {}
-        }
-        if self.columns.len() < n {
-            // Columns first seen in a long row have missed the rows before.
-            let seen = self.rows;
-            self.columns.resize_with(n, || {
-                let mut p = ColumnProfile::default();
-                p.cells = seen;
-                p
-            });
-        }
-        self.rows += 1;
-        for (i, col) in self.columns.iter_mut().enumerate() {
-            if i < n {
-                col.feed(rec.get(i));
-            } else {
-                col.feed_missing();
-            }
-        }
-    }
 }
 
 impl Scanner {
@@ -232,31 +176,21 @@ impl Scanner {
 
     fn build_report(&mut self) -> Report {
         let t = &mut self.table;
+        t.flush();
         let width = t.columns.len().max(t.header.as_ref().map_or(0, Vec::len));
-        t.columns.resize_with(width, || {
-            let mut p = ColumnProfile::default();
-            p.cells = t.rows;
-            p
-        });
+        t.add_columns(width, t.rows);
         let names: Vec<String> = (0..width)
             .map(|i| match t.header.as_ref().and_then(|h| h.get(i)) {
                 Some(n) if !n.is_empty() => n.clone(),
                 _ => format!("column_{}", i + 1),
             })
             .collect();
-        let evidence: Vec<Option<HeaderEvidence>> = (0..width)
-            .map(|i| {
-                t.header
-                    .as_ref()
-                    .and_then(|h| h.get(i))
-                    .filter(|n| !n.is_empty())
-                    .and_then(|n| header::lookup(n))
-            })
-            .collect();
+        t.evidence.resize(width, None);
+        let evidence = &t.evidence;
         let mut verdicts: Vec<Verdict> = t
             .columns
             .iter()
-            .zip(&evidence)
+            .zip(evidence)
             .map(|(p, h)| decide(p, h.as_ref()))
             .collect();
         cross_column(&mut verdicts, &t.columns);

@@ -40,7 +40,7 @@ pub struct Verdict {
 
 /// Entities that may stand for one another when a header names one and the
 /// values validate as the other.
-fn compatible(header: Entity, value: Entity) -> bool {
+pub fn compatible(header: Entity, value: Entity) -> bool {
     use Entity::*;
     if header == value {
         return true;
@@ -218,9 +218,22 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
             compatible(h.entity, e) || (e == Entity::Date && h.entity == Entity::DateOfBirth)
         });
         let strong_agree = agrees && header.is_some_and(|h| h.strength == Strength::Strong);
-        if !d.values_decide() && !agrees {
-            continue;
-        }
+        // Without a header, a detector that needs one counts only its
+        // distinctive (validated) forms, such as wxid_… for accounts.
+        let st_owned;
+        let st = if !d.values_decide() && !agrees {
+            if st.valid == 0 {
+                continue;
+            }
+            st_owned = DetectorStats {
+                weak: 0,
+                shape: 0,
+                ..st.clone()
+            };
+            &st_owned
+        } else {
+            st
+        };
         if header_none && !(overrules_header(d.id()) && st.valid * 10 >= n * 8) {
             continue;
         }

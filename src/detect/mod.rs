@@ -81,42 +81,42 @@ pub struct Shape {
     pub marks: u32,
 }
 
-// Per-byte class for the ASCII fast path: bits 0-3 class, 4-7 unused; the
-// mark bit comes from a second table.
-const C_DIGIT: u8 = 1;
-const C_UPPER: u8 = 2;
-const C_LOWER: u8 = 3;
-const C_SPACE: u8 = 4;
-const C_PUNCT: u8 = 5;
-const C_CTRL: u8 = 6;
-
-const fn build_class() -> [u8; 128] {
-    let mut t = [C_CTRL; 128];
+// Per-byte packed increments for the census: lane 0 digits, 1 letters,
+// 2 upper-case, 3 spaces/tabs, 4 ASCII punctuation, 5 ASCII characters,
+// 6 UTF-8 lead bytes (a non-ASCII character starts).
+const fn build_packed() -> [u64; 256] {
+    let mut t = [0u64; 256];
     let mut i = 0;
-    while i < 128 {
+    while i < 256 {
         let c = i as u8;
-        t[i] = if c.is_ascii_digit() {
-            C_DIGIT
-        } else if c.is_ascii_uppercase() {
-            C_UPPER
-        } else if c.is_ascii_lowercase() {
-            C_LOWER
-        } else if c == b' ' || c == b'\t' {
-            C_SPACE
-        } else if c.is_ascii_punctuation() {
-            C_PUNCT
-        } else {
-            C_CTRL
-        };
+        let mut v = 0u64;
+        if c < 0x80 {
+            v |= 1 << 40;
+            if c.is_ascii_digit() {
+                v |= 1;
+            } else if c.is_ascii_alphabetic() {
+                v |= 1 << 8;
+                if c.is_ascii_uppercase() {
+                    v |= 1 << 16;
+                }
+            } else if c == b' ' || c == b'\t' {
+                v |= 1 << 24;
+            } else if c.is_ascii_punctuation() {
+                v |= 1 << 32;
+            }
+        } else if c >= 0xC0 {
+            v |= 1 << 48;
+        }
+        t[i] = v;
         i += 1;
     }
     t
 }
 
-const fn build_marks() -> [u32; 128] {
-    let mut t = [0u32; 128];
+const fn build_marks() -> [u32; 256] {
+    let mut t = [0u32; 256];
     let mut i = 0;
-    while i < 128 {
+    while i < 256 {
         let c = i as u8;
         t[i] = match c {
             b'@' => mark::AT,
@@ -143,8 +143,8 @@ const fn build_marks() -> [u32; 128] {
     t
 }
 
-static CLASS: [u8; 128] = build_class();
-static MARKS: [u32; 128] = build_marks();
+static PACKED: [u64; 256] = build_packed();
+static MARKS: [u32; 256] = build_marks();
 
 /// Whether a character is a Han ideograph (CJK Unified Ideographs and the
 /// extensions that names and places use).
@@ -155,57 +155,52 @@ pub fn is_han(c: char) -> bool {
 
 impl Shape {
     /// Measures a cell.
+    ///
+    /// The ASCII census is branch-free: one table lookup per byte adds a
+    /// packed set of 8-bit counters (digits, letters, upper, spaces,
+    /// punctuation, ASCII chars, UTF-8 lead bytes) and ORs the punctuation
+    /// mark bits. Only cells with non-ASCII characters take a second pass
+    /// over those characters to tell Han from punctuation.
     pub fn of(s: &str) -> Shape {
+        let bytes = s.as_bytes();
         let mut sh = Shape {
-            len: s.len() as u32,
+            len: bytes.len() as u32,
             ..Shape::default()
         };
-        let bytes = s.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                sh.chars += 1;
-                match CLASS[b as usize] {
-                    C_DIGIT => sh.digits += 1,
-                    C_UPPER => {
-                        sh.letters += 1;
-                        sh.upper += 1;
-                    }
-                    C_LOWER => sh.letters += 1,
-                    C_SPACE => sh.spaces += 1,
-                    C_PUNCT => {
-                        sh.punct += 1;
-                        sh.marks |= MARKS[b as usize];
-                    }
-                    _ => {}
-                }
-                i += 1;
-            } else {
-                // Multi-byte: decode one char from the valid UTF-8 string.
-                let width = match b {
-                    0xC0..=0xDF => 2,
-                    0xE0..=0xEF => 3,
-                    _ => 4,
-                };
-                let end = (i + width).min(bytes.len());
-                let c = s[i..end].chars().next().unwrap_or('\u{FFFD}');
+        let mut lead = 0u32;
+        // Blocks of 255 bytes keep every 8-bit lane from overflowing.
+        for block in bytes.chunks(255) {
+            let mut acc = 0u64;
+            let mut marks = 0u32;
+            for &b in block {
+                acc += PACKED[b as usize];
+                marks |= MARKS[b as usize];
+            }
+            let lane = |i: u32| ((acc >> (8 * i)) & 0xFF) as u32;
+            sh.digits += lane(0);
+            sh.letters += lane(1);
+            sh.upper += lane(2);
+            sh.spaces += lane(3);
+            sh.punct += lane(4);
+            sh.chars += lane(5);
+            lead += lane(6);
+            sh.marks |= marks;
+        }
+        if lead > 0 {
+            for c in s.chars().filter(|c| !c.is_ascii()) {
                 sh.chars += 1;
                 if is_han(c) {
                     sh.cjk += 1;
                 } else if c == '·' || c == '•' || c == '・' {
                     sh.marks |= mark::MIDDOT;
+                } else if c == '\u{3000}' {
+                    sh.spaces += 1;
                 } else if matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2014 | 0x2018..=0x201D | 0x2026)
                 {
-                    if c == '\u{3000}' {
-                        sh.spaces += 1;
-                    } else {
-                        sh.marks |= mark::CJK_PUNCT;
-                    }
+                    sh.marks |= mark::CJK_PUNCT;
                 } else {
                     sh.marks |= mark::NON_ASCII;
                 }
-                i = end;
             }
         }
         sh
@@ -273,6 +268,16 @@ impl<'a> Cell<'a> {
         let v = dict::vocab_bits(self.text);
         self.vocab.set(Some(v));
         v
+    }
+
+    /// Supplies vocabulary bits already known (from a memo).
+    pub fn set_vocab(&self, bits: u64) {
+        self.vocab.set(Some(bits));
+    }
+
+    /// The vocabulary bits, if a detector has looked them up.
+    pub fn vocab_if_known(&self) -> Option<u64> {
+        self.vocab.get()
     }
 
     /// Whether the vocabulary of `e` holds this value.

@@ -49,10 +49,12 @@ pub fn normalize<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
     std::str::from_utf8(&buf[..n]).ok()
 }
 
-fn vocab_map() -> &'static HashMap<String, u64> {
-    static MAP: OnceLock<HashMap<String, u64>> = OnceLock::new();
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+fn vocab_map() -> &'static FastMap<String, u64> {
+    static MAP: OnceLock<FastMap<String, u64>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut map: HashMap<String, u64> = HashMap::new();
+        let mut map = FastMap::with_hasher(foldhash::fast::FixedState::with_seed(1));
         for line in lines(VOCAB) {
             let Some((name, values)) = line.split_once(':') else {
                 continue;
@@ -64,7 +66,7 @@ fn vocab_map() -> &'static HashMap<String, u64> {
                 let mut buf = [0u8; 96];
                 if let Some(k) = normalize(v, &mut buf) {
                     if !k.is_empty() {
-                        *map.entry(k.to_string()).or_default() |= 1u64 << entity as u8;
+                        *map.entry(k.to_string()).or_insert(0u64) |= 1u64 << entity as u8;
                     }
                 }
             }
@@ -77,6 +79,14 @@ fn vocab_map() -> &'static HashMap<String, u64> {
 pub fn vocab_bits(value: &str) -> u64 {
     if value.len() > 64 {
         return 0;
+    }
+    // Most values (Chinese words, lower-case codes) are already normal:
+    // look them up without copying.
+    let plain = !value
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || matches!(b, b'-' | b'_' | b' ' | b'\t'));
+    if plain {
+        return vocab_map().get(value).copied().unwrap_or(0);
     }
     let mut buf = [0u8; 96];
     match normalize(value, &mut buf) {

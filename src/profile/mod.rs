@@ -11,16 +11,25 @@
 
 use crate::detect::registry::{all_mask, embedded_mask, DETECTORS};
 use crate::detect::text::{is_texty, scan_embedded};
+pub mod table;
+
+use crate::detect::column::compatible;
 use crate::detect::{run, Cell, Level};
+use crate::entity::Entity;
 use std::collections::HashSet;
 use std::hash::BuildHasher;
 
 /// Non-empty cells on which every detector runs.
 pub const SAMPLE: u64 = 2000;
 /// After the sample, every this-many-th cell runs every detector.
-pub const RECHECK_EVERY: u64 = 32;
-/// Exact distinct counting up to this many values per column.
-pub const DISTINCT_CAP: usize = 100_000;
+pub const RECHECK_EVERY: u64 = 128;
+/// Slots of the per-column memo of vocabulary lookups (direct-mapped by
+/// the cell's hash; categorical columns repeat a few values endlessly).
+const VOCAB_MEMO: usize = 64;
+/// Exact distinct counting up to this many values per column; past it the
+/// count is a lower bound. Kept small on purpose: a large set per column
+/// misses the cache on every insert and was half the cost of a scan.
+pub const DISTINCT_CAP: usize = 16_384;
 /// Raw examples kept per detector (masked before they leave the core).
 pub const EXAMPLES: usize = 3;
 
@@ -125,7 +134,11 @@ pub struct ColumnProfile {
     pub distinct_capped: bool,
     /// The first few non-empty raw values (masked before output).
     pub first_values: Vec<String>,
+    /// The entity the column's header names, if any (decides which
+    /// shape-only detectors stay active after the sample).
+    pub header: Option<Entity>,
     active: u64,
+    vocab_memo: Vec<(u64, u64)>,
 }
 
 impl Default for ColumnProfile {
@@ -142,7 +155,9 @@ impl Default for ColumnProfile {
             distinct: HashSet::with_hasher(foldhash::fast::FixedState::with_seed(0x5eed)),
             distinct_capped: false,
             first_values: Vec::new(),
+            header: None,
             active: all_mask(),
+            vocab_memo: vec![(0, u64::MAX); VOCAB_MEMO],
         }
     }
 }
@@ -175,11 +190,41 @@ pub fn is_null_token(t: &str) -> bool {
 
 /// Trims the white space exports leave around values, including the
 /// ideographic space and no-break space.
+#[inline]
 pub fn trim_cell(t: &str) -> &str {
-    t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+    let b = t.as_bytes();
+    // Fast path: most cells start and end with a visible ASCII byte.
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => t,
+        (None, _) => t,
+        _ => t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
+    }
 }
 
 impl ColumnProfile {
+    /// A profile for a column whose header names `header`.
+    pub fn new(header: Option<Entity>) -> Self {
+        ColumnProfile {
+            header,
+            ..ColumnProfile::default()
+        }
+    }
+
+    /// Whether a hit of `level` from detector `k` can count towards a
+    /// verdict in this column: shape-only hits count only when the header
+    /// agrees, and detectors that need a header count only validated forms
+    /// without one.
+    fn counts(&self, k: usize, level: Level) -> bool {
+        let d = DETECTORS[k];
+        let agrees = self.header.is_some_and(|h| compatible(h, d.entity()));
+        match level {
+            Level::No => false,
+            Level::Shape => agrees,
+            Level::Weak => agrees || d.values_decide(),
+            Level::Valid => true,
+        }
+    }
+
     /// Distinct non-empty values (a lower bound when capped).
     pub fn distinct(&self) -> u64 {
         self.distinct.len() as u64
@@ -201,14 +246,19 @@ impl ColumnProfile {
         if self.first_values.len() < EXAMPLES {
             self.first_values.push(t.to_string());
         }
+        let h = foldhash::fast::FixedState::with_seed(7).hash_one(t.as_bytes());
         if !self.distinct_capped {
-            let h = foldhash::fast::FixedState::with_seed(7).hash_one(t.as_bytes());
             self.distinct.insert(h);
             if self.distinct.len() >= DISTINCT_CAP {
                 self.distinct_capped = true;
             }
         }
         let cell = Cell::new(t);
+        let slot = (h % VOCAB_MEMO as u64) as usize;
+        let (memo_hash, memo_bits) = self.vocab_memo[slot];
+        if memo_hash == h && memo_bits != u64::MAX {
+            cell.set_vocab(memo_bits);
+        }
         self.chars += u64::from(cell.shape.chars);
         if cell.shape.all_digits() && cell.shape.len <= 19 {
             let v: u64 = t.parse().unwrap_or(0);
@@ -232,6 +282,9 @@ impl ColumnProfile {
                 continue;
             }
             if self.active & (1 << k) == 0 {
+                if !self.counts(k, hit.level) {
+                    continue;
+                }
                 // A pruned detector matched on a recheck: revive it.
                 self.active |= 1 << k;
                 self.detectors[k].partial = true;
@@ -255,6 +308,9 @@ impl ColumnProfile {
                 st.examples.push(t.to_string());
             }
         }
+        if let Some(bits) = cell.vocab_if_known() {
+            self.vocab_memo[slot] = (h, bits);
+        }
         if self.non_empty == SAMPLE {
             self.prune();
         }
@@ -270,12 +326,26 @@ impl ColumnProfile {
         }
     }
 
-    /// Keeps only the detectors that matched at least 1 % of the sample.
+    /// Keeps only the detectors whose countable matches reached 1 % of the
+    /// sample (and the postal-code shape when most of the column has it,
+    /// for the table-level postal code rule).
     fn prune(&mut self) {
         let min = (SAMPLE / 100).max(1);
         let mut keep = 0u64;
         for (k, st) in self.detectors.iter().enumerate() {
-            if st.valid + st.weak + st.shape >= min {
+            let mut counted = 0;
+            for (level, n) in [
+                (Level::Valid, st.valid),
+                (Level::Weak, st.weak),
+                (Level::Shape, st.shape),
+            ] {
+                if self.counts(k, level) {
+                    counted += n;
+                }
+            }
+            let postal =
+                DETECTORS[k].entity() == Entity::PostalCode && st.shape * 2 >= self.non_empty;
+            if counted >= min || postal {
                 keep |= 1 << k;
             }
         }

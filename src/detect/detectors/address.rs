@@ -9,10 +9,22 @@ use crate::entity::Entity;
 /// The street address detector.
 pub struct StreetAddress;
 
-const ZH_ADMIN: &[&str] = &["省", "市", "区", "县", "镇", "乡", "村", "州", "旗", "盟"];
-const ZH_STREET: &[&str] = &[
-    "路", "街", "道", "巷", "弄", "胡同", "号", "室", "栋", "幢", "单元", "楼", "小区", "花园",
-    "公寓", "大厦", "广场", "苑", "庄", "里", "组", "社区",
+// Administrative-level markers (one character each).
+const ZH_ADMIN: &[char] = &['省', '市', '区', '县', '镇', '乡', '村', '州', '旗', '盟'];
+// Street-level markers: single characters, and two-character words keyed
+// by their first character.
+const ZH_STREET: &[char] = &[
+    '路', '街', '道', '巷', '弄', '号', '室', '栋', '幢', '楼', '苑', '庄', '里', '组',
+];
+const ZH_STREET2: &[[char; 2]] = &[
+    ['胡', '同'],
+    ['单', '元'],
+    ['小', '区'],
+    ['花', '园'],
+    ['公', '寓'],
+    ['大', '厦'],
+    ['广', '场'],
+    ['社', '区'],
 ];
 const EN_STREET: &[&str] = &[
     "street",
@@ -61,9 +73,21 @@ const EN_STREET: &[&str] = &[
     "unit",
 ];
 
+/// One pass over the characters: an administrative marker and a
+/// street-level marker, or two street-level markers.
 fn zh_address(t: &str) -> bool {
-    let admin = ZH_ADMIN.iter().any(|m| t.contains(m));
-    let street = ZH_STREET.iter().filter(|m| t.contains(*m)).count();
+    let mut admin = false;
+    let mut street = 0u32;
+    let mut prev = '\0';
+    for c in t.chars() {
+        if ZH_ADMIN.contains(&c) {
+            admin = true;
+        }
+        if ZH_STREET.contains(&c) || ZH_STREET2.iter().any(|w| w[0] == prev && w[1] == c) {
+            street += 1;
+        }
+        prev = c;
+    }
     (admin && street >= 1) || street >= 2
 }
 

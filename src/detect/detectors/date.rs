@@ -105,9 +105,7 @@ pub fn parse(t: &str) -> Option<Ymd> {
         }
         let d = num(&b[j..j + nd])?;
         let mut k = j + nd;
-        if cjk && t[k..].starts_with('日') {
-            k += 3;
-        } else if cjk && t[k..].starts_with('号') {
+        if cjk && (t[k..].starts_with('日') || t[k..].starts_with('号')) {
             k += 3;
         }
         let rest = &t[k..];

@@ -22,11 +22,15 @@ fn zh_name(t: &str, s: &Shape) -> Hit {
             });
         return if ok { Hit::WEAK } else { Hit::NO };
     }
-    let chars: Vec<char> = t.chars().collect();
-    if !(2..=4).contains(&chars.len()) {
+    if !(2..=4).contains(&s.chars) {
         return Hit::NO;
     }
-    let sl = zh_surname_len(&chars);
+    let mut buf = ['\0'; 4];
+    for (slot, c) in buf.iter_mut().zip(t.chars()) {
+        *slot = c;
+    }
+    let chars = &buf[..s.chars as usize];
+    let sl = zh_surname_len(chars);
     if sl == 0 {
         return Hit::NO;
     }

@@ -1,6 +1,7 @@
 //! URLs (http, https, ftp, or starting with `www.`). `num` of a hit is a
-//! 16-bit hash of the host, so the column rule can tell a column of one
-//! shared site (not personal) from personal homepages; `flag` marks
+//! hash of the host, so the column rule can tell a column of one
+//! shared site (not personal) from personal homepages (an 8-bit hash: the
+//! column rule only needs the share of the most common host); `flag` marks
 //! profile hosts (social networks, code hosting), which are personal even
 //! when they all share one host.
 
@@ -74,15 +75,22 @@ impl Detector for Url {
         let Some(h) = host(cell.text) else {
             return Hit::NO;
         };
-        let h = h.to_ascii_lowercase();
-        let bare = h.strip_prefix("www.").unwrap_or(&h);
-        let profile = PROFILE_HOSTS
-            .iter()
-            .any(|p| bare == *p || bare.ends_with(&format!(".{p}")));
-        let hash = bare.bytes().fold(0x811c_9dc5u32, |a, b| {
-            (a ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        let bare = if h.len() > 4 && h[..4].eq_ignore_ascii_case("www.") {
+            &h[4..]
+        } else {
+            h
+        };
+        let profile = PROFILE_HOSTS.iter().any(|p| {
+            let n = bare.len();
+            bare.eq_ignore_ascii_case(p)
+                || (n > p.len()
+                    && bare[n - p.len()..].eq_ignore_ascii_case(p)
+                    && bare.as_bytes()[n - p.len() - 1] == b'.')
         });
-        Hit::with(Level::Valid, (hash >> 16) as u16, profile)
+        let hash = bare.bytes().fold(0x811c_9dc5u32, |a, b| {
+            (a ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
+        });
+        Hit::with(Level::Valid, (hash & 0xFF) as u16, profile)
     }
     fn embedded(&self) -> bool {
         true
