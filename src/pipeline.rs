@@ -265,7 +265,6 @@ impl Scanner {
                     ragged_rows: t.ragged,
                     replaced_bytes: self.decoder.replaced_bytes,
                     nul_bytes: self.decoder.nul_bytes,
-                    blank_lines: t.blank,
                 },
             },
             columns,

@@ -78,8 +78,6 @@ pub struct Anomalies {
     pub replaced_bytes: u64,
     /// NUL characters in the text.
     pub nul_bytes: u64,
-    /// Blank lines skipped.
-    pub blank_lines: u64,
 }
 
 /// The verdict for one column.

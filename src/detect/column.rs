@@ -189,7 +189,11 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         } else {
             ""
         };
-        evidence.push(format!("header: {}{weak}", h.word));
+        if h.text.eq_ignore_ascii_case(&h.word) {
+            evidence.push(format!("header: {}{weak}", h.text));
+        } else {
+            evidence.push(format!("header: {} (\"{}\"){weak}", h.text, h.word));
+        }
     }
     if n == 0 {
         evidence.push("column is empty".into());

@@ -29,6 +29,8 @@ pub struct HeaderEvidence {
     pub strength: Strength,
     /// The lexicon word that matched, for the evidence string.
     pub word: String,
+    /// The header as written.
+    pub text: String,
 }
 
 struct Entry {
@@ -197,6 +199,7 @@ pub fn lookup(header: &str) -> Option<HeaderEvidence> {
             Strength::Strong
         },
         word: e.word.clone(),
+        text: header.trim().to_string(),
     })
 }
 

@@ -40,11 +40,6 @@ impl<'a> Record<'a> {
         // values. Validating each field again cost 5 % of a scan.
         unsafe { std::str::from_utf8_unchecked(bytes) }
     }
-
-    /// Whether this is a blank line (one empty field).
-    pub fn is_blank(&self) -> bool {
-        self.ends.len() == 1 && self.ends[0] == 0
-    }
 }
 
 /// The push parser.

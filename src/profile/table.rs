@@ -44,8 +44,6 @@ pub struct Table {
     pub rows: u64,
     /// Rows whose field count differs from `width`.
     pub ragged: u64,
-    /// Blank lines skipped.
-    pub blank: u64,
     batch: Batch,
 }
 
@@ -68,10 +66,6 @@ impl Table {
 
     /// Takes one parsed record.
     pub fn record(&mut self, rec: Record<'_>) {
-        if rec.is_blank() {
-            self.blank += 1;
-            return;
-        }
         if self.expect_header {
             self.expect_header = false;
             let names: Vec<String> = (0..rec.len())

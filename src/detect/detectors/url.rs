@@ -35,7 +35,9 @@ const PROFILE_HOSTS: &[&str] = &[
 
 /// Splits a URL into its host, if it is one.
 pub fn host(t: &str) -> Option<&str> {
-    let lower_ok = |p: &str| t.len() > p.len() && t[..p.len()].eq_ignore_ascii_case(p);
+    // Compare bytes: slicing the str could cut a multi-byte character.
+    let lower_ok =
+        |p: &str| t.len() > p.len() && t.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
     let rest = if lower_ok("https://") {
         &t[8..]
     } else if lower_ok("http://") {

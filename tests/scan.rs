@@ -1,0 +1,340 @@
+//! Integration tests over generated fixtures (synthetic people only).
+
+use encoding_rs::{GBK, UTF_16BE, UTF_16LE};
+use privscan::pipeline::{scan_bytes, ScanOptions, Scanner};
+use privscan::synth::{decoy_columns, personal_columns, Headers, Table};
+use privscan::{Entity, Report};
+use proptest::prelude::*;
+
+fn specs() -> Vec<privscan::synth::ColumnSpec> {
+    let mut s = personal_columns();
+    s.extend(decoy_columns());
+    s
+}
+
+fn scan(bytes: &[u8]) -> Report {
+    scan_bytes(bytes, ScanOptions::default()).expect("scan")
+}
+
+fn entities(r: &Report) -> Vec<Entity> {
+    r.columns.iter().map(|c| c.entity).collect()
+}
+
+/// Entities that only a header can establish (their values look like
+/// everything else): without a meaningful header they must come out NONE.
+fn needs_header(e: Entity) -> bool {
+    matches!(
+        e,
+        Entity::MedicalRecordNumber | Entity::Employer | Entity::Financial | Entity::Biometric
+    )
+}
+
+fn check_table(headers: Headers, seed: u64) {
+    let t = Table::generate(&specs(), 1500, headers, seed);
+    let r = scan(t.to_csv(b',').as_bytes());
+    assert_eq!(r.input.rows, 1500);
+    assert_eq!(r.input.has_header, headers != Headers::None, "{headers:?}");
+    let mut wrong = Vec::new();
+    for (c, &want) in r.columns.iter().zip(&t.expected) {
+        let want = if matches!(headers, Headers::Meaningless | Headers::None) && needs_header(want)
+        {
+            Entity::None
+        } else {
+            want
+        };
+        if c.entity != want {
+            wrong.push(format!(
+                "{} {}: got {} want {} ({:?})",
+                c.index,
+                c.name,
+                c.entity.name(),
+                want.name(),
+                c.evidence
+            ));
+        }
+        assert!(c.confidence > 0.0 && c.confidence <= 1.0);
+    }
+    assert!(wrong.is_empty(), "{headers:?}:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn chinese_headers() {
+    check_table(Headers::Chinese, 11);
+}
+
+#[test]
+fn english_headers() {
+    check_table(Headers::English, 12);
+}
+
+#[test]
+fn meaningless_headers_values_decide() {
+    check_table(Headers::Meaningless, 13);
+}
+
+#[test]
+fn headerless_table() {
+    check_table(Headers::None, 14);
+    let t = Table::generate(&personal_columns()[..3], 50, Headers::None, 1);
+    let r = scan(t.to_csv(b',').as_bytes());
+    assert_eq!(r.columns[0].name, "column_1");
+    assert_eq!(r.columns[2].name, "column_3");
+}
+
+fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(if le { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+    }
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+    }
+    out
+}
+
+#[test]
+fn identical_verdicts_across_encodings_and_delimiters() {
+    let t = Table::generate(&specs(), 800, Headers::Chinese, 21);
+    let text = t.to_csv(b',');
+    let base = scan(text.as_bytes());
+    assert_eq!(base.input.encoding, "UTF-8");
+    assert_eq!(base.input.encoding_confidence, "valid_utf8");
+
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(text.as_bytes());
+    let (gbk, _, unmappable) = GBK.encode(&text);
+    assert!(!unmappable);
+    let variants: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        ("utf-8 bom", bom, "UTF-8", "bom"),
+        ("gbk", gbk.into_owned(), "GBK", "guessed"),
+        ("utf-16le bom", utf16(&text, true, true), "UTF-16LE", "bom"),
+        (
+            "utf-16le no bom",
+            utf16(&text, true, false),
+            "UTF-16LE",
+            "guessed",
+        ),
+        ("utf-16be bom", utf16(&text, false, true), "UTF-16BE", "bom"),
+        (
+            "semicolon",
+            t.to_csv(b';').into_bytes(),
+            "UTF-8",
+            "valid_utf8",
+        ),
+        ("tab", t.to_csv(b'\t').into_bytes(), "UTF-8", "valid_utf8"),
+        ("pipe", t.to_csv(b'|').into_bytes(), "UTF-8", "valid_utf8"),
+    ];
+    for (what, bytes, enc, how) in variants {
+        let r = scan(&bytes);
+        assert_eq!(r.input.encoding, enc, "{what}");
+        assert_eq!(r.input.encoding_confidence, how, "{what}");
+        assert_eq!(r.input.rows, base.input.rows, "{what}");
+        assert_eq!(entities(&r), entities(&base), "{what}");
+        let m = |r: &Report| {
+            r.columns
+                .iter()
+                .map(|c| (c.matched, c.non_empty, c.distinct))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(m(&r), m(&base), "{what}: counts differ");
+    }
+}
+
+#[test]
+fn short_gbk_file_is_detected() {
+    let text = "姓名,电话,地址\r\n张伟,13812345678,北京市海淀区中关村大街27号\r\n";
+    let (bytes, _, _) = GBK.encode(text);
+    let r = scan(&bytes);
+    assert_eq!(r.input.encoding, "GBK");
+    assert_eq!(r.columns[0].entity, Entity::PersonName);
+    assert_eq!(r.columns[2].entity, Entity::StreetAddress);
+}
+
+#[test]
+fn forced_encoding_and_delimiter() {
+    let text = "姓名;电话\n张伟;13812345678\n李娜;13912345678\n";
+    let (bytes, _, _) = GBK.encode(text);
+    let opts = ScanOptions {
+        encoding: Some("gb18030".into()),
+        delimiter: Some(";".into()),
+        ..Default::default()
+    };
+    let r = scan_bytes(&bytes, opts).unwrap();
+    assert_eq!(r.input.encoding_confidence, "forced");
+    assert_eq!(r.input.encoding, "gb18030");
+    assert_eq!(r.input.delimiter, ";");
+    assert_eq!(r.columns[1].entity, Entity::PhoneNumber);
+    let bad = ScanOptions {
+        encoding: Some("no-such".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        scan_bytes(b"a\n", bad).unwrap_err().code(),
+        "unknown_encoding"
+    );
+    let _ = (UTF_16LE, UTF_16BE);
+}
+
+#[test]
+fn report_never_holds_raw_identifiers() {
+    let t = Table::generate(&personal_columns(), 300, Headers::Chinese, 31);
+    let json = serde_json::to_string(&scan(t.to_csv(b',').as_bytes())).unwrap();
+    for (i, spec) in personal_columns().iter().enumerate() {
+        if spec.entity.kind() != privscan::Kind::Direct {
+            continue;
+        }
+        for row in &t.rows {
+            let v = &row[i];
+            if v.chars().count() >= 6 {
+                assert!(
+                    !json.contains(v.as_str()),
+                    "raw {} value {v} in report",
+                    spec.entity.name()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_inputs_are_clear_errors() {
+    let err = |b: &[u8]| scan_bytes(b, ScanOptions::default()).unwrap_err();
+    assert_eq!(err(b"").code(), "empty");
+    let e = err(b"PK\x03\x04\x14\x00\x06\x00");
+    assert_eq!(e.code(), "not_text");
+    assert!(e.to_string().contains("Excel"), "{e}");
+    assert_eq!(
+        err(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).code(),
+        "not_text"
+    );
+    assert_eq!(err(b"%PDF-1.4\n%\xe2\xe3").code(), "not_text");
+    assert_eq!(err(&[0u8; 4096]).code(), "not_text");
+
+    let mut text = String::from("a,b\n1,2\n3,\"open quote\n");
+    text.push_str(&"x,y\n".repeat(5000));
+    let opts = ScanOptions {
+        field_cap: Some(4096),
+        ..Default::default()
+    };
+    let e = scan_bytes(text.as_bytes(), opts).unwrap_err();
+    assert_eq!(e.code(), "field_too_large");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("row 3") && msg.contains("byte 8") && msg.contains("quote"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn tolerated_anomalies_are_counted() {
+    let text = "name,phone,city\n张伟,13812345678,北京\n李娜,13912345678\n王芳,13712345678,上海,extra\n\n赵磊,13612345678,广州\n";
+    let r = scan(text.as_bytes());
+    assert_eq!(r.input.rows, 4);
+    assert_eq!(r.input.anomalies.ragged_rows, 2);
+    // Blank lines hold no cell: the parser skips them.
+    assert_eq!(r.input.columns, 4);
+    assert_eq!(r.columns[3].name, "column_4");
+    assert_eq!(r.columns[1].non_empty, 4);
+
+    let mut bytes = b"name,note\nZhang Wei,a\x00b\n".to_vec();
+    bytes.extend_from_slice(b"Li Na,ok\xff\xfe\n");
+    let r = scan_bytes(
+        &bytes,
+        ScanOptions {
+            encoding: Some("utf-8".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.input.anomalies.nul_bytes, 1);
+    assert_eq!(r.input.anomalies.replaced_bytes, 2);
+    assert_eq!(r.input.rows, 2);
+}
+
+#[test]
+fn sha256_matches_the_input() {
+    let r = scan(b"a,b\n1,2\n");
+    // Independent: the same digest through the sha2 crate directly.
+    use sha2::{Digest, Sha256};
+    let want: String = Sha256::digest(b"a,b\n1,2\n")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(r.input.sha256, want);
+}
+
+fn golden(name: &str, report: &Report) {
+    let path = format!("{}/tests/golden/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let got = serde_json::to_string_pretty(report).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{path} missing: run with UPDATE_GOLDEN=1"));
+    if got != want {
+        let (i, (g, w)) = got
+            .lines()
+            .zip(want.lines())
+            .enumerate()
+            .find(|(_, (g, w))| g != w)
+            .unwrap_or((0, ("(length)", "(length)")));
+        panic!("{name}: report changed at line {}: got {g:?}, golden {w:?}. If intended, run UPDATE_GOLDEN=1 cargo test", i + 1);
+    }
+}
+
+#[test]
+fn golden_reports() {
+    let specs = specs();
+    let t = Table::generate(&specs, 60, Headers::Chinese, 41);
+    let mut o = ScanOptions {
+        name: Some("golden_zh.csv".into()),
+        ..Default::default()
+    };
+    golden(
+        "zh",
+        &scan_bytes(t.to_csv(b',').as_bytes(), o.clone()).unwrap(),
+    );
+    let t = Table::generate(&specs, 60, Headers::None, 42);
+    o.name = Some("golden_headerless.csv".into());
+    golden(
+        "headerless",
+        &scan_bytes(t.to_csv(b';').as_bytes(), o).unwrap(),
+    );
+}
+
+fn chunked(bytes: &[u8], sizes: &[usize]) -> Result<Report, privscan::Error> {
+    let mut s = Scanner::new(ScanOptions::default())?;
+    let mut i = 0;
+    let mut k = 0;
+    while i < bytes.len() {
+        let n = sizes[k % sizes.len()].max(1).min(bytes.len() - i);
+        s.feed(&bytes[i..i + n])?;
+        i += n;
+        k += 1;
+    }
+    s.finish()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+        let _ = scan_bytes(&bytes, ScanOptions::default());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "[a-z0-9,;\"\\n\\r\\t 张伟省市号@.-]{0,600}") {
+        let _ = scan_bytes(text.as_bytes(), ScanOptions::default());
+    }
+
+    #[test]
+    fn chunking_never_changes_the_report(sizes in proptest::collection::vec(1usize..5000, 1..8), seed in 0u64..1000) {
+        let t = Table::generate(&personal_columns()[..12], 120, Headers::Chinese, seed);
+        let bytes = t.to_csv(b',').into_bytes();
+        let whole = serde_json::to_string(&scan(&bytes)).unwrap();
+        let parts = serde_json::to_string(&chunked(&bytes, &sizes).unwrap()).unwrap();
+        prop_assert_eq!(whole, parts);
+    }
+}
