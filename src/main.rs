@@ -15,7 +15,9 @@ mod cli {
     use indicatif::{ProgressBar, ProgressStyle};
     use privscan::pipeline::{scan_reader, ScanOptions};
     use privscan::report::Report;
-    use privscan::synth::{decoy_columns, personal_columns, Headers, Table};
+    use privscan::synth::{
+        decoy_columns, mixed_columns, personal_columns, ColumnSpec, Headers, Table,
+    };
     use std::io::{self, IsTerminal, Read, Write};
     use unicode_width::UnicodeWidthStr;
 
@@ -63,6 +65,10 @@ mod cli {
             /// Add look-alike columns that are not personal.
             #[arg(long)]
             decoys: bool,
+            /// Which columns: every entity (`wide`), or a typical customer/order
+            /// export (`mixed`, 15 columns; ignores --decoys).
+            #[arg(long, value_enum, default_value_t = Profile::Wide)]
+            profile: Profile,
             /// Random seed.
             #[arg(long, default_value_t = 1)]
             seed: u64,
@@ -70,6 +76,12 @@ mod cli {
             #[arg(long)]
             out: Option<String>,
         },
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum Profile {
+        Wide,
+        Mixed,
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -120,9 +132,20 @@ mod cli {
                 rows,
                 headers,
                 decoys,
+                profile,
                 seed,
                 out,
-            } => generate(rows, headers, decoys, seed, out),
+            } => {
+                let specs = match profile {
+                    Profile::Mixed => mixed_columns(),
+                    Profile::Wide if decoys => personal_columns()
+                        .into_iter()
+                        .chain(decoy_columns())
+                        .collect(),
+                    Profile::Wide => personal_columns(),
+                };
+                generate(&specs, rows, headers, seed, out)
+            }
         };
         match result {
             Ok(()) => 0,
@@ -290,16 +313,12 @@ mod cli {
     }
 
     fn generate(
+        specs: &[ColumnSpec],
         rows: usize,
         headers: HeaderStyle,
-        decoys: bool,
         seed: u64,
         out: Option<String>,
     ) -> Result<(), Failure> {
-        let mut specs = personal_columns();
-        if decoys {
-            specs.extend(decoy_columns());
-        }
         let h = match headers {
             HeaderStyle::Zh => Headers::Chinese,
             HeaderStyle::En => Headers::English,
@@ -319,7 +338,7 @@ mod cli {
         let mut first = true;
         while done < rows {
             let n = block.min(rows - done);
-            let mut t = Table::generate(&specs, n, h, seed.wrapping_add(done as u64));
+            let mut t = Table::generate(specs, n, h, seed.wrapping_add(done as u64));
             if !first {
                 t.header = None;
             }

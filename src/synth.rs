@@ -360,7 +360,7 @@ fn phone(r: &mut Rng, p: &Person) -> String {
         2 => format!(
             "0{}-{}",
             r.pick(&["10", "21", "755", "571", "28"]),
-            r.range(2_000_000, 89_999_999)
+            r.range(20_000_000, 89_999_999)
         ),
         _ => m.clone(),
     }
@@ -795,6 +795,34 @@ pub fn decoy_columns() -> Vec<ColumnSpec> {
             },
         },
     ]
+}
+
+/// A typical export mixing personal and business columns (a customer /
+/// order table): what the scan benchmark measures.
+pub fn mixed_columns() -> Vec<ColumnSpec> {
+    let pick = |names: &[&str], from: Vec<ColumnSpec>| -> Vec<ColumnSpec> {
+        from.into_iter().filter(|c| names.contains(&c.en)).collect()
+    };
+    let mut cols = pick(
+        &[
+            "name",
+            "id_number",
+            "phone",
+            "email",
+            "address",
+            "dob",
+            "sex",
+            "province",
+            "occupation",
+            "notes",
+        ],
+        personal_columns(),
+    );
+    cols.extend(pick(
+        &["order_no", "price", "sku", "created_at", "status"],
+        decoy_columns(),
+    ));
+    cols
 }
 
 /// Header style of a generated table.

@@ -83,7 +83,8 @@ pub struct Shape {
 
 // Per-byte packed increments for the census: lane 0 digits, 1 letters,
 // 2 upper-case, 3 spaces/tabs, 4 ASCII punctuation, 5 ASCII characters,
-// 6 UTF-8 lead bytes (a non-ASCII character starts).
+// 6 UTF-8 lead bytes (a non-ASCII character starts), 7 lead bytes E4–E9
+// (Han ideographs U+4000–U+9FFF).
 const fn build_packed() -> [u64; 256] {
     let mut t = [0u64; 256];
     let mut i = 0;
@@ -106,6 +107,9 @@ const fn build_packed() -> [u64; 256] {
             }
         } else if c >= 0xC0 {
             v |= 1 << 48;
+            if c >= 0xE4 && c <= 0xE9 {
+                v |= 1 << 56;
+            }
         }
         t[i] = v;
         i += 1;
@@ -168,6 +172,7 @@ impl Shape {
             ..Shape::default()
         };
         let mut lead = 0u32;
+        let mut han_lead = 0u32;
         // Blocks of 255 bytes keep every 8-bit lane from overflowing.
         for block in bytes.chunks(255) {
             let mut acc = 0u64;
@@ -184,11 +189,35 @@ impl Shape {
             sh.punct += lane(4);
             sh.chars += lane(5);
             lead += lane(6);
+            han_lead += lane(7);
             sh.marks |= marks;
         }
-        if lead > 0 {
-            for c in s.chars().filter(|c| !c.is_ascii()) {
-                sh.chars += 1;
+        sh.chars += lead;
+        // Lead bytes E5–E9 start U+5000–U+9FFF and E4 starts U+4000–U+4FFF:
+        // Han but for 64 hexagram symbols, counted without decoding.
+        sh.cjk = han_lead;
+        if lead > han_lead {
+            // Decode only the other non-ASCII characters.
+            let mut i = 0;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0xC0 || (0xE4..=0xE9).contains(&b) {
+                    i += 1;
+                    continue;
+                }
+                let width = if b >= 0xF0 {
+                    4
+                } else if b >= 0xE0 {
+                    3
+                } else {
+                    2
+                };
+                let end = (i + width).min(bytes.len());
+                let c = s
+                    .get(i..end)
+                    .and_then(|x| x.chars().next())
+                    .unwrap_or('\u{FFFD}');
+                i = end;
                 if is_han(c) {
                     sh.cjk += 1;
                 } else if c == '·' || c == '•' || c == '・' {

@@ -58,13 +58,17 @@ pub fn all_mask() -> u64 {
     }
 }
 
-/// Indexes of the detectors that also search inside free text.
+/// Indexes of the detectors that also search inside free text (computed
+/// once: it is asked for every free-text cell).
 pub fn embedded_mask() -> u64 {
-    DETECTORS
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.embedded())
-        .fold(0, |m, (i, _)| m | 1 << i)
+    static MASK: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *MASK.get_or_init(|| {
+        DETECTORS
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.embedded())
+            .fold(0, |m, (i, _)| m | 1 << i)
+    })
 }
 
 #[cfg(test)]

@@ -66,7 +66,6 @@ pub struct StreamDecoder {
     forced: Option<&'static Encoding>,
     state: State,
     pending: Vec<u8>,
-    detector: Option<EncodingDetector>,
     encoding: &'static Encoding,
     source: Source,
     /// Input bytes replaced by U+FFFD.
@@ -99,7 +98,6 @@ impl StreamDecoder {
             forced,
             state: State::Head,
             pending: Vec::new(),
-            detector: None,
             encoding: UTF_8,
             source: Source::ValidUtf8,
             replaced_bytes: 0,
@@ -145,9 +143,6 @@ impl StreamDecoder {
             }
             State::Ascii => self.ascii(input, last, out),
             State::Deciding => {
-                if let Some(d) = &mut self.detector {
-                    d.feed(input, false);
-                }
                 self.pending.extend_from_slice(input);
                 if self.pending.len() >= DECIDE_BYTES || last {
                     self.decide(last, out)
@@ -197,7 +192,6 @@ impl StreamDecoder {
             }));
         }
         self.state = State::Ascii;
-        self.detector = Some(EncodingDetector::new(Iso2022JpDetection::Deny));
         self.ascii(head, last, out)
     }
 
@@ -206,11 +200,8 @@ impl StreamDecoder {
         let ascii = &input[..upto];
         self.nul_bytes += memchr::memchr_iter(0, ascii).count() as u64;
         out.extend_from_slice(ascii);
-        if let Some(d) = &mut self.detector {
-            // chardetng only keeps the last two ASCII bytes before the first
-            // non-ASCII one, so feeding the ASCII prefix costs nothing.
-            d.feed(ascii, false);
-        }
+        // chardetng looks only at the last two ASCII bytes before the first
+        // non-ASCII one, so the prefix is not kept for it.
         if upto == input.len() {
             if last {
                 // Pure ASCII: UTF-8 by definition.
@@ -236,17 +227,13 @@ impl StreamDecoder {
             self.source = Source::ValidUtf8;
             UTF_8
         } else {
+            // chardetng is slow (it scores many candidates), so it only
+            // runs when the sample is not UTF-8.
             self.source = Source::Guessed;
-            let det = self.detector.take();
-            match det {
-                Some(mut d) => {
-                    d.feed(&[], true);
-                    guess(&d, &sample)
-                }
-                None => UTF_8,
-            }
+            let mut d = EncodingDetector::new(Iso2022JpDetection::Deny);
+            d.feed(&sample, true);
+            guess(&d, &sample)
         };
-        self.detector = None;
         self.encoding = enc;
         self.state = State::Decoding(enc.new_decoder_without_bom_handling());
         self.decode(&sample, last, out)

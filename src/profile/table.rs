@@ -13,8 +13,9 @@ use crate::input::records::Record;
 
 /// Rows per batch.
 const BATCH_ROWS: usize = 4096;
-/// Bytes per batch (whichever limit comes first).
-const BATCH_BYTES: usize = 4 << 20;
+/// Bytes per batch (whichever limit comes first): small enough that each
+/// column's pass over the batch reads it from cache.
+const BATCH_BYTES: usize = 1 << 20;
 /// Upper bound on columns: a guard against a binary file read as one
 /// enormous row.
 pub const MAX_COLUMNS: usize = 1_000_000;

@@ -10,12 +10,32 @@ use crate::entity::Entity;
 pub struct StreetAddress;
 
 // Administrative-level markers (one character each).
-const ZH_ADMIN: &[char] = &['省', '市', '区', '县', '镇', '乡', '村', '州', '旗', '盟'];
+fn zh_admin(c: char) -> bool {
+    matches!(
+        c,
+        '省' | '市' | '区' | '县' | '镇' | '乡' | '村' | '州' | '旗' | '盟'
+    )
+}
 // Street-level markers: single characters, and two-character words keyed
 // by their first character.
-const ZH_STREET: &[char] = &[
-    '路', '街', '道', '巷', '弄', '号', '室', '栋', '幢', '楼', '苑', '庄', '里', '组',
-];
+fn zh_street(c: char) -> bool {
+    matches!(
+        c,
+        '路' | '街'
+            | '道'
+            | '巷'
+            | '弄'
+            | '号'
+            | '室'
+            | '栋'
+            | '幢'
+            | '楼'
+            | '苑'
+            | '庄'
+            | '里'
+            | '组'
+    )
+}
 const ZH_STREET2: &[[char; 2]] = &[
     ['胡', '同'],
     ['单', '元'],
@@ -80,10 +100,10 @@ fn zh_address(t: &str) -> bool {
     let mut street = 0u32;
     let mut prev = '\0';
     for c in t.chars() {
-        if ZH_ADMIN.contains(&c) {
+        if zh_admin(c) {
             admin = true;
         }
-        if ZH_STREET.contains(&c) || ZH_STREET2.iter().any(|w| w[0] == prev && w[1] == c) {
+        if zh_street(c) || ZH_STREET2.iter().any(|w| w[0] == prev && w[1] == c) {
             street += 1;
         }
         prev = c;

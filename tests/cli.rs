@@ -1,0 +1,184 @@
+//! The `privscan` binary: exit codes, output formats, standard input and
+//! broken pipes, on generated files.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_privscan"))
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn generate(rows: usize, headers: &str, path: &std::path::Path) {
+    let st = bin()
+        .args([
+            "generate",
+            "--rows",
+            &rows.to_string(),
+            "--headers",
+            headers,
+            "--decoys",
+            "--out",
+        ])
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+#[test]
+fn scan_json_matches_the_report_contract() {
+    let f = tmp("contract.csv");
+    generate(200, "zh", &f);
+    let out = bin().arg("scan").arg(&f).arg("--json").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "privscan.report/1");
+    assert_eq!(v["tool"]["name"], "privscan");
+    for key in [
+        "name",
+        "bytes",
+        "sha256",
+        "encoding",
+        "encoding_confidence",
+        "delimiter",
+        "has_header",
+        "rows",
+        "columns",
+        "anomalies",
+    ] {
+        assert!(!v["input"][key].is_null(), "input.{key}");
+    }
+    for key in ["ragged_rows", "replaced_bytes", "nul_bytes"] {
+        assert!(v["input"]["anomalies"][key].is_u64(), "anomalies.{key}");
+    }
+    assert_eq!(v["input"]["rows"], 200);
+    assert_eq!(v["input"]["bytes"], std::fs::metadata(&f).unwrap().len());
+    let cols = v["columns"].as_array().unwrap();
+    for c in cols {
+        for key in [
+            "index",
+            "name",
+            "entity",
+            "kind",
+            "confidence",
+            "non_empty",
+            "matched",
+            "distinct",
+            "evidence",
+            "examples",
+        ] {
+            assert!(!c[key].is_null(), "column.{key}");
+        }
+        let kind = c["kind"].as_str().unwrap();
+        assert!(["direct", "quasi", "sensitive", "none"].contains(&kind));
+    }
+    assert_eq!(cols[2]["entity"], "CN_RESIDENT_ID");
+}
+
+#[test]
+fn table_output_and_stdin() {
+    let f = tmp("stdin.csv");
+    generate(50, "en", &f);
+    let mut child = bin()
+        .args(["scan", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let data = std::fs::read(&f).unwrap();
+    child.stdin.take().unwrap().write_all(&data).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("<stdin>: 50 rows"), "{text}");
+    assert!(text.contains("CN_RESIDENT_ID"));
+    assert!(text.contains("this file identifies people"));
+}
+
+#[test]
+fn options_reach_the_scanner() {
+    let f = tmp("opts.csv");
+    std::fs::write(&f, "张伟|13812345678\n李娜|13912345678\n").unwrap();
+    let out = bin()
+        .arg("scan")
+        .arg(&f)
+        .args([
+            "--json",
+            "--delimiter",
+            "|",
+            "--no-header",
+            "--encoding",
+            "utf-8",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["input"]["delimiter"], "|");
+    assert_eq!(v["input"]["has_header"], false);
+    assert_eq!(v["input"]["encoding_confidence"], "forced");
+    assert_eq!(v["columns"][1]["entity"], "PHONE_NUMBER");
+}
+
+#[test]
+fn errors_exit_2_with_a_message() {
+    let out = bin().args(["scan", "/no/such/file.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open"));
+
+    let f = tmp("book.xlsx.csv");
+    std::fs::write(&f, b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00").unwrap();
+    let out = bin().arg("scan").arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Excel") && err.contains("Save As"), "{err}");
+
+    let f = tmp("empty.csv");
+    std::fs::write(&f, b"").unwrap();
+    let out = bin().arg("scan").arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty"));
+
+    let out = bin()
+        .args(["scan", "x.csv", "--encoding", "klingon"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["scan"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let mut child = bin()
+        .args(["generate", "--rows", "200000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut buf = [0u8; 1024];
+    child.stdout.as_mut().unwrap().read_exact(&mut buf).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
