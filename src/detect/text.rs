@@ -13,23 +13,39 @@ pub fn is_texty(s: &Shape) -> bool {
     (s.chars >= 12 && s.spaces >= 2 && s.letters + s.cjk >= 8) || (s.cjk >= 8 && s.chars >= 10)
 }
 
+const fn token_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'@' | b'.'
+                    | b'_'
+                    | b'+'
+                    | b'-'
+                    | b'/'
+                    | b':'
+                    | b'%'
+                    | b'~'
+                    | b'#'
+                    | b'='
+                    | b'?'
+                    | b'&'
+            );
+        i += 1;
+    }
+    t
+}
+
+/// Bytes an identifier token can contain (a table: this runs on every byte
+/// of every free-text cell).
+static TOKEN: [bool; 256] = token_table();
+
+#[inline]
 fn token_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'@' | b'.'
-                | b'_'
-                | b'+'
-                | b'-'
-                | b'/'
-                | b':'
-                | b'%'
-                | b'~'
-                | b'#'
-                | b'='
-                | b'?'
-                | b'&'
-        )
+    TOKEN[b as usize]
 }
 
 /// Calls `found(detector_index)` for each identifier found inside `text`.

@@ -188,16 +188,28 @@ pub fn is_null_token(t: &str) -> bool {
     )
 }
 
-/// Trims the white space exports leave around values, including the
-/// ideographic space and no-break space.
+/// Trims what exports leave around values: white space (including the
+/// ideographic and no-break spaces), and the spreadsheet tricks that keep
+/// long numbers as text: a leading `'` and the `="…"` formula form.
 #[inline]
 pub fn trim_cell(t: &str) -> &str {
     let b = t.as_bytes();
     // Fast path: most cells start and end with a visible ASCII byte.
-    match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => t,
-        (None, _) => t,
+    let t = match (b.first(), b.last()) {
+        (Some(&f), Some(&l))
+            if f > b' ' && f < 0x80 && f != b'\'' && f != b'=' && l > b' ' && l < 0x80 =>
+        {
+            return t
+        }
+        (None, _) => return t,
         _ => t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
+    };
+    if let Some(inner) = t.strip_prefix("=\"").and_then(|x| x.strip_suffix('"')) {
+        return inner;
+    }
+    match t.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => t,
     }
 }
 
@@ -368,6 +380,16 @@ mod tests {
         assert_eq!(p.distinct(), 2);
         let phone = DETECTORS.iter().position(|d| d.id() == "phone").unwrap();
         assert_eq!(p.detectors[phone].valid, 3);
+    }
+
+    #[test]
+    fn trims_spreadsheet_text_tricks() {
+        assert_eq!(trim_cell("  13812345678\t"), "13812345678");
+        assert_eq!(trim_cell("'110105194912310021"), "110105194912310021");
+        assert_eq!(trim_cell("=\"13812345678\""), "13812345678");
+        assert_eq!(trim_cell("\u{3000}张伟\u{a0}"), "张伟");
+        assert_eq!(trim_cell("'quoted'"), "'quoted'");
+        assert_eq!(trim_cell("=SUM(A1)"), "=SUM(A1)");
     }
 
     #[test]

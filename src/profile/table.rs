@@ -133,11 +133,19 @@ fn feed_column(c: usize, col: &mut ColumnProfile, b: &Batch) {
     }
 }
 
+/// Whether native scans may use a second thread (`PRIVSCAN_THREADS=1`
+/// turns it off, to measure what one core does, as in the browser).
+#[cfg(not(target_arch = "wasm32"))]
+fn two_threads() -> bool {
+    static T: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *T.get_or_init(|| std::env::var("PRIVSCAN_THREADS").map_or(true, |v| v.trim() != "1"))
+}
+
 /// Feeds every column of `cols` (whose first index is `offset`) from the
 /// batch. Natively, wide batches are split between two threads.
 fn feed_columns(cols: &mut [ColumnProfile], offset: usize, b: &Batch) {
     #[cfg(not(target_arch = "wasm32"))]
-    if cols.len() >= 4 && b.rows.len() >= 256 {
+    if cols.len() >= 4 && b.rows.len() >= 256 && two_threads() {
         let mid = cols.len() / 2;
         let (left, right) = cols.split_at_mut(mid);
         std::thread::scope(|s| {

@@ -10,7 +10,6 @@ use crate::entity::Entity;
 pub struct Age;
 
 fn strip_unit(t: &str) -> &str {
-    let t = t.trim();
     for u in ["周岁", "岁", "years old", "years", "yrs", "yr", "y"] {
         if let Some(s) = t.strip_suffix(u) {
             return s.trim_end();
@@ -39,8 +38,11 @@ impl Detector for Age {
         (1..=6).contains(&s.digits) && s.chars <= 12 && s.letters <= 9
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
-        let t = strip_unit(cell.text);
-        let unit = t.len() != cell.text.trim().len();
+        // Data frames write whole numbers as floats ("35.0").
+        let base = cell.text.trim();
+        let base = base.strip_suffix(".0").unwrap_or(base);
+        let t = strip_unit(base);
+        let unit = t.len() != base.len();
         if let Some(a) = small_int(t) {
             if a <= 120 && !(t.len() > 1 && t.starts_with('0')) {
                 return Hit::with(if unit { Level::Valid } else { Level::Weak }, a, false);
@@ -94,6 +96,7 @@ mod tests {
                 ("121", Level::No),
                 ("007", Level::No),
                 ("3.5", Level::No),
+                ("35.0", Level::Weak),
                 ("1990-05", Level::No),
             ],
         );

@@ -42,8 +42,14 @@ fn month_name(w: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// Whether a time of day follows the date. Midnight (`00:00`, `00:00:00`,
+/// `00:00:00.000`) is how spreadsheets write a date-only value in a date-time
+/// cell, so it does not count as a time.
 fn is_time(rest: &str) -> bool {
     let r = rest.trim_start_matches([' ', 'T', 't']);
+    if !r.is_empty() && r.bytes().all(|c| matches!(c, b'0' | b':' | b'.' | b'Z')) {
+        return false;
+    }
     let b = r.as_bytes();
     // HH:MM at least.
     b.len() >= 4
@@ -88,6 +94,21 @@ pub fn parse(t: &str) -> Option<Ymd> {
         }
         let m = num(&b[i..i + nm])?;
         let mut j = i + nm;
+        // Year and month only (1990-05, 1990年5月): a real month, weak.
+        let month_only = if cjk {
+            t[j..] == *"月" || t.len() == j
+        } else {
+            t.len() == j
+        };
+        if month_only {
+            return (real_date(y, m, 1)).then_some(Ymd {
+                year: y,
+                month: m,
+                day: 1,
+                time: false,
+                strong: false,
+            });
+        }
         if cjk {
             if !t[j..].starts_with('月') {
                 return None;
@@ -227,9 +248,9 @@ impl Detector for Date {
         1870
     }
     fn prefilter(&self, s: &Shape) -> bool {
-        s.digits >= 6
+        s.digits >= 5
             && s.chars <= 40
-            && (s.digits == 8 && s.chars == 8 || s.punct >= 2 || s.cjk >= 2 || s.letters >= 3)
+            && ((s.digits == 8 && s.chars == 8) || s.punct >= 1 || s.cjk >= 2 || s.letters >= 3)
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         match parse(cell.text) {
@@ -268,7 +289,10 @@ mod tests {
                 ("19900517", Level::Weak),
                 ("19901317", Level::No),
                 ("1990-02-30", Level::No),
-                ("1990-05", Level::No),
+                ("1990-05", Level::Weak), // year and month (出生年月)
+                ("1990年5月", Level::Weak),
+                ("1990-13", Level::No),
+                ("1990-05-17 00:00:00", Level::Valid),
                 ("3/4/12", Level::No),
                 ("03/04/12", Level::Weak),
                 ("12345678", Level::No),
@@ -276,6 +300,10 @@ mod tests {
         );
         assert!(parse("2023-11-05 14:30:00").unwrap().time);
         assert!(!parse("1990-05-17").unwrap().time);
+        assert!(
+            !parse("1990-05-17 00:00:00").unwrap().time,
+            "midnight is a date-only cell"
+        );
         assert_eq!(parse("1990年5月17日").unwrap().year, 1990);
     }
 }

@@ -30,7 +30,12 @@ pub fn classify(text: &str) -> Option<PhoneKind> {
     if bytes.is_empty() || bytes.len() > 24 {
         return None;
     }
-    let plus = bytes[0] == b'+';
+    // "+86 …" or "(+86) …": a plus after nothing but an opening bracket.
+    let lead = bytes
+        .iter()
+        .take_while(|&&b| b == b'(' || b == b' ')
+        .count();
+    let plus = bytes.get(lead) == Some(&b'+');
     let mut digits = [0u8; 24];
     let mut n = 0;
     let mut seps = 0;
@@ -40,7 +45,7 @@ pub fn classify(text: &str) -> Option<PhoneKind> {
                 digits[n] = b;
                 n += 1;
             }
-            b'+' if i == 0 => {}
+            b'+' if i == lead => {}
             b' ' | b'-' | b'.' | b'(' | b')' => seps += 1,
             _ => return None,
         }
@@ -139,6 +144,7 @@ mod tests {
                 ("13812345678", Level::Valid),
                 ("+86 138 1234 5678", Level::Valid),
                 ("+8613812345678", Level::Valid),
+                ("(+86)13812345678", Level::Valid),
                 ("8613812345678", Level::Valid),
                 ("0086-138-1234-5678", Level::Valid),
                 ("138-1234-5678", Level::Valid),
