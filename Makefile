@@ -24,7 +24,7 @@ unit:
 # The core must always build for the browser.
 wasm:
 	$(CARGO) build --target $(WASM_TARGET) --lib --release
-	@ls -l target/$(WASM_TARGET)/release/privscan.wasm | awk '{print "privscan.wasm: " $$5 " bytes"}'
+	@ls -l $${CARGO_TARGET_DIR:-target}/$(WASM_TARGET)/release/privscan.wasm | awk '{print "privscan.wasm: " $$5 " bytes"}'
 
 build: setup
 	$(CARGO) build --release

@@ -148,8 +148,11 @@ fn entity_rule(
             }
         }
         Entity::Url => {
+            // Personal web addresses are homepages and profiles: many
+            // different sites, or profile sites. Links into one or two sites
+            // (products, images, documents) are not personal.
             let profiles = st.flagged * 2 > st.matched();
-            if !profiles && st.mode_share() >= 0.9 && st.matched() >= 3 && !named(Entity::Url) {
+            if !profiles && st.mode_share() >= 0.5 && st.matched() >= 3 && !named(Entity::Url) {
                 (None, Some("web addresses of one shared site".into()))
             } else {
                 (Some(e), None)
@@ -163,10 +166,20 @@ fn entity_rule(
             }
         }
         Entity::PersonName => {
-            // A single repeated name is a label (a doctor, an agent), still
-            // personal; but one value in a large column is a constant.
-            if p.distinct() <= 1 && p.non_empty > 5 && !named(Entity::PersonName) {
-                (None, None)
+            // A few names repeated (a doctor, an agent) are still personal,
+            // but a handful of values over many rows is a category list
+            // (products, departments) whose words happen to start with a
+            // surname character.
+            let categorical = p.distinct() <= 1 && p.non_empty > 5
+                || (p.non_empty >= 200 && p.distinct() <= 30 && p.distinct() * 20 <= p.non_empty);
+            if categorical && !named(Entity::PersonName) {
+                (
+                    None,
+                    Some(format!(
+                        "only {} distinct values: a category, not names",
+                        p.distinct()
+                    )),
+                )
             } else {
                 (Some(e), None)
             }

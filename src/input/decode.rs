@@ -400,6 +400,25 @@ mod tests {
     }
 
     #[test]
+    fn other_legacy_encodings() {
+        use encoding_rs::{BIG5, SHIFT_JIS, WINDOWS_1252};
+        let cases: [(&'static Encoding, &str); 3] = [
+            (BIG5, "姓名,電話,地址\n陳大文,0912345678,臺北市中正區重慶南路一段122號\n林美玲,0922333444,高雄市前鎮區中山二路5號\n"),
+            (SHIFT_JIS, "氏名,電話番号,住所\n山田太郎,090-1234-5678,東京都千代田区千代田1-1\n鈴木花子,080-2345-6789,大阪府大阪市北区梅田3丁目\n"),
+            (WINDOWS_1252, "name,city,note\nJosé Müller,Zürich,café crème\nFrançois Lefèvre,Besançon,déjà vu\n"),
+        ];
+        for (enc, text) in cases {
+            let text = text.repeat(20);
+            let (bytes, _, unmappable) = enc.encode(&text);
+            assert!(!unmappable, "{}", enc.name());
+            let (s, d) = decode_all(&bytes, 333, None);
+            assert_eq!(d.encoding(), enc, "{}", enc.name());
+            assert_eq!(s, text);
+            assert_eq!(d.replaced_bytes, 0);
+        }
+    }
+
+    #[test]
     fn labels() {
         assert_eq!(encoding_for_label("GB2312").unwrap(), GBK);
         assert_eq!(encoding_for_label("cp936").unwrap(), GBK);

@@ -100,9 +100,28 @@ pub struct Sequence {
     pub numeric: u64,
     /// Cells equal to the previous integer plus one.
     pub steps: u64,
+    given_up: bool,
 }
 
 impl Sequence {
+    fn push(&mut self, t: &str) {
+        self.numeric += 1;
+        if self.given_up {
+            return;
+        }
+        let v: u64 = t.parse().unwrap_or(0);
+        if self.prev.is_some_and(|p| p.checked_add(1) == Some(v)) {
+            self.steps += 1;
+        }
+        self.prev = Some(v);
+        // Far from a run of +1 steps: stop parsing (ID and phone columns
+        // would otherwise pay for it on every cell).
+        let misses = self.numeric - 1 - self.steps;
+        if misses > 1000 && misses > self.steps {
+            self.given_up = true;
+        }
+    }
+
     /// Whether the column counts up like a row key.
     pub fn is_sequential(&self) -> bool {
         self.numeric >= 10 && self.steps as f64 >= 0.9 * (self.numeric - 1) as f64
@@ -273,13 +292,7 @@ impl ColumnProfile {
         }
         self.chars += u64::from(cell.shape.chars);
         if cell.shape.all_digits() && cell.shape.len <= 19 {
-            let v: u64 = t.parse().unwrap_or(0);
-            let seq = &mut self.sequence;
-            if seq.prev.is_some_and(|p| p.checked_add(1) == Some(v)) {
-                seq.steps += 1;
-            }
-            seq.prev = Some(v);
-            seq.numeric += 1;
+            self.sequence.push(t);
         }
 
         let full = self.non_empty <= SAMPLE || self.non_empty % RECHECK_EVERY == 0;
@@ -329,12 +342,13 @@ impl ColumnProfile {
 
         if is_texty(&cell.shape) {
             self.texty += 1;
-            let before: u64 = self.embedded.iter().sum();
+            let mut found = false;
             let emb = &mut self.embedded;
-            scan_embedded(t, embedded_mask(), |k| emb[k] += 1);
-            if self.embedded.iter().sum::<u64>() > before {
-                self.embedded_cells += 1;
-            }
+            scan_embedded(t, embedded_mask(), |k| {
+                emb[k] += 1;
+                found = true;
+            });
+            self.embedded_cells += u64::from(found);
         }
     }
 

@@ -60,7 +60,13 @@ impl Detector for Health {
             return Hit::WEAK;
         }
         if s.digits >= 2 && s.letters <= 2 && icd10(cell.text) {
-            return Hit::WEAK;
+            // A bare three-character code (A12) is also a seat, a grid cell,
+            // a product code: only the subdivided form stands on its own.
+            return if cell.text.contains('.') {
+                Hit::WEAK
+            } else {
+                Hit::SHAPE
+            };
         }
         Hit::NO
     }
@@ -80,7 +86,8 @@ mod tests {
                 ("Type 2 diabetes", Level::Valid),
                 ("慢性胃炎", Level::Weak),
                 ("E11.9", Level::Weak),
-                ("J45", Level::Weak),
+                ("J45", Level::Shape),
+                ("J45.909", Level::Weak),
                 ("U07.1", Level::No),
                 ("E1", Level::No),
                 ("苹果", Level::No),
