@@ -10,7 +10,10 @@ use super::{run, Cell, Level, Shape};
 
 /// Whether a cell reads like prose rather than a value.
 pub fn is_texty(s: &Shape) -> bool {
-    (s.chars >= 12 && s.spaces >= 2 && s.letters + s.cjk >= 8) || (s.cjk >= 8 && s.chars >= 10)
+    // Han text reads as prose with punctuation, or when long: an eight-
+    // character organisation name (迪摩科技有限公司) is a value.
+    (s.chars >= 12 && s.spaces >= 2 && s.letters + s.cjk >= 8)
+        || (s.cjk >= 8 && s.chars >= 10 && (s.marks & super::mark::CJK_PUNCT != 0 || s.chars >= 16))
 }
 
 const fn token_table() -> [bool; 256] {

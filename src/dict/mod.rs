@@ -16,8 +16,9 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// Normalises a value for vocabulary lookup: lower-case ASCII, `-` and `_`
-/// as spaces, runs of spaces folded, trimmed. Writes into `buf` and returns
+/// Normalises a value for vocabulary lookup: lower-case ASCII, `_` and a
+/// `-` between words as spaces (a trailing `-`, as in the blood group `A-`,
+/// stays), runs of spaces folded, trimmed. Writes into `buf` and returns
 /// `None` when the value is too long to be a vocabulary word.
 pub fn normalize<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
     let s = s.trim();
@@ -26,8 +27,11 @@ pub fn normalize<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
     }
     let mut n = 0;
     let mut last_space = true;
-    for &b in s.as_bytes() {
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let joins = |j: usize| bytes.get(j).is_some_and(|c| c.is_ascii_alphanumeric());
         let b = match b {
+            b'-' if !joins(i + 1) => b'-',
             b'-' | b'_' | b' ' | b'\t' => b' ',
             _ => b.to_ascii_lowercase(),
         };
@@ -196,6 +200,8 @@ mod tests {
         assert_ne!(vocab_bits("男") & bit(Entity::Gender), 0);
         assert_ne!(vocab_bits(" Never-married") & bit(Entity::MaritalStatus), 0);
         assert_ne!(vocab_bits("汉族") & bit(Entity::Ethnicity), 0);
+        assert_ne!(vocab_bits("AB-") & bit(Entity::Health), 0);
+        assert_eq!(vocab_bits("A") & bit(Entity::Health), 0);
         assert_ne!(vocab_bits("广东省") & bit(Entity::Region), 0);
         assert_eq!(vocab_bits("widget"), 0);
     }

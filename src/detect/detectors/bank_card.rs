@@ -22,6 +22,7 @@ pub fn scheme(d: &[u8]) -> Option<&'static str> {
         (_, _, 2221..=2720) if len == 16 => "Mastercard",
         (_, 34 | 37, _) if len == 15 => "Amex",
         (_, _, 3528..=3589) if (16..=19).contains(&len) => "JCB",
+        (_, _, 2131 | 1800) if len == 15 => "JCB",
         (_, _, 6011) if (16..=19).contains(&len) => "Discover",
         (_, 65, _) if (16..=19).contains(&len) => "Discover",
         (_, 36 | 38 | 39, _) if (14..=19).contains(&len) => "Diners",

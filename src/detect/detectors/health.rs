@@ -49,7 +49,9 @@ impl Detector for Health {
         "are diagnoses, conditions or ICD-10 codes"
     }
     fn prefilter(&self, s: &Shape) -> bool {
-        s.chars >= 2 && s.chars <= 40 && s.marks & !(mark::DOT | mark::DASH | mark::APOS) == 0
+        s.chars >= 2
+            && s.chars <= 40
+            && s.marks & !(mark::DOT | mark::DASH | mark::APOS | mark::PLUS) == 0
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         if cell.in_vocab(Entity::Health) {
@@ -83,6 +85,8 @@ mod tests {
             &Health,
             &[
                 ("高血压", Level::Valid),
+                ("AB+", Level::Valid),
+                ("O-", Level::Valid),
                 ("Type 2 diabetes", Level::Valid),
                 ("慢性胃炎", Level::Weak),
                 ("E11.9", Level::Weak),

@@ -9,7 +9,10 @@ use crate::entity::Entity;
 /// The occupation detector.
 pub struct Occupation;
 
-const ZH_SUFFIX: &[char] = &['师', '员', '工', '长', '家', '手', '生'];
+const ZH_SUFFIX: &[char] = &[
+    '师', '员', '工', '长', '家', '手', '生', '理', '表', '管', '监', '书', '计', '官', '士', '裁',
+    '编', '问',
+];
 const EN_WORDS: &[&str] = &[
     "engineer",
     "manager",
@@ -47,8 +50,102 @@ const EN_WORDS: &[&str] = &[
     "lecturer",
     "editor",
     "writer",
-    "officer",
     "head",
+    "surveyor",
+    "therapist",
+    "psychotherapist",
+    "barrister",
+    "solicitor",
+    "librarian",
+    "pharmacist",
+    "geologist",
+    "chemist",
+    "physicist",
+    "economist",
+    "journalist",
+    "producer",
+    "planner",
+    "inspector",
+    "controller",
+    "comptroller",
+    "buyer",
+    "trader",
+    "broker",
+    "banker",
+    "secretary",
+    "curator",
+    "conservator",
+    "archivist",
+    "animator",
+    "illustrator",
+    "photographer",
+    "counsellor",
+    "counselor",
+    "psychologist",
+    "psychiatrist",
+    "surgeon",
+    "physician",
+    "dentist",
+    "optometrist",
+    "radiographer",
+    "paramedic",
+    "midwife",
+    "tutor",
+    "translator",
+    "interpreter",
+    "copywriter",
+    "technologist",
+    "researcher",
+    "adviser",
+    "advisor",
+    "chef",
+    "cook",
+    "farmer",
+    "gardener",
+    "mechanic",
+    "electrician",
+    "plumber",
+    "carpenter",
+    "builder",
+    "artist",
+    "musician",
+    "actor",
+    "dancer",
+    "author",
+    "attorney",
+    "judge",
+    "firefighter",
+    "soldier",
+    "pilot",
+    "auditor",
+    "actuary",
+    "statistician",
+    "labourer",
+    "laborer",
+    "cashier",
+    "receptionist",
+    "salesperson",
+    "estimator",
+    "sales",
+    "teaching",
+    "officer",
+    "biologist",
+    "ecologist",
+    "hydrologist",
+    "toxicologist",
+    "pathologist",
+    "audiologist",
+    "dietitian",
+    "osteopath",
+    "podiatrist",
+    "veterinary",
+    "surgeon",
+    "embryologist",
+    "geophysicist",
+    "meteorologist",
+    "oceanographer",
+    "sociologist",
+    "scientist",
 ];
 
 impl Detector for Occupation {
@@ -69,8 +166,17 @@ impl Detector for Occupation {
             return Hit::VALID;
         }
         let s = &cell.shape;
-        if s.all_han() && (2..=10).contains(&s.chars) && cell.text.ends_with(ZH_SUFFIX) {
-            return Hit::WEAK;
+        // 软件工程师, 客户经理/主管, 采购、质量管理: a part that ends like a job title.
+        if s.cjk >= 2 && s.chars <= 24 && s.digits == 0 {
+            let titled = cell.text.split(['/', '、', '／', ' ']).any(|part| {
+                let n = part.chars().count();
+                (2..=10).contains(&n)
+                    && part.chars().all(crate::detect::is_han)
+                    && part.ends_with(ZH_SUFFIX)
+            });
+            if titled {
+                return Hit::WEAK;
+            }
         }
         if s.letters >= 5 && s.cjk == 0 && s.spaces <= 5 {
             let lower = cell.text.to_ascii_lowercase();
@@ -97,8 +203,10 @@ mod tests {
             &[
                 ("教师", Level::Valid),
                 ("软件工程师", Level::Weak),
+                ("客户经理/主管", Level::Weak),
                 ("Prof-specialty", Level::Valid),
                 ("Senior Software Engineer", Level::Weak),
+                ("Surveyor, planning and development", Level::Weak),
                 ("苹果", Level::No),
                 ("Blue widget", Level::No),
             ],

@@ -25,7 +25,7 @@ pub enum PhoneKind {
 
 /// Classifies a phone-looking string.
 pub fn classify(text: &str) -> Option<PhoneKind> {
-    let t = text.trim();
+    let t = strip_extension(text.trim());
     let bytes = t.as_bytes();
     if bytes.is_empty() || bytes.len() > 24 {
         return None;
@@ -50,7 +50,14 @@ pub fn classify(text: &str) -> Option<PhoneKind> {
             _ => return None,
         }
     }
-    let d = &digits[..n];
+    // "00" is the international call prefix: 001-415-… is +1 415 ….
+    let (plus, d) =
+        if !plus && n >= 11 && digits[0] == b'0' && digits[1] == b'0' && digits[2] != b'8' {
+            (true, &digits[2..n])
+        } else {
+            (plus, &digits[..n])
+        };
+    let n = d.len();
     // Strip the mainland country code.
     let cn = if plus && d.starts_with(b"86") {
         Some(&d[2..])
@@ -100,6 +107,25 @@ pub fn classify(text: &str) -> Option<PhoneKind> {
     None
 }
 
+/// Removes an extension ("x1234", "ext. 12", "转8001", "#12") from the end.
+fn strip_extension(t: &str) -> &str {
+    let lower_at = |i: usize| t.as_bytes()[i].to_ascii_lowercase();
+    let b = t.as_bytes();
+    let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 6 || digits == b.len() {
+        return t;
+    }
+    let end = b.len() - digits;
+    let head = t[..end].trim_end_matches([' ', '.']);
+    for marker in ["ext", "x", "#"] {
+        let n = marker.len();
+        if head.len() > n && (0..n).all(|i| lower_at(head.len() - n + i) == marker.as_bytes()[i]) {
+            return t[..head.len() - n].trim_end();
+        }
+    }
+    head.strip_suffix("转").map_or(t, str::trim_end)
+}
+
 impl Detector for Phone {
     fn id(&self) -> &'static str {
         "phone"
@@ -111,11 +137,12 @@ impl Detector for Phone {
         "fit a telephone number plan"
     }
     fn prefilter(&self, s: &Shape) -> bool {
-        (7..=15).contains(&s.digits)
-            && s.chars <= 24
-            && s.letters == 0
-            && s.marks & !(mark::DASH | mark::DOT | mark::PAREN | mark::PLUS) == 0
-            && s.ascii()
+        // Letters only for an extension ("x123", "ext. 12").
+        (7..=21).contains(&s.digits)
+            && s.chars <= 30
+            && s.letters <= 3
+            && s.marks & !(mark::DASH | mark::DOT | mark::PAREN | mark::PLUS | mark::HASH) == 0
+            && s.cjk <= 1
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         match classify(cell.text) {
@@ -145,6 +172,11 @@ mod tests {
                 ("+86 138 1234 5678", Level::Valid),
                 ("+8613812345678", Level::Valid),
                 ("(+86)13812345678", Level::Valid),
+                ("+1-415-555-2671x1234", Level::Valid),
+                ("001-415-555-2671", Level::Valid),
+                ("(415)555-2671 ext. 12", Level::Weak),
+                ("010-62345678转8001", Level::Valid),
+                ("415.555.2671", Level::Weak),
                 ("8613812345678", Level::Valid),
                 ("0086-138-1234-5678", Level::Valid),
                 ("138-1234-5678", Level::Valid),
