@@ -176,9 +176,8 @@ impl Scanner {
 
     fn build_report(&mut self) -> Report {
         let t = &mut self.table;
-        t.flush();
-        let width = t.columns.len().max(t.header.as_ref().map_or(0, Vec::len));
-        t.add_columns(width, t.rows);
+        let columns = t.finish(t.header.as_ref().map_or(0, Vec::len));
+        let width = columns.len();
         let names: Vec<String> = (0..width)
             .map(|i| match t.header.as_ref().and_then(|h| h.get(i)) {
                 Some(n) if !n.is_empty() => n.clone(),
@@ -187,19 +186,18 @@ impl Scanner {
             .collect();
         t.evidence.resize(width, None);
         let evidence = &t.evidence;
-        let mut verdicts: Vec<Verdict> = t
-            .columns
+        let mut verdicts: Vec<Verdict> = columns
             .iter()
             .zip(evidence)
             .map(|(p, h)| decide(p, h.as_ref()))
             .collect();
-        cross_column(&mut verdicts, &t.columns);
+        cross_column(&mut verdicts, &columns);
 
         let columns: Vec<ColumnReport> = verdicts
             .into_iter()
             .enumerate()
             .map(|(i, v)| {
-                let p = &t.columns[i];
+                let p = &columns[i];
                 let raw = match v.detector {
                     Some(k) if !p.detectors[k].examples.is_empty() => &p.detectors[k].examples,
                     _ => &p.first_values,

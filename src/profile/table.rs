@@ -1,31 +1,131 @@
 //! The table being profiled: header, one [`ColumnProfile`] per column, and
-//! the row batch.
+//! the row batches.
 //!
-//! Records are not profiled one by one: they are copied into a batch, and
-//! each batch is profiled column by column. One column's state (its
-//! detectors, histograms, distinct set) then stays in cache for a whole
-//! batch instead of being evicted by the 50 other columns of each row; and
-//! natively the columns of a batch are shared between two threads.
+//! Records are not profiled one by one: their fields are appended to one
+//! buffer per column, and each batch is profiled column by column. One
+//! column's state (its detectors, histograms, distinct set) then stays in
+//! cache for a whole batch instead of being evicted by the other columns of
+//! each row, and its cells are read in order from one buffer. Natively the
+//! batches go to a second thread, so that parsing the next batch overlaps
+//! with profiling this one (the browser's worker does both in turn).
 
 use super::{trim_cell, ColumnProfile};
 use crate::detect::header::{self, HeaderEvidence};
+use crate::entity::Entity;
 use crate::input::records::Record;
 
 /// Rows per batch.
 const BATCH_ROWS: usize = 4096;
-/// Bytes per batch (whichever limit comes first): small enough that each
-/// column's pass over the batch reads it from cache.
+/// Cell bytes per batch (whichever limit comes first).
 const BATCH_BYTES: usize = 1 << 20;
 /// Upper bound on columns: a guard against a binary file read as one
 /// enormous row.
 pub const MAX_COLUMNS: usize = 1_000_000;
 
+/// Marks a cell that a short row does not have.
+const MISSING: u32 = u32::MAX;
+
+/// One column's cells in a batch: their text back to back, and where each
+/// ends ([`MISSING`] for a row too short to have this column).
+#[derive(Default)]
+struct ColumnBuf {
+    text: String,
+    ends: Vec<u32>,
+}
+
+/// Rows waiting to be profiled, stored column by column.
 #[derive(Default)]
 struct Batch {
-    text: String,
-    ends: Vec<usize>,
-    /// Per row: index of its first end in `ends`, field count, text start.
-    rows: Vec<(usize, usize, usize)>,
+    cols: Vec<ColumnBuf>,
+    rows: usize,
+    bytes: usize,
+    /// Data rows before this batch.
+    rows_before: u64,
+}
+
+impl Batch {
+    fn clear(&mut self) {
+        for col in &mut self.cols {
+            col.text.clear();
+            col.ends.clear();
+        }
+        self.rows = 0;
+        self.bytes = 0;
+    }
+}
+
+/// The column profiles and what their headers say.
+#[derive(Default)]
+struct Profiles {
+    columns: Vec<ColumnProfile>,
+    header: Vec<Option<Entity>>,
+}
+
+impl Profiles {
+    /// Adds profiles up to `n` columns. Columns first seen in a long row
+    /// have missed the rows before it (counted as cells, not values).
+    fn add_columns(&mut self, n: usize, rows_before: u64) {
+        while self.columns.len() < n {
+            let mut p = ColumnProfile::new(self.header.get(self.columns.len()).copied().flatten());
+            p.cells = rows_before;
+            self.columns.push(p);
+        }
+    }
+
+    fn absorb(&mut self, b: &Batch) {
+        self.add_columns(b.cols.len(), b.rows_before);
+        for (i, col) in self.columns.iter_mut().enumerate() {
+            feed_column(col, b.cols.get(i), b.rows);
+        }
+    }
+}
+
+/// Feeds one column its cells of the batch (`nrows` rows; a column the
+/// batch never saw is missing in all of them).
+fn feed_column(col: &mut ColumnProfile, buf: Option<&ColumnBuf>, nrows: usize) {
+    let Some(buf) = buf else {
+        for _ in 0..nrows {
+            col.feed_missing();
+        }
+        return;
+    };
+    let mut start = 0usize;
+    for &end in &buf.ends {
+        if end == MISSING {
+            col.feed_missing();
+        } else {
+            let end = end as usize;
+            col.feed(&buf.text[start..end]);
+            start = end;
+        }
+    }
+}
+
+/// Where batches are profiled.
+enum Profiler {
+    /// On the calling thread.
+    Inline(Profiles),
+    /// On a second thread; batches travel over channels and come back empty
+    /// for reuse, so at most three are alive at once.
+    #[cfg(not(target_arch = "wasm32"))]
+    Worker {
+        to: std::sync::mpsc::SyncSender<Batch>,
+        back: std::sync::mpsc::Receiver<Batch>,
+        handle: std::thread::JoinHandle<Profiles>,
+    },
+}
+
+impl Default for Profiler {
+    fn default() -> Self {
+        Profiler::Inline(Profiles::default())
+    }
+}
+
+/// Whether native scans may use a second thread (`PRIVSCAN_THREADS=1`
+/// turns it off, to measure what one core does, as in the browser).
+#[cfg(not(target_arch = "wasm32"))]
+fn two_threads() -> bool {
+    std::env::var("PRIVSCAN_THREADS").map_or(true, |v| v.trim() != "1")
 }
 
 /// The table under scan.
@@ -37,8 +137,6 @@ pub struct Table {
     pub evidence: Vec<Option<HeaderEvidence>>,
     /// The next record is the header.
     pub expect_header: bool,
-    /// One profile per column.
-    pub columns: Vec<ColumnProfile>,
     /// Field count of the header (or first row), for ragged-row counting.
     width: Option<usize>,
     /// Data rows seen.
@@ -46,25 +144,11 @@ pub struct Table {
     /// Rows whose field count differs from `width`.
     pub ragged: u64,
     batch: Batch,
+    profiler: Profiler,
+    started: bool,
 }
 
 impl Table {
-    /// Adds profiles up to `n` columns. Columns first seen in a long row
-    /// have missed the rows before it (counted as cells, not values).
-    pub fn add_columns(&mut self, n: usize, rows_before: u64) {
-        while self.columns.len() < n {
-            let i = self.columns.len();
-            let mut p = ColumnProfile::new(
-                self.evidence
-                    .get(i)
-                    .and_then(|e| e.as_ref())
-                    .map(|e| e.entity),
-            );
-            p.cells = rows_before;
-            self.columns.push(p);
-        }
-    }
-
     /// Takes one parsed record.
     pub fn record(&mut self, rec: Record<'_>) {
         if self.expect_header {
@@ -94,73 +178,111 @@ impl Table {
         }
         self.rows += 1;
         let b = &mut self.batch;
-        let text_start = b.text.len();
-        b.rows.push((b.ends.len(), n, text_start));
-        for i in 0..n {
-            b.text.push_str(rec.get(i));
-            b.ends.push(b.text.len());
+        if b.cols.len() < n {
+            // A wider row: earlier rows of this batch lack the new columns.
+            let rows = b.rows;
+            b.cols.resize_with(n, || ColumnBuf {
+                text: String::new(),
+                ends: vec![MISSING; rows],
+            });
         }
-        if b.rows.len() >= BATCH_ROWS || b.text.len() >= BATCH_BYTES {
+        for (i, col) in b.cols.iter_mut().enumerate() {
+            if i < n {
+                let v = rec.get(i);
+                col.text.push_str(v);
+                col.ends.push(col.text.len() as u32);
+                b.bytes += v.len();
+            } else {
+                col.ends.push(MISSING);
+            }
+        }
+        b.rows += 1;
+        if b.rows >= BATCH_ROWS || b.bytes >= BATCH_BYTES {
             self.flush();
         }
     }
 
-    /// Profiles the batched rows.
-    pub fn flush(&mut self) {
-        let nrows = self.batch.rows.len();
-        if nrows == 0 {
+    fn start(&mut self) {
+        self.started = true;
+        let header: Vec<Option<Entity>> = self
+            .evidence
+            .iter()
+            .map(|e| e.as_ref().map(|e| e.entity))
+            .collect();
+        let profiles = Profiles {
+            columns: Vec::new(),
+            header,
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        if two_threads() {
+            let (to, from_main) = std::sync::mpsc::sync_channel::<Batch>(1);
+            let (to_main, back) = std::sync::mpsc::sync_channel::<Batch>(2);
+            let handle = std::thread::spawn(move || {
+                let mut p = profiles;
+                for mut batch in from_main {
+                    p.absorb(&batch);
+                    batch.clear();
+                    // The scanner may have finished and stopped taking
+                    // batches back: that is fine.
+                    let _ = to_main.try_send(batch);
+                }
+                p
+            });
+            self.profiler = Profiler::Worker { to, back, handle };
             return;
         }
-        let width = self.batch.rows.iter().map(|r| r.1).max().unwrap_or(0);
-        self.add_columns(width, self.rows - nrows as u64);
-        let batch = std::mem::take(&mut self.batch);
-        feed_columns(&mut self.columns, 0, &batch);
-        self.batch = batch;
-        self.batch.text.clear();
-        self.batch.ends.clear();
-        self.batch.rows.clear();
+        self.profiler = Profiler::Inline(profiles);
     }
-}
 
-fn feed_column(c: usize, col: &mut ColumnProfile, b: &Batch) {
-    for &(first, n, start) in &b.rows {
-        if c < n {
-            let from = if c == 0 { start } else { b.ends[first + c - 1] };
-            col.feed(&b.text[from..b.ends[first + c]]);
-        } else {
-            col.feed_missing();
+    /// Profiles the batched rows (or hands them to the profiling thread).
+    fn flush(&mut self) {
+        if self.batch.rows == 0 {
+            return;
+        }
+        if !self.started {
+            self.start();
+        }
+        self.batch.rows_before = self.rows - self.batch.rows as u64;
+        match &mut self.profiler {
+            Profiler::Inline(p) => {
+                p.absorb(&self.batch);
+                self.batch.clear();
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            Profiler::Worker { to, back, .. } => {
+                let spare = back.try_recv().unwrap_or_default();
+                let full = std::mem::replace(&mut self.batch, spare);
+                if let Err(e) = to.send(full) {
+                    // The profiling thread is gone (it panicked): profile here
+                    // so that no row is lost; `finish` reports the panic.
+                    let mut p = Profiles::default();
+                    p.absorb(&e.0);
+                }
+            }
         }
     }
-}
 
-/// Whether native scans may use a second thread (`PRIVSCAN_THREADS=1`
-/// turns it off, to measure what one core does, as in the browser).
-#[cfg(not(target_arch = "wasm32"))]
-fn two_threads() -> bool {
-    static T: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *T.get_or_init(|| std::env::var("PRIVSCAN_THREADS").map_or(true, |v| v.trim() != "1"))
-}
-
-/// Feeds every column of `cols` (whose first index is `offset`) from the
-/// batch. Natively, wide batches are split between two threads.
-fn feed_columns(cols: &mut [ColumnProfile], offset: usize, b: &Batch) {
-    #[cfg(not(target_arch = "wasm32"))]
-    if cols.len() >= 4 && b.rows.len() >= 256 && two_threads() {
-        let mid = cols.len() / 2;
-        let (left, right) = cols.split_at_mut(mid);
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                for (i, col) in right.iter_mut().enumerate() {
-                    feed_column(offset + mid + i, col, b);
+    /// Profiles what is left and returns every column's profile, at least
+    /// `min_width` of them.
+    pub fn finish(&mut self, min_width: usize) -> Vec<ColumnProfile> {
+        self.flush();
+        if !self.started {
+            self.start();
+        }
+        let mut profiles = match std::mem::take(&mut self.profiler) {
+            Profiler::Inline(p) => p,
+            #[cfg(not(target_arch = "wasm32"))]
+            Profiler::Worker { to, back, handle } => {
+                drop(to);
+                drop(back);
+                match handle.join() {
+                    Ok(p) => p,
+                    Err(panic) => std::panic::resume_unwind(panic),
                 }
-            });
-            for (i, col) in left.iter_mut().enumerate() {
-                feed_column(offset + i, col, b);
             }
-        });
-        return;
-    }
-    for (i, col) in cols.iter_mut().enumerate() {
-        feed_column(offset + i, col, b);
+        };
+        let width = profiles.columns.len().max(min_width);
+        profiles.add_columns(width, self.rows);
+        profiles.columns
     }
 }
