@@ -213,13 +213,15 @@ pub fn is_null_token(t: &str) -> bool {
 #[inline]
 pub fn trim_cell(t: &str) -> &str {
     let b = t.as_bytes();
-    // Fast path: most cells start and end with a visible ASCII byte.
+    // Fast path: most cells start and end with a visible ASCII character
+    // or a Han character (UTF-8 lead bytes E4–E9), neither of which is
+    // white space or a spreadsheet marker.
+    let first_ok =
+        |f: u8| (f > b' ' && f < 0x80 && f != b'\'' && f != b'=') || (0xE4..=0xE9).contains(&f);
+    let last_ok =
+        |l: u8| (l > b' ' && l < 0x80) || (b.len() >= 3 && (0xE4..=0xE9).contains(&b[b.len() - 3]));
     let t = match (b.first(), b.last()) {
-        (Some(&f), Some(&l))
-            if f > b' ' && f < 0x80 && f != b'\'' && f != b'=' && l > b' ' && l < 0x80 =>
-        {
-            return t
-        }
+        (Some(&f), Some(&l)) if first_ok(f) && last_ok(l) => return t,
         (None, _) => return t,
         _ => t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
     };

@@ -36,6 +36,11 @@ fn zh_street(c: char) -> bool {
             | '组'
     )
 }
+/// The second characters of [`ZH_STREET2`], checked first.
+fn zh_street2_end(c: char) -> bool {
+    matches!(c, '同' | '元' | '区' | '园' | '寓' | '厦' | '场')
+}
+
 const ZH_STREET2: &[[char; 2]] = &[
     ['胡', '同'],
     ['单', '元'],
@@ -285,7 +290,9 @@ fn zh_address(t: &str) -> bool {
         if zh_admin(c) {
             admin = true;
         }
-        if zh_street(c) || ZH_STREET2.iter().any(|w| w[0] == prev && w[1] == c) {
+        if zh_street(c)
+            || (zh_street2_end(c) && ZH_STREET2.iter().any(|w| w[0] == prev && w[1] == c))
+        {
             street += 1;
         }
         prev = c;
