@@ -383,32 +383,92 @@ impl Hit {
     }
 }
 
-/// A detector: mostly data (an entity, a check name) plus a cheap prefilter
-/// and a parser/validator.
-pub trait Detector: Sync {
+/// What a detector is, as data: its id, the entity a match means, what a
+/// validated match has passed (for evidence), and how its matches count.
+#[derive(Clone, Copy, Debug)]
+pub struct Meta {
     /// Stable id, used in evidence strings.
-    fn id(&self) -> &'static str;
+    pub id: &'static str,
     /// The entity a match means.
-    fn entity(&self) -> Entity;
-    /// What a `Valid` match has passed, for evidence ("pass GB 11643 check digit").
-    fn check_name(&self) -> &'static str;
+    pub entity: Entity,
+    /// What a `Valid` match has passed ("pass GB 11643 check digit").
+    pub check_name: &'static str,
+    /// Also looks for its entity inside free text.
+    pub embedded: bool,
+    /// Values alone may decide a column. When false, a column needs header
+    /// evidence before non-validated matches count (e.g. 9-digit numbers as
+    /// SSN).
+    pub values_decide: bool,
+    /// Offset subtracted from a hit's `num` before it is histogrammed (years
+    /// start at 1870 so that 256 buckets hold them).
+    pub num_base: u16,
+}
+
+impl Meta {
+    /// A detector that values alone may decide, not searched in free text.
+    pub const fn new(id: &'static str, entity: Entity, check_name: &'static str) -> Meta {
+        Meta {
+            id,
+            entity,
+            check_name,
+            embedded: false,
+            values_decide: true,
+            num_base: 0,
+        }
+    }
+
+    /// Also searched for inside free text.
+    pub const fn embedded(mut self) -> Meta {
+        self.embedded = true;
+        self
+    }
+
+    /// Needs a header that names the entity.
+    pub const fn needs_header(mut self) -> Meta {
+        self.values_decide = false;
+        self
+    }
+
+    /// Histogram offset for `num`.
+    pub const fn num_base(mut self, base: u16) -> Meta {
+        self.num_base = base;
+        self
+    }
+}
+
+/// A detector: mostly data ([`Meta`]) plus a cheap prefilter and a
+/// parser/validator.
+pub trait Detector: Sync {
+    /// The detector's description.
+    fn meta(&self) -> &Meta;
     /// Cheap test on the shape; `detect` is only called when this is true.
     fn prefilter(&self, s: &Shape) -> bool;
     /// Parses and validates the cell.
     fn detect(&self, cell: &Cell<'_>) -> Hit;
+
+    /// Stable id.
+    fn id(&self) -> &'static str {
+        self.meta().id
+    }
+    /// The entity a match means.
+    fn entity(&self) -> Entity {
+        self.meta().entity
+    }
+    /// What a validated match has passed.
+    fn check_name(&self) -> &'static str {
+        self.meta().check_name
+    }
     /// Whether this detector also looks for its entity inside free text.
     fn embedded(&self) -> bool {
-        false
+        self.meta().embedded
     }
-    /// Offset subtracted from a hit's `num` before it is histogrammed (years
-    /// start at 1870 so that 256 buckets hold them).
-    fn num_base(&self) -> u16 {
-        0
-    }
-    /// Whether values alone may decide the column. When false, a column needs
-    /// header evidence before matches count (e.g. 9-digit numbers as SSN).
+    /// Whether values alone may decide the column.
     fn values_decide(&self) -> bool {
-        true
+        self.meta().values_decide
+    }
+    /// Histogram offset for `num`.
+    fn num_base(&self) -> u16 {
+        self.meta().num_base
     }
 }
 

@@ -2,21 +2,22 @@
 //! with a letter), QQ numbers (5–11 digits), `@handles` and user names. Only
 //! `wxid_` and `@handle` forms are distinctive; the rest need a header.
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The account id detector.
 pub struct AccountId;
 
+const META: Meta = Meta::new(
+    "account_id",
+    Entity::AccountId,
+    "have the form of an online account handle",
+)
+.needs_header();
+
 impl Detector for AccountId {
-    fn id(&self) -> &'static str {
-        "account_id"
-    }
-    fn entity(&self) -> Entity {
-        Entity::AccountId
-    }
-    fn check_name(&self) -> &'static str {
-        "have the form of an online account handle"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (4..=32).contains(&s.chars)
@@ -48,9 +49,6 @@ impl Detector for AccountId {
         } else {
             Hit::NO
         }
-    }
-    fn values_decide(&self) -> bool {
-        false
     }
 }
 

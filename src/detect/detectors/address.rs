@@ -3,7 +3,7 @@
 //! Latin script: a house number and a street-type word ("12 Main St"), or a
 //! PO box.
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The street address detector.
@@ -346,15 +346,15 @@ fn en_address(t: &str) -> bool {
     }
 }
 
+const META: Meta = Meta::new(
+    "street_address",
+    Entity::StreetAddress,
+    "have an administrative and a street-level part",
+);
+
 impl Detector for StreetAddress {
-    fn id(&self) -> &'static str {
-        "street_address"
-    }
-    fn entity(&self) -> Entity {
-        Entity::StreetAddress
-    }
-    fn check_name(&self) -> &'static str {
-        "have an administrative and a street-level part"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (s.cjk >= 4 && s.chars >= 6 && s.chars <= 120)

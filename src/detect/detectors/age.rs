@@ -3,7 +3,7 @@
 //! only called AGE by the column rule when its distribution looks like
 //! ages (or a header says so); `num` of a hit is the age (band start).
 
-use crate::detect::{Cell, Detector, Hit, Level, Shape};
+use crate::detect::{Cell, Detector, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The age detector.
@@ -24,15 +24,15 @@ fn small_int(s: &str) -> Option<u16> {
         .flatten()
 }
 
+const META: Meta = Meta::new(
+    "age",
+    Entity::Age,
+    "are whole numbers of years from 0 to 120",
+);
+
 impl Detector for Age {
-    fn id(&self) -> &'static str {
-        "age"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Age
-    }
-    fn check_name(&self) -> &'static str {
-        "are whole numbers of years from 0 to 120"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (1..=6).contains(&s.digits) && s.chars <= 12 && s.letters <= 9

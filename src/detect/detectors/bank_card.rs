@@ -5,7 +5,7 @@
 
 use super::num;
 use crate::checksum::luhn;
-use crate::detect::{compact, mark, Cell, Detector, Hit, Shape};
+use crate::detect::{compact, mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The bank card detector.
@@ -33,15 +33,16 @@ pub fn scheme(d: &[u8]) -> Option<&'static str> {
     Some(s)
 }
 
+const META: Meta = Meta::new(
+    "bank_card",
+    Entity::BankCard,
+    "match a card scheme (IIN range, length, Luhn where the scheme uses it)",
+)
+.embedded();
+
 impl Detector for BankCard {
-    fn id(&self) -> &'static str {
-        "bank_card"
-    }
-    fn entity(&self) -> Entity {
-        Entity::BankCard
-    }
-    fn check_name(&self) -> &'static str {
-        "match a card scheme (IIN range, length, Luhn where the scheme uses it)"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (12..=19).contains(&s.digits)
@@ -72,9 +73,6 @@ impl Detector for BankCard {
             None if d.len() >= 15 && luhn(d) => Hit::SHAPE,
             None => Hit::NO,
         }
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

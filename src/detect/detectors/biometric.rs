@@ -2,7 +2,7 @@
 //! opaque blobs (base64 or hex) or image file references; only a header
 //! can say that a blob is biometric, so values are shape only.
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The biometric detector.
@@ -12,15 +12,16 @@ const EXT: &[&str] = &[
     ".jpg", ".jpeg", ".png", ".bmp", ".wsq", ".tif", ".tiff", ".iso", ".ansi", ".fmr",
 ];
 
+const META: Meta = Meta::new(
+    "biometric",
+    Entity::Biometric,
+    "are templates or image references",
+)
+.needs_header();
+
 impl Detector for Biometric {
-    fn id(&self) -> &'static str {
-        "biometric"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Biometric
-    }
-    fn check_name(&self) -> &'static str {
-        "are templates or image references"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.spaces == 0 && s.len >= 5 && s.ascii()
@@ -39,9 +40,6 @@ impl Detector for Biometric {
         } else {
             Hit::NO
         }
-    }
-    fn values_decide(&self) -> bool {
-        false
     }
 }
 

@@ -2,21 +2,21 @@
 //! `E` + 8 digits or `E` + letter + 7 digits, older `G` + 8 digits; service
 //! and diplomatic `D`/`S`/`P` + 7–8 digits are ambiguous without a header.
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The CN passport detector.
 pub struct CnPassport;
 
+const META: Meta = Meta::new(
+    "cn_passport",
+    Entity::CnPassport,
+    "have the form of a PRC passport number",
+);
+
 impl Detector for CnPassport {
-    fn id(&self) -> &'static str {
-        "cn_passport"
-    }
-    fn entity(&self) -> Entity {
-        Entity::CnPassport
-    }
-    fn check_name(&self) -> &'static str {
-        "have the form of a PRC passport number"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (8..=9).contains(&s.chars) && s.alnum() && (1..=2).contains(&s.letters)

@@ -4,24 +4,23 @@
 
 use super::{cn_province_code, num, real_date};
 use crate::checksum::gb11643;
-use crate::detect::{compact, Cell, Detector, Hit, Level, Shape};
+use crate::detect::{compact, Cell, Detector, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The resident ID detector. `num` of a hit is the birth year.
 pub struct CnResidentId;
 
+const META: Meta = Meta::new(
+    "cn_resident_id",
+    Entity::CnResidentId,
+    "pass GB 11643 region, birth date and check digit",
+)
+.embedded()
+.num_base(1870);
+
 impl Detector for CnResidentId {
-    fn id(&self) -> &'static str {
-        "cn_resident_id"
-    }
-    fn entity(&self) -> Entity {
-        Entity::CnResidentId
-    }
-    fn check_name(&self) -> &'static str {
-        "pass GB 11643 region, birth date and check digit"
-    }
-    fn num_base(&self) -> u16 {
-        1870
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.ascii()
@@ -68,9 +67,6 @@ impl Detector for CnResidentId {
             }
             _ => Hit::NO,
         }
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

@@ -3,21 +3,21 @@
 //! 台湾居民来往大陆通行证 (8 digits, needs a header), 大陆居民往来台湾通行证
 //! (`L` + 8 digits).
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The travel permit detector.
 pub struct CnTravelPermit;
 
+const META: Meta = Meta::new(
+    "cn_travel_permit",
+    Entity::CnTravelPermit,
+    "have the form of a mainland / HK / Macau / Taiwan travel permit",
+);
+
 impl Detector for CnTravelPermit {
-    fn id(&self) -> &'static str {
-        "cn_travel_permit"
-    }
-    fn entity(&self) -> Entity {
-        Entity::CnTravelPermit
-    }
-    fn check_name(&self) -> &'static str {
-        "have the form of a mainland / HK / Macau / Taiwan travel permit"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (8..=11).contains(&s.chars) && s.alnum() && s.letters <= 2

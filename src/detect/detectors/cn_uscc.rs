@@ -2,21 +2,18 @@
 //! last is a mod-31 check over the first 17.
 
 use crate::checksum::gb32100;
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The USCC detector.
 pub struct CnUscc;
 
+const META: Meta =
+    Meta::new("cn_uscc", Entity::CnUscc, "pass the GB 32100 mod-31 check").embedded();
+
 impl Detector for CnUscc {
-    fn id(&self) -> &'static str {
-        "cn_uscc"
-    }
-    fn entity(&self) -> Entity {
-        Entity::CnUscc
-    }
-    fn check_name(&self) -> &'static str {
-        "pass the GB 32100 mod-31 check"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars == 18 && s.alnum() && s.letters >= 1 && s.digits >= 8
@@ -28,9 +25,6 @@ impl Detector for CnUscc {
             return Hit::NO;
         }
         Hit::valid_or_shape(gb32100(b))
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

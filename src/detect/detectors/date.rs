@@ -6,7 +6,7 @@
 //! is how event timestamps are told from birth dates.
 
 use super::{num, real_date};
-use crate::detect::{Cell, Detector, Hit, Level, Shape};
+use crate::detect::{Cell, Detector, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The date detector (the column rule chooses DATE_OF_BIRTH, DATE or NONE).
@@ -234,18 +234,11 @@ pub fn parse(t: &str) -> Option<Ymd> {
     None
 }
 
+const META: Meta = Meta::new("date", Entity::Date, "are real calendar dates").num_base(1870);
+
 impl Detector for Date {
-    fn id(&self) -> &'static str {
-        "date"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Date
-    }
-    fn check_name(&self) -> &'static str {
-        "are real calendar dates"
-    }
-    fn num_base(&self) -> u16 {
-        1870
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.digits >= 5

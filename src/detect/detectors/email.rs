@@ -1,7 +1,7 @@
 //! E-mail addresses: one `@`, a local part of the characters RFC 5322 allows
 //! in practice, and a domain of dot-separated labels ending in a letter TLD.
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The e-mail detector.
@@ -39,15 +39,16 @@ pub fn is_email(s: &str) -> bool {
     labels.iter().all(label_ok) && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
+const META: Meta = Meta::new(
+    "email",
+    Entity::EmailAddress,
+    "are well-formed e-mail addresses",
+)
+.embedded();
+
 impl Detector for Email {
-    fn id(&self) -> &'static str {
-        "email"
-    }
-    fn entity(&self) -> Entity {
-        Entity::EmailAddress
-    }
-    fn check_name(&self) -> &'static str {
-        "are well-formed e-mail addresses"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.marks & mark::AT != 0
@@ -62,9 +63,6 @@ impl Detector for Email {
         } else {
             Hit::NO
         }
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

@@ -3,7 +3,7 @@
 //! is not personal (a supplier list), so names need a header; sector
 //! categories from census-style data match on their own.
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The employer detector.
@@ -53,15 +53,15 @@ const EN_ORG: &[&str] = &[
     "limited",
 ];
 
+const META: Meta = Meta::new(
+    "employer",
+    Entity::Employer,
+    "are organisations or employment sectors",
+);
+
 impl Detector for Employer {
-    fn id(&self) -> &'static str {
-        "employer"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Employer
-    }
-    fn check_name(&self) -> &'static str {
-        "are organisations or employment sectors"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars >= 2 && s.chars <= 64

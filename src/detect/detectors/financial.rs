@@ -2,21 +2,21 @@
 //! look like every other number, so they count as shape only and need a
 //! header; income classes ("<=50K") and credit ratings match on their own.
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The financial detector.
 pub struct Financial;
 
+const META: Meta = Meta::new(
+    "financial",
+    Entity::Financial,
+    "are income classes, ratings or amounts",
+);
+
 impl Detector for Financial {
-    fn id(&self) -> &'static str {
-        "financial"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Financial
-    }
-    fn check_name(&self) -> &'static str {
-        "are income classes, ratings or amounts"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars <= 24 && (s.digits >= 1 || s.chars <= 8)
@@ -43,9 +43,6 @@ impl Detector for Financial {
             return Hit::SHAPE;
         }
         Hit::NO
-    }
-    fn values_decide(&self) -> bool {
-        true
     }
 }
 

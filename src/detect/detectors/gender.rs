@@ -1,21 +1,17 @@
 //! Gender / sex: 男/女, M/F, male/female and the GB/T 2261.1 wordings.
 //! Single letters are weak evidence (sizes, flags), words are strong.
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The gender detector.
 pub struct Gender;
 
+const META: Meta = Meta::new("gender", Entity::Gender, "are gender values");
+
 impl Detector for Gender {
-    fn id(&self) -> &'static str {
-        "gender"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Gender
-    }
-    fn check_name(&self) -> &'static str {
-        "are gender values"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars <= 16 && s.digits == 0

@@ -2,7 +2,7 @@
 //! three decimals (≈ 100 m), or a single coordinate with at least four
 //! decimals (a latitude or longitude column, which needs a header).
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The GPS detector.
@@ -24,15 +24,15 @@ fn coord(s: &str) -> Option<(f64, usize)> {
         .map(|v| (v, decimals))
 }
 
+const META: Meta = Meta::new(
+    "gps",
+    Entity::GpsCoordinates,
+    "are latitude/longitude pairs in range",
+);
+
 impl Detector for Gps {
-    fn id(&self) -> &'static str {
-        "gps"
-    }
-    fn entity(&self) -> Entity {
-        Entity::GpsCoordinates
-    }
-    fn check_name(&self) -> &'static str {
-        "are latitude/longitude pairs in range"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.marks & mark::DOT != 0 && s.digits >= 5 && s.chars <= 48 && s.letters <= 2 && s.cjk == 0

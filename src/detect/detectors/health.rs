@@ -2,7 +2,7 @@
 //! Chinese disease words (…病/症/炎/癌/瘤), and ICD-10 codes (a letter,
 //! two digits, an optional `.` and up to four more characters).
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The health detector.
@@ -38,15 +38,15 @@ pub fn icd10(t: &str) -> bool {
     }
 }
 
+const META: Meta = Meta::new(
+    "health",
+    Entity::Health,
+    "are diagnoses, conditions or ICD-10 codes",
+);
+
 impl Detector for Health {
-    fn id(&self) -> &'static str {
-        "health"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Health
-    }
-    fn check_name(&self) -> &'static str {
-        "are diagnoses, conditions or ICD-10 codes"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars >= 2

@@ -2,21 +2,17 @@
 //! character, usually written `A123456(3)`.
 
 use crate::checksum::hkid;
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The HKID detector.
 pub struct HkId;
 
+const META: Meta = Meta::new("hk_id", Entity::HkId, "pass the HKID check digit").embedded();
+
 impl Detector for HkId {
-    fn id(&self) -> &'static str {
-        "hk_id"
-    }
-    fn entity(&self) -> Entity {
-        Entity::HkId
-    }
-    fn check_name(&self) -> &'static str {
-        "pass the HKID check digit"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (8..=11).contains(&s.chars)
@@ -47,9 +43,6 @@ impl Detector for HkId {
             return Hit::NO;
         }
         Hit::valid_or_shape(hkid(&v[..plen], digits, v[plen + 6]))
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

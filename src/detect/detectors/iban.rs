@@ -2,7 +2,7 @@
 //! the country's and the whole must be 1 mod 97.
 
 use crate::checksum::iban_mod97;
-use crate::detect::{compact, Cell, Detector, Hit, Shape};
+use crate::detect::{compact, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The IBAN detector.
@@ -58,15 +58,16 @@ const LENGTHS: &[(&[u8; 2], usize)] = &[
     (b"UA", 29),
 ];
 
+const META: Meta = Meta::new(
+    "iban",
+    Entity::Iban,
+    "pass the IBAN country length and mod-97 check",
+)
+.embedded();
+
 impl Detector for Iban {
-    fn id(&self) -> &'static str {
-        "iban"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Iban
-    }
-    fn check_name(&self) -> &'static str {
-        "pass the IBAN country length and mod-97 check"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.letters >= 2 && s.digits >= 10 && s.chars <= 42 && s.punct == 0 && s.ascii()
@@ -87,9 +88,6 @@ impl Detector for Iban {
             Some(_) => Hit::SHAPE,
             None => Hit::NO,
         }
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

@@ -2,21 +2,17 @@
 //! sometimes written with dashes or spaces.
 
 use crate::checksum::luhn;
-use crate::detect::{compact, mark, Cell, Detector, Hit, Shape};
+use crate::detect::{compact, mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The IMEI detector.
 pub struct Imei;
 
+const META: Meta = Meta::new("imei", Entity::Imei, "are 15 digits passing Luhn").embedded();
+
 impl Detector for Imei {
-    fn id(&self) -> &'static str {
-        "imei"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Imei
-    }
-    fn check_name(&self) -> &'static str {
-        "are 15 digits passing Luhn"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.digits == 15
@@ -37,9 +33,6 @@ impl Detector for Imei {
             return Hit::SHAPE;
         }
         Hit::valid_or_shape(luhn(d))
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

@@ -1,22 +1,23 @@
 //! IP addresses, parsed by the standard library (dotted-quad IPv4 without
 //! leading zeros, any RFC 4291 IPv6 text form).
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// The IP address detector.
 pub struct IpAddress;
 
+const META: Meta = Meta::new(
+    "ip_address",
+    Entity::IpAddress,
+    "parse as IPv4 or IPv6 addresses",
+)
+.embedded();
+
 impl Detector for IpAddress {
-    fn id(&self) -> &'static str {
-        "ip_address"
-    }
-    fn entity(&self) -> Entity {
-        Entity::IpAddress
-    }
-    fn check_name(&self) -> &'static str {
-        "parse as IPv4 or IPv6 addresses"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         let v4 = s.marks == mark::DOT && s.punct == 3 && s.chars == s.digits + 3 && s.chars <= 15;
@@ -39,9 +40,6 @@ impl Detector for IpAddress {
             return Hit::VALID;
         }
         Hit::NO
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

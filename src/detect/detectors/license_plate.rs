@@ -3,7 +3,7 @@
 //! `D`/`F` first or last), optionally ending in 挂/学/警/港/澳/领/试/超.
 //! A `·`, space or dash may follow the letter.
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The license plate detector.
@@ -50,15 +50,16 @@ pub fn is_plate(s: &str) -> bool {
     }
 }
 
+const META: Meta = Meta::new(
+    "license_plate",
+    Entity::LicensePlate,
+    "have the structure of a Chinese vehicle plate",
+)
+.embedded();
+
 impl Detector for LicensePlate {
-    fn id(&self) -> &'static str {
-        "license_plate"
-    }
-    fn entity(&self) -> Entity {
-        Entity::LicensePlate
-    }
-    fn check_name(&self) -> &'static str {
-        "have the structure of a Chinese vehicle plate"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (1..=2).contains(&s.cjk)
@@ -72,9 +73,6 @@ impl Detector for LicensePlate {
         } else {
             Hit::NO
         }
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

@@ -1,21 +1,18 @@
 //! MAC addresses (IEEE EUI-48): six hex pairs with `:` or `-`, or three
 //! groups of four with `.` (Cisco).
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The MAC address detector.
 pub struct MacAddress;
 
+const META: Meta =
+    Meta::new("mac_address", Entity::MacAddress, "parse as MAC addresses").embedded();
+
 impl Detector for MacAddress {
-    fn id(&self) -> &'static str {
-        "mac_address"
-    }
-    fn entity(&self) -> Entity {
-        Entity::MacAddress
-    }
-    fn check_name(&self) -> &'static str {
-        "parse as MAC addresses"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (s.chars == 17 || s.chars == 14)
@@ -38,9 +35,6 @@ impl Detector for MacAddress {
         } else {
             Hit::NO
         }
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

@@ -2,21 +2,22 @@
 //! each hospital, so any 5–20 character alphanumeric code has the shape and
 //! the header decides; the column rule also wants one value per patient.
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The MRN detector.
 pub struct Mrn;
 
+const META: Meta = Meta::new(
+    "mrn",
+    Entity::MedicalRecordNumber,
+    "have the form of a record number",
+)
+.needs_header();
+
 impl Detector for Mrn {
-    fn id(&self) -> &'static str {
-        "mrn"
-    }
-    fn entity(&self) -> Entity {
-        Entity::MedicalRecordNumber
-    }
-    fn check_name(&self) -> &'static str {
-        "have the form of a record number"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (4..=20).contains(&s.chars)
@@ -28,9 +29,6 @@ impl Detector for Mrn {
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         let _ = cell;
         Hit::SHAPE
-    }
-    fn values_decide(&self) -> bool {
-        false
     }
 }
 

@@ -3,7 +3,7 @@
 //! Chinese words ending in 师/员/工/长/家 and English titles containing a
 //! job word ("Senior Software Engineer").
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The occupation detector.
@@ -148,15 +148,15 @@ const EN_WORDS: &[&str] = &[
     "scientist",
 ];
 
+const META: Meta = Meta::new(
+    "occupation",
+    Entity::Occupation,
+    "are occupations or job titles",
+);
+
 impl Detector for Occupation {
-    fn id(&self) -> &'static str {
-        "occupation"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Occupation
-    }
-    fn check_name(&self) -> &'static str {
-        "are occupations or job titles"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars <= 48 && s.digits == 0 && s.chars >= 2

@@ -2,21 +2,22 @@
 //! forms vary by country, so the shape alone (6–9 characters, at least one
 //! digit) is never enough: a header must say "passport".
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The generic passport detector.
 pub struct Passport;
 
+const META: Meta = Meta::new(
+    "passport",
+    Entity::Passport,
+    "have the form of a passport number",
+)
+.needs_header();
+
 impl Detector for Passport {
-    fn id(&self) -> &'static str {
-        "passport"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Passport
-    }
-    fn check_name(&self) -> &'static str {
-        "have the form of a passport number"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (6..=9).contains(&s.chars) && s.alnum() && s.digits >= 5
@@ -24,9 +25,6 @@ impl Detector for Passport {
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         let _ = cell;
         Hit::SHAPE
-    }
-    fn values_decide(&self) -> bool {
-        false
     }
 }
 

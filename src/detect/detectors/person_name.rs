@@ -6,7 +6,7 @@
 //! Values that belong to another vocabulary (regions, ethnic groups,
 //! occupations …) are never names.
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::dict::{en_name, zh_given_common, zh_surname_len};
 use crate::entity::Entity;
 
@@ -85,15 +85,15 @@ fn en_name_hit(t: &str) -> Hit {
     }
 }
 
+const META: Meta = Meta::new(
+    "person_name",
+    Entity::PersonName,
+    "are names with a known surname or given name",
+);
+
 impl Detector for PersonName {
-    fn id(&self) -> &'static str {
-        "person_name"
-    }
-    fn entity(&self) -> Entity {
-        Entity::PersonName
-    }
-    fn check_name(&self) -> &'static str {
-        "are names with a known surname or given name"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.digits == 0

@@ -4,7 +4,7 @@
 //! 8–15 digits) or a common national layout with separators. The whole cell
 //! must be the number, so digits inside a longer run never match.
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The phone detector.
@@ -126,15 +126,12 @@ fn strip_extension(t: &str) -> &str {
     head.strip_suffix("转").map_or(t, str::trim_end)
 }
 
+const META: Meta =
+    Meta::new("phone", Entity::PhoneNumber, "fit a telephone number plan").embedded();
+
 impl Detector for Phone {
-    fn id(&self) -> &'static str {
-        "phone"
-    }
-    fn entity(&self) -> Entity {
-        Entity::PhoneNumber
-    }
-    fn check_name(&self) -> &'static str {
-        "fit a telephone number plan"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         // Letters only for an extension ("x123", "ext. 12").
@@ -152,9 +149,6 @@ impl Detector for Phone {
             Some(PhoneKind::National) => Hit::WEAK,
             None => Hit::NO,
         }
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

@@ -3,7 +3,7 @@
 //! digit codes (CN 6 digits, US ZIP 5) are everywhere, so they count as
 //! shape only and need a header or region evidence in the table.
 
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The postal code detector.
@@ -42,15 +42,15 @@ fn canada(t: &str) -> bool {
         })
 }
 
+const META: Meta = Meta::new(
+    "postal_code",
+    Entity::PostalCode,
+    "have the form of postal codes",
+);
+
 impl Detector for PostalCode {
-    fn id(&self) -> &'static str {
-        "postal_code"
-    }
-    fn entity(&self) -> Entity {
-        Entity::PostalCode
-    }
-    fn check_name(&self) -> &'static str {
-        "have the form of postal codes"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (5..=10).contains(&s.chars) && s.ascii() && s.marks & !mark::DASH == 0

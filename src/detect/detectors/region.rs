@@ -4,7 +4,7 @@
 //! have the shape only (postal codes look the same) and need a header.
 
 use super::cn_province_code;
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The region detector.
@@ -12,15 +12,15 @@ pub struct Region;
 
 const SUFFIXES: &[char] = &['省', '市', '区', '县', '州', '盟', '旗', '镇', '乡'];
 
+const META: Meta = Meta::new(
+    "region",
+    Entity::Region,
+    "are known regions or administrative division names",
+);
+
 impl Detector for Region {
-    fn id(&self) -> &'static str {
-        "region"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Region
-    }
-    fn check_name(&self) -> &'static str {
-        "are known regions or administrative division names"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars <= 24 && (s.digits == 0 || (s.digits == 6 && s.chars == 6))

@@ -5,7 +5,7 @@
 //! profile hosts (social networks, code hosting), which are personal even
 //! when they all share one host.
 
-use crate::detect::{Cell, Detector, Hit, Level, Shape};
+use crate::detect::{Cell, Detector, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The URL detector.
@@ -60,15 +60,11 @@ pub fn host(t: &str) -> Option<&str> {
     valid.then_some(h)
 }
 
+const META: Meta = Meta::new("url", Entity::Url, "parse as web addresses").embedded();
+
 impl Detector for Url {
-    fn id(&self) -> &'static str {
-        "url"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Url
-    }
-    fn check_name(&self) -> &'static str {
-        "parse as web addresses"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.len >= 8 && s.letters >= 4 && s.marks & crate::detect::mark::DOT != 0 && s.spaces == 0
@@ -93,9 +89,6 @@ impl Detector for Url {
             (a ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
         });
         Hit::with(Level::Valid, (hash & 0xFF) as u16, profile)
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

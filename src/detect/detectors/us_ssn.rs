@@ -3,21 +3,22 @@
 //! nine-digit numbers need a header (they are everywhere).
 
 use super::num;
-use crate::detect::{mark, Cell, Detector, Hit, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The SSN detector.
 pub struct UsSsn;
 
+const META: Meta = Meta::new(
+    "us_ssn",
+    Entity::UsSsn,
+    "follow SSA area/group/serial rules",
+)
+.embedded();
+
 impl Detector for UsSsn {
-    fn id(&self) -> &'static str {
-        "us_ssn"
-    }
-    fn entity(&self) -> Entity {
-        Entity::UsSsn
-    }
-    fn check_name(&self) -> &'static str {
-        "follow SSA area/group/serial rules"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.digits == 9
@@ -44,9 +45,6 @@ impl Detector for UsSsn {
             (true, false) => Hit::SHAPE,
             (false, _) => Hit::NO,
         }
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

@@ -3,21 +3,17 @@
 //! position 9; elsewhere it is optional, so a failed check is shape only.
 
 use crate::checksum::vin;
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// The VIN detector.
 pub struct Vin;
 
+const META: Meta = Meta::new("vin", Entity::Vin, "pass the ISO 3779 check digit").embedded();
+
 impl Detector for Vin {
-    fn id(&self) -> &'static str {
-        "vin"
-    }
-    fn entity(&self) -> Entity {
-        Entity::Vin
-    }
-    fn check_name(&self) -> &'static str {
-        "pass the ISO 3779 check digit"
+    fn meta(&self) -> &Meta {
+        &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars == 17 && s.alnum() && s.letters >= 2 && s.digits >= 5
@@ -34,9 +30,6 @@ impl Detector for Vin {
             return Hit::NO;
         }
         Hit::valid_or_shape(vin(b))
-    }
-    fn embedded(&self) -> bool {
-        true
     }
 }
 

@@ -3,27 +3,28 @@
 //! orientation, criminal record): one generic detector, one registry line
 //! per entity. The word lists live in `src/dict/vocab.txt`.
 
-use crate::detect::{Cell, Detector, Hit, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, Shape};
 use crate::entity::Entity;
 
 /// A vocabulary detector for one entity.
-pub struct Vocab(pub Entity, pub &'static str);
+pub struct Vocab(pub Meta);
+
+impl Vocab {
+    /// The detector for `entity`, with evidence id `id`.
+    pub const fn new(entity: Entity, id: &'static str) -> Vocab {
+        Vocab(Meta::new(id, entity, "are known values of this attribute"))
+    }
+}
 
 impl Detector for Vocab {
-    fn id(&self) -> &'static str {
-        self.1
-    }
-    fn entity(&self) -> Entity {
-        self.0
-    }
-    fn check_name(&self) -> &'static str {
-        "are known values of this attribute"
+    fn meta(&self) -> &Meta {
+        &self.0
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars <= 40 && s.digits <= 4
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
-        if cell.in_vocab(self.0) {
+        if cell.in_vocab(self.0.entity) {
             Hit::VALID
         } else {
             Hit::NO
@@ -38,7 +39,7 @@ mod tests {
 
     #[test]
     fn table() {
-        let eth = Vocab(Entity::Ethnicity, "ethnicity");
+        let eth = Vocab::new(Entity::Ethnicity, "ethnicity");
         check_table(
             &eth,
             &[
@@ -48,7 +49,7 @@ mod tests {
                 ("汉堡", Level::No),
             ],
         );
-        let edu = Vocab(Entity::Education, "education");
+        let edu = Vocab::new(Entity::Education, "education");
         check_table(
             &edu,
             &[
@@ -58,7 +59,7 @@ mod tests {
                 ("car", Level::No),
             ],
         );
-        let pol = Vocab(Entity::Political, "political");
+        let pol = Vocab::new(Entity::Political, "political");
         check_table(
             &pol,
             &[
