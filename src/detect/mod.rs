@@ -373,6 +373,15 @@ impl Hit {
         Hit { level, num, flag }
     }
 
+    /// Valid if `ok`, else no match.
+    pub fn valid_if(ok: bool) -> Hit {
+        if ok {
+            Hit::VALID
+        } else {
+            Hit::NO
+        }
+    }
+
     /// Valid if `ok`, else shape-only.
     pub fn valid_or_shape(ok: bool) -> Hit {
         if ok {

@@ -367,11 +367,7 @@ impl Detector for StreetAddress {
         } else {
             en_address(t)
         };
-        if ok {
-            Hit::VALID
-        } else {
-            Hit::NO
-        }
+        Hit::valid_if(ok)
     }
 }
 

@@ -58,11 +58,7 @@ impl Detector for Email {
             && s.len >= 6
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
-        if is_email(cell.text) {
-            Hit::VALID
-        } else {
-            Hit::NO
-        }
+        Hit::valid_if(is_email(cell.text))
     }
 }
 

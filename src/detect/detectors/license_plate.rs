@@ -68,11 +68,7 @@ impl Detector for LicensePlate {
             && s.marks & !(mark::MIDDOT | mark::DASH) == 0
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
-        if is_plate(cell.text) {
-            Hit::VALID
-        } else {
-            Hit::NO
-        }
+        Hit::valid_if(is_plate(cell.text))
     }
 }
 

@@ -30,11 +30,7 @@ impl Detector for MacAddress {
         } else {
             b[4] == b'.' && b[9] == b'.' && hex(&b[..4]) && hex(&b[5..9]) && hex(&b[10..])
         };
-        if ok {
-            Hit::VALID
-        } else {
-            Hit::NO
-        }
+        Hit::valid_if(ok)
     }
 }
 

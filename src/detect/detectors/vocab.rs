@@ -24,11 +24,7 @@ impl Detector for Vocab {
         s.chars <= 40 && s.digits <= 4
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
-        if cell.in_vocab(self.0.entity) {
-            Hit::VALID
-        } else {
-            Hit::NO
-        }
+        Hit::valid_if(cell.in_vocab(self.0.entity))
     }
 }
 
