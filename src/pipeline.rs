@@ -127,6 +127,13 @@ impl Scanner {
     }
 
     fn start_parsing(&mut self, complete: bool) -> Result<()> {
+        // Excel writes a "sep=;" line first when asked to keep a delimiter.
+        let mut skipped = 0;
+        if let Some((d, len)) = excel_sep_line(&self.text) {
+            self.text.drain(..len);
+            skipped = len as u64;
+            self.forced_delim.get_or_insert(d);
+        }
         let delimiter = self
             .forced_delim
             .unwrap_or_else(|| sniff_delimiter(&self.text, complete));
@@ -141,7 +148,11 @@ impl Scanner {
         });
         self.table.expect_header = has_header;
         let cap = self.opts.field_cap.unwrap_or(DEFAULT_FIELD_CAP).max(1024);
-        self.parser = Some(RecordParser::new(delimiter, cap, self.decoder.bom_len()));
+        self.parser = Some(RecordParser::new(
+            delimiter,
+            cap,
+            self.decoder.bom_len() + skipped,
+        ));
         self.parse(complete)
     }
 
@@ -269,6 +280,22 @@ impl Scanner {
             summary,
         }
     }
+}
+
+/// Recognises Excel's `sep=X` first line; returns the delimiter and the
+/// line's length including its line break.
+fn excel_sep_line(text: &[u8]) -> Option<(u8, usize)> {
+    let rest = text.strip_prefix(b"sep=")?;
+    let d = *rest.first()?;
+    let after = &rest[1..];
+    let nl = if after.starts_with(b"\r\n") {
+        2
+    } else if after.starts_with(b"\n") || after.starts_with(b"\r") {
+        1
+    } else {
+        return None;
+    };
+    (d.is_ascii() && !d.is_ascii_alphanumeric() && d != b'"').then_some((d, 5 + nl))
 }
 
 /// Scans everything a reader yields (the CLI's path), calling `progress`

@@ -176,6 +176,15 @@ fn forced_encoding_and_delimiter() {
 }
 
 #[test]
+fn excel_sep_line_sets_the_delimiter() {
+    let r = scan("sep=;\r\n姓名;手机\r\n张伟;13812345678\r\n李娜;13912345678\r\n".as_bytes());
+    assert_eq!(r.input.delimiter, ";");
+    assert_eq!(r.input.rows, 2);
+    assert_eq!(r.columns[0].name, "姓名");
+    assert_eq!(r.columns[1].entity, Entity::PhoneNumber);
+}
+
+#[test]
 fn report_never_holds_raw_identifiers() {
     let t = Table::generate(&personal_columns(), 300, Headers::Chinese, 31);
     let json = serde_json::to_string(&scan(t.to_csv(b',').as_bytes())).unwrap();

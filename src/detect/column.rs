@@ -333,6 +333,20 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         if let Some(note) = &best.note {
             evidence.push(note.clone());
         }
+        // A contact column often mixes phones and e-mails: say so.
+        for other in cands
+            .iter()
+            .filter(|c| c.entity != best.entity && c.entity.kind() == Kind::Direct)
+        {
+            let st = &p.detectors[other.k];
+            if st.valid * 10 >= n {
+                evidence.push(format!(
+                    "also {} cells are {}",
+                    pct(st.valid, n),
+                    other.entity.name()
+                ));
+            }
+        }
         let ratio = (best.matched as f64 / n as f64).min(1.0);
         let header_bonus = if header.is_some_and(|h| compatible(h.entity, best.entity)) {
             0.05

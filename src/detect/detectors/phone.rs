@@ -26,6 +26,10 @@ pub enum PhoneKind {
 /// Classifies a phone-looking string.
 pub fn classify(text: &str) -> Option<PhoneKind> {
     let t = strip_extension(text.trim());
+    // 158.123.45.167 is an IPv4 address, not 158 1234 5167.
+    if t.parse::<std::net::Ipv4Addr>().is_ok() {
+        return None;
+    }
     let bytes = t.as_bytes();
     if bytes.is_empty() || bytes.len() > 24 {
         return None;
@@ -188,6 +192,7 @@ mod tests {
                 ("01062345678", Level::No),  // landline without separator: an id
                 ("20231105001", Level::No),  // order number
                 ("3.14159265", Level::No),   // a number
+                ("158.123.45.167", Level::No), // an IPv4 address
                 ("1234567890", Level::No),
             ],
         );
