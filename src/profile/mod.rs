@@ -279,18 +279,26 @@ impl ColumnProfile {
         if self.first_values.len() < EXAMPLES {
             self.first_values.push(t.to_string());
         }
-        let h = foldhash::fast::FixedState::with_seed(7).hash_one(t.as_bytes());
-        if !self.distinct_capped {
+        // Past the distinct cap the column is high-cardinality: no set to
+        // fill, and a memo of repeated values would not hit, so the hash is
+        // not needed.
+        let h = if self.distinct_capped {
+            None
+        } else {
+            let h = foldhash::fast::FixedState::with_seed(7).hash_one(t.as_bytes());
             self.distinct.insert(h);
             if self.distinct.len() >= DISTINCT_CAP {
                 self.distinct_capped = true;
             }
-        }
+            Some(h)
+        };
         let cell = Cell::new(t);
-        let slot = (h % VOCAB_MEMO as u64) as usize;
-        let (memo_hash, memo_bits) = self.vocab_memo[slot];
-        if memo_hash == h && memo_bits != u64::MAX {
-            cell.set_vocab(memo_bits);
+        let slot = h.map(|h| (h % VOCAB_MEMO as u64) as usize);
+        if let (Some(h), Some(slot)) = (h, slot) {
+            let (memo_hash, memo_bits) = self.vocab_memo[slot];
+            if memo_hash == h && memo_bits != u64::MAX {
+                cell.set_vocab(memo_bits);
+            }
         }
         self.chars += u64::from(cell.shape.chars);
         if cell.shape.all_digits() && cell.shape.len <= 19 {
@@ -335,7 +343,7 @@ impl ColumnProfile {
                 st.examples.push(t.to_string());
             }
         }
-        if let Some(bits) = cell.vocab_if_known() {
+        if let (Some(bits), Some(h), Some(slot)) = (cell.vocab_if_known(), h, slot) {
             self.vocab_memo[slot] = (h, bits);
         }
         if self.non_empty == SAMPLE {
