@@ -16,8 +16,9 @@ mod cli {
     use privscan::pipeline::{scan_reader, ScanOptions};
     use privscan::report::Report;
     use privscan::synth::{
-        decoy_columns, mixed_columns, personal_columns, ColumnSpec, Headers, Table,
+        decoy_columns, encode, mixed_columns, personal_columns, ColumnSpec, Headers, Table,
     };
+    use privscan::Kind;
     use std::io::{self, IsTerminal, Read, Write};
     use unicode_width::UnicodeWidthStr;
 
@@ -53,6 +54,10 @@ mod cli {
             /// Largest field accepted, in MiB.
             #[arg(long, value_name = "MIB", default_value_t = 16)]
             max_field_mib: usize,
+            /// Exit with code 1 when a column of these kinds is found
+            /// (comma-separated: direct, quasi, sensitive, personal = any of them).
+            #[arg(long, value_name = "KINDS")]
+            fail_on: Option<String>,
         },
         /// Write a synthetic table (made-up people) for tests, demos and benchmarks.
         Generate {
@@ -75,6 +80,12 @@ mod cli {
             /// Output file (default: standard output).
             #[arg(long)]
             out: Option<String>,
+            /// Output encoding: utf-8, utf-8-bom, utf-16le, utf-16be (add -nobom), gbk, gb18030 …
+            #[arg(long, default_value = "utf-8")]
+            encoding: String,
+            /// Field delimiter: `,` `;` `|` `tab`.
+            #[arg(long, default_value = ",")]
+            delimiter: String,
         },
     }
 
@@ -111,6 +122,7 @@ mod cli {
                 no_header,
                 header,
                 max_field_mib,
+                fail_on,
             } => {
                 let has_header = if no_header {
                     Some(false)
@@ -126,7 +138,10 @@ mod cli {
                     has_header,
                     field_cap: Some(max_field_mib.max(1) << 20),
                 };
-                scan(&file, opts, json)
+                match fail_on.as_deref().map(parse_gate).transpose() {
+                    Ok(gate) => scan(&file, opts, json, gate.unwrap_or_default()),
+                    Err(e) => Err(e),
+                }
             }
             Command::Generate {
                 rows,
@@ -135,6 +150,8 @@ mod cli {
                 profile,
                 seed,
                 out,
+                encoding,
+                delimiter,
             } => {
                 let specs = match profile {
                     Profile::Mixed => mixed_columns(),
@@ -144,12 +161,19 @@ mod cli {
                         .collect(),
                     Profile::Wide => personal_columns(),
                 };
-                generate(&specs, rows, headers, seed, out)
+                match privscan::pipeline::parse_delimiter(&delimiter) {
+                    Ok(d) => generate(&specs, rows, headers, seed, out, &encoding, d),
+                    Err(e) => Err(Failure::Message(e.to_string())),
+                }
             }
         };
         match result {
             Ok(()) => 0,
             Err(Failure::BrokenPipe) => 0,
+            Err(Failure::Gate(m)) => {
+                eprintln!("privscan: {m}");
+                1
+            }
             Err(Failure::Message(m)) => {
                 eprintln!("privscan: {m}");
                 2
@@ -159,7 +183,28 @@ mod cli {
 
     enum Failure {
         BrokenPipe,
+        /// The findings gate (`--fail-on`) tripped: exit 1.
+        Gate(String),
         Message(String),
+    }
+
+    /// Parses `--fail-on` kinds into the set of kinds that trip the gate.
+    fn parse_gate(s: &str) -> Result<Vec<Kind>, Failure> {
+        let mut kinds = Vec::new();
+        for k in s.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            match k {
+                "direct" => kinds.push(Kind::Direct),
+                "quasi" => kinds.push(Kind::Quasi),
+                "sensitive" => kinds.push(Kind::Sensitive),
+                "personal" | "any" => kinds.extend([Kind::Direct, Kind::Quasi, Kind::Sensitive]),
+                other => {
+                    return Err(Failure::Message(format!(
+                    "--fail-on: unknown kind {other:?} (use direct, quasi, sensitive or personal)"
+                )))
+                }
+            }
+        }
+        Ok(kinds)
     }
 
     impl From<io::Error> for Failure {
@@ -178,7 +223,7 @@ mod cli {
             .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
     }
 
-    fn scan(file: &str, opts: ScanOptions, json: bool) -> Result<(), Failure> {
+    fn scan(file: &str, opts: ScanOptions, json: bool, gate: Vec<Kind>) -> Result<(), Failure> {
         let (reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
             (Box::new(io::stdin().lock()), None)
         } else {
@@ -206,6 +251,19 @@ mod cli {
             print_table(&mut out, &report)?;
         }
         out.flush()?;
+        let tripped: Vec<&str> = report
+            .columns
+            .iter()
+            .filter(|c| gate.contains(&c.kind))
+            .map(|c| c.name.as_str())
+            .collect();
+        if !tripped.is_empty() {
+            return Err(Failure::Gate(format!(
+                "findings gate: {} column(s) of the kinds given to --fail-on: {}",
+                tripped.len(),
+                tripped.join(", ")
+            )));
+        }
         Ok(())
     }
 
@@ -318,7 +376,12 @@ mod cli {
         headers: HeaderStyle,
         seed: u64,
         out: Option<String>,
+        encoding: &str,
+        delimiter: u8,
     ) -> Result<(), Failure> {
+        if encode("", encoding).is_none() {
+            return Err(Failure::Message(format!("unknown encoding {encoding:?}")));
+        }
         let h = match headers {
             HeaderStyle::Zh => Headers::Chinese,
             HeaderStyle::En => Headers::English,
@@ -342,8 +405,20 @@ mod cli {
             if !first {
                 t.header = None;
             }
+            // Only the first block carries a byte order mark.
+            let label = if first {
+                encoding
+            } else {
+                match encoding.to_ascii_lowercase().as_str() {
+                    "utf-8-bom" | "utf8-bom" => "utf-8",
+                    "utf-16le" | "utf-16" => "utf-16le-nobom",
+                    "utf-16be" => "utf-16be-nobom",
+                    _ => encoding,
+                }
+            };
+            let bytes = encode(&t.to_csv(delimiter), label).unwrap_or_default();
+            w.write_all(&bytes)?;
             first = false;
-            w.write_all(t.to_csv(b',').as_bytes())?;
             done += n;
         }
         w.flush()?;

@@ -892,9 +892,75 @@ impl Table {
     }
 }
 
+/// Encodes generated text the way exports arrive: `utf-8`, `utf-8-bom`,
+/// `utf-16le` / `utf-16be` (with a BOM; add `-nobom` for none), or any
+/// encoding_rs can encode to (`gbk`, `gb18030`, `big5`, `shift_jis`,
+/// `windows-1252` …). Characters the target cannot hold become `?`.
+pub fn encode(text: &str, label: &str) -> Option<Vec<u8>> {
+    let l = label.trim().to_ascii_lowercase();
+    let utf16 = |le: bool, bom: bool| {
+        let mut out = Vec::with_capacity(text.len() * 2 + 2);
+        if bom {
+            out.extend_from_slice(if le { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+        }
+        for u in text.encode_utf16() {
+            out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        out
+    };
+    Some(match l.as_str() {
+        "utf-8" | "utf8" => text.as_bytes().to_vec(),
+        "utf-8-bom" | "utf8-bom" => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+        "utf-16le" | "utf-16" => utf16(true, true),
+        "utf-16be" => utf16(false, true),
+        "utf-16le-nobom" => utf16(true, false),
+        "utf-16be-nobom" => utf16(false, false),
+        _ => {
+            let enc = encoding_rs::Encoding::for_label(l.as_bytes())?;
+            let (bytes, _, unmappable) = enc.encode(text);
+            if !unmappable {
+                return Some(bytes.into_owned());
+            }
+            let mut enc_text = String::with_capacity(text.len());
+            // Replace what the target cannot hold rather than writing HTML
+            // numeric references (encoding_rs's behaviour).
+            for c in text.chars() {
+                let mut buf = [0u8; 4];
+                let (_, _, bad) = enc.encode(c.encode_utf8(&mut buf));
+                enc_text.push(if bad { '?' } else { c });
+            }
+            enc.encode(&enc_text).0.into_owned()
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encodings_round_trip() {
+        use encoding_rs::{GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+        let text = "姓名,手机\n张伟,13812345678\n";
+        let cases = [
+            ("utf-8", UTF_8),
+            ("utf-8-bom", UTF_8),
+            ("utf-16le", UTF_16LE),
+            ("utf-16be", UTF_16BE),
+            ("gbk", GBK),
+            ("gb18030", GB18030),
+        ];
+        for (label, enc) in cases {
+            let bytes = encode(text, label).unwrap();
+            let (dec, _, bad) = enc.decode(&bytes);
+            assert!(!bad, "{label}");
+            assert_eq!(dec, text, "{label}");
+        }
+        let b = encode(text, "utf-16le-nobom").unwrap();
+        assert_eq!(UTF_16LE.decode_without_bom_handling(&b).0, text);
+        assert_eq!(encode("😀", "gbk").unwrap(), b"?");
+        assert!(encode("x", "klingon").is_none());
+    }
 
     #[test]
     fn generated_ids_validate() {

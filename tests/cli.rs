@@ -159,6 +159,92 @@ fn errors_exit_2_with_a_message() {
 }
 
 #[test]
+fn findings_gate_exits_1() {
+    let f = tmp("gate.csv");
+    generate(100, "zh", &f);
+    let out = bin()
+        .arg("scan")
+        .arg(&f)
+        .args(["--fail-on", "direct"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("身份证号"));
+    let clean = tmp("gate_clean.csv");
+    std::fs::write(&clean, "sku,price\nA-1,3.50\nA-2,4.00\nA-3,1.25\n").unwrap();
+    let out = bin()
+        .arg("scan")
+        .arg(&clean)
+        .args(["--fail-on", "personal"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = bin()
+        .arg("scan")
+        .arg(&clean)
+        .args(["--fail-on", "everything"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn generated_fixtures_in_every_encoding_scan_alike() {
+    let mut verdicts = Vec::new();
+    for (enc, delim, want) in [
+        ("utf-8", ",", "UTF-8"),
+        ("utf-8-bom", ",", "UTF-8"),
+        ("gbk", ",", "GBK"),
+        ("utf-16le", ",", "UTF-16LE"),
+        ("utf-8", ";", "UTF-8"),
+    ] {
+        let f = tmp(&format!("fixture_{enc}_{}.csv", delim.as_bytes()[0]));
+        let st = bin()
+            .args([
+                "generate",
+                "--rows",
+                "10500",
+                "--profile",
+                "mixed",
+                "--encoding",
+                enc,
+                "--delimiter",
+                delim,
+                "--out",
+            ])
+            .arg(&f)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let out = bin().arg("scan").arg(&f).arg("--json").output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{enc}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["input"]["encoding"], want, "{enc}");
+        assert_eq!(v["input"]["delimiter"], delim, "{enc}");
+        // More than one generated block (10,000 rows) and several batches.
+        assert_eq!(v["input"]["rows"], 10500, "{enc}");
+        let ents: Vec<String> = v["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["entity"].as_str().unwrap().to_string())
+            .collect();
+        verdicts.push(ents);
+    }
+    assert!(verdicts.windows(2).all(|w| w[0] == w[1]));
+}
+
+#[test]
 fn broken_pipe_exits_quietly() {
     let mut child = bin()
         .args(["generate", "--rows", "200000"])
