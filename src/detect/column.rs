@@ -63,7 +63,7 @@ pub fn compatible(header: Entity, value: Entity) -> bool {
 
 /// Detectors whose validation is strong enough to overrule a header that
 /// says the column is not personal.
-fn overrules_header(id: &str) -> bool {
+pub fn overrules_header(id: &str) -> bool {
     matches!(
         id,
         "cn_resident_id" | "cn_uscc" | "iban" | "hk_id" | "email" | "vin"

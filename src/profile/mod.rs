@@ -13,7 +13,7 @@ use crate::detect::registry::{all_mask, embedded_mask, DETECTORS};
 use crate::detect::text::{is_texty, scan_embedded};
 pub mod table;
 
-use crate::detect::column::compatible;
+use crate::detect::column::{compatible, overrules_header as overrules};
 use crate::detect::{run, Cell, Level};
 use crate::entity::Entity;
 use std::collections::HashSet;
@@ -50,6 +50,9 @@ pub struct DetectorStats {
     pub examples: Vec<String>,
     /// The count is a lower bound (the detector was pruned for a while).
     pub partial: bool,
+    /// Sample cells where this detector matched but a check-digit detector
+    /// validated the same cell (an ID from Gansu, 62…, is also card-shaped).
+    pub shadowed: u64,
 }
 
 impl DetectorStats {
@@ -305,8 +308,11 @@ impl ColumnProfile {
             self.sequence.push(t);
         }
 
-        let full = self.non_empty <= SAMPLE || self.non_empty % RECHECK_EVERY == 0;
+        let sampling = self.non_empty <= SAMPLE;
+        let full = sampling || self.non_empty % RECHECK_EVERY == 0;
         let mask = if full { all_mask() } else { self.active };
+        let mut hit_bits = 0u64;
+        let mut checker: Option<usize> = None;
         let mut bits = mask;
         while bits != 0 {
             let k = bits.trailing_zeros() as usize;
@@ -317,12 +323,18 @@ impl ColumnProfile {
                 continue;
             }
             if self.active & (1 << k) == 0 {
-                if !self.counts(k, hit.level) {
+                // Not on a cell a check-digit detector already validated
+                // (the same reason it was pruned).
+                if !self.counts(k, hit.level) || checker.is_some() {
                     continue;
                 }
                 // A pruned detector matched on a recheck: revive it.
                 self.active |= 1 << k;
                 self.detectors[k].partial = true;
+            }
+            hit_bits |= 1 << k;
+            if checker.is_none() && hit.level == Level::Valid && overrules(d.id()) {
+                checker = Some(k);
             }
             let st = &mut self.detectors[k];
             match hit.level {
@@ -341,6 +353,14 @@ impl ColumnProfile {
             }
             if hit.level >= Level::Weak && st.examples.len() < EXAMPLES {
                 st.examples.push(t.to_string());
+            }
+        }
+        if let (true, Some(c)) = (sampling, checker) {
+            let mut others = hit_bits & !(1 << c);
+            while others != 0 {
+                let k = others.trailing_zeros() as usize;
+                others &= others - 1;
+                self.detectors[k].shadowed += 1;
             }
         }
         if let (Some(bits), Some(h), Some(slot)) = (cell.vocab_if_known(), h, slot) {
@@ -381,7 +401,14 @@ impl ColumnProfile {
             }
             let postal =
                 DETECTORS[k].entity() == Entity::PostalCode && st.shape * 2 >= self.non_empty;
-            if counted >= min || postal {
+            // Every match was on a cell a check-digit detector validated:
+            // this detector cannot win the column (unless the header names it).
+            let named = self
+                .header
+                .is_some_and(|h| compatible(h, DETECTORS[k].entity()));
+            let shadowed =
+                st.shadowed > 0 && st.shadowed >= st.valid + st.weak + st.shape && !named;
+            if (counted >= min || postal) && !shadowed {
                 keep |= 1 << k;
             }
         }
