@@ -58,6 +58,20 @@ pub fn all_mask() -> u64 {
     }
 }
 
+/// Indexes of the detectors whose validation is a check digit or a strict
+/// syntax, strong enough to overrule a header and to shadow other
+/// detectors matching the same cell (computed once).
+pub fn checksum_mask() -> u64 {
+    static MASK: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *MASK.get_or_init(|| {
+        DETECTORS
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| crate::detect::column::overrules_header(d.id()))
+            .fold(0, |m, (i, _)| m | 1 << i)
+    })
+}
+
 /// Indexes of the detectors that also search inside free text (computed
 /// once: it is asked for every free-text cell).
 pub fn embedded_mask() -> u64 {

@@ -9,11 +9,11 @@
 //! them, so a detector that starts matching later in the file is revived
 //! (its count is then a lower bound, and the report says so).
 
-use crate::detect::registry::{all_mask, embedded_mask, DETECTORS};
+use crate::detect::registry::{all_mask, checksum_mask, embedded_mask, DETECTORS};
 use crate::detect::text::{is_texty, scan_embedded};
 pub mod table;
 
-use crate::detect::column::{compatible, overrules_header as overrules};
+use crate::detect::column::compatible;
 use crate::detect::{run, Cell, Level};
 use crate::entity::Entity;
 use std::collections::HashSet;
@@ -333,7 +333,11 @@ impl ColumnProfile {
                 self.detectors[k].partial = true;
             }
             hit_bits |= 1 << k;
-            if checker.is_none() && hit.level == Level::Valid && overrules(d.id()) {
+            if full
+                && checker.is_none()
+                && hit.level == Level::Valid
+                && checksum_mask() & (1 << k) != 0
+            {
                 checker = Some(k);
             }
             let st = &mut self.detectors[k];
