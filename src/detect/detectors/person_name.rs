@@ -61,8 +61,17 @@ fn en_token(w: &str) -> bool {
 
 fn en_name_hit(t: &str) -> Hit {
     let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > 4 || !words.iter().all(|w| en_token(w)) {
+    if words.is_empty() || words.len() > 4 {
         return Hit::NO;
+    }
+    if !words.iter().all(|w| en_token(w)) {
+        // Lower-case exports ("john smith"): every word must be a known name.
+        let all_known = words.len() >= 2
+            && words.iter().all(|w| {
+                let n = en_name(w);
+                w.bytes().all(|c| c.is_ascii_alphabetic()) && (n.given || n.surname)
+            });
+        return if all_known { Hit::WEAK } else { Hit::NO };
     }
     // Initials ("J.") neither help nor hurt.
     let full: Vec<&&str> = words
@@ -140,6 +149,9 @@ mod tests {
                 ("张三李四王五", Level::No), // too long
                 ("Blue Widget", Level::No),
                 ("Teacher", Level::No),
+                ("john smith", Level::Weak),
+                ("blue widget", Level::No),
+                ("SMITH, JOHN", Level::Valid),
             ],
         );
     }
