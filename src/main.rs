@@ -242,7 +242,8 @@ mod cli {
             b.finish_and_clear();
         }
         let report = report.map_err(|e| Failure::Message(e.to_string()))?;
-        let mut out = io::stdout().lock();
+        // Buffered: stdout is line-buffered, and a wide report has a line per field.
+        let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         if json {
             serde_json::to_writer_pretty(&mut out, &report)
                 .map_err(|e| Failure::from(io::Error::from(e)))?;

@@ -17,6 +17,9 @@ use std::collections::BTreeMap;
 
 /// Decoded text gathered before the dialect is sniffed.
 const SNIFF_TEXT: usize = 64 * 1024;
+/// If the sniffing sample does not yet hold a few whole rows (very wide
+/// tables), more text is gathered, up to this much.
+const SNIFF_TEXT_MAX: usize = 16 << 20;
 
 /// What the caller may set. Everything is optional: the defaults detect.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -120,7 +123,8 @@ impl Scanner {
             return self.parse(false);
         }
         self.decoder.feed(chunk, &mut self.text)?;
-        if self.text.len() >= SNIFF_TEXT {
+        let enough_rows = || memchr::memchr_iter(b'\n', &self.text).nth(3).is_some();
+        if self.text.len() >= SNIFF_TEXT_MAX || (self.text.len() >= SNIFF_TEXT && enough_rows()) {
             self.start_parsing(false)?;
         }
         Ok(())

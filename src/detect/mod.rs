@@ -411,6 +411,8 @@ pub struct Meta {
     /// Offset subtracted from a hit's `num` before it is histogrammed (years
     /// start at 1870 so that 256 buckets hold them).
     pub num_base: u16,
+    /// Hits carry a meaningful `num` to histogram (ages, years, hosts).
+    pub histogram: bool,
 }
 
 impl Meta {
@@ -423,6 +425,7 @@ impl Meta {
             embedded: false,
             values_decide: true,
             num_base: 0,
+            histogram: false,
         }
     }
 
@@ -438,9 +441,16 @@ impl Meta {
         self
     }
 
-    /// Histogram offset for `num`.
+    /// Histogram `num`, starting at `base`.
     pub const fn num_base(mut self, base: u16) -> Meta {
         self.num_base = base;
+        self.histogram = true;
+        self
+    }
+
+    /// Histogram `num` from 0.
+    pub const fn histogram(mut self) -> Meta {
+        self.histogram = true;
         self
     }
 }

@@ -34,8 +34,10 @@ pub struct Dialect {
 /// record is dropped when the sample is cut (`complete == false`).
 pub fn parse_sample(text: &[u8], delim: u8, max: usize, complete: bool) -> Vec<Vec<String>> {
     let mut rdr = csv_core::ReaderBuilder::new().delimiter(delim).build();
+    // Room for any record of the sample in one call: the whole text, and
+    // one end per delimiter (a very wide header is still one record).
     let mut out = vec![0u8; text.len() + 16];
-    let mut ends = vec![0usize; 4096];
+    let mut ends = vec![0usize; memchr::memchr_iter(delim, text).count() + 2];
     let mut rows = Vec::new();
     let mut input = text;
     let mut done_eof = false;
@@ -217,6 +219,29 @@ mod tests {
 
     fn rows(t: &str) -> Vec<Vec<String>> {
         parse_sample(t.as_bytes(), b',', 100, true)
+    }
+
+    #[test]
+    fn very_wide_header() {
+        let n = 20_000;
+        let mut t = (0..n)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        t.push('\n');
+        for r in 1..4 {
+            t.push_str(
+                &(0..n)
+                    .map(|i| (i * r).to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            t.push('\n');
+        }
+        let rows = parse_sample(t.as_bytes(), b',', 10, true);
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0].len(), n);
+        assert!(sniff_header(&rows));
     }
 
     #[test]

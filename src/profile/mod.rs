@@ -179,7 +179,7 @@ impl Default for ColumnProfile {
             first_values: Vec::new(),
             header: None,
             active: all_mask(),
-            vocab_memo: vec![(0, u64::MAX); VOCAB_MEMO],
+            vocab_memo: Vec::new(),
         }
     }
 }
@@ -298,7 +298,8 @@ impl ColumnProfile {
         let cell = Cell::new(t);
         let slot = h.map(|h| (h % VOCAB_MEMO as u64) as usize);
         if let (Some(h), Some(slot)) = (h, slot) {
-            let (memo_hash, memo_bits) = self.vocab_memo[slot];
+            let (memo_hash, memo_bits) =
+                self.vocab_memo.get(slot).copied().unwrap_or((0, u64::MAX));
             if memo_hash == h && memo_bits != u64::MAX {
                 cell.set_vocab(memo_bits);
             }
@@ -349,7 +350,7 @@ impl ColumnProfile {
             if hit.flag {
                 st.flagged += 1;
             }
-            if hit.level >= Level::Weak || st.valid + st.weak == 0 {
+            if d.meta().histogram && (hit.level >= Level::Weak || st.valid + st.weak == 0) {
                 if st.hist.is_empty() {
                     st.hist = vec![0; 256];
                 }
@@ -368,6 +369,10 @@ impl ColumnProfile {
             }
         }
         if let (Some(bits), Some(h), Some(slot)) = (cell.vocab_if_known(), h, slot) {
+            if self.vocab_memo.is_empty() {
+                // Allocated on first use: most columns never look words up.
+                self.vocab_memo = vec![(0, u64::MAX); VOCAB_MEMO];
+            }
             self.vocab_memo[slot] = (h, bits);
         }
         if self.non_empty == SAMPLE {

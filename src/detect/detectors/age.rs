@@ -28,7 +28,8 @@ const META: Meta = Meta::new(
     "age",
     Entity::Age,
     "are whole numbers of years from 0 to 120",
-);
+)
+.histogram();
 
 impl Detector for Age {
     fn meta(&self) -> &Meta {

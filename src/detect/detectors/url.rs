@@ -60,7 +60,9 @@ pub fn host(t: &str) -> Option<&str> {
     valid.then_some(h)
 }
 
-const META: Meta = Meta::new("url", Entity::Url, "parse as web addresses").embedded();
+const META: Meta = Meta::new("url", Entity::Url, "parse as web addresses")
+    .embedded()
+    .histogram();
 
 impl Detector for Url {
     fn meta(&self) -> &Meta {
