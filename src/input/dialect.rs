@@ -143,6 +143,10 @@ pub fn sniff_header(rows: &[Vec<String>]) -> bool {
         return false;
     };
     let body = &rows[1..];
+    // A first row repeated below is data (a column of identical values).
+    if body.iter().take(5).any(|r| r == first) {
+        return false;
+    }
     let mut score = 0i32;
     let mut seen = std::collections::HashSet::new();
     for (i, raw) in first.iter().enumerate() {
@@ -259,5 +263,6 @@ mod tests {
             "39, State-gov, 77516, Bachelors\n50, Self-emp-not-inc, 83311, Bachelors\n"
         )));
         assert!(sniff_header(&rows("id,amount\n1,20.5\n2,30.1\n")));
+        assert!(!sniff_header(&rows("x\nx\nx\n")));
     }
 }
