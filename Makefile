@@ -5,7 +5,10 @@
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: test setup lint unit wasm build bench clean
+WASM_BINDGEN_VERSION := 0.2.130
+WASM_BINDGEN := .tools/bin/wasm-bindgen
+
+.PHONY: test setup lint unit wasm build bench bench-wasm clean
 
 test: setup lint unit wasm
 
@@ -32,6 +35,15 @@ build: setup
 
 bench:
 	python3 bench/scan.py
+
+# wasm-bindgen-cli at the version the crate pins, into the git-ignored .tools/.
+$(WASM_BINDGEN):
+	@v=$$($(WASM_BINDGEN) --version 2>/dev/null); [ "$$v" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] || \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root .tools
+
+bench-wasm: wasm $(WASM_BINDGEN)
+	$(WASM_BINDGEN) --target nodejs --out-dir bench/out/pkg-node $${CARGO_TARGET_DIR:-target}/$(WASM_TARGET)/release/privscan.wasm
+	node bench/wasm_node.js
 
 clean:
 	$(CARGO) clean
