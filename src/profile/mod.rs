@@ -90,6 +90,46 @@ impl DetectorStats {
     }
 }
 
+/// Per-detector statistics of one column, allocated only for detectors that
+/// matched at least once (a 100,000-column table would otherwise hold forty
+/// of them per column).
+#[derive(Clone, Debug, Default)]
+pub struct DetectorTable(Vec<Option<Box<DetectorStats>>>);
+
+static NO_STATS: DetectorStats = DetectorStats {
+    valid: 0,
+    weak: 0,
+    shape: 0,
+    flagged: 0,
+    hist: Vec::new(),
+    examples: Vec::new(),
+    partial: false,
+    shadowed: 0,
+};
+
+impl DetectorTable {
+    fn new() -> Self {
+        DetectorTable(vec![None; DETECTORS.len()])
+    }
+
+    /// The statistics of detector `k`, allocated on first write.
+    pub fn get_mut(&mut self, k: usize) -> &mut DetectorStats {
+        self.0[k].get_or_insert_with(Box::default)
+    }
+
+    /// Every detector's statistics, in registry order.
+    pub fn iter(&self) -> impl Iterator<Item = &DetectorStats> {
+        self.0.iter().map(|s| s.as_deref().unwrap_or(&NO_STATS))
+    }
+}
+
+impl std::ops::Index<usize> for DetectorTable {
+    type Output = DetectorStats;
+    fn index(&self, k: usize) -> &DetectorStats {
+        self.0[k].as_deref().unwrap_or(&NO_STATS)
+    }
+}
+
 /// The number a hit carries, mapped into a 256-bucket histogram.
 fn bucket(d: &dyn crate::detect::Detector, num: u16) -> usize {
     usize::from(num.saturating_sub(d.num_base()).min(255))
@@ -143,7 +183,7 @@ pub struct ColumnProfile {
     /// Cells that read as prose.
     pub texty: u64,
     /// Per-detector statistics, indexed like [`DETECTORS`].
-    pub detectors: Vec<DetectorStats>,
+    pub detectors: DetectorTable,
     /// Identifiers found inside free text, per detector index.
     pub embedded: Vec<u64>,
     /// Cells holding at least one embedded identifier.
@@ -170,7 +210,7 @@ impl Default for ColumnProfile {
             non_empty: 0,
             chars: 0,
             texty: 0,
-            detectors: vec![DetectorStats::default(); DETECTORS.len()],
+            detectors: DetectorTable::new(),
             embedded: vec![0; DETECTORS.len()],
             embedded_cells: 0,
             sequence: Sequence::default(),
@@ -331,7 +371,7 @@ impl ColumnProfile {
                 }
                 // A pruned detector matched on a recheck: revive it.
                 self.active |= 1 << k;
-                self.detectors[k].partial = true;
+                self.detectors.get_mut(k).partial = true;
             }
             hit_bits |= 1 << k;
             if full
@@ -341,7 +381,7 @@ impl ColumnProfile {
             {
                 checker = Some(k);
             }
-            let st = &mut self.detectors[k];
+            let st = self.detectors.get_mut(k);
             match hit.level {
                 Level::Valid => st.valid += 1,
                 Level::Weak => st.weak += 1,
@@ -365,7 +405,7 @@ impl ColumnProfile {
             while others != 0 {
                 let k = others.trailing_zeros() as usize;
                 others &= others - 1;
-                self.detectors[k].shadowed += 1;
+                self.detectors.get_mut(k).shadowed += 1;
             }
         }
         if let (Some(bits), Some(h), Some(slot)) = (cell.vocab_if_known(), h, slot) {
