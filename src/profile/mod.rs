@@ -178,8 +178,6 @@ pub struct ColumnProfile {
     pub cells: u64,
     /// Cells with a value (after trimming, and not a null token).
     pub non_empty: u64,
-    /// Sum of the lengths (characters) of the non-empty cells.
-    pub chars: u64,
     /// Cells that read as prose.
     pub texty: u64,
     /// Per-detector statistics, indexed like [`DETECTORS`].
@@ -208,7 +206,6 @@ impl Default for ColumnProfile {
         ColumnProfile {
             cells: 0,
             non_empty: 0,
-            chars: 0,
             texty: 0,
             detectors: DetectorTable::new(),
             embedded: vec![0; DETECTORS.len()],
@@ -344,7 +341,6 @@ impl ColumnProfile {
                 cell.set_vocab(memo_bits);
             }
         }
-        self.chars += u64::from(cell.shape.chars);
         if cell.shape.all_digits() && cell.shape.len <= 19 {
             self.sequence.push(t);
         }
