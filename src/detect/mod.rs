@@ -1,7 +1,7 @@
 //! Detection: every cell is measured once into a [`Shape`] (a cheap
 //! character-class census); each detector first looks at the shape
 //! (`prefilter`), and only then parses and validates the text (`detect`).
-//! Column verdicts are made from the counts in [`column`], with header words
+//! Column verdicts are made from the counts in [`column`](mod@column), with header words
 //! from [`header`] as extra evidence.
 
 pub mod column;
