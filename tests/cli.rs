@@ -31,18 +31,30 @@ fn generate(rows: usize, headers: &str, path: &std::path::Path) {
     assert!(st.success());
 }
 
+/// Runs `privscan scan FILE --json ARGS…`, expects exit 0 and returns the report.
+fn scan_json(file: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = bin()
+        .arg("scan")
+        .arg(file)
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn scan_json_matches_the_report_contract() {
     let f = tmp("contract.csv");
     generate(200, "zh", &f);
-    let out = bin().arg("scan").arg(&f).arg("--json").output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = scan_json(&f, &[]);
     assert_eq!(v["schema"], "privscan.report/1");
     assert_eq!(v["tool"]["name"], "privscan");
     for key in [
@@ -110,20 +122,10 @@ fn table_output_and_stdin() {
 fn options_reach_the_scanner() {
     let f = tmp("opts.csv");
     std::fs::write(&f, "张伟|13812345678\n李娜|13912345678\n").unwrap();
-    let out = bin()
-        .arg("scan")
-        .arg(&f)
-        .args([
-            "--json",
-            "--delimiter",
-            "|",
-            "--no-header",
-            "--encoding",
-            "utf-8",
-        ])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = scan_json(
+        &f,
+        &["--delimiter", "|", "--no-header", "--encoding", "utf-8"],
+    );
     assert_eq!(v["input"]["delimiter"], "|");
     assert_eq!(v["input"]["has_header"], false);
     assert_eq!(v["input"]["encoding_confidence"], "forced");
@@ -221,14 +223,7 @@ fn generated_fixtures_in_every_encoding_scan_alike() {
             .status()
             .unwrap();
         assert!(st.success());
-        let out = bin().arg("scan").arg(&f).arg("--json").output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{enc}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = scan_json(&f, &[]);
         assert_eq!(v["input"]["encoding"], want, "{enc}");
         assert_eq!(v["input"]["delimiter"], delim, "{enc}");
         // More than one generated block (10,000 rows) and several batches.

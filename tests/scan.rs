@@ -1,8 +1,8 @@
 //! Integration tests over generated fixtures (synthetic people only).
 
-use encoding_rs::{GBK, UTF_16BE, UTF_16LE};
+use encoding_rs::GBK;
 use privscan::pipeline::{scan_bytes, ScanOptions, Scanner};
-use privscan::synth::{decoy_columns, personal_columns, Headers, Table};
+use privscan::synth::{decoy_columns, encode, personal_columns, Headers, Table};
 use privscan::{Entity, Report};
 use proptest::prelude::*;
 
@@ -81,17 +81,6 @@ fn headerless_table() {
     assert_eq!(r.columns[2].name, "column_3");
 }
 
-fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    if bom {
-        out.extend_from_slice(if le { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
-    }
-    for u in text.encode_utf16() {
-        out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
-    }
-    out
-}
-
 #[test]
 fn identical_verdicts_across_encodings_and_delimiters() {
     let t = Table::generate(&specs(), 800, Headers::Chinese, 21);
@@ -100,21 +89,20 @@ fn identical_verdicts_across_encodings_and_delimiters() {
     assert_eq!(base.input.encoding, "UTF-8");
     assert_eq!(base.input.encoding_confidence, "valid_utf8");
 
-    let mut bom = vec![0xEF, 0xBB, 0xBF];
-    bom.extend_from_slice(text.as_bytes());
+    let enc = |label: &str| encode(&text, label).expect("known label");
     let (gbk, _, unmappable) = GBK.encode(&text);
     assert!(!unmappable);
     let variants: Vec<(&str, Vec<u8>, &str, &str)> = vec![
-        ("utf-8 bom", bom, "UTF-8", "bom"),
+        ("utf-8 bom", enc("utf-8-bom"), "UTF-8", "bom"),
         ("gbk", gbk.into_owned(), "GBK", "guessed"),
-        ("utf-16le bom", utf16(&text, true, true), "UTF-16LE", "bom"),
+        ("utf-16le bom", enc("utf-16le"), "UTF-16LE", "bom"),
         (
             "utf-16le no bom",
-            utf16(&text, true, false),
+            enc("utf-16le-nobom"),
             "UTF-16LE",
             "guessed",
         ),
-        ("utf-16be bom", utf16(&text, false, true), "UTF-16BE", "bom"),
+        ("utf-16be bom", enc("utf-16be"), "UTF-16BE", "bom"),
         (
             "semicolon",
             t.to_csv(b';').into_bytes(),
@@ -172,7 +160,6 @@ fn forced_encoding_and_delimiter() {
         scan_bytes(b"a\n", bad).unwrap_err().code(),
         "unknown_encoding"
     );
-    let _ = (UTF_16LE, UTF_16BE);
 }
 
 #[test]
