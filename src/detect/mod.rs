@@ -258,14 +258,6 @@ impl Shape {
     pub fn ascii(&self) -> bool {
         self.len == self.chars
     }
-
-    /// Digits plus the separators people type in numbers (space, `-`, `.`,
-    /// `(`, `)`, `+`) and nothing else.
-    #[inline]
-    pub fn digits_and_separators(&self) -> bool {
-        let seps = mark::DASH | mark::DOT | mark::PAREN | mark::PLUS;
-        self.digits + self.spaces + self.punct == self.chars && self.marks & !seps == 0
-    }
 }
 
 /// One cell under detection: its text (trimmed), its shape, and the
@@ -544,6 +536,5 @@ mod tests {
         let s = Shape::of("a@b.co");
         assert_eq!(s.marks, mark::AT | mark::DOT);
         assert!(Shape::of("12345").all_digits());
-        assert!(Shape::of("138 1234-5678").digits_and_separators());
     }
 }
