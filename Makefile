@@ -8,9 +8,17 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_BINDGEN_VERSION := 0.2.130
 WASM_BINDGEN := .tools/bin/wasm-bindgen
 
-.PHONY: test setup lint unit wasm build bench bench-wasm clean
+.PHONY: tools chromium test setup lint unit wasm wasm-test e2e build run dist npm bench bench-wasm bench-browser clean
 
-test: setup lint unit wasm
+PORT ?= 8080
+PAGE_WASM := www/pkg/privscan_bg.wasm
+RELEASE_WASM := $${CARGO_TARGET_DIR:-target}/$(WASM_TARGET)/release/privscan.wasm
+RELEASE_BIN := $${CARGO_TARGET_DIR:-target}/release/privscan
+export PATH := $(CURDIR)/.tools/bin:$(PATH)
+
+# Every check CI runs: Rust (native and, in headless Chromium, the wasm
+# bindings), the page end to end, and the single-file build.
+test: setup lint unit wasm-test e2e
 
 setup:
 	@rustup target list --installed 2>/dev/null | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
@@ -29,22 +37,58 @@ wasm:
 	$(CARGO) build --target $(WASM_TARGET) --lib --release
 	@ls -l $${CARGO_TARGET_DIR:-target}/$(WASM_TARGET)/release/privscan.wasm | awk '{print "privscan.wasm: " $$5 " bytes"}'
 
-build: setup
+# The page in www/: the wasm core with its JS glue in www/pkg/ and the demo
+# datasets in www/demo/ (both generated, git-ignored).
+build: setup tools
 	$(CARGO) build --release
 	$(CARGO) build --target $(WASM_TARGET) --lib --release
+	$(WASM_BINDGEN) --target web --no-typescript --out-dir www/pkg $(RELEASE_WASM)
+	node tools/build-page.mjs $(RELEASE_BIN) www
+	@ls -l $(PAGE_WASM) | awk '{print "www/pkg/privscan_bg.wasm: " $$5 " bytes"}'
+
+# Builds, then serves www/ on 127.0.0.1 with the CSP as an HTTP header.
+run: build
+	node tools/serve.mjs www $(PORT)
+
+npm:
+	@[ -d node_modules/playwright-core ] && [ -d node_modules/esbuild ] || npm ci --no-audit --no-fund
+
+# One self-contained file for file:// (USB sticks, offline workshops).
+dist: build npm
+	node tools/dist.mjs
+
+# Chromium and its driver, from the distribution (Playwright's own browser
+# download is not used).
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+
+# The wasm bindings under wasm-bindgen-test-runner in headless Chromium.
+wasm-test: chromium tools
+	CHROMEDRIVER=$$(command -v chromedriver) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  $(CARGO) test --target $(WASM_TARGET) --test wasm
+
+# The page in real Chromium: picker, drop, languages, cancel, errors, crash
+# recovery, offline, the dist file, and every request the browser makes.
+e2e: chromium dist
+	node --test --test-concurrency=1 tests/e2e/
 
 bench:
 	python3 bench/scan.py
 
-# wasm-bindgen-cli at the version the crate pins, into the git-ignored .tools/.
-$(WASM_BINDGEN):
+# wasm-bindgen-cli at the version the crate pins, into the git-ignored .tools/
+# (skipped when that version is already there).
+tools:
 	@v=$$($(WASM_BINDGEN) --version 2>/dev/null); [ "$$v" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] || \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root .tools
 
-bench-wasm: wasm $(WASM_BINDGEN)
+bench-browser: dist
+	node bench/browser.mjs
+
+bench-wasm: wasm tools
 	$(WASM_BINDGEN) --target nodejs --out-dir bench/out/pkg-node $${CARGO_TARGET_DIR:-target}/$(WASM_TARGET)/release/privscan.wasm
 	node bench/wasm_node.js
 
 clean:
 	$(CARGO) clean
-	rm -rf bench/out
+	rm -rf bench/out www/pkg www/demo www/sw-manifest.js dist

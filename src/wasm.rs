@@ -67,3 +67,11 @@ impl WasmScanner {
             .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
     }
 }
+
+/// Panics inside the instance, which traps it as a real bug would. The
+/// page's end-to-end tests use it to prove that the client throws the
+/// poisoned worker away, starts a fresh one and tells the user.
+#[wasm_bindgen(js_name = crashForTesting)]
+pub fn crash_for_testing() {
+    panic!("crash requested by a test");
+}

@@ -1,6 +1,8 @@
 //! The `privscan` binary: exit codes, output formats, standard input and
 //! broken pipes, on generated files.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 

@@ -1,5 +1,7 @@
 //! Integration tests over generated fixtures (synthetic people only).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use encoding_rs::GBK;
 use privscan::pipeline::{scan_bytes, ScanOptions, Scanner};
 use privscan::synth::{decoy_columns, encode, personal_columns, Headers, Table};

@@ -1,0 +1,58 @@
+//! The WebAssembly bindings, run by `wasm-bindgen-test-runner` in headless
+//! Chromium (`make test` sets it up): the binding the page's worker calls
+//! gives the same report as the core, in any chunking, and its errors reach
+//! JavaScript as `Error`s whose `name` is the error code.
+
+#![cfg(target_arch = "wasm32")]
+
+use privscan::pipeline::{scan_bytes, ScanOptions};
+use privscan::synth::{encode, personal_columns, Headers, Table};
+use privscan::wasm::WasmScanner;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn table() -> Vec<u8> {
+    let t = Table::generate(&personal_columns(), 300, Headers::Chinese, 11);
+    encode(&t.to_csv(b','), "GBK").expect("GBK encodes the synthetic table")
+}
+
+fn through_binding(bytes: &[u8], chunk: usize, options: &str) -> Result<String, JsValue> {
+    let mut s = WasmScanner::new(options)?;
+    for c in bytes.chunks(chunk) {
+        s.feed(c)?;
+    }
+    assert_eq!(s.bytes_fed() as usize, bytes.len());
+    s.finish()
+}
+
+#[wasm_bindgen_test]
+fn binding_report_equals_core_report() {
+    let bytes = table();
+    let opts = ScanOptions {
+        name: Some("people.csv".into()),
+        ..ScanOptions::default()
+    };
+    let core = serde_json::to_value(scan_bytes(&bytes, opts).unwrap()).unwrap();
+    assert_eq!(core["input"]["encoding"], "GBK");
+    for chunk in [1, 7, 4096, 1 << 20] {
+        let json = through_binding(&bytes, chunk, r#"{"name":"people.csv"}"#).unwrap();
+        let got: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(got, core, "chunk size {chunk}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn errors_carry_their_code() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let err = through_binding(png, 4, "{}").unwrap_err();
+    let name = js_sys::Reflect::get(&err, &JsValue::from_str("name")).unwrap();
+    assert_eq!(name.as_string().as_deref(), Some("not_text"));
+    let msg = js_sys::Reflect::get(&err, &JsValue::from_str("message")).unwrap();
+    assert!(msg.as_string().unwrap().contains("PNG"), "{msg:?}");
+
+    let err = WasmScanner::new("{not json").err().expect("bad options fail");
+    let name = js_sys::Reflect::get(&err, &JsValue::from_str("name")).unwrap();
+    assert_eq!(name.as_string().as_deref(), Some("options"));
+}

@@ -1,0 +1,134 @@
+// Wiring only: page events → scanner client → widgets. The scanning itself
+// happens in the Rust core inside a worker (worker.js).
+import { ScannerClient } from './scanner-client.js';
+import { t, getLang, setLang, onLangChange } from './i18n/index.js';
+import { mountDropZone } from './ui/dropzone.js';
+import { Progress } from './ui/progress.js';
+import { Alert } from './ui/alert.js';
+import { renderDemos } from './ui/demos.js';
+import { renderSummary } from './ui/summary.js';
+import { renderInputInfo, mountOverrides } from './ui/input-info.js';
+import { renderFindings } from './ui/findings.js';
+import { mountOffline } from './ui/offline.js';
+import { mountTheme } from './ui/theme.js';
+
+const $ = (sel) => document.querySelector(sel);
+
+// The single-file build defines its own worker factory (a Blob URL); served
+// from a directory, the worker is a module next to this file.
+const createWorker =
+  globalThis.PRIVSCAN_CREATE_WORKER ?? (() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
+const client = new ScannerClient(createWorker);
+client.onCrash = () => alert.show('error', () => t('error.title'), () => t('status.crashedIdle'));
+
+const state = { file: null, options: {}, report: null, timing: null, controller: null };
+
+const progress = new Progress($('[data-testid=progress]'), () => state.controller?.abort());
+const alert = new Alert($('[data-testid=alert]'));
+const results = $('[data-testid=results]');
+const download = $('[data-testid=download-report]');
+const onlyPersonal = $('[data-testid=only-personal]');
+const overrides = mountOverrides($('[data-role=overrides]'), (options) => {
+  if (state.file) scan(state.file, options);
+});
+const offline = mountOffline($('[data-testid=offline-status]'));
+mountTheme($('[data-testid=theme-toggle]'));
+mountDropZone($('[data-testid=dropzone]'), $('[data-testid=file-input]'), $('[data-testid=choose-file]'), (file) => {
+  overrides.reset();
+  scan(file, {});
+});
+
+async function scan(file, options) {
+  state.controller?.abort();
+  const controller = new AbortController();
+  Object.assign(state, { file, options, controller });
+  alert.clear();
+  download.disabled = true;
+  progress.start(file.name, file.size);
+  const t0 = performance.now();
+  try {
+    const report = await client.scan(file, {
+      options,
+      signal: controller.signal,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+    if (state.controller !== controller) return; // superseded by a newer scan
+    Object.assign(state, { report, timing: { ms: performance.now() - t0 } });
+    renderResults();
+    download.disabled = false;
+  } catch (err) {
+    if (state.controller !== controller && err.code === 'aborted') return;
+    showFailure(file, err);
+  } finally {
+    if (state.controller === controller) {
+      state.controller = null;
+      progress.stop();
+    }
+  }
+}
+
+function showFailure(file, err) {
+  const name = file.name;
+  if (err.code === 'aborted') {
+    alert.show('notice', null, () => t('status.cancelled', { name }));
+  } else if (err.code === 'crashed') {
+    alert.show('error', () => t('error.title'), () => t('status.crashed', { name }));
+  } else if (err.code === 'unreadable') {
+    alert.show('error', () => t('error.title'), () => t('error.unreadable'));
+  } else {
+    // The core's message names the row, column or byte where it applies.
+    alert.show('error', () => t('error.title'), () => err.message);
+  }
+  // Whatever was shown before belongs to another file.
+  if (state.report && state.report.input.name !== name) {
+    state.report = null;
+    results.hidden = true;
+  }
+}
+
+function renderResults() {
+  const r = state.report;
+  if (!r) return;
+  results.hidden = false;
+  renderSummary($('[data-role=summary]'), r, state.timing);
+  renderInputInfo($('[data-role=input-info]'), r);
+  renderFindings($('[data-role=findings]'), r, { onlyPersonal: onlyPersonal.checked });
+}
+
+onlyPersonal.addEventListener('change', renderResults);
+
+download.addEventListener('click', () => {
+  if (!state.report) return;
+  const blob = new Blob([JSON.stringify(state.report, null, 2) + '\n'], { type: 'application/json' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `${(state.report.input.name ?? 'report').replace(/\.[^.]*$/, '')}.privscan.json`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+});
+
+// Language: static text carries data-i18n; widgets redraw from state.
+function applyLang() {
+  document.documentElement.lang = getLang() === 'zh' ? 'zh-CN' : 'en';
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-title]')) {
+    el.title = t(el.dataset.i18nTitle);
+    el.setAttribute('aria-label', el.title);
+  }
+  $('[data-role=footer]').textContent = t('footer.text');
+  renderDemos($('[data-testid=demos]'), (file) => {
+    overrides.reset();
+    scan(file, {});
+  });
+  overrides.redraw();
+  offline.redraw();
+  progress.render();
+  alert.draw();
+  renderResults();
+}
+$('[data-testid=lang-toggle]').addEventListener('click', () => setLang(getLang() === 'zh' ? 'en' : 'zh'));
+onLangChange(applyLang);
+applyLang();
+document.documentElement.dataset.ready = 'true';
