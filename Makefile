@@ -82,12 +82,13 @@ tools:
 	@v=$$($(WASM_BINDGEN) --version 2>/dev/null); [ "$$v" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] || \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root .tools
 
-bench-browser: dist
+bench-browser: build npm chromium
 	node bench/browser.mjs
 
 bench-wasm: wasm tools
-	$(WASM_BINDGEN) --target nodejs --out-dir bench/out/pkg-node $${CARGO_TARGET_DIR:-target}/$(WASM_TARGET)/release/privscan.wasm
-	node bench/wasm_node.js
+	$(WASM_BINDGEN) --target nodejs --out-dir bench/out/pkg-node $(RELEASE_WASM)
+	@echo '{"type": "commonjs"}' > bench/out/pkg-node/package.json
+	node bench/wasm_node.cjs
 
 clean:
 	$(CARGO) clean

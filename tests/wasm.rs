@@ -52,7 +52,9 @@ fn errors_carry_their_code() {
     let msg = js_sys::Reflect::get(&err, &JsValue::from_str("message")).unwrap();
     assert!(msg.as_string().unwrap().contains("PNG"), "{msg:?}");
 
-    let err = WasmScanner::new("{not json").err().expect("bad options fail");
+    let err = WasmScanner::new("{not json")
+        .err()
+        .expect("bad options fail");
     let name = js_sys::Reflect::get(&err, &JsValue::from_str("name")).unwrap();
     assert_eq!(name.as_string().as_deref(), Some("options"));
 }

@@ -45,6 +45,7 @@ async function scan(file, options) {
   alert.clear();
   download.disabled = true;
   progress.start(file.name, file.size);
+  progress.root.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   const t0 = performance.now();
   try {
     const report = await client.scan(file, {
@@ -56,9 +57,11 @@ async function scan(file, options) {
     Object.assign(state, { report, timing: { ms: performance.now() - t0 } });
     renderResults();
     download.disabled = false;
+    results.scrollIntoView({ block: 'start', behavior: 'smooth' });
   } catch (err) {
     if (state.controller !== controller && err.code === 'aborted') return;
     showFailure(file, err);
+    alert.root.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   } finally {
     if (state.controller === controller) {
       state.controller = null;

@@ -24,7 +24,8 @@ export function renderSummary(root, report, timing) {
     root,
     h('p', { class: `verdict ${v.level}`, 'data-testid': 'verdict' }, v.text),
     h('div', { class: 'counts' }, counts),
-    timing
+    // Below a megabyte the worker's start-up dominates and MB/s means nothing.
+    timing && report.input.bytes >= 1e6
       ? h(
           'p',
           { class: 'muted small' },

@@ -1,0 +1,117 @@
+// Browser benchmark (not a test): the page scans the same ~100 MB files as
+// bench/scan.py in headless Chromium, timed from the drop to the finished
+// report, beside the native CLI (two threads and one). Then a ~1 GB file,
+// generated here and deleted afterwards, while the resident memory of the
+// Chromium renderer processes (the tab and its worker) is sampled: it must
+// stay flat as the file grows. Prints MB/s and peak MiB.
+//
+//   make bench-browser     (builds the page and the dist file first)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, BIN, launch, serve, waitForOutcome } from '../tests/e2e/harness.mjs';
+
+const OUT = path.join(ROOT, 'bench', 'out');
+const FILES = [
+  ['mixed', ['--profile', 'mixed', '--rows', '370000']],
+  ['wide', ['--profile', 'wide', '--decoys', '--rows', '120000']],
+];
+const RUNS = 3;
+
+function ensure(name, args) {
+  const file = path.join(OUT, `${name}.csv`);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(OUT, { recursive: true });
+    execFileSync(BIN, ['generate', ...args, '--out', file]);
+  }
+  return file;
+}
+
+function native(file, threads) {
+  const env = { ...process.env, ...(threads ? { PRIVSCAN_THREADS: String(threads) } : {}) };
+  let best = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    execFileSync(BIN, ['scan', '--json', file], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return best;
+}
+
+// Resident set size (MiB) of every Chromium renderer process: the page and
+// its dedicated worker live there, the wasm memory included.
+function rendererRss() {
+  let kib = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer')) continue;
+      const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+      if (m) kib += Number(m[1]);
+    } catch {}
+  }
+  return kib / 1024;
+}
+
+async function scanInPage(page, file) {
+  await page.reload();
+  await page.waitForSelector('html[data-ready=true]');
+  const t0 = process.hrtime.bigint();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await waitForOutcome(page, 30 * 60_000);
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (!(await page.isHidden('[data-testid=alert]'))) throw new Error(await page.textContent('[data-testid=alert]'));
+  return secs;
+}
+
+const server = await serve();
+const b = await launch({ serviceWorkers: 'block' });
+const page = await b.context.newPage();
+await page.goto(server.url);
+try {
+  console.log(`${'file'.padEnd(6)} ${'MB'.padStart(6)} ${'native MB/s'.padStart(12)} ${'1-thread'.padStart(9)} ${'page MB/s'.padStart(10)} ${'page/1-thread'.padStart(14)}`);
+  for (const [name, args] of FILES) {
+    const file = ensure(name, args);
+    const mb = fs.statSync(file).size / 1e6;
+    const two = native(file);
+    const one = native(file, 1);
+    let best = Infinity;
+    for (let i = 0; i < RUNS; i++) best = Math.min(best, await scanInPage(page, file));
+    console.log(
+      `${name.padEnd(6)} ${mb.toFixed(1).padStart(6)} ${(mb / two).toFixed(1).padStart(12)} ${(mb / one).toFixed(1).padStart(9)} ${(mb / best).toFixed(1).padStart(10)} ${`${Math.round((100 * one) / best)} %`.padStart(14)}`,
+    );
+  }
+
+  // Memory while scanning ~100 MB and ~1 GB of the same kind of table.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'privscan-bench-'));
+  try {
+    for (const [label, rows] of [['100 MB', 370000], ['1 GB', 3700000]]) {
+      const file = path.join(tmp, `mixed-${rows}.csv`);
+      execFileSync(BIN, ['generate', '--profile', 'mixed', '--rows', String(rows), '--seed', '3', '--out', file]);
+      await page.reload();
+      await page.waitForSelector('html[data-ready=true]');
+      const before = rendererRss();
+      let peak = before;
+      const timer = setInterval(() => (peak = Math.max(peak, rendererRss())), 100);
+      const t0 = process.hrtime.bigint();
+      await page.setInputFiles('[data-testid=file-input]', file);
+      await waitForOutcome(page, 30 * 60_000);
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      clearInterval(timer);
+      const mb = fs.statSync(file).size / 1e6;
+      console.log(
+        `${label.padEnd(6)} ${mb.toFixed(0).padStart(6)} MB scanned in the page at ${(mb / secs).toFixed(1)} MB/s; renderer RSS ${before.toFixed(0)} MiB before, ${peak.toFixed(0)} MiB peak`,
+      );
+      fs.rmSync(file);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const wasm = fs.readFileSync(path.join(ROOT, 'www', 'pkg', 'privscan_bg.wasm'));
+  const { gzipSync } = await import('node:zlib');
+  console.log(`privscan_bg.wasm: ${wasm.length} bytes raw, ${gzipSync(wasm, { level: 9 }).length} bytes gzipped`);
+} finally {
+  await b.close();
+  await server.close();
+}
