@@ -137,6 +137,7 @@ mod cli {
                     delimiter,
                     has_header,
                     field_cap: Some(max_field_mib.max(1) << 20),
+                    ..ScanOptions::default()
                 };
                 match fail_on.as_deref().map(parse_gate).transpose() {
                     Ok(gate) => scan(&file, opts, json, gate.unwrap_or_default()),

@@ -35,6 +35,36 @@ pub struct ScanOptions {
     pub has_header: Option<bool>,
     /// Cap on one field in bytes (default 16 MiB).
     pub field_cap: Option<usize>,
+    /// The caller hashes the same bytes itself, in parallel, and hands the
+    /// digest over with [`Scanner::set_sha256`] before `finish`. The page
+    /// does this in a second worker: WebAssembly has no SHA instructions,
+    /// and hashing took a quarter of a single-threaded scan.
+    pub sha256_by_caller: bool,
+}
+
+/// SHA-256 of a byte stream, as the report spells it (lower-case hex).
+#[derive(Clone, Default)]
+pub struct InputHasher(Sha256);
+
+impl InputHasher {
+    /// A hasher over no bytes yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.0.update(chunk);
+    }
+
+    /// The digest of everything added, in lower-case hex.
+    pub fn finish_hex(self) -> String {
+        self.0
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 /// Parses a delimiter option (`,` `;` `|` `\t` `tab` …).
@@ -60,7 +90,9 @@ pub fn parse_delimiter(s: &str) -> Result<u8> {
 pub struct Scanner {
     opts: ScanOptions,
     forced_delim: Option<u8>,
-    sha: Sha256,
+    /// None when the caller hashes (`sha256_by_caller`).
+    sha: Option<InputHasher>,
+    given_sha: Option<String>,
     bytes: u64,
     decoder: StreamDecoder,
     text: Vec<u8>,
@@ -86,9 +118,10 @@ impl Scanner {
             .map(parse_delimiter)
             .transpose()?;
         Ok(Scanner {
+            sha: (!opts.sha256_by_caller).then(InputHasher::new),
             opts,
             forced_delim,
-            sha: Sha256::new(),
+            given_sha: None,
             bytes: 0,
             decoder: StreamDecoder::new(forced),
             text: Vec::new(),
@@ -109,12 +142,26 @@ impl Scanner {
         self.table.rows
     }
 
+    /// Hands over the SHA-256 (64 hex digits) of exactly the bytes fed, for a
+    /// scanner made with `sha256_by_caller`.
+    pub fn set_sha256(&mut self, hex: &str) -> Result<()> {
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::new(ErrorKind::Options(format!(
+                "a SHA-256 is 64 hex digits, not {hex:?}"
+            ))));
+        }
+        self.given_sha = Some(hex.to_ascii_lowercase());
+        Ok(())
+    }
+
     /// Feeds the next chunk of the input.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<()> {
         if self.finished {
             return Err(Error::new(ErrorKind::Finished));
         }
-        self.sha.update(chunk);
+        if let Some(sha) = &mut self.sha {
+            sha.update(chunk);
+        }
         self.bytes += chunk.len() as u64;
         if self.parser.is_some() {
             // Hot path: decode into a reused buffer and parse at once.
@@ -178,6 +225,15 @@ impl Scanner {
         if self.bytes == 0 {
             return Err(Error::new(ErrorKind::Empty));
         }
+        let sha256 = match (self.sha.take(), self.given_sha.take()) {
+            (Some(sha), _) => sha.finish_hex(),
+            (None, Some(given)) => given,
+            (None, None) => {
+                return Err(Error::new(ErrorKind::Options(
+                    "sha256_by_caller is set but no SHA-256 was handed over before finish".into(),
+                )))
+            }
+        };
         if self.parser.is_some() {
             self.text.clear();
             self.decoder.finish(&mut self.text)?;
@@ -186,10 +242,10 @@ impl Scanner {
             self.decoder.finish(&mut self.text)?;
             self.start_parsing(true)?;
         }
-        Ok(self.build_report())
+        Ok(self.build_report(sha256))
     }
 
-    fn build_report(&mut self) -> Report {
+    fn build_report(&mut self, sha256: String) -> Report {
         let t = &mut self.table;
         let columns = t.finish(t.header.as_ref().map_or(0, Vec::len));
         let width = columns.len();
@@ -258,7 +314,6 @@ impl Scanner {
             quote: b'"',
             has_header: false,
         });
-        let sha = std::mem::take(&mut self.sha).finalize();
         let summary = Summary::of(&columns);
         Report {
             schema: SCHEMA,
@@ -266,7 +321,7 @@ impl Scanner {
             input: InputInfo {
                 name: self.opts.name.clone(),
                 bytes: self.bytes,
-                sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
+                sha256,
                 encoding: self.decoder.encoding().name().to_string(),
                 encoding_confidence: self.decoder.source().as_str(),
                 delimiter: (dialect.delimiter as char).to_string(),

@@ -3,7 +3,7 @@
 //! the result; errors become one JS `Error` whose message is the core's
 //! message and whose `name` is the error code.
 
-use crate::pipeline::{ScanOptions, Scanner};
+use crate::pipeline::{InputHasher, ScanOptions, Scanner};
 use wasm_bindgen::prelude::*;
 
 fn into_error(e: crate::Error) -> JsValue {
@@ -59,12 +59,46 @@ impl WasmScanner {
         self.inner.bytes_fed() as f64
     }
 
+    /// Hands over the SHA-256 of the input, computed in parallel by a
+    /// [`WasmHasher`] (for a scanner made with `sha256_by_caller`).
+    #[wasm_bindgen(js_name = setSha256)]
+    pub fn set_sha256(&mut self, hex: &str) -> Result<(), JsValue> {
+        self.inner.set_sha256(hex).map_err(into_error)
+    }
+
     /// Ends the input; returns the report as JSON text (the same object as
     /// `privscan scan --json`).
     pub fn finish(&mut self) -> Result<String, JsValue> {
         let report = self.inner.finish().map_err(into_error)?;
         serde_json::to_string(&report)
             .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
+    }
+}
+
+/// SHA-256 of a stream, for hashing the file in a second worker while the
+/// first one scans.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct WasmHasher {
+    inner: InputHasher,
+}
+
+#[wasm_bindgen]
+impl WasmHasher {
+    /// A hasher over no bytes yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmHasher {
+        WasmHasher::default()
+    }
+
+    /// Adds the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.inner.update(chunk);
+    }
+
+    /// The digest in lower-case hex; the hasher starts over.
+    pub fn finish(&mut self) -> String {
+        std::mem::take(&mut self.inner).finish_hex()
     }
 }
 

@@ -336,3 +336,41 @@ proptest! {
         prop_assert_eq!(whole, parts);
     }
 }
+
+#[test]
+fn a_caller_computed_sha256_gives_the_same_report() {
+    let t = Table::generate(&personal_columns(), 200, Headers::English, 41);
+    let bytes = t.to_csv(b',').into_bytes();
+    let plain = scan_bytes(&bytes, ScanOptions::default()).unwrap();
+
+    let by_caller = || {
+        let mut s = Scanner::new(ScanOptions {
+            sha256_by_caller: true,
+            ..ScanOptions::default()
+        })
+        .unwrap();
+        for c in bytes.chunks(999) {
+            s.feed(c).unwrap();
+        }
+        s
+    };
+    let mut hasher = privscan::pipeline::InputHasher::new();
+    for c in bytes.chunks(4096) {
+        hasher.update(c);
+    }
+    let mut s = by_caller();
+    s.set_sha256(&hasher.finish_hex().to_uppercase()).unwrap();
+    let report = s.finish().unwrap();
+    assert_eq!(
+        serde_json::to_value(&report).unwrap(),
+        serde_json::to_value(&plain).unwrap()
+    );
+
+    let err = by_caller().finish().unwrap_err();
+    assert_eq!(err.code(), "options");
+    assert!(
+        err.to_string().contains("no SHA-256 was handed over"),
+        "{err}"
+    );
+    assert_eq!(by_caller().set_sha256("abc").unwrap_err().code(), "options");
+}

@@ -58,3 +58,26 @@ fn errors_carry_their_code() {
     let name = js_sys::Reflect::get(&err, &JsValue::from_str("name")).unwrap();
     assert_eq!(name.as_string().as_deref(), Some("options"));
 }
+
+#[wasm_bindgen_test]
+fn a_hash_from_the_other_worker_gives_the_same_report() {
+    let bytes = table();
+    let plain = through_binding(&bytes, 8192, "{}").unwrap();
+
+    let mut hasher = privscan::wasm::WasmHasher::new();
+    for c in bytes.chunks(5000) {
+        hasher.update(c);
+    }
+    let mut s = WasmScanner::new(r#"{"sha256_by_caller":true}"#).unwrap();
+    for c in bytes.chunks(8192) {
+        s.feed(c).unwrap();
+    }
+    s.set_sha256(&hasher.finish()).unwrap();
+    assert_eq!(s.finish().unwrap(), plain);
+
+    let mut s = WasmScanner::new(r#"{"sha256_by_caller":true}"#).unwrap();
+    s.feed(&bytes).unwrap();
+    let err = s.finish().unwrap_err();
+    let name = js_sys::Reflect::get(&err, &JsValue::from_str("name")).unwrap();
+    assert_eq!(name.as_string().as_deref(), Some("options"));
+}

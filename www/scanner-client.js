@@ -1,8 +1,9 @@
-// Main-thread bridge to the scanning worker. The worker starts lazily, runs
-// one request at a time (a queue), and every call takes an AbortSignal:
-// cancelling terminates the worker — the only way to stop wasm mid-loop —
-// and the next call starts a fresh one. A trapped instance is thrown away
-// the same way.
+// Main-thread bridge to the workers. Two workers start lazily: one scans
+// the file, the other computes its SHA-256 at the same time and the digest
+// is passed to the scanner before it finishes. Requests run one at a time
+// (a queue), and every call takes an AbortSignal: cancelling terminates the
+// workers — the only way to stop wasm mid-loop — and the next call starts
+// fresh ones. A trapped instance is thrown away the same way.
 
 /** Error for a scan that ended without a report. `code` is the core's error
  * code (`not_text`, `field_too_large` …), or `aborted` / `crashed`. */
@@ -18,55 +19,62 @@ export class ScannerClient {
   /** `createWorker()` returns a new Worker running worker-core.js. */
   constructor(createWorker) {
     this.createWorker = createWorker;
-    this.worker = null;
+    this.workers = { scan: null, hash: null };
     this.nextId = 1;
-    this.current = null; // { id, resolve, reject, onProgress }
+    this.current = null; // { id, resolve, reject, onProgress, hashed }
     this.queue = Promise.resolve();
-    /** Called when the worker traps outside any request. */
+    /** Called when a worker traps outside any request. */
     this.onCrash = null;
   }
 
   /** Scans a File (or Blob with a name). Resolves to the report object. */
   scan(file, { options = {}, signal, onProgress } = {}) {
-    const run = () => this.#request({ type: 'scan', file, options }, signal, onProgress);
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => {});
-    return result;
+    return this.#enqueue(() =>
+      this.#request(signal, onProgress, (id) => {
+        this.#worker('hash').postMessage({ id, type: 'hash', file });
+        this.#worker('scan').postMessage({ id, type: 'scan', file, options, hashElsewhere: true });
+      }),
+    );
   }
 
-  /** Traps the wasm instance on purpose (end-to-end tests of recovery). */
+  /** Traps the scanning wasm instance on purpose (tests of recovery). */
   crashForTesting() {
-    const run = () => this.#request({ type: 'crash-test' });
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => {});
-    return result;
+    return this.#enqueue(() => this.#request(null, null, (id) => this.#worker('scan').postMessage({ id, type: 'crash-test' })));
   }
 
-  /** Stops the worker now; a pending request rejects with `aborted`. */
+  /** Stops the workers now; a pending request rejects with `code`. */
   terminate(code = 'aborted', message = 'cancelled') {
-    if (this.worker) {
-      this.worker.terminate();
-      this.worker = null;
-    }
+    for (const role of ['scan', 'hash']) this.#stop(role);
     const cur = this.current;
     this.current = null;
     if (cur) cur.reject(new ScanError(code, message));
   }
 
-  #ensureWorker() {
-    if (this.worker) return this.worker;
+  #enqueue(run) {
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  #stop(role) {
+    this.workers[role]?.terminate();
+    this.workers[role] = null;
+  }
+
+  #worker(role) {
+    if (this.workers[role]) return this.workers[role];
     const w = this.createWorker();
-    w.onmessage = (e) => this.#onMessage(e.data);
+    w.onmessage = (e) => this.#onMessage(role, e.data);
     // A worker that fails to load (or dies outside a request) is replaced.
     w.onerror = (e) => {
       e.preventDefault?.();
       this.terminate('crashed', e.message || 'the scanner could not start');
     };
-    this.worker = w;
+    this.workers[role] = w;
     return w;
   }
 
-  #request(msg, signal, onProgress) {
+  #request(signal, onProgress, send) {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(new ScanError('aborted', 'cancelled'));
@@ -79,12 +87,12 @@ export class ScannerClient {
         signal?.removeEventListener('abort', onAbort);
         fn(v);
       };
-      this.current = { id, resolve: done(resolve), reject: done(reject), onProgress };
-      this.#ensureWorker().postMessage({ id, ...msg });
+      this.current = { id, resolve: done(resolve), reject: done(reject), onProgress, hashed: false };
+      send(id);
     });
   }
 
-  #onMessage(m) {
+  #onMessage(role, m) {
     const cur = this.current;
     if (m.type === 'crashed') {
       // Whatever request it came from, the instance is poisoned.
@@ -97,6 +105,10 @@ export class ScannerClient {
       case 'progress':
         cur.onProgress?.(m.done, m.total);
         break;
+      case 'hashed':
+        cur.hashed = true;
+        this.workers.scan?.postMessage({ id: m.id, type: 'sha256', hex: m.hex });
+        break;
       case 'result':
         this.current = null;
         try {
@@ -107,6 +119,9 @@ export class ScannerClient {
         break;
       case 'error':
         this.current = null;
+        // The other worker may still be reading a large file for nothing.
+        if (role === 'hash') this.#stop('scan');
+        else if (!cur.hashed) this.#stop('hash');
         cur.reject(new ScanError(m.code, m.message));
         break;
     }

@@ -1,12 +1,18 @@
 // The worker's logic, shared by the served worker (worker.js) and the
 // single-file build (tools/dist.mjs), which differ only in how the wasm
-// module is loaded.
+// module is loaded. The page runs two of these: one scans, the other hashes
+// the same file in parallel (WebAssembly has no SHA instructions, and
+// hashing inside the scan took a quarter of its time).
 //
-// Messages in:  { id, type: 'scan', file, options }  |  { id, type: 'crash-test' }
+// Messages in:  { id, type: 'scan', file, options, hashElsewhere }
+//               { id, type: 'sha256', hex }     the digest for scan `id`
+//               { id, type: 'hash', file }
+//               { id, type: 'crash-test' }
 // Messages out: { id, type: 'progress', done, total }
-//               { id, type: 'result', json }
+//               { id, type: 'result', json }     (scan)
+//               { id, type: 'hashed', hex }      (hash)
 //               { id, type: 'error', code, message }
-//               { id, type: 'crashed', message }   (the instance is poisoned)
+//               { id, type: 'crashed', message } (the instance is poisoned)
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -15,14 +21,36 @@ const PROGRESS_EVERY_MS = 100;
 export function serveScanner(load) {
   let ready = null;
   const core = () => (ready ??= load());
+  // Scan id → the digest from the other worker, which may arrive before
+  // the scan has even started (a small file, a first wasm compile).
+  const digests = new Map();
+  const digest = (id) => {
+    if (!digests.has(id)) {
+      let resolve;
+      const promise = new Promise((r) => (resolve = r));
+      digests.set(id, { promise, resolve });
+    }
+    return digests.get(id);
+  };
 
   self.onmessage = async (event) => {
     const { id, type } = event.data;
+    if (type === 'sha256') {
+      digest(id).resolve(event.data.hex);
+      return;
+    }
     try {
       const wasm = await core();
       if (type === 'scan') {
-        const json = await scan(wasm, id, event.data.file, event.data.options ?? {});
-        self.postMessage({ id, type: 'result', json });
+        const sha = event.data.hashElsewhere ? digest(id).promise : null;
+        try {
+          const json = await scan(wasm, id, event.data.file, event.data.options ?? {}, sha);
+          self.postMessage({ id, type: 'result', json });
+        } finally {
+          digests.delete(id);
+        }
+      } else if (type === 'hash') {
+        self.postMessage({ id, type: 'hashed', hex: await hash(wasm, event.data.file) });
       } else if (type === 'crash-test') {
         wasm.crashForTesting();
       }
@@ -32,8 +60,8 @@ export function serveScanner(load) {
   };
 }
 
-async function scan(wasm, id, file, options) {
-  const scanner = new wasm.WasmScanner(JSON.stringify({ ...options, name: file.name }));
+async function scan(wasm, id, file, options, sha) {
+  const scanner = new wasm.WasmScanner(JSON.stringify({ ...options, name: file.name, sha256_by_caller: !!sha }));
   try {
     const total = file.size;
     let done = 0;
@@ -53,11 +81,29 @@ async function scan(wasm, id, file, options) {
       }
     }
     self.postMessage({ id, type: 'progress', done: total, total });
+    if (sha) scanner.setSha256(await sha);
     return scanner.finish();
   } finally {
     // After a trap even free() may throw; the original error matters more.
     try {
       scanner.free();
+    } catch {}
+  }
+}
+
+async function hash(wasm, file) {
+  const hasher = new wasm.WasmHasher();
+  try {
+    const reader = file.stream().getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      hasher.update(value);
+    }
+    return hasher.finish();
+  } finally {
+    try {
+      hasher.free();
     } catch {}
   }
 }

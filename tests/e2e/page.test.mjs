@@ -156,7 +156,7 @@ test('a trapped wasm instance is replaced and the user is told', { timeout: 120_
   await waitForOutcome(page);
   assert.equal(await page.isEnabled('[data-testid=download-report]'), true);
   assert.equal(await page.isHidden('[data-testid=alert]'), true);
-  assert.equal(page.workers().length, 1);
+  assert.equal(page.workers().length, 2); // the scanner and the hasher
 });
 
 test('rescanning with a forced encoding, delimiter and header', { timeout: 60_000 }, async () => {
