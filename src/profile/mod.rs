@@ -32,6 +32,37 @@ const VOCAB_MEMO: usize = 64;
 pub const DISTINCT_CAP: usize = 16_384;
 /// Raw examples kept per detector (masked before they leave the core).
 pub const EXAMPLES: usize = 3;
+/// Slots of the per-column memo of detector outcomes for repeated values.
+const OUTCOME_MEMO: usize = 512;
+/// Hits one memo entry holds; a value matching more detectors is not kept.
+const OUTCOME_HITS: usize = 4;
+
+/// What the active detectors made of one value. Low-cardinality columns
+/// (sex, region, occupation, status …) repeat a few values millions of
+/// times; past the sample, a repeat replays the stored outcome instead of
+/// measuring the cell and running the detectors again. Detectors are pure
+/// functions of the cell, so the replay is exact.
+#[derive(Clone, Copy, Debug)]
+struct Outcome {
+    hash: u64,
+    /// The active set it was computed under; `u64::MAX` marks an empty slot.
+    active: u64,
+    n: u8,
+    sequence_key: bool,
+    texty: bool,
+    hits: [(u8, Level, bool, u8); OUTCOME_HITS],
+}
+
+impl Outcome {
+    const EMPTY: Outcome = Outcome {
+        hash: 0,
+        active: u64::MAX,
+        n: 0,
+        sequence_key: false,
+        texty: false,
+        hits: [(0, Level::No, false, 0); OUTCOME_HITS],
+    };
+}
 
 /// What one detector saw in one column.
 #[derive(Clone, Debug, Default)]
@@ -199,6 +230,11 @@ pub struct ColumnProfile {
     pub header: Option<Entity>,
     active: u64,
     vocab_memo: Vec<(u64, u64)>,
+    /// Allocated once a column is seen to repeat its values.
+    outcomes: Vec<Outcome>,
+    /// Tests compare the memo against the plain path.
+    #[cfg(test)]
+    no_memo: bool,
 }
 
 impl Default for ColumnProfile {
@@ -217,6 +253,9 @@ impl Default for ColumnProfile {
             header: None,
             active: all_mask(),
             vocab_memo: Vec::new(),
+            outcomes: Vec::new(),
+            #[cfg(test)]
+            no_memo: false,
         }
     }
 }
@@ -324,16 +363,40 @@ impl ColumnProfile {
         // Past the distinct cap the column is high-cardinality: no set to
         // fill, and a memo of repeated values would not hit, so the hash is
         // not needed.
+        let mut repeat = false;
         let h = if self.distinct_capped {
             None
         } else {
             let h = foldhash::fast::FixedState::with_seed(7).hash_one(t.as_bytes());
-            self.distinct.insert(h);
+            repeat = !self.distinct.insert(h);
             if self.distinct.len() >= DISTINCT_CAP {
                 self.distinct_capped = true;
             }
             Some(h)
         };
+        let sampling = self.non_empty <= SAMPLE;
+        let full = sampling || self.non_empty % RECHECK_EVERY == 0;
+        // Past the sample, a value seen before replays its outcome.
+        let memo_slot = match h {
+            Some(h) if !full => {
+                if self.outcomes.is_empty()
+                    && repeat
+                    && self.distinct.len() * 4 < self.non_empty as usize
+                    && self.memo_allowed()
+                {
+                    self.outcomes = vec![Outcome::EMPTY; OUTCOME_MEMO];
+                }
+                (!self.outcomes.is_empty()).then_some(((h >> 32) as usize) % OUTCOME_MEMO)
+            }
+            _ => None,
+        };
+        if let (Some(slot), Some(h)) = (memo_slot, h) {
+            let o = self.outcomes[slot];
+            if o.hash == h && o.active == self.active {
+                self.replay(&o, t);
+                return;
+            }
+        }
         let cell = Cell::new(t);
         let slot = h.map(|h| (h % VOCAB_MEMO as u64) as usize);
         if let (Some(h), Some(slot)) = (h, slot) {
@@ -343,12 +406,18 @@ impl ColumnProfile {
                 cell.set_vocab(memo_bits);
             }
         }
-        if cell.shape.all_digits() && cell.shape.len <= 19 {
+        let sequence_key = cell.shape.all_digits() && cell.shape.len <= 19;
+        if sequence_key {
             self.sequence.push(t);
         }
 
-        let sampling = self.non_empty <= SAMPLE;
-        let full = sampling || self.non_empty % RECHECK_EVERY == 0;
+        let mut memo = memo_slot.map(|_| Outcome {
+            hash: h.unwrap_or(0),
+            active: self.active,
+            sequence_key,
+            texty: is_texty(&cell.shape),
+            ..Outcome::EMPTY
+        });
         let mask = if full { all_mask() } else { self.active };
         let mut hit_bits = 0u64;
         let mut checker: Option<usize> = None;
@@ -379,23 +448,18 @@ impl ColumnProfile {
             {
                 checker = Some(k);
             }
-            let st = self.detectors.get_mut(k);
-            match hit.level {
-                Level::Valid => st.valid += 1,
-                Level::Weak => st.weak += 1,
-                _ => st.shape += 1,
-            }
-            if hit.flag {
-                st.flagged += 1;
-            }
-            if d.meta().histogram && (hit.level >= Level::Weak || st.valid + st.weak == 0) {
-                if st.hist.is_empty() {
-                    st.hist = vec![0; 256];
+            let b = bucket(d, hit.num) as u8;
+            if let Some(m) = &mut memo {
+                if usize::from(m.n) < OUTCOME_HITS {
+                    m.hits[usize::from(m.n)] = (k as u8, hit.level, hit.flag, b);
                 }
-                st.hist[bucket(d, hit.num)] += 1;
+                m.n = m.n.saturating_add(1);
             }
-            if hit.level >= Level::Weak && st.examples.len() < EXAMPLES {
-                st.examples.push(t.to_string());
+            self.count_hit(k, hit.level, hit.flag, b, t);
+        }
+        if let (Some(m), Some(slot)) = (memo, memo_slot) {
+            if usize::from(m.n) <= OUTCOME_HITS {
+                self.outcomes[slot] = m;
             }
         }
         if let (true, Some(c)) = (sampling, checker) {
@@ -419,14 +483,65 @@ impl ColumnProfile {
 
         if is_texty(&cell.shape) {
             self.texty += 1;
-            let mut found = false;
-            let emb = &mut self.embedded;
-            scan_embedded(t, embedded_mask(), |k| {
-                emb[k] += 1;
-                found = true;
-            });
-            self.embedded_cells += u64::from(found);
+            self.scan_embedded(t);
         }
+    }
+
+    #[cfg(not(test))]
+    fn memo_allowed(&self) -> bool {
+        true
+    }
+
+    #[cfg(test)]
+    fn memo_allowed(&self) -> bool {
+        !self.no_memo
+    }
+
+    /// Adds one detector hit to the column's statistics.
+    fn count_hit(&mut self, k: usize, level: Level, flag: bool, bucket: u8, t: &str) {
+        let st = self.detectors.get_mut(k);
+        match level {
+            Level::Valid => st.valid += 1,
+            Level::Weak => st.weak += 1,
+            _ => st.shape += 1,
+        }
+        if flag {
+            st.flagged += 1;
+        }
+        if DETECTORS[k].meta().histogram && (level >= Level::Weak || st.valid + st.weak == 0) {
+            if st.hist.is_empty() {
+                st.hist = vec![0; 256];
+            }
+            st.hist[usize::from(bucket)] += 1;
+        }
+        if level >= Level::Weak && st.examples.len() < EXAMPLES {
+            st.examples.push(t.to_string());
+        }
+    }
+
+    /// A repeated value: the stored outcome counts again, without
+    /// measuring the cell or running a detector.
+    fn replay(&mut self, o: &Outcome, t: &str) {
+        if o.sequence_key {
+            self.sequence.push(t);
+        }
+        for &(k, level, flag, b) in &o.hits[..usize::from(o.n)] {
+            self.count_hit(usize::from(k), level, flag, b, t);
+        }
+        if o.texty {
+            self.texty += 1;
+            self.scan_embedded(t);
+        }
+    }
+
+    fn scan_embedded(&mut self, t: &str) {
+        let mut found = false;
+        let emb = &mut self.embedded;
+        scan_embedded(t, embedded_mask(), |k| {
+            emb[k] += 1;
+            found = true;
+        });
+        self.embedded_cells += u64::from(found);
     }
 
     /// Keeps only the detectors whose countable matches reached 1 % of the
@@ -466,6 +581,73 @@ impl ColumnProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replayed_outcomes_equal_running_the_detectors() {
+        // Repeated values of every kind (words, codes, dates, digits, prose
+        // with a phone inside) well past the sample and the rechecks.
+        let values = [
+            "男",
+            "女",
+            "北京市",
+            "上海市",
+            "教师",
+            "1990-05-17",
+            "110105194912310021",
+            "13812345678",
+            "已电话联系客户 13812345678",
+            "42",
+            "2023-01-01 12:00:00",
+            "M",
+            "F",
+            "汉族",
+            "NULL",
+            "",
+            "Software engineer",
+            "100080",
+            "user@example.com",
+            "京A12345",
+        ];
+        let mut rng = crate::synth::Rng::new(5);
+        let cells: Vec<&str> = (0..30_000).map(|_| *rng.pick(&values)).collect();
+        let mut with = ColumnProfile::default();
+        let mut without = ColumnProfile {
+            no_memo: true,
+            ..ColumnProfile::default()
+        };
+        for c in &cells {
+            with.feed(c);
+            without.feed(c);
+        }
+        assert!(!with.outcomes.is_empty(), "the memo was used");
+        assert!(without.outcomes.is_empty());
+        assert_eq!(
+            format!("{:?}", with.detectors),
+            format!("{:?}", without.detectors)
+        );
+        assert_eq!(
+            format!("{:?}", with.sequence),
+            format!("{:?}", without.sequence)
+        );
+        assert_eq!(with.embedded, without.embedded);
+        assert_eq!(
+            (
+                with.cells,
+                with.non_empty,
+                with.texty,
+                with.embedded_cells,
+                with.distinct()
+            ),
+            (
+                without.cells,
+                without.non_empty,
+                without.texty,
+                without.embedded_cells,
+                without.distinct()
+            )
+        );
+        assert_eq!(with.active, without.active);
+    }
 
     #[test]
     fn counts_and_nulls() {
