@@ -4,17 +4,21 @@
 //! natively (the `privscan` command) and as WebAssembly in a Web Worker.
 //!
 //! ```text
-//! bytes ─► decode ─► records ─► column profiles ─► findings ─► report
-//!         (input)   (input)     (profile)          (detect)    (report)
+//! bytes ─► decode ─► records ─► column profiles ─► findings ─► risk ─► report
+//!         (input)   (input)     (profile)          (detect)    (risk)   (report)
 //! ```
 //!
 //! * [`input`]: streaming decoding (BOM, UTF-16 parity, UTF-8, chardetng
 //!   for GBK/Big5/Shift_JIS/windows-1252), dialect sniffing, chunked CSV
 //!   parsing with a field cap.
-//! * [`profile`]: one bounded accumulator per column.
+//! * [`profile`]: one bounded accumulator per column, and a
+//!   dictionary-encoded copy of the columns that could be quasi-identifiers.
 //! * [`detect`]: a shape census per cell, then the detectors of
 //!   [`detect::registry`] (prefilter → parse → validate), header evidence
 //!   from the zh/en lexicon, and column verdicts.
+//! * [`risk`]: equivalence classes over the quasi-identifiers, k, uniques,
+//!   prosecutor and marketer risk, l-diversity, drivers, a population
+//!   estimate — recomputable for any choice of columns without rereading.
 //! * [`report`]: the serialisable [`report::Report`].
 //! * [`pipeline`]: the only orchestrator; [`pipeline::Scanner`] is the push
 //!   API (`feed` chunks, then `finish`) used by both the CLI and the page.
@@ -38,6 +42,7 @@ pub mod mask;
 pub mod pipeline;
 pub mod profile;
 pub mod report;
+pub mod risk;
 pub mod synth;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

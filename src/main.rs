@@ -58,6 +58,25 @@ mod cli {
             /// (comma-separated: direct, quasi, sensitive, personal = any of them).
             #[arg(long, value_name = "KINDS")]
             fail_on: Option<String>,
+            /// Quasi-identifiers for the risk measures: comma-separated column
+            /// names or 0-based indexes (default: the columns judged quasi).
+            #[arg(long, value_name = "COLS")]
+            qi: Option<String>,
+            /// Sensitive columns for l-diversity (default: those judged sensitive).
+            #[arg(long, value_name = "COLS")]
+            sensitive: Option<String>,
+            /// Target k: records in smaller groups count as at risk.
+            #[arg(long, value_name = "N", default_value_t = 5)]
+            k: u32,
+            /// Share of the population the file holds (0–1], for the
+            /// population-uniques estimate.
+            #[arg(long, value_name = "F", default_value_t = 0.01)]
+            sampling_fraction: f64,
+            /// Examine every combination of up to N quasi-identifiers (0–3) for
+            /// the drivers, however long it takes (default: up to 3 within
+            /// about a second).
+            #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
+            drivers: Option<u8>,
         },
         /// Write a synthetic table (made-up people) for tests, demos and benchmarks.
         Generate {
@@ -123,7 +142,15 @@ mod cli {
                 header,
                 max_field_mib,
                 fail_on,
+                qi,
+                sensitive,
+                k,
+                sampling_fraction,
+                drivers,
             } => {
+                let cols = |s: Option<String>| {
+                    s.map(|s| s.split(',').map(|c| c.trim().to_string()).collect())
+                };
                 let has_header = if no_header {
                     Some(false)
                 } else if header {
@@ -137,6 +164,11 @@ mod cli {
                     delimiter,
                     has_header,
                     field_cap: Some(max_field_mib.max(1) << 20),
+                    qi: cols(qi),
+                    sensitive: cols(sensitive),
+                    k: Some(k),
+                    sampling_fraction: Some(sampling_fraction),
+                    drivers: drivers.map(usize::from),
                     ..ScanOptions::default()
                 };
                 match fail_on.as_deref().map(parse_gate).transpose() {
@@ -369,6 +401,110 @@ mod cli {
         }
         writeln!(out)?;
         writeln!(out, "{}", r.summary.verdict)?;
+        if let Some(risk) = &r.risk {
+            print_risk(out, r, risk)?;
+        }
+        Ok(())
+    }
+
+    fn print_risk(
+        out: &mut impl Write,
+        r: &Report,
+        risk: &privscan::risk::RiskReport,
+    ) -> io::Result<()> {
+        let name = |i: usize| {
+            r.columns
+                .get(i)
+                .map_or_else(|| i.to_string(), |c| c.name.clone())
+        };
+        let names = |cols: &[usize]| {
+            cols.iter()
+                .map(|&i| name(i))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let pct = |n: u64| {
+            if risk.records == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / risk.records as f64
+            }
+        };
+        writeln!(out)?;
+        if risk.quasi_identifiers.is_empty() {
+            writeln!(
+                out,
+                "Re-identification risk: no quasi-identifiers chosen (--qi)."
+            )?;
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "Re-identification risk on {} ({} records):",
+            names(&risk.quasi_identifiers),
+            risk.records
+        )?;
+        writeln!(
+            out,
+            "  k = {}: {} records ({:.1} %) are alone in their group; {} ({:.1} %) are in groups smaller than the target k = {}.",
+            risk.k,
+            risk.unique_records,
+            pct(risk.unique_records),
+            risk.records_at_risk,
+            pct(risk.records_at_risk),
+            risk.k_target
+        )?;
+        writeln!(
+            out,
+            "  {} groups; prosecutor risk {:.2} at most, {:.2} on average; marketer risk {:.2}.",
+            risk.classes, risk.prosecutor_risk_max, risk.prosecutor_risk_avg, risk.marketer_risk
+        )?;
+        for (col, l) in &risk.l_diversity {
+            let col: usize = col.parse().unwrap_or(usize::MAX);
+            writeln!(
+                out,
+                "  l-diversity of {}: {} (distinct), {:.2} (entropy).",
+                name(col),
+                l,
+                risk.l_diversity_entropy
+                    .get(&col.to_string())
+                    .copied()
+                    .unwrap_or(0.0)
+            )?;
+        }
+        if let Some(p) = &risk.population {
+            writeln!(
+                out,
+                "  Estimated population uniques: {:.1} % (Zayatz; assumes the file is a random {:.0} % sample).",
+                100.0 * p.population_uniques_share,
+                100.0 * p.sampling_fraction
+            )?;
+        }
+        if !risk.high_cardinality.is_empty() {
+            writeln!(out, "  Left out (too many distinct values to measure; each nearly identifies people alone): {}.", names(&risk.high_cardinality))?;
+        }
+        if risk.drivers_max_size < 3 && risk.quasi_identifiers.len() > risk.drivers_max_size {
+            writeln!(
+                out,
+                "  Drivers below: combinations of up to {} columns (a large table; --drivers 3 examines all of up to three).",
+                risk.drivers_max_size
+            )?;
+        }
+        for d in risk.drivers.iter().take(5) {
+            writeln!(
+                out,
+                "  {} {} {} records ({:.1} %) unique ({} of them need no fewer columns).",
+                names(&d.columns),
+                if d.columns.len() == 1 {
+                    "makes"
+                } else {
+                    "make"
+                },
+                d.unique_records,
+                pct(d.unique_records),
+                d.minimal_unique_records
+            )?;
+        }
         Ok(())
     }
 

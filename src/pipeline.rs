@@ -9,8 +9,10 @@ use crate::input::decode::{encoding_for_label, StreamDecoder};
 use crate::input::dialect::{parse_sample, sniff_delimiter, sniff_header, Dialect};
 use crate::input::records::{RecordParser, DEFAULT_FIELD_CAP};
 use crate::mask::ops;
+use crate::profile::encode::EncodedColumn;
 use crate::profile::table::Table;
 use crate::report::{Anomalies, ColumnReport, InputInfo, Report, Summary, Tool, SCHEMA};
+use crate::risk::RiskOptions;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -40,6 +42,19 @@ pub struct ScanOptions {
     /// does this in a second worker: WebAssembly has no SHA instructions,
     /// and hashing took a quarter of a single-threaded scan.
     pub sha256_by_caller: bool,
+    /// Quasi-identifier columns for the risk measures, by header name or
+    /// 0-based index (default: the columns judged quasi-identifiers).
+    pub qi: Option<Vec<String>>,
+    /// Sensitive columns for l-diversity (default: those judged sensitive).
+    pub sensitive: Option<Vec<String>>,
+    /// Target k (default 5).
+    pub k: Option<u32>,
+    /// Share of the population the file holds, for the population-uniques
+    /// estimate (default 0.01).
+    pub sampling_fraction: Option<f64>,
+    /// Largest driver combination to examine whatever the table's size
+    /// (default: up to three columns within a time budget).
+    pub drivers: Option<usize>,
 }
 
 /// SHA-256 of a byte stream, as the report spells it (lower-case hex).
@@ -100,6 +115,10 @@ pub struct Scanner {
     dialect: Option<Dialect>,
     table: Table,
     finished: bool,
+    /// The dictionary-encoded columns, kept after `finish` so that risk can
+    /// be recomputed for other columns without reading the file again.
+    encoded: Vec<EncodedColumn>,
+    names: Vec<String>,
 }
 
 impl Scanner {
@@ -129,6 +148,8 @@ impl Scanner {
             dialect: None,
             table: Table::default(),
             finished: false,
+            encoded: Vec::new(),
+            names: Vec::new(),
         })
     }
 
@@ -242,12 +263,115 @@ impl Scanner {
             self.decoder.finish(&mut self.text)?;
             self.start_parsing(true)?;
         }
-        Ok(self.build_report(sha256))
+        let mut report = self.build_report(sha256);
+        let opts = self.default_risk_options(&report)?;
+        report.risk = Some(crate::risk::assess(&self.encoded, self.records(), &opts));
+        Ok(report)
+    }
+
+    /// Risk options from the scan options, defaulting to the report's
+    /// verdicts: its quasi-identifier and sensitive columns.
+    fn default_risk_options(&self, report: &Report) -> Result<RiskOptions> {
+        let of_kind = |kind: Kind| -> Vec<usize> {
+            report
+                .columns
+                .iter()
+                .filter(|c| c.kind == kind)
+                .map(|c| c.index)
+                .collect()
+        };
+        let quasi_identifiers = match &self.opts.qi {
+            Some(sel) => self.resolve_columns(sel)?,
+            None => of_kind(Kind::Quasi),
+        };
+        let sensitive = match &self.opts.sensitive {
+            Some(sel) => self.resolve_columns(sel)?,
+            None => of_kind(Kind::Sensitive),
+        };
+        let sampling_fraction = self
+            .opts
+            .sampling_fraction
+            .unwrap_or(crate::risk::SAMPLING_FRACTION);
+        if !(sampling_fraction > 0.0 && sampling_fraction <= 1.0) {
+            return Err(Error::new(ErrorKind::Options(format!(
+                "the sampling fraction must be above 0 and at most 1, not {sampling_fraction}"
+            ))));
+        }
+        Ok(RiskOptions {
+            quasi_identifiers,
+            sensitive,
+            k_target: self.opts.k.unwrap_or(crate::risk::K_TARGET).max(1),
+            sampling_fraction,
+            max_driver_size: self.opts.drivers.unwrap_or(3),
+            driver_budget: if self.opts.drivers.is_some() {
+                u64::MAX
+            } else {
+                crate::risk::DRIVER_BUDGET
+            },
+        })
+    }
+
+    /// Column indexes for selectors: a header name (exact, then ignoring
+    /// case and surrounding spaces) or a 0-based index.
+    pub fn resolve_columns(&self, selectors: &[String]) -> Result<Vec<usize>> {
+        let mut out = Vec::new();
+        for sel in selectors {
+            let s = sel.trim();
+            if s.is_empty() {
+                continue;
+            }
+            let found = self
+                .names
+                .iter()
+                .position(|n| n == s)
+                .or_else(|| {
+                    self.names
+                        .iter()
+                        .position(|n| n.trim().eq_ignore_ascii_case(s))
+                })
+                .or_else(|| s.parse::<usize>().ok().filter(|&i| i < self.names.len()));
+            match found {
+                Some(i) if !out.contains(&i) => out.push(i),
+                Some(_) => {}
+                None => return Err(Error::new(ErrorKind::UnknownColumn(s.to_string()))),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Risk for another choice of columns, from the encoded copy kept by
+    /// `finish` (no second pass over the input).
+    pub fn risk(&self, opts: &RiskOptions) -> Result<crate::risk::RiskReport> {
+        if !self.finished || self.names.is_empty() && self.encoded.is_empty() {
+            return Err(Error::new(ErrorKind::Options(
+                "risk needs a finished scan".into(),
+            )));
+        }
+        if let Some(&bad) = opts
+            .quasi_identifiers
+            .iter()
+            .chain(&opts.sensitive)
+            .find(|&&i| i >= self.encoded.len())
+        {
+            return Err(Error::new(ErrorKind::UnknownColumn(bad.to_string())));
+        }
+        Ok(crate::risk::assess(&self.encoded, self.records(), opts))
+    }
+
+    /// Rows the risk measures cover: all data rows, up to the encoding cap.
+    fn records(&self) -> usize {
+        (self.table.rows as usize).min(crate::profile::encode::ROW_CAP)
+    }
+
+    /// The text of each value of a column's encoded copy (`values[code]`),
+    /// and the codes; `None` for a high-cardinality column.
+    pub fn encoded_column(&self, index: usize) -> Option<&EncodedColumn> {
+        self.encoded.get(index)
     }
 
     fn build_report(&mut self, sha256: String) -> Report {
         let t = &mut self.table;
-        let columns = t.finish(t.header.as_ref().map_or(0, Vec::len));
+        let mut columns = t.finish(t.header.as_ref().map_or(0, Vec::len));
         let width = columns.len();
         let names: Vec<String> = (0..width)
             .map(|i| match t.header.as_ref().and_then(|h| h.get(i)) {
@@ -263,6 +387,11 @@ impl Scanner {
             .map(|(p, h)| decide(p, h.as_ref()))
             .collect();
         cross_column(&mut verdicts, &columns);
+        self.encoded = columns
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.encoder).finish())
+            .collect();
+        self.names = names.clone();
 
         let columns: Vec<ColumnReport> = verdicts
             .into_iter()
@@ -337,6 +466,7 @@ impl Scanner {
             },
             columns,
             summary,
+            risk: None,
         }
     }
 }

@@ -22,6 +22,9 @@ pub struct Report {
     pub columns: Vec<ColumnReport>,
     /// Counts for the one-line summary.
     pub summary: Summary,
+    /// Re-identification risk over the quasi-identifiers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<crate::risk::RiskReport>,
 }
 
 /// Tool name and version.

@@ -66,6 +66,17 @@ impl WasmScanner {
         self.inner.set_sha256(hex).map_err(into_error)
     }
 
+    /// After `finish`: the `risk` block for another choice of columns, from
+    /// the encoded copy kept in memory (no second pass over the file).
+    /// `options_json` is a [`crate::risk::RiskOptions`] object.
+    pub fn risk(&self, options_json: &str) -> Result<String, JsValue> {
+        let opts: crate::risk::RiskOptions = serde_json::from_str(options_json)
+            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))?;
+        let risk = self.inner.risk(&opts).map_err(into_error)?;
+        serde_json::to_string(&risk)
+            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
+    }
+
     /// Ends the input; returns the report as JSON text (the same object as
     /// `privscan scan --json`).
     pub fn finish(&mut self) -> Result<String, JsValue> {

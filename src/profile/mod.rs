@@ -11,7 +11,9 @@
 
 use crate::detect::registry::{all_mask, checksum_mask, embedded_mask, DETECTORS};
 use crate::detect::text::{is_texty, scan_embedded};
+pub mod encode;
 pub mod table;
+use encode::Encoder;
 
 use crate::detect::column::compatible;
 use crate::detect::{run, Cell, Level};
@@ -232,6 +234,8 @@ pub struct ColumnProfile {
     vocab_memo: Vec<(u64, u64)>,
     /// Allocated once a column is seen to repeat its values.
     outcomes: Vec<Outcome>,
+    /// The dictionary-encoded copy of the column, for risk.
+    pub encoder: Encoder,
     /// Tests compare the memo against the plain path.
     #[cfg(test)]
     no_memo: bool,
@@ -254,6 +258,7 @@ impl Default for ColumnProfile {
             active: all_mask(),
             vocab_memo: Vec::new(),
             outcomes: Vec::new(),
+            encoder: Encoder::default(),
             #[cfg(test)]
             no_memo: false,
         }
@@ -347,6 +352,7 @@ impl ColumnProfile {
     /// Counts a missing cell (a short row).
     pub fn feed_missing(&mut self) {
         self.cells += 1;
+        self.encoder.push_empty();
     }
 
     /// Feeds one raw cell.
@@ -354,6 +360,7 @@ impl ColumnProfile {
         self.cells += 1;
         let t = trim_cell(raw);
         if is_null_token(t) {
+            self.encoder.push_empty();
             return;
         }
         self.non_empty += 1;
@@ -374,6 +381,11 @@ impl ColumnProfile {
             }
             Some(h)
         };
+        if self.encoder.active() {
+            let h = h
+                .unwrap_or_else(|| foldhash::fast::FixedState::with_seed(7).hash_one(t.as_bytes()));
+            self.encoder.push(h, t);
+        }
         let sampling = self.non_empty <= SAMPLE;
         let full = sampling || self.non_empty % RECHECK_EVERY == 0;
         // Past the sample, a value seen before replays its outcome.
@@ -573,6 +585,17 @@ impl ColumnProfile {
             if (counted >= min || postal) && !shadowed {
                 keep |= 1 << k;
             }
+            // Most of the sample validates as a direct identifier (names,
+            // phones, IDs, e-mails, addresses …): not a quasi-identifier,
+            // so its encoded copy for risk is not worth the memory.
+            if DETECTORS[k].entity().kind() == crate::entity::Kind::Direct
+                && (st.valid + st.weak) * 2 >= self.non_empty
+            {
+                self.encoder.disable();
+            }
+        }
+        if self.texty * 2 >= self.non_empty {
+            self.encoder.disable();
         }
         self.active = keep;
     }

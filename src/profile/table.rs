@@ -68,6 +68,7 @@ impl Profiles {
         while self.columns.len() < n {
             let mut p = ColumnProfile::new(self.header.get(self.columns.len()).copied().flatten());
             p.cells = rows_before;
+            p.encoder.push_empties(rows_before);
             self.columns.push(p);
         }
     }
