@@ -16,7 +16,8 @@ mod cli {
     use privscan::pipeline::{scan_reader, ScanOptions};
     use privscan::report::Report;
     use privscan::synth::{
-        decoy_columns, encode, mixed_columns, personal_columns, ColumnSpec, Headers, Table,
+        decoy_columns, encode, linkage_tables, mixed_columns, personal_columns, ColumnSpec,
+        Headers, Table,
     };
     use privscan::Kind;
     use std::io::{self, IsTerminal, Read, Write};
@@ -89,8 +90,11 @@ mod cli {
             /// Add look-alike columns that are not personal.
             #[arg(long)]
             decoys: bool,
-            /// Which columns: every entity (`wide`), or a typical customer/order
-            /// export (`mixed`, 15 columns; ignores --decoys).
+            /// Which columns: every entity (`wide`), a typical customer/order
+            /// export (`mixed`, 15 columns; ignores --decoys), or the two
+            /// tables of the linkage demo from the same people: a clinic's
+            /// visits without names (`clinic`) and a public register with
+            /// names (`register`; about 1.3 rows per clinic row).
             #[arg(long, value_enum, default_value_t = Profile::Wide)]
             profile: Profile,
             /// Random seed.
@@ -112,6 +116,8 @@ mod cli {
     enum Profile {
         Wide,
         Mixed,
+        Clinic,
+        Register,
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -185,20 +191,31 @@ mod cli {
                 out,
                 encoding,
                 delimiter,
-            } => {
-                let specs = match profile {
-                    Profile::Mixed => mixed_columns(),
-                    Profile::Wide if decoys => personal_columns()
-                        .into_iter()
-                        .chain(decoy_columns())
-                        .collect(),
-                    Profile::Wide => personal_columns(),
-                };
-                match privscan::pipeline::parse_delimiter(&delimiter) {
-                    Ok(d) => generate(&specs, rows, headers, seed, out, &encoding, d),
-                    Err(e) => Err(Failure::Message(e.to_string())),
-                }
-            }
+            } => match privscan::pipeline::parse_delimiter(&delimiter) {
+                Err(e) => Err(Failure::Message(e.to_string())),
+                Ok(d) => match profile {
+                    Profile::Clinic | Profile::Register => {
+                        let (clinic, register) = linkage_tables(rows, header_style(headers), seed);
+                        let t = if let Profile::Clinic = profile {
+                            clinic
+                        } else {
+                            register
+                        };
+                        write_table(&t, out, &encoding, d)
+                    }
+                    Profile::Mixed | Profile::Wide => {
+                        let specs = match profile {
+                            Profile::Wide if decoys => personal_columns()
+                                .into_iter()
+                                .chain(decoy_columns())
+                                .collect(),
+                            Profile::Wide => personal_columns(),
+                            _ => mixed_columns(),
+                        };
+                        generate(&specs, rows, headers, seed, out, &encoding, d)
+                    }
+                },
+            },
         };
         match result {
             Ok(()) => 0,
@@ -508,6 +525,41 @@ mod cli {
         Ok(())
     }
 
+    fn header_style(headers: HeaderStyle) -> Headers {
+        match headers {
+            HeaderStyle::Zh => Headers::Chinese,
+            HeaderStyle::En => Headers::English,
+            HeaderStyle::Meaningless => Headers::Meaningless,
+            HeaderStyle::None => Headers::None,
+        }
+    }
+
+    fn create_out(out: &Option<String>, encoding: &str) -> Result<Box<dyn Write>, Failure> {
+        if encode("", encoding).is_none() {
+            return Err(Failure::Message(format!("unknown encoding {encoding:?}")));
+        }
+        Ok(match out {
+            Some(p) => Box::new(io::BufWriter::new(
+                std::fs::File::create(p)
+                    .map_err(|e| Failure::Message(format!("cannot create {p}: {e}")))?,
+            )),
+            None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        })
+    }
+
+    /// Writes a whole generated table (the small demo tables).
+    fn write_table(
+        t: &Table,
+        out: Option<String>,
+        encoding: &str,
+        delimiter: u8,
+    ) -> Result<(), Failure> {
+        let mut w = create_out(&out, encoding)?;
+        w.write_all(&encode(&t.to_csv(delimiter), encoding).unwrap_or_default())?;
+        w.flush()?;
+        Ok(())
+    }
+
     fn generate(
         specs: &[ColumnSpec],
         rows: usize,
@@ -517,22 +569,8 @@ mod cli {
         encoding: &str,
         delimiter: u8,
     ) -> Result<(), Failure> {
-        if encode("", encoding).is_none() {
-            return Err(Failure::Message(format!("unknown encoding {encoding:?}")));
-        }
-        let h = match headers {
-            HeaderStyle::Zh => Headers::Chinese,
-            HeaderStyle::En => Headers::English,
-            HeaderStyle::Meaningless => Headers::Meaningless,
-            HeaderStyle::None => Headers::None,
-        };
-        let mut w: Box<dyn Write> = match &out {
-            Some(p) => Box::new(io::BufWriter::new(
-                std::fs::File::create(p)
-                    .map_err(|e| Failure::Message(format!("cannot create {p}: {e}")))?,
-            )),
-            None => Box::new(io::BufWriter::new(io::stdout().lock())),
-        };
+        let mut w = create_out(&out, encoding)?;
+        let h = header_style(headers);
         // Generate in blocks so that large benchmark files stream.
         let block = 10_000;
         let mut done = 0;

@@ -55,6 +55,10 @@ pub struct ScanOptions {
     /// Largest driver combination to examine whatever the table's size
     /// (default: up to three columns within a time budget).
     pub drivers: Option<usize>,
+    /// Keep an encoded copy of every column, names and other identifiers
+    /// included: for the second ("public") table of a linkage, see
+    /// [`Scanner::link`].
+    pub keep_all_columns: bool,
 }
 
 /// SHA-256 of a byte stream, as the report spells it (lower-case hex).
@@ -119,6 +123,8 @@ pub struct Scanner {
     /// be recomputed for other columns without reading the file again.
     encoded: Vec<EncodedColumn>,
     names: Vec<String>,
+    /// What each column was judged to hold (kept for linkage).
+    entities: Vec<(crate::entity::Entity, Kind)>,
 }
 
 impl Scanner {
@@ -136,6 +142,7 @@ impl Scanner {
             .filter(|s| !s.is_empty() && *s != "auto")
             .map(parse_delimiter)
             .transpose()?;
+        let keep_every_column = opts.keep_all_columns;
         Ok(Scanner {
             sha: (!opts.sha256_by_caller).then(InputHasher::new),
             opts,
@@ -146,10 +153,11 @@ impl Scanner {
             text: Vec::new(),
             parser: None,
             dialect: None,
-            table: Table::default(),
+            table: Table::keeping_every_column(keep_every_column),
             finished: false,
             encoded: Vec::new(),
             names: Vec::new(),
+            entities: Vec::new(),
         })
     }
 
@@ -308,6 +316,7 @@ impl Scanner {
             } else {
                 crate::risk::DRIVER_BUDGET
             },
+            examples: 0,
         })
     }
 
@@ -356,6 +365,31 @@ impl Scanner {
             return Err(Error::new(ErrorKind::UnknownColumn(bad.to_string())));
         }
         Ok(crate::risk::assess(&self.encoded, self.records(), opts))
+    }
+
+    /// Links this (finished) table to a second, "public" one scanned with
+    /// `keep_all_columns`: how many records its shared quasi-identifiers tie
+    /// to exactly one named person there. See [`crate::risk::linkage`].
+    pub fn link(
+        &self,
+        public: &Scanner,
+        opts: &crate::risk::linkage::LinkOptions,
+    ) -> Result<crate::risk::linkage::LinkReport> {
+        if !self.finished || !public.finished {
+            return Err(Error::new(ErrorKind::Options(
+                "linkage needs two finished scans".into(),
+            )));
+        }
+        crate::risk::linkage::link(&self.side(), &public.side(), opts)
+    }
+
+    fn side(&self) -> crate::risk::linkage::Side<'_> {
+        crate::risk::linkage::Side {
+            columns: &self.encoded,
+            names: &self.names,
+            entities: &self.entities,
+            records: self.records(),
+        }
     }
 
     /// Rows the risk measures cover: all data rows, up to the encoding cap.
@@ -444,6 +478,7 @@ impl Scanner {
             has_header: false,
         });
         let summary = Summary::of(&columns);
+        self.entities = columns.iter().map(|c| (c.entity, c.kind)).collect();
         Report {
             schema: SCHEMA,
             tool: Tool::default(),

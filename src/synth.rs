@@ -825,6 +825,110 @@ pub fn mixed_columns() -> Vec<ColumnSpec> {
     cols
 }
 
+/// Postal codes of one made-up city district: few enough that many
+/// people share each, as in a real district.
+const DISTRICT_POSTCODES: &[&str] = &[
+    "310002", "310003", "310004", "310005", "310006", "310007", "310008", "310009", "310011",
+    "310012", "310013", "310014",
+];
+
+/// The two tables of the linkage demo, made from the same people: a
+/// clinic's visits with the names removed (sex, birth date, postal code,
+/// ethnicity, diagnosis) and a public register with names (name, sex, birth
+/// date written another way, postal code, mobile) that holds about 70 % of
+/// the patients among as many other residents. Linking the second to the
+/// first on sex + birth date + postal code names most patients, as
+/// Sweeney showed with a voter roll and hospital discharge data.
+pub fn linkage_tables(rows: usize, headers: Headers, seed: u64) -> (Table, Table) {
+    let mut people = Rng::new(seed);
+    let mut values = Rng::new(seed ^ 0x5157_EE4E_1A3E_D0C5);
+    let header = |cols: &[(&str, &str)]| match headers {
+        Headers::Chinese => Some(cols.iter().map(|c| c.0.to_string()).collect()),
+        Headers::English => Some(cols.iter().map(|c| c.1.to_string()).collect()),
+        Headers::Meaningless => Some((1..=cols.len()).map(|i| format!("col{i}")).collect()),
+        Headers::None => None,
+    };
+    let sex = |p: &Person| if p.male { "男" } else { "女" }.to_string();
+    let mut clinic = Vec::with_capacity(rows);
+    let mut register = Vec::with_capacity(rows * 3 / 2);
+    let resident = |r: &mut Rng, p: &Person, postcode: &str| {
+        let (y, m, d) = p.birth;
+        vec![
+            p.name_zh.clone(),
+            sex(p),
+            format!("{y}年{m}月{d}日"),
+            postcode.to_string(),
+            p.mobile.clone(),
+        ]
+        .into_iter()
+        .chain(std::iter::once(
+            r.pick(&["在册", "迁出", "在册"]).to_string(),
+        ))
+        .collect::<Vec<_>>()
+    };
+    for _ in 0..rows {
+        let p = Person::new(&mut people);
+        let postcode = *values.pick(DISTRICT_POSTCODES);
+        let (y, m, d) = p.birth;
+        clinic.push(vec![
+            sex(&p),
+            format!("{y}-{m:02}-{d:02}"),
+            postcode.to_string(),
+            values.pick(ETHNIC).to_string(),
+            values.pick(DIAGNOSES).to_string(),
+            format!("2024-{:02}-{:02}", values.range(1, 12), values.range(1, 28)),
+        ]);
+        if values.chance(70) {
+            register.push(resident(&mut values, &p, postcode));
+        }
+        // Residents who never visited the clinic.
+        if values.chance(60) {
+            let other = Person::new(&mut people);
+            let pc = *values.pick(DISTRICT_POSTCODES);
+            register.push(resident(&mut values, &other, pc));
+        }
+    }
+    let clinic = Table {
+        header: header(&[
+            ("性别", "sex"),
+            ("出生日期", "birth_date"),
+            ("邮编", "postcode"),
+            ("民族", "ethnicity"),
+            ("诊断", "diagnosis"),
+            ("就诊日期", "visit_date"),
+        ]),
+        expected: vec![
+            Entity::Gender,
+            Entity::DateOfBirth,
+            Entity::PostalCode,
+            Entity::Ethnicity,
+            Entity::Health,
+            Entity::Date,
+        ],
+        rows: clinic,
+    };
+    let register = Table {
+        header: header(&[
+            ("姓名", "name"),
+            ("性别", "sex"),
+            ("出生日期", "date_of_birth"),
+            ("邮政编码", "zip"),
+            ("手机号", "mobile"),
+            ("状态", "status"),
+        ]),
+        expected: vec![
+            Entity::PersonName,
+            Entity::Gender,
+            Entity::DateOfBirth,
+            Entity::PostalCode,
+            Entity::PhoneNumber,
+            Entity::None,
+        ],
+        rows: register,
+    };
+    (clinic, register)
+}
+
 /// Header style of a generated table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Headers {

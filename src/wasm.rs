@@ -77,6 +77,18 @@ impl WasmScanner {
             .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
     }
 
+    /// After `finish`, on both: links this table to `public` (a table
+    /// scanned with `keep_all_columns`) on their shared quasi-identifiers.
+    /// `options_json` is a [`crate::risk::linkage::LinkOptions`] object;
+    /// returns a [`crate::risk::linkage::LinkReport`] as JSON.
+    pub fn link(&self, public: &WasmScanner, options_json: &str) -> Result<String, JsValue> {
+        let opts: crate::risk::linkage::LinkOptions = serde_json::from_str(options_json)
+            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))?;
+        let link = self.inner.link(&public.inner, &opts).map_err(into_error)?;
+        serde_json::to_string(&link)
+            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
+    }
+
     /// Ends the input; returns the report as JSON text (the same object as
     /// `privscan scan --json`).
     pub fn finish(&mut self) -> Result<String, JsValue> {

@@ -11,6 +11,9 @@ import { renderInputInfo, mountOverrides } from './ui/input-info.js';
 import { renderFindings } from './ui/findings.js';
 import { mountOffline } from './ui/offline.js';
 import { mountTheme } from './ui/theme.js';
+import { RiskPanel } from './ui/risk.js';
+import { LinkagePanel } from './ui/linkage.js';
+import { publicRegister } from './ui/demos.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -30,6 +33,30 @@ const download = $('[data-testid=download-report]');
 const onlyPersonal = $('[data-testid=only-personal]');
 const overrides = mountOverrides($('[data-role=overrides]'), (options) => {
   if (state.file) scan(state.file, options);
+});
+const riskPanel = new RiskPanel($('[data-role=risk]'), {
+  compute: (options) => client.risk(options),
+  onChange: (risk) => {
+    // The downloaded report follows the columns chosen here: the same
+    // block as `privscan scan --qi … --sensitive … --k …` (examples are
+    // for the page only).
+    const { examples, ...block } = risk;
+    if (state.report) state.report.risk = block;
+    linkage.refresh(() => linkWith(state.publicName));
+  },
+});
+async function linkWith(publicName) {
+  const link = await client.link({ quasi_identifiers: riskPanel.options().quasi_identifiers });
+  return { link, publicName };
+}
+const linkage = new LinkagePanel($('[data-role=linkage]'), {
+  demoAvailable: !!publicRegister(),
+  run: async (file) => {
+    const f = file ?? publicRegister();
+    await client.scan(f, { options: { keep_all_columns: true }, slot: 'public' });
+    state.publicName = f.name;
+    return linkWith(f.name);
+  },
 });
 const offline = mountOffline($('[data-testid=offline-status]'));
 mountTheme($('[data-testid=theme-toggle]'));
@@ -55,6 +82,8 @@ async function scan(file, options) {
     });
     if (state.controller !== controller) return; // superseded by a newer scan
     Object.assign(state, { report, timing: { ms: performance.now() - t0 } });
+    riskPanel.setReport(report);
+    linkage.reset();
     renderResults();
     download.disabled = false;
     results.scrollIntoView({ block: 'start', behavior: 'smooth' });
@@ -96,6 +125,8 @@ function renderResults() {
   renderSummary($('[data-role=summary]'), r, state.timing);
   renderInputInfo($('[data-role=input-info]'), r);
   renderFindings($('[data-role=findings]'), r, { onlyPersonal: onlyPersonal.checked });
+  riskPanel.render();
+  linkage.render();
 }
 
 onlyPersonal.addEventListener('change', renderResults);

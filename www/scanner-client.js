@@ -27,14 +27,30 @@ export class ScannerClient {
     this.onCrash = null;
   }
 
-  /** Scans a File (or Blob with a name). Resolves to the report object. */
-  scan(file, { options = {}, signal, onProgress } = {}) {
+  /** Scans a File (or Blob with a name). Resolves to the report object.
+   * The worker keeps the finished scan for `risk` and `link`; `slot:
+   * 'public'` keeps it as the second table of a linkage instead. */
+  scan(file, { options = {}, signal, onProgress, slot = 'main' } = {}) {
     return this.#enqueue(() =>
       this.#request(signal, onProgress, (id) => {
-        this.#worker('hash').postMessage({ id, type: 'hash', file });
-        this.#worker('scan').postMessage({ id, type: 'scan', file, options, hashElsewhere: true });
+        // The public table's digest is never shown: no second worker.
+        const hashElsewhere = slot === 'main';
+        if (hashElsewhere) this.#worker('hash').postMessage({ id, type: 'hash', file });
+        this.#worker('scan').postMessage({ id, type: 'scan', file, options, hashElsewhere, slot });
       }),
     );
+  }
+
+  /** The `risk` block for other columns, from the last finished scan (no
+   * re-reading). Rejects with code `no_scan` when the worker was replaced
+   * since (a cancel or a crash). */
+  risk(options, { signal } = {}) {
+    return this.#enqueue(() => this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'risk', options })));
+  }
+
+  /** Links the last scanned file to the last public table. */
+  link(options, { signal } = {}) {
+    return this.#enqueue(() => this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'link', options })));
   }
 
   /** Traps the scanning wasm instance on purpose (tests of recovery). */

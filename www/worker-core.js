@@ -4,12 +4,14 @@
 // the same file in parallel (WebAssembly has no SHA instructions, and
 // hashing inside the scan took a quarter of its time).
 //
-// Messages in:  { id, type: 'scan', file, options, hashElsewhere }
+// Messages in:  { id, type: 'scan', file, options, hashElsewhere, slot }
 //               { id, type: 'sha256', hex }     the digest for scan `id`
+//               { id, type: 'risk', options }   risk of the kept 'main' scan
+//               { id, type: 'link', options }   link 'main' to 'public'
 //               { id, type: 'hash', file }
 //               { id, type: 'crash-test' }
 // Messages out: { id, type: 'progress', done, total }
-//               { id, type: 'result', json }     (scan)
+//               { id, type: 'result', json }     (scan, risk, link)
 //               { id, type: 'hashed', hex }      (hash)
 //               { id, type: 'error', code, message }
 //               { id, type: 'crashed', message } (the instance is poisoned)
@@ -33,6 +35,23 @@ export function serveScanner(load) {
     return digests.get(id);
   };
 
+  // Finished scanners kept for instant risk and linkage (their encoded
+  // columns stay in wasm memory): 'main' is the file under study, 'public'
+  // the second table of a linkage. A new scan replaces its slot.
+  const kept = { main: null, public: null };
+  const keep = (slot, scanner) => {
+    try {
+      kept[slot]?.free();
+    } catch {}
+    kept[slot] = scanner;
+  };
+  const need = (slot) => {
+    if (kept[slot]) return kept[slot];
+    const err = new Error(`no finished ${slot} scan in this worker`);
+    err.name = 'no_scan';
+    throw err;
+  };
+
   self.onmessage = async (event) => {
     const { id, type } = event.data;
     if (type === 'sha256') {
@@ -43,12 +62,21 @@ export function serveScanner(load) {
       const wasm = await core();
       if (type === 'scan') {
         const sha = event.data.hashElsewhere ? digest(id).promise : null;
+        const slot = event.data.slot === 'public' ? 'public' : 'main';
+        // The old copy goes first: two large tables need not fit at once.
+        keep(slot, null);
         try {
-          const json = await scan(wasm, id, event.data.file, event.data.options ?? {}, sha);
+          const { json, scanner } = await scan(wasm, id, event.data.file, event.data.options ?? {}, sha);
+          keep(slot, scanner);
           self.postMessage({ id, type: 'result', json });
         } finally {
           digests.delete(id);
         }
+      } else if (type === 'risk') {
+        self.postMessage({ id, type: 'result', json: need('main').risk(JSON.stringify(event.data.options ?? {})) });
+      } else if (type === 'link') {
+        const json = need('main').link(need('public'), JSON.stringify(event.data.options ?? {}));
+        self.postMessage({ id, type: 'result', json });
       } else if (type === 'hash') {
         self.postMessage({ id, type: 'hashed', hex: await hash(wasm, event.data.file) });
       } else if (type === 'crash-test') {
@@ -60,8 +88,11 @@ export function serveScanner(load) {
   };
 }
 
+/** Scans `file`; resolves to the report JSON and the finished scanner,
+ * which the caller keeps (and frees). */
 async function scan(wasm, id, file, options, sha) {
   const scanner = new wasm.WasmScanner(JSON.stringify({ ...options, name: file.name, sha256_by_caller: !!sha }));
+  let ok = false;
   try {
     const total = file.size;
     let done = 0;
@@ -82,12 +113,16 @@ async function scan(wasm, id, file, options, sha) {
     }
     self.postMessage({ id, type: 'progress', done: total, total });
     if (sha) scanner.setSha256(await sha);
-    return scanner.finish();
+    const json = scanner.finish();
+    ok = true;
+    return { json, scanner };
   } finally {
     // After a trap even free() may throw; the original error matters more.
-    try {
-      scanner.free();
-    } catch {}
+    if (!ok) {
+      try {
+        scanner.free();
+      } catch {}
+    }
   }
 }
 

@@ -44,11 +44,23 @@ pub struct Encoder {
     text: Vec<u8>,
     ends: Vec<u32>,
     high_cardinality: bool,
+    /// Keep the copy whatever the column holds (see [`Encoder::keeping_all`]).
+    keep_all: bool,
     /// Rows offered after the row cap.
     dropped_rows: u64,
 }
 
 impl Encoder {
+    /// An encoder that keeps its copy even of identifier and free-text
+    /// columns (up to [`DISTINCT_CAP`]): for the second table of a linkage,
+    /// whose names are what an attacker learns.
+    pub fn keeping_all() -> Encoder {
+        Encoder {
+            keep_all: true,
+            ..Encoder::default()
+        }
+    }
+
     /// Whether the encoder still takes values (it stops when the column
     /// turns out to be high-cardinality).
     pub fn active(&self) -> bool {
@@ -58,6 +70,13 @@ impl Encoder {
     /// Stops encoding: the column is not worth keeping for risk (it reads
     /// as a direct identifier or free text); it counts as high-cardinality.
     pub fn disable(&mut self) {
+        if self.keep_all {
+            return;
+        }
+        self.drop_copy();
+    }
+
+    fn drop_copy(&mut self) {
         self.high_cardinality = true;
         self.codes = Vec::new();
         self.dict = HashMap::default();
@@ -90,9 +109,11 @@ impl Encoder {
         if code == next {
             let distinct = self.ends.len() + 1;
             if distinct > DISTINCT_CAP
-                || (distinct > EARLY_DISTINCT && distinct * 100 > (self.codes.len() + 1) * 99)
+                || (!self.keep_all
+                    && distinct > EARLY_DISTINCT
+                    && distinct * 100 > (self.codes.len() + 1) * 99)
             {
-                self.disable();
+                self.drop_copy();
                 return;
             }
             self.text.extend_from_slice(value.as_bytes());

@@ -59,6 +59,7 @@ impl Batch {
 struct Profiles {
     columns: Vec<ColumnProfile>,
     header: Vec<Option<Entity>>,
+    keep_all: bool,
 }
 
 impl Profiles {
@@ -68,6 +69,9 @@ impl Profiles {
         while self.columns.len() < n {
             let mut p = ColumnProfile::new(self.header.get(self.columns.len()).copied().flatten());
             p.cells = rows_before;
+            if self.keep_all {
+                p.encoder = super::encode::Encoder::keeping_all();
+            }
             p.encoder.push_empties(rows_before);
             self.columns.push(p);
         }
@@ -147,9 +151,21 @@ pub struct Table {
     batch: Batch,
     profiler: Profiler,
     started: bool,
+    /// Keep an encoded copy of every column, identifiers included (set
+    /// before the first record).
+    keep_every_column: bool,
 }
 
 impl Table {
+    /// A table that keeps an encoded copy of every column (`keep`), or only
+    /// of those that can be quasi-identifiers.
+    pub fn keeping_every_column(keep: bool) -> Table {
+        Table {
+            keep_every_column: keep,
+            ..Table::default()
+        }
+    }
+
     /// Takes one parsed record.
     pub fn record(&mut self, rec: Record<'_>) {
         if self.expect_header {
@@ -213,6 +229,7 @@ impl Table {
         let profiles = Profiles {
             columns: Vec::new(),
             header,
+            keep_all: self.keep_every_column,
         };
         #[cfg(not(target_arch = "wasm32"))]
         if two_threads() {

@@ -23,6 +23,7 @@
 
 pub mod classes;
 pub mod drivers;
+pub mod linkage;
 
 use crate::profile::encode::EncodedColumn;
 use classes::Classes;
@@ -62,6 +63,9 @@ pub struct RiskOptions {
     /// largest combinations are left out (`drivers_max_size` says which
     /// size was reached). About 12 ns per row and combination natively.
     pub driver_budget: u64,
+    /// Unique records to return as examples (their quasi-identifier values
+    /// only; the page shows a few, the report none).
+    pub examples: usize,
 }
 
 impl Default for RiskOptions {
@@ -73,6 +77,7 @@ impl Default for RiskOptions {
             sampling_fraction: SAMPLING_FRACTION,
             max_driver_size: 3,
             driver_budget: DRIVER_BUDGET,
+            examples: 0,
         }
     }
 }
@@ -120,6 +125,18 @@ pub struct RiskReport {
     /// Chosen columns with too many distinct values to encode: left out of
     /// the measures above (each nearly identifies people on its own).
     pub high_cardinality: Vec<usize>,
+    /// Records alone in their class, first rows first, when asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<UniqueRecord>,
+}
+
+/// A record alone in its class, shown by its quasi-identifier values only.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UniqueRecord {
+    /// Data row (1 = the first row after the header).
+    pub row: u64,
+    /// Its values of the quasi-identifiers, in `quasi_identifiers` order.
+    pub values: Vec<String>,
 }
 
 /// Population uniques estimated with Zayatz's model (1991).
@@ -225,6 +242,17 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
         contributions,
         population: zayatz(&hist, records as u64, count, opts.sampling_fraction),
         high_cardinality,
+        examples: (0..records)
+            .filter(|&r| classes.is_unique(r))
+            .take(opts.examples)
+            .map(|r| UniqueRecord {
+                row: r as u64 + 1,
+                values: qi
+                    .iter()
+                    .map(|&(i, codes, _)| columns[i].value(codes[r]).to_string())
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

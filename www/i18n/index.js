@@ -66,3 +66,9 @@ export function formatNumber(n) {
 }
 
 export const LANGS = Object.keys(DICTS);
+
+/** A share (0–1) as a percentage: one decimal below 10 %. */
+export function formatPercent(x) {
+  const v = x * 100;
+  return `${v.toLocaleString(lang, { maximumFractionDigits: v < 10 ? 1 : 0 })} %`;
+}

@@ -6,7 +6,7 @@ import { h, fill } from './dom.js';
 export function renderDemos(root, onPick) {
   fill(
     root,
-    DATASETS.map((d) =>
+    DATASETS.filter((d) => d.role !== 'public').map((d) =>
       h(
         'button',
         { type: 'button', class: 'demo', 'data-demo': d.id, onclick: () => onPick(toFile(d)) },
@@ -16,6 +16,12 @@ export function renderDemos(root, onPick) {
       ),
     ),
   );
+}
+
+/** The bundled "public" register of the linkage demo, as a File. */
+export function publicRegister() {
+  const d = DATASETS.find((x) => x.role === 'public');
+  return d ? toFile(d) : null;
 }
 
 function toFile(d) {

@@ -29,3 +29,18 @@ export function fill(el, ...children) {
   append(el, children);
   return el;
 }
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** s('rect', {x: 1}) — as h(), for inline SVG (attributes only: the page's
+ * CSP forbids style attributes). */
+export function s(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.setAttribute('class', v);
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
