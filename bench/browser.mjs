@@ -3,7 +3,10 @@
 // report, beside the native CLI (two threads and one). Then a ~1 GB file,
 // generated here and deleted afterwards, while the resident memory of the
 // Chromium renderer processes (the tab and its worker) is sampled: it must
-// stay flat as the file grows. Prints MB/s and peak MiB.
+// stay flat as the file grows. Prints MB/s and peak MiB. Also the risk
+// panel on 100,000 rows: how long a column toggle takes to recompute, and
+// the linkage demo's join against a register of about 130,000 rows.
+// `BENCH_ONLY=risk` runs that part alone.
 //
 //   make bench-browser     (builds the page and the dist file first)
 import { execFileSync } from 'node:child_process';
@@ -65,11 +68,58 @@ async function scanInPage(page, file) {
   return secs;
 }
 
+/** Toggles each quasi-identifier off and on again in the risk panel of a
+ * 100,000-row table, reading the time the page measures (from the click's
+ * request to the worker to the result), and times one linkage. */
+async function riskToggles(page) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'privscan-bench-'));
+  try {
+    const clinic = path.join(tmp, 'clinic-100k.csv');
+    const register = path.join(tmp, 'register.csv');
+    execFileSync(BIN, ['generate', '--profile', 'clinic', '--rows', '100000', '--seed', '4', '--out', clinic]);
+    execFileSync(BIN, ['generate', '--profile', 'register', '--rows', '100000', '--seed', '4', '--out', register]);
+    await page.reload();
+    await page.waitForSelector('html[data-ready=true]');
+    await page.setInputFiles('[data-testid=file-input]', clinic);
+    await waitForOutcome(page, 10 * 60_000);
+    const settled = () =>
+      page.waitForFunction(() => {
+        const p = document.querySelector('[data-role=risk]');
+        return p && !p.dataset.busy && document.querySelector('[data-testid=risk-time]')?.textContent;
+      });
+    await settled();
+    const chips = await page.$$eval('[data-testid=qi-toggles] .chip[aria-pressed=true]', (cs) => cs.map((c) => c.dataset.column));
+    const times = [];
+    for (const col of [...chips, ...chips]) {
+      await page.click(`[data-testid=qi-toggles] [data-column="${col}"]`);
+      await settled();
+      times.push(Number((await page.textContent('[data-testid=risk-time]')).match(/\d+/)[0]));
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `risk toggles, 100,000 rows, ${chips.length} quasi-identifiers (measures, drivers, examples): median ${times[times.length >> 1]} ms, max ${times.at(-1)} ms over ${times.length} toggles`,
+    );
+    const t0 = process.hrtime.bigint();
+    await page.setInputFiles('[data-testid=link-file-input]', register);
+    await page.waitForSelector('[data-testid=link-result]', { timeout: 10 * 60_000 });
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const rows = execFileSync('wc', ['-l', register]).toString().trim().split(' ')[0] - 1;
+    console.log(`linkage: read a ${rows}-row register and linked it to 100,000 records in ${secs.toFixed(2)} s (${await page.getAttribute('[data-testid=link-result]', 'data-linked')} linked)`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 const server = await serve();
 const b = await launch({ serviceWorkers: 'block' });
 const page = await b.context.newPage();
 await page.goto(server.url);
 try {
+  if (process.env.BENCH_ONLY === 'risk') {
+    await riskToggles(page);
+    process.exit(0);
+  }
+  await riskToggles(page);
   console.log(`${'file'.padEnd(6)} ${'MB'.padStart(6)} ${'native MB/s'.padStart(12)} ${'1-thread'.padStart(9)} ${'page MB/s'.padStart(10)} ${'page/1-thread'.padStart(14)}`);
   for (const [name, args] of FILES) {
     const file = ensure(name, args);

@@ -86,7 +86,7 @@ export default {
   'link.noShared': '{name} shares no quasi-identifier with this file: nothing can be joined.',
   'link.on': 'Joined with {name} ({rows} rows) on {cols}.',
   'link.linked': '{n} of {total} records ({pct}) match exactly one person in the public table.',
-  'link.certain': '{n} of them are also unique in this file, so the link is certain; {people} different people are named. {matched} records match someone at all.',
+  'link.certain': '{n} of them are unique in this file too, so each link is certain. {matched} records match at least one person there.',
   'link.unusable': '{n} shared columns were left out (too many distinct values to join on).',
   'link.lesson': 'This is why generalising quasi-identifiers (birth year instead of date, a postal-code prefix) matters even after names are removed.',
   'progress.reading': 'Scanning {name}…',

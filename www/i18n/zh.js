@@ -86,7 +86,7 @@ export default {
   'link.noShared': '{name} 与本文件没有共同的准标识符：无法连接。',
   'link.on': '与 {name}（{rows} 行）按 {cols} 连接。',
   'link.linked': '{total} 条记录中有 {n} 条（{pct}）恰好匹配公开表中的一个人。',
-  'link.certain': '其中 {n} 条在本文件中也是唯一的，因此链接是确定的；共认出 {people} 个不同的人。有 {matched} 条记录至少匹配到某人。',
+  'link.certain': '其中 {n} 条在本文件中也是唯一的，因此每条链接都是确定的。共有 {matched} 条记录至少匹配到那里的一个人。',
   'link.unusable': '有 {n} 个共同列因取值过多被排除。',
   'link.lesson': '所以即使删除了姓名，仍需泛化准标识符（用出生年份代替日期、只保留邮编前几位）。',
   'progress.reading': '正在扫描 {name}…',

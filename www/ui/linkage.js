@@ -98,7 +98,7 @@ export class LinkagePanel {
       { class: `link-result ${link.linked ? 'bad' : 'ok'}`, 'data-testid': 'link-result', 'data-linked': link.linked, 'data-linked-unique': link.linked_unique },
       h('p', { class: 'muted small' }, t('link.on', { name: publicName, rows: formatNumber(link.public_records), cols: pairs })),
       h('p', { class: 'big' }, t('link.linked', { n: formatNumber(link.linked), total: formatNumber(link.records), pct: pct(link.linked / n) })),
-      h('p', {}, t('link.certain', { n: formatNumber(link.linked_unique), people: formatNumber(link.people_named), matched: formatNumber(link.matched) })),
+      h('p', {}, t('link.certain', { n: formatNumber(link.linked_unique), matched: formatNumber(link.matched) })),
       link.unusable.length ? h('p', { class: 'muted small' }, t('link.unusable', { n: link.unusable.length })) : null,
       link.examples.length
         ? h(
