@@ -10,7 +10,7 @@ use crate::input::dialect::{parse_sample, sniff_delimiter, sniff_header, Dialect
 use crate::input::records::{RecordParser, DEFAULT_FIELD_CAP};
 use crate::mask::ops;
 use crate::profile::encode::EncodedColumn;
-use crate::profile::table::Table;
+use crate::profile::table::{resolve_column, Keep, Table};
 use crate::report::{Anomalies, ColumnReport, InputInfo, Report, Summary, Tool, SCHEMA};
 use crate::risk::RiskOptions;
 use serde::Deserialize;
@@ -142,7 +142,19 @@ impl Scanner {
             .filter(|s| !s.is_empty() && *s != "auto")
             .map(parse_delimiter)
             .transpose()?;
-        let keep_every_column = opts.keep_all_columns;
+        // Columns chosen for risk by name are kept whatever they hold, so
+        // that their measures are exact (an identifier chosen as a
+        // quasi-identifier makes every record unique, as it should).
+        let keep = Keep {
+            all: opts.keep_all_columns,
+            chosen: opts
+                .qi
+                .iter()
+                .chain(&opts.sensitive)
+                .flatten()
+                .cloned()
+                .collect(),
+        };
         Ok(Scanner {
             sha: (!opts.sha256_by_caller).then(InputHasher::new),
             opts,
@@ -153,7 +165,7 @@ impl Scanner {
             text: Vec::new(),
             parser: None,
             dialect: None,
-            table: Table::keeping_every_column(keep_every_column),
+            table: Table::keeping(keep),
             finished: false,
             encoded: Vec::new(),
             names: Vec::new(),
@@ -324,25 +336,11 @@ impl Scanner {
     /// case and surrounding spaces) or a 0-based index.
     pub fn resolve_columns(&self, selectors: &[String]) -> Result<Vec<usize>> {
         let mut out = Vec::new();
-        for sel in selectors {
-            let s = sel.trim();
-            if s.is_empty() {
-                continue;
-            }
-            let found = self
-                .names
-                .iter()
-                .position(|n| n == s)
-                .or_else(|| {
-                    self.names
-                        .iter()
-                        .position(|n| n.trim().eq_ignore_ascii_case(s))
-                })
-                .or_else(|| s.parse::<usize>().ok().filter(|&i| i < self.names.len()));
-            match found {
+        for sel in selectors.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            match resolve_column(&self.names, self.names.len(), sel) {
                 Some(i) if !out.contains(&i) => out.push(i),
                 Some(_) => {}
-                None => return Err(Error::new(ErrorKind::UnknownColumn(s.to_string()))),
+                None => return Err(Error::new(ErrorKind::UnknownColumn(sel.to_string()))),
             }
         }
         Ok(out)

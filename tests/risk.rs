@@ -200,3 +200,52 @@ fn unknown_columns_are_errors() {
     assert_eq!(err.code(), "unknown_column");
     assert!(err.to_string().contains("nope"));
 }
+
+#[test]
+fn identifiers_chosen_by_name_are_measured_not_dropped() {
+    // 20,000 distinct phone numbers and e-mails beside a sex column: left
+    // to the defaults they are direct identifiers and not kept for risk;
+    // chosen as quasi-identifiers they make every record unique, as an
+    // independent count says.
+    let mut csv = String::from("phone,email,sex\n");
+    for i in 0..20_000u32 {
+        csv.push_str(&format!(
+            "138{:08},u{i}@example.com,{}\n",
+            i * 7,
+            if i % 2 == 0 { "男" } else { "女" }
+        ));
+    }
+    let chosen = |qi: &[&str]| {
+        scan_bytes(
+            csv.as_bytes(),
+            ScanOptions {
+                qi: Some(qi.iter().map(|s| s.to_string()).collect()),
+                ..ScanOptions::default()
+            },
+        )
+        .unwrap()
+        .risk
+        .unwrap()
+    };
+    let r = chosen(&["phone", "sex"]);
+    assert!(r.high_cardinality.is_empty(), "{:?}", r.high_cardinality);
+    assert_eq!((r.k, r.unique_records, r.classes), (1, 20_000, 20_000));
+    // By index, and a headerless column by its generated name.
+    assert_eq!(chosen(&["1"]).unique_records, 20_000);
+    let headerless = csv.split_once('\n').unwrap().1;
+    let r = scan_bytes(
+        headerless.as_bytes(),
+        ScanOptions {
+            qi: Some(vec!["column_1".into()]),
+            has_header: Some(false),
+            ..ScanOptions::default()
+        },
+    )
+    .unwrap()
+    .risk
+    .unwrap();
+    assert_eq!(
+        (r.quasi_identifiers.clone(), r.unique_records),
+        (vec![0], 20_000)
+    );
+}

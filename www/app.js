@@ -36,6 +36,7 @@ const overrides = mountOverrides($('[data-role=overrides]'), (options) => {
 });
 const riskPanel = new RiskPanel($('[data-role=risk]'), {
   compute: (options) => client.risk(options),
+  onRescan: (risk) => state.file && scan(state.file, { ...state.options, ...risk }),
   onChange: (risk) => {
     // The downloaded report follows the columns chosen here: the same
     // block as `privscan scan --qi … --sensitive … --k …` (examples are

@@ -51,8 +51,10 @@ pub struct Encoder {
 }
 
 impl Encoder {
-    /// An encoder that keeps its copy even of identifier and free-text
-    /// columns (up to [`DISTINCT_CAP`]): for the second table of a linkage,
+    /// An encoder that keeps its copy whatever the column holds:
+    /// identifiers, free text and any number of distinct values (the row
+    /// cap still bounds it). For columns the user chose for risk by name,
+    /// whose numbers must be exact, and for the second table of a linkage,
     /// whose names are what an attacker learns.
     pub fn keeping_all() -> Encoder {
         Encoder {
@@ -108,10 +110,9 @@ impl Encoder {
         let code = *self.dict.entry(hash).or_insert(next);
         if code == next {
             let distinct = self.ends.len() + 1;
-            if distinct > DISTINCT_CAP
-                || (!self.keep_all
-                    && distinct > EARLY_DISTINCT
-                    && distinct * 100 > (self.codes.len() + 1) * 99)
+            if !self.keep_all
+                && (distinct > DISTINCT_CAP
+                    || (distinct > EARLY_DISTINCT && distinct * 100 > (self.codes.len() + 1) * 99))
             {
                 self.drop_copy();
                 return;

@@ -59,7 +59,9 @@ impl Batch {
 struct Profiles {
     columns: Vec<ColumnProfile>,
     header: Vec<Option<Entity>>,
-    keep_all: bool,
+    /// Columns whose encoded copy is kept whatever they hold.
+    keep: Keep,
+    names: Vec<String>,
 }
 
 impl Profiles {
@@ -69,7 +71,7 @@ impl Profiles {
         while self.columns.len() < n {
             let mut p = ColumnProfile::new(self.header.get(self.columns.len()).copied().flatten());
             p.cells = rows_before;
-            if self.keep_all {
+            if self.keep.covers(&self.names, self.columns.len()) {
                 p.encoder = super::encode::Encoder::keeping_all();
             }
             p.encoder.push_empties(rows_before);
@@ -151,17 +153,59 @@ pub struct Table {
     batch: Batch,
     profiler: Profiler,
     started: bool,
-    /// Keep an encoded copy of every column, identifiers included (set
-    /// before the first record).
-    keep_every_column: bool,
+    /// Columns whose encoded copy is kept whatever they hold.
+    keep: Keep,
+}
+
+/// Which columns keep their encoded copy whatever they hold (by default a
+/// column that reads as an identifier or free text, or has too many
+/// values, drops it: see [`super::encode`]).
+#[derive(Clone, Debug, Default)]
+pub struct Keep {
+    /// Every column.
+    pub all: bool,
+    /// Columns named by selectors (see [`resolve_column`]).
+    pub chosen: Vec<String>,
+}
+
+impl Keep {
+    fn covers(&self, names: &[String], index: usize) -> bool {
+        self.all
+            || self
+                .chosen
+                .iter()
+                .any(|sel| resolve_column(names, usize::MAX, sel) == Some(index))
+    }
+}
+
+/// The column a selector names: a header (exact, then ignoring case and
+/// surrounding spaces), `column_N` for a column without one, or a 0-based
+/// index below `width`. `names` are the header cells (possibly fewer than
+/// the columns).
+pub fn resolve_column(names: &[String], width: usize, selector: &str) -> Option<usize> {
+    let s = selector.trim();
+    if s.is_empty() {
+        return None;
+    }
+    names
+        .iter()
+        .position(|n| n == s)
+        .or_else(|| names.iter().position(|n| n.trim().eq_ignore_ascii_case(s)))
+        .or_else(|| {
+            // Columns without a header are called column_1, column_2 …
+            let n: usize = s.strip_prefix("column_")?.parse().ok()?;
+            let i = n.checked_sub(1)?;
+            names.get(i).map_or(true, String::is_empty).then_some(i)
+        })
+        .or_else(|| s.parse::<usize>().ok())
+        .filter(|&i| i < width)
 }
 
 impl Table {
-    /// A table that keeps an encoded copy of every column (`keep`), or only
-    /// of those that can be quasi-identifiers.
-    pub fn keeping_every_column(keep: bool) -> Table {
+    /// A table that keeps the encoded copies of `keep` whatever they hold.
+    pub fn keeping(keep: Keep) -> Table {
         Table {
-            keep_every_column: keep,
+            keep,
             ..Table::default()
         }
     }
@@ -229,7 +273,8 @@ impl Table {
         let profiles = Profiles {
             columns: Vec::new(),
             header,
-            keep_all: self.keep_every_column,
+            keep: self.keep.clone(),
+            names: self.header.clone().unwrap_or_default(),
         };
         #[cfg(not(target_arch = "wasm32"))]
         if two_threads() {

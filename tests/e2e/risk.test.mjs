@@ -88,6 +88,27 @@ test('the risk panel shows the CLI numbers, and toggles recompute them without a
   assert.equal(await page.$('[data-measure=l]'), null);
 });
 
+test('a column dropped while scanning can be rescanned for exact numbers', { timeout: 120_000 }, async () => {
+  const file = gen('orders.csv', ['--profile', 'mixed', '--rows', '30000', '--headers', 'en', '--seed', '5']);
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await waitForOutcome(page);
+  await settled();
+  const names = cliReport(file).columns.map((c) => c.name);
+  const orderNo = names.indexOf('order_no');
+  // Every order number differs: the scan kept no copy of the column.
+  await page.click(`[data-testid=qi-toggles] [data-column="${orderNo}"]`);
+  await page.waitForSelector('[data-testid=risk-rescan]');
+  await page.click('[data-testid=risk-rescan]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=risk-verdict]') && !document.querySelector('[data-testid=risk-rescan]'));
+  await waitForOutcome(page);
+  await settled();
+  const report = await downloadReport(page);
+  const want = cliReport(file, ['--qi', 'dob,sex,province,occupation,order_no']).risk;
+  assert.deepEqual(report.risk, want);
+  assert.equal(want.unique_records, 30000);
+  assert.deepEqual(want.high_cardinality, []);
+});
+
 test('the linkage demo names as many patients as a brute-force join', { timeout: 120_000 }, async () => {
   await page.click('[data-demo=clinic]');
   await waitForOutcome(page);

@@ -28,10 +28,13 @@ export class RiskPanel {
   /** `compute(options)` resolves to a `risk` block (the core's RiskOptions
    * in, the report's risk object out). `onChange(risk, selection)` sees
    * every new result. */
-  constructor(root, { compute, onChange }) {
+  constructor(root, { compute, onChange, onRescan }) {
     this.root = root;
     this.compute = compute;
     this.onChange = onChange;
+    /** `onRescan(options)` scans the file again keeping the chosen columns
+     * whatever they hold (ScanOptions `qi`, `sensitive`, `k`). */
+    this.onRescan = onRescan;
     this.report = null;
     this.risk = null;
     this.ms = null;
@@ -170,14 +173,28 @@ export class RiskPanel {
       lines.push(t('risk.verdict.small', { k: risk.k, target: risk.k_target }));
       lines.push(t('risk.verdict.atRisk', { n: formatNumber(risk.records_at_risk), pct: pct(share), target: risk.k_target }));
     }
+    let rescan = null;
     if (risk.high_cardinality?.length) {
       lines.push(t('risk.verdict.highCard', { cols: risk.high_cardinality.map((c) => this.name(c)).join(', ') }));
+      const o = this.options();
+      // Indexes, as strings: the core's column selectors.
+      rescan = h(
+        'button',
+        {
+          type: 'button',
+          class: 'ghost bordered',
+          'data-testid': 'risk-rescan',
+          onclick: () => this.onRescan?.({ qi: o.quasi_identifiers.map(String), sensitive: o.sensitive.map(String), k: o.k_target }),
+        },
+        t('risk.rescan'),
+      );
     }
     return h(
       'div',
       { class: `risk-verdict ${ok ? 'ok' : 'bad'}`, 'data-testid': 'risk-verdict', 'data-k': risk.k, 'data-target': risk.k_target },
       h('p', { class: 'big' }, lines[0]),
       lines.slice(1).map((l) => h('p', {}, l)),
+      rescan,
       h('p', { class: 'muted small' }, t('risk.verdict.on', { cols: risk.quasi_identifiers.map((c) => this.name(c)).join(' + '), n: formatNumber(risk.records) })),
     );
   }
