@@ -195,7 +195,7 @@ pub fn resolve_column(names: &[String], width: usize, selector: &str) -> Option<
             // Columns without a header are called column_1, column_2 …
             let n: usize = s.strip_prefix("column_")?.parse().ok()?;
             let i = n.checked_sub(1)?;
-            names.get(i).map_or(true, String::is_empty).then_some(i)
+            names.get(i).is_none_or(String::is_empty).then_some(i)
         })
         .or_else(|| s.parse::<usize>().ok())
         .filter(|&i| i < width)
