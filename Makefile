@@ -28,6 +28,7 @@ setup:
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --target $(WASM_TARGET) --lib -- -D warnings
 
 unit:
 	$(CARGO) test

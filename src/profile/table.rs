@@ -332,6 +332,8 @@ impl Table {
         if !self.started {
             self.start();
         }
+        // On wasm32 there is only the inline profiler.
+        #[cfg_attr(target_arch = "wasm32", allow(clippy::infallible_destructuring_match))]
         let mut profiles = match std::mem::take(&mut self.profiler) {
             Profiler::Inline(p) => p,
             #[cfg(not(target_arch = "wasm32"))]
