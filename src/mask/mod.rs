@@ -1,4 +1,7 @@
-//! Masking operators. For now: the partial masks used for the examples in a
-//! report (a report never carries a raw identifier value).
+//! Masking: operators ([`operators`], one file each), the partial masks
+//! used for report examples ([`ops`]), plans and suggestions ([`plan`],
+//! [`suggest`]), the generalisation search ([`optimize`]) and the streaming
+//! apply ([`apply`]).
 
+pub mod operators;
 pub mod ops;
