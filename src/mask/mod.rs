@@ -5,3 +5,4 @@
 
 pub mod operators;
 pub mod ops;
+pub mod optimize;

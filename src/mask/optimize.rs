@@ -1,0 +1,551 @@
+//! The generalisation search: for a target k (and optionally l), find the
+//! levels of the quasi-identifiers' hierarchies that reach it with the
+//! least information lost, suppressing at most a set share of records
+//! (their quasi-identifier cells become `*`).
+//!
+//! Every column's hierarchy ([`hierarchy`]) runs from the original values
+//! (level 0) to `*`. A transformation is one level per column; together
+//! they form a lattice, in which generalising never makes a class smaller,
+//! so if a node meets k, every node above it does (monotonicity, which
+//! ARX's FLASH and El Emam's OLA exploit). The search is best-first on a
+//! lower bound of the loss — the generalisation loss alone, which grows up
+//! the lattice and is computed without building any class — so it stops as
+//! soon as no unevaluated node can beat the best found, and it skips nodes
+//! below a node known to fail (they fail too). The result is the optimum,
+//! not a heuristic one, within the evaluation budget (`optimal` says so).
+//!
+//! Information loss is the normalised certainty penalty (NCP, Xu et al.
+//! 2006) over the distinct values: a cell generalised to a value that
+//! covers m of the column's M distinct values loses (m − 1)/(M − 1); a
+//! suppressed cell loses 1. The loss is the average over all
+//! quasi-identifier cells, from 0 (nothing changed) to 1.
+
+use super::operators::{self, Built, CellOp, Context};
+use crate::entity::Entity;
+use crate::error::{Error, ErrorKind, Result};
+use crate::profile::encode::EncodedColumn;
+use crate::risk::classes::Classes;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// Default share of records that may be suppressed.
+pub const MAX_SUPPRESSION: f64 = 0.05;
+/// Default number of transformations evaluated before giving up on
+/// proving the optimum.
+pub const MAX_EVALUATIONS: usize = 2_000;
+
+/// One level of a hierarchy: the operator (and its parameters) that
+/// produces it from the original values; `None` for the originals.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Level {
+    /// Operator name, or `None` at level 0.
+    pub operator: Option<&'static str>,
+    /// Its parameters.
+    pub params: Value,
+    /// A short label (`"year"`, `"band 10"`, `"*"`).
+    pub label: &'static str,
+}
+
+fn level(operator: &'static str, params: Value, label: &'static str) -> Level {
+    Level {
+        operator: Some(operator),
+        params,
+        label,
+    }
+}
+
+/// The generalisation hierarchy for a column holding `entity`, from the
+/// original values to `*`.
+pub fn hierarchy(entity: Entity) -> Vec<Level> {
+    let keep = Level {
+        operator: None,
+        params: json!({}),
+        label: "original",
+    };
+    let star = level("redact", json!({"token": "*"}), "*");
+    let mut h = vec![keep];
+    match entity {
+        Entity::Age => h.extend([
+            level("generalize_age", json!({"band": 5}), "band 5"),
+            level("generalize_age", json!({"band": 10}), "band 10"),
+            level("generalize_age", json!({"band": 20}), "band 20"),
+        ]),
+        Entity::DateOfBirth | Entity::Date => h.extend([
+            level("generalize_date", json!({"to": "month"}), "month"),
+            level("generalize_date", json!({"to": "year"}), "year"),
+            level("generalize_date", json!({"to": "5year"}), "5 years"),
+            level("generalize_date", json!({"to": "decade"}), "decade"),
+        ]),
+        Entity::PostalCode => h.extend([
+            level("generalize_postal", json!({"keep": 4}), "4 digits"),
+            level("generalize_postal", json!({"keep": 3}), "3 digits"),
+            level("generalize_postal", json!({"keep": 2}), "2 digits"),
+        ]),
+        Entity::Region => h.push(level(
+            "generalize_region",
+            json!({"to": "province"}),
+            "province",
+        )),
+        Entity::StreetAddress => h.extend([
+            level("generalize_address", json!({"to": "district"}), "district"),
+            level("generalize_address", json!({"to": "city"}), "city"),
+            level("generalize_address", json!({"to": "province"}), "province"),
+        ]),
+        Entity::Financial => h.extend([
+            level("round", json!({"to": 1000}), "1,000"),
+            level("round", json!({"to": 10000}), "10,000"),
+        ]),
+        _ => {}
+    }
+    h.push(star);
+    h
+}
+
+/// A column's dictionary mapped through a cell operator: a code per
+/// original code (0, the empty value, stays 0) and the number of codes.
+pub fn map_dictionary(col: &EncodedColumn, op: Option<&dyn CellOp>) -> (Vec<u32>, usize) {
+    let card = col.cardinality();
+    let Some(op) = op else {
+        return ((0..card as u32).collect(), card.max(1));
+    };
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut out = String::new();
+    let map = (0..card as u32)
+        .map(|code| {
+            if code == 0 {
+                return 0;
+            }
+            op.apply(col.value(code), &mut out);
+            let next = ids.len() as u32 + 1;
+            *ids.entry(std::mem::take(&mut out)).or_insert(next)
+        })
+        .collect();
+    (map, ids.len() + 1)
+}
+
+/// What to search for.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OptimizeOptions {
+    /// Quasi-identifier column indexes.
+    pub quasi_identifiers: Vec<usize>,
+    /// Target k.
+    pub k: u32,
+    /// Optional distinct l-diversity of `sensitive`.
+    pub l: Option<u32>,
+    /// The sensitive column for `l`.
+    pub sensitive: Option<usize>,
+    /// Largest share of records whose quasi-identifiers may be suppressed.
+    pub max_suppression: f64,
+    /// Evaluation budget.
+    pub max_evaluations: usize,
+}
+
+impl Default for OptimizeOptions {
+    fn default() -> Self {
+        OptimizeOptions {
+            quasi_identifiers: Vec::new(),
+            k: crate::risk::K_TARGET,
+            l: None,
+            sensitive: None,
+            max_suppression: MAX_SUPPRESSION,
+            max_evaluations: MAX_EVALUATIONS,
+        }
+    }
+}
+
+/// The chosen transformation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Optimum {
+    /// Per quasi-identifier: column, chosen level and its label.
+    pub levels: Vec<ChosenLevel>,
+    /// Normalised certainty penalty of the result, suppression included (0–1).
+    pub information_loss: f64,
+    /// Records whose quasi-identifiers are suppressed.
+    pub suppressed_records: u64,
+    /// Smallest class among the records kept (0 when none is kept).
+    pub k_after: u64,
+    /// Classes among the records kept.
+    pub classes_after: u64,
+    /// Whether the target could be met at all within the suppression limit
+    /// (when not, the levels are all `*`).
+    pub feasible: bool,
+    /// Whether the search proved this the least loss (it stops proving
+    /// after `max_evaluations`).
+    pub optimal: bool,
+    /// Transformations evaluated, and in the lattice.
+    pub evaluated: usize,
+    /// Nodes in the lattice.
+    pub lattice_size: u64,
+}
+
+/// One column's place in the result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChosenLevel {
+    /// Column index.
+    pub column: usize,
+    /// Level in [`hierarchy`] (0 = unchanged).
+    pub level: usize,
+    /// Its label.
+    pub label: &'static str,
+    /// The operator producing it (none at level 0).
+    pub operator: Option<&'static str>,
+    /// Its parameters.
+    pub params: Value,
+}
+
+/// One quasi-identifier, prepared: every level's code map and NCP.
+struct Prepared<'a> {
+    codes: &'a [u32],
+    maps: Vec<(Vec<u32>, usize)>,
+    /// Average NCP of the column's cells at each level.
+    ncp: Vec<f64>,
+    /// NCP of each generalised code, per level.
+    ncp_of: Vec<Vec<f64>>,
+}
+
+fn prepare<'a>(
+    col: &'a EncodedColumn,
+    entity: Entity,
+    records: usize,
+) -> Result<(Prepared<'a>, Vec<Level>)> {
+    let codes = &col
+        .codes
+        .as_deref()
+        .ok_or_else(|| Error::new(ErrorKind::Options("a quasi-identifier has no encoded copy (too many distinct values): choose it explicitly so it is kept".into())))?[..records];
+    let levels = hierarchy(entity);
+    let mut freq = vec![0u64; col.cardinality().max(1)];
+    for &c in codes {
+        freq[c as usize] += 1;
+    }
+    let distinct = freq.iter().skip(1).filter(|&&f| f > 0).count();
+    let ctx = Context { entity, key: None };
+    let mut maps = Vec::new();
+    let mut ncp = Vec::new();
+    let mut ncp_of = Vec::new();
+    for l in &levels {
+        let built = match l.operator {
+            None => None,
+            Some(name) => match operators::build(name, l.params.clone(), &ctx)? {
+                Built::Cells(op) => Some(op),
+                _ => None,
+            },
+        };
+        let (map, card) = map_dictionary(col, built.as_deref());
+        // How many distinct originals each generalised value covers.
+        let mut cover = vec![0u64; card];
+        for (code, &g) in map.iter().enumerate().skip(1) {
+            if freq[code] > 0 {
+                cover[g as usize] += 1;
+            }
+        }
+        let per: Vec<f64> = cover
+            .iter()
+            .enumerate()
+            .map(|(g, &m)| {
+                if g == 0 || distinct <= 1 {
+                    0.0
+                } else {
+                    (m.saturating_sub(1)) as f64 / (distinct - 1) as f64
+                }
+            })
+            .collect();
+        let total: f64 = map
+            .iter()
+            .enumerate()
+            .map(|(code, &g)| freq[code] as f64 * per[g as usize])
+            .sum();
+        ncp.push(if records == 0 {
+            0.0
+        } else {
+            total / records as f64
+        });
+        ncp_of.push(per);
+        maps.push((map, card));
+    }
+    Ok((
+        Prepared {
+            codes,
+            maps,
+            ncp,
+            ncp_of,
+        },
+        levels,
+    ))
+}
+
+/// The outcome of one transformation.
+struct Outcome {
+    suppressed: u64,
+    loss: f64,
+    k_after: u64,
+    classes_after: u64,
+}
+
+/// Per row: whether its class (over `cols`, as code slices with their
+/// cardinalities) is smaller than `k` or, with `l`, holds fewer than `l`
+/// distinct values of `sensitive`. The masker suppresses those rows.
+pub fn small_classes(
+    cols: &[(&[u32], usize)],
+    rows: usize,
+    k: u32,
+    l: Option<(u32, &[u32])>,
+) -> Small {
+    let classes = Classes::build(cols, rows);
+    let mut bad: Vec<bool> = classes.sizes.iter().map(|&s| s < k).collect();
+    if let Some((l, sens)) = l {
+        let mut seen: HashMap<u64, ()> = HashMap::new();
+        let mut distinct = vec![0u32; classes.count()];
+        for (r, &c) in classes.of_row.iter().enumerate() {
+            let key = (u64::from(c) << 32) | u64::from(sens[r]);
+            if seen.insert(key, ()).is_none() {
+                distinct[c as usize] += 1;
+            }
+        }
+        for (c, d) in distinct.into_iter().enumerate() {
+            bad[c] |= d < l;
+        }
+    }
+    let rows = classes.of_row.iter().map(|&c| bad[c as usize]).collect();
+    Small {
+        rows,
+        classes: bad,
+        sizes: classes.sizes,
+    }
+}
+
+/// Which records and classes are too small.
+pub struct Small {
+    /// Per row: suppressed.
+    pub rows: Vec<bool>,
+    /// Per class: suppressed.
+    pub classes: Vec<bool>,
+    /// Class sizes.
+    pub sizes: Vec<u32>,
+}
+
+fn evaluate(
+    prep: &[Prepared<'_>],
+    node: &[usize],
+    rows: usize,
+    opts: &OptimizeOptions,
+    sens: Option<&[u32]>,
+) -> Outcome {
+    let mapped: Vec<Vec<u32>> = prep
+        .iter()
+        .zip(node)
+        .map(|(p, &lv)| p.codes.iter().map(|&c| p.maps[lv].0[c as usize]).collect())
+        .collect();
+    let cols: Vec<(&[u32], usize)> = mapped
+        .iter()
+        .zip(prep.iter().zip(node))
+        .map(|(m, (p, &lv))| (&m[..], p.maps[lv].1))
+        .collect();
+    let small = small_classes(&cols, rows, opts.k, opts.l.zip(sens));
+    let flags = &small.rows;
+    let n = prep.len().max(1) as f64;
+    let mut loss = 0.0;
+    let mut suppressed = 0u64;
+    for (r, &bad) in flags.iter().enumerate() {
+        if bad {
+            suppressed += 1;
+            loss += 1.0;
+        } else {
+            let cell: f64 = prep
+                .iter()
+                .zip(node)
+                .zip(&mapped)
+                .map(|((p, &lv), m)| p.ncp_of[lv][m[r] as usize])
+                .sum();
+            loss += cell / n;
+        }
+    }
+    let mut k_after = u64::MAX;
+    let mut classes_after = 0;
+    for (&size, &bad) in small.sizes.iter().zip(&small.classes) {
+        if !bad {
+            k_after = k_after.min(u64::from(size));
+            classes_after += 1;
+        }
+    }
+    Outcome {
+        suppressed,
+        loss: if rows == 0 { 0.0 } else { loss / rows as f64 },
+        k_after: if classes_after == 0 { 0 } else { k_after },
+        classes_after,
+    }
+}
+
+/// Searches the lattice of `quasi` (column index, entity).
+pub fn optimize(
+    columns: &[EncodedColumn],
+    records: usize,
+    quasi: &[(usize, Entity)],
+    opts: &OptimizeOptions,
+) -> Result<Optimum> {
+    let records = quasi
+        .iter()
+        .filter_map(|&(i, _)| columns.get(i)?.codes.as_ref().map(Vec::len))
+        .fold(records, usize::min);
+    let mut prep = Vec::new();
+    let mut hier = Vec::new();
+    for &(i, entity) in quasi {
+        let col = columns
+            .get(i)
+            .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(i.to_string())))?;
+        let (p, h) = prepare(col, entity, records)?;
+        prep.push(p);
+        hier.push(h);
+    }
+    let sens = match (opts.l, opts.sensitive) {
+        (Some(_), Some(s)) => Some(
+            &columns
+                .get(s)
+                .and_then(|c| c.codes.as_deref())
+                .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(s.to_string())))?[..records],
+        ),
+        (Some(_), None) => {
+            return Err(Error::new(ErrorKind::Options(
+                "l-diversity needs a sensitive column".into(),
+            )))
+        }
+        _ => None,
+    };
+    let heights: Vec<usize> = hier.iter().map(Vec::len).collect();
+    let lattice_size = heights.iter().map(|&h| h as u64).product::<u64>();
+    // Every node with its lower bound: the generalisation loss alone.
+    let n = prep.len().max(1) as f64;
+    let bound = |node: &[usize]| node.iter().zip(&prep).map(|(&l, p)| p.ncp[l]).sum::<f64>() / n;
+    let mut nodes: Vec<Vec<usize>> = Vec::new();
+    if lattice_size <= 1_000_000 {
+        let mut node = vec![0usize; heights.len()];
+        loop {
+            nodes.push(node.clone());
+            let mut i = 0;
+            while i < node.len() {
+                node[i] += 1;
+                if node[i] < heights[i] {
+                    break;
+                }
+                node[i] = 0;
+                i += 1;
+            }
+            if i == node.len() {
+                break;
+            }
+        }
+    } else {
+        return Err(Error::new(ErrorKind::Options(format!(
+            "{} quasi-identifiers make a lattice of {lattice_size} transformations: choose fewer",
+            quasi.len()
+        ))));
+    }
+    let mut order: Vec<(f64, usize)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (bound(n), i))
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+
+    let limit = (opts.max_suppression.clamp(0.0, 1.0) * records as f64).floor() as u64;
+    let mut failed: Vec<Vec<usize>> = Vec::new();
+    let mut best: Option<(f64, usize, Outcome)> = None;
+    let mut evaluated = 0;
+    let mut optimal = true;
+    for &(lb, i) in &order {
+        if best.as_ref().is_some_and(|b| lb >= b.0) {
+            break;
+        }
+        let node = &nodes[i];
+        // Below a node that fails: fails too (monotonicity).
+        if failed
+            .iter()
+            .any(|f| node.iter().zip(f).all(|(a, b)| a <= b))
+        {
+            continue;
+        }
+        if evaluated >= opts.max_evaluations {
+            optimal = false;
+            break;
+        }
+        evaluated += 1;
+        let out = evaluate(&prep, node, records, opts, sens);
+        if out.suppressed > limit {
+            failed.retain(|f| !f.iter().zip(node).all(|(a, b)| a <= b));
+            failed.push(node.clone());
+            continue;
+        }
+        if best.as_ref().is_none_or(|b| out.loss < b.0) {
+            best = Some((out.loss, i, out));
+        }
+    }
+    let (feasible, node, out) = match best {
+        Some((_, i, out)) => (true, nodes[i].clone(), out),
+        None => {
+            // Everything suppressed to `*`: always k-anonymous.
+            let top: Vec<usize> = heights.iter().map(|h| h - 1).collect();
+            let out = evaluate(&prep, &top, records, opts, sens);
+            (false, top, out)
+        }
+    };
+    Ok(Optimum {
+        levels: quasi
+            .iter()
+            .zip(&node)
+            .zip(&hier)
+            .map(|((&(column, _), &level), h)| ChosenLevel {
+                column,
+                level,
+                label: h[level].label,
+                operator: h[level].operator,
+                params: h[level].params.clone(),
+            })
+            .collect(),
+        information_loss: out.loss,
+        suppressed_records: out.suppressed,
+        k_after: out.k_after,
+        classes_after: out.classes_after,
+        feasible,
+        optimal,
+        evaluated,
+        lattice_size,
+    })
+}
+
+/// Brute force over the whole lattice, for tests: the least loss among
+/// transformations within the suppression limit.
+#[doc(hidden)]
+pub fn brute_force_loss(
+    columns: &[EncodedColumn],
+    records: usize,
+    quasi: &[(usize, Entity)],
+    opts: &OptimizeOptions,
+) -> Option<f64> {
+    let prep: Vec<Prepared<'_>> = quasi
+        .iter()
+        .map(|&(i, e)| prepare(&columns[i], e, records).unwrap().0)
+        .collect();
+    let heights: Vec<usize> = prep.iter().map(|p| p.maps.len()).collect();
+    let limit = (opts.max_suppression * records as f64).floor() as u64;
+    let mut best: Option<f64> = None;
+    let mut node = vec![0usize; heights.len()];
+    loop {
+        let out = evaluate(&prep, &node, records, opts, None);
+        if out.suppressed <= limit && best.is_none_or(|b| out.loss < b) {
+            best = Some(out.loss);
+        }
+        let mut i = 0;
+        while i < node.len() {
+            node[i] += 1;
+            if node[i] < heights[i] {
+                break;
+            }
+            node[i] = 0;
+            i += 1;
+        }
+        if i == node.len() {
+            return best;
+        }
+    }
+}
