@@ -17,6 +17,10 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
+/// Tables up to this many rows get the generalisation search in the
+/// scan's own suggestions; larger ones get the default levels.
+const SUGGEST_SEARCH_ROWS: usize = 50_000;
+
 /// Decoded text gathered before the dialect is sniffed.
 const SNIFF_TEXT: usize = 64 * 1024;
 /// If the sniffing sample does not yet hold a few whole rows (very wide
@@ -125,6 +129,8 @@ pub struct Scanner {
     names: Vec<String>,
     /// What each column was judged to hold (kept for linkage).
     entities: Vec<(crate::entity::Entity, Kind)>,
+    /// The finished report (masking needs its verdicts).
+    report: Option<Report>,
 }
 
 impl Scanner {
@@ -170,6 +176,7 @@ impl Scanner {
             encoded: Vec::new(),
             names: Vec::new(),
             entities: Vec::new(),
+            report: None,
         })
     }
 
@@ -286,7 +293,84 @@ impl Scanner {
         let mut report = self.build_report(sha256);
         let opts = self.default_risk_options(&report)?;
         report.risk = Some(crate::risk::assess(&self.encoded, self.records(), &opts));
+        // The search is skipped on large tables, so that a scan is not held
+        // up: `privscan mask --suggested` always searches.
+        let search = self.records() <= SUGGEST_SEARCH_ROWS;
+        report.suggestions = crate::mask::suggest::suggest(
+            &report.columns,
+            &self.encoded,
+            self.records(),
+            &opts.quasi_identifiers,
+            &crate::mask::optimize::OptimizeOptions {
+                k: opts.k_target,
+                max_evaluations: if search { 100 } else { 0 },
+                ..Default::default()
+            },
+        )
+        .steps;
+        self.report = Some(report.clone());
         Ok(report)
+    }
+
+    /// Suggested masking for the finished scan, with a full search of the
+    /// generalisation lattice for `opts.k` over `quasi` (default: the
+    /// report's quasi-identifiers).
+    pub fn suggest(
+        &self,
+        quasi: Option<&[usize]>,
+        opts: &crate::mask::optimize::OptimizeOptions,
+    ) -> Result<crate::mask::suggest::Suggestions> {
+        let report = self.finished_report()?;
+        let default_qi = report
+            .risk
+            .as_ref()
+            .map(|r| r.quasi_identifiers.clone())
+            .unwrap_or_default();
+        Ok(crate::mask::suggest::suggest(
+            &report.columns,
+            &self.encoded,
+            self.records(),
+            quasi.unwrap_or(&default_qi),
+            opts,
+        ))
+    }
+
+    fn finished_report(&self) -> Result<&Report> {
+        self.report
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorKind::Options("masking needs a finished scan".into())))
+    }
+
+    /// A masker that applies `steps` to the same input in a second pass
+    /// (feed it the same bytes again).
+    pub fn masker(
+        &self,
+        steps: &[crate::mask::plan::Step],
+        key: Option<&[u8]>,
+        opts: &crate::mask::apply::MaskOptions,
+    ) -> Result<crate::mask::apply::Masker> {
+        let report = self.finished_report()?;
+        let dialect = self.dialect.unwrap_or(Dialect {
+            delimiter: b',',
+            quote: b'"',
+            has_header: false,
+        });
+        crate::mask::apply::Masker::new(
+            &crate::mask::apply::Source {
+                encoding: self.decoder.encoding(),
+                delimiter: dialect.delimiter,
+                has_header: dialect.has_header,
+                names: &self.names,
+                report,
+                encoded: &self.encoded,
+                records: self.records(),
+                rows: self.table.rows,
+                field_cap: self.opts.field_cap.unwrap_or(DEFAULT_FIELD_CAP).max(1024),
+            },
+            steps,
+            key,
+            opts,
+        )
     }
 
     /// Risk options from the scan options, defaulting to the report's
@@ -500,13 +584,16 @@ impl Scanner {
             columns,
             summary,
             risk: None,
+            suggestions: Vec::new(),
+            masking: None,
         }
     }
 }
 
 /// Recognises Excel's `sep=X` first line; returns the delimiter and the
 /// line's length including its line break.
-fn excel_sep_line(text: &[u8]) -> Option<(u8, usize)> {
+/// An Excel `sep=;` first line: its delimiter and length.
+pub(crate) fn excel_sep_line(text: &[u8]) -> Option<(u8, usize)> {
     let rest = text.strip_prefix(b"sep=")?;
     let d = *rest.first()?;
     let after = &rest[1..];

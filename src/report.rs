@@ -25,6 +25,12 @@ pub struct Report {
     /// Re-identification risk over the quasi-identifiers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<crate::risk::RiskReport>,
+    /// Suggested masking: a plan for `privscan mask --plan`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<crate::mask::plan::Step>,
+    /// After masking: what was done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub masking: Option<crate::mask::apply::Masking>,
 }
 
 /// Tool name and version.

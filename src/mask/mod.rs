@@ -6,3 +6,6 @@
 pub mod operators;
 pub mod ops;
 pub mod optimize;
+pub mod apply;
+pub mod plan;
+pub mod suggest;

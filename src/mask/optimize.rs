@@ -56,7 +56,7 @@ fn level(operator: &'static str, params: Value, label: &'static str) -> Level {
 }
 
 /// The generalisation hierarchy for a column holding `entity`, from the
-/// original values to `*`.
+/// original values (except for street addresses) to `*`.
 pub fn hierarchy(entity: Entity) -> Vec<Level> {
     let keep = Level {
         operator: None,
@@ -87,11 +87,15 @@ pub fn hierarchy(entity: Entity) -> Vec<Level> {
             json!({"to": "province"}),
             "province",
         )),
-        Entity::StreetAddress => h.extend([
-            level("generalize_address", json!({"to": "district"}), "district"),
-            level("generalize_address", json!({"to": "city"}), "city"),
-            level("generalize_address", json!({"to": "province"}), "province"),
-        ]),
+        // A street address is never kept whole: its levels start at the
+        // district.
+        Entity::StreetAddress => {
+            h = vec![
+                level("generalize_address", json!({"to": "district"}), "district"),
+                level("generalize_address", json!({"to": "city"}), "city"),
+                level("generalize_address", json!({"to": "province"}), "province"),
+            ]
+        }
         Entity::Financial => h.extend([
             level("round", json!({"to": 1000}), "1,000"),
             level("round", json!({"to": 10000}), "10,000"),

@@ -237,6 +237,9 @@ pub struct ColumnProfile {
     /// The dictionary-encoded copy of the column, for risk.
     pub encoder: Encoder,
     /// Tests compare the memo against the plain path.
+    /// Cells of the sample that look masked (`138****5678`, `*`, a hex
+    /// pseudonym): a masked column is not the identifier its header names.
+    pub masked: u64,
     #[cfg(test)]
     no_memo: bool,
 }
@@ -259,10 +262,25 @@ impl Default for ColumnProfile {
             vocab_memo: Vec::new(),
             outcomes: Vec::new(),
             encoder: Encoder::default(),
+            masked: 0,
             #[cfg(test)]
             no_memo: false,
         }
     }
+}
+
+/// A value masked by PrivScan or a similar tool: a run of `*` (`张*`,
+/// `138****5678`, `***`), or a keyed pseudonym (16 to 64 lower-case hex
+/// digits, with letters and digits both).
+pub fn looks_masked(t: &str) -> bool {
+    let b = t.as_bytes();
+    if memchr::memchr(b'*', b).is_some() {
+        return true;
+    }
+    (16..=64).contains(&b.len())
+        && b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+        && b.iter().any(u8::is_ascii_digit)
+        && b.iter().any(u8::is_ascii_lowercase)
 }
 
 /// Values that mean "no value" in real exports.
@@ -387,6 +405,9 @@ impl ColumnProfile {
             self.encoder.push(h, t);
         }
         let sampling = self.non_empty <= SAMPLE;
+        if sampling && looks_masked(t) {
+            self.masked += 1;
+        }
         let full = sampling || self.non_empty % RECHECK_EVERY == 0;
         // Past the sample, a value seen before replays its outcome.
         let memo_slot = match h {

@@ -58,7 +58,8 @@ impl Detector for Email {
             && s.len >= 6
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
-        Hit::valid_if(is_email(cell.text))
+        // `z***@example.com` is an address already masked.
+        Hit::valid_if(is_email(cell.text) && !cell.text.contains("**"))
     }
 }
 
@@ -81,6 +82,7 @@ mod tests {
                 ("a@b.c1", Level::No),
                 ("user@-bad.com", Level::No),
                 ("user@@example.com", Level::No),
+                ("z***@example.com", Level::No),
             ],
         );
     }

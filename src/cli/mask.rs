@@ -1,0 +1,259 @@
+//! `privscan mask`: scan, plan (given or suggested), then a second pass
+//! that writes the masked file and the report after masking.
+
+use privscan::mask::apply::MaskOptions;
+use privscan::mask::optimize::OptimizeOptions;
+use privscan::mask::plan::{parse_plan, ColumnRef, Step};
+use privscan::pipeline::{ScanOptions, Scanner};
+use std::io::{self, Read, Write};
+
+pub struct Args {
+    pub file: String,
+    pub out: String,
+    pub plan: Option<String>,
+    pub k: u32,
+    pub l: Option<u32>,
+    pub max_suppression: f64,
+    pub qi: Option<Vec<String>>,
+    pub report: Option<String>,
+    pub write_plan: Option<String>,
+    pub key_file: Option<String>,
+    pub encoding_out: String,
+    pub encoding: Option<String>,
+    pub delimiter: Option<String>,
+    pub no_header: bool,
+}
+
+const CHUNK: usize = 1 << 20;
+
+/// Standard input copied to a temporary file, removed when dropped: the
+/// second pass needs the same bytes again, and memory must stay flat.
+struct Spool(std::path::PathBuf);
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn key(path: Option<&str>) -> Result<Vec<u8>, String> {
+    let fresh = || -> Result<Vec<u8>, String> {
+        let mut k = vec![0u8; 32];
+        getrandom::getrandom(&mut k).map_err(|e| format!("no random numbers for a key: {e}"))?;
+        Ok(k)
+    };
+    let Some(path) = path else {
+        eprintln!("privscan: pseudonyms use a one-off key; give --key-file to keep it and pseudonymise other files the same way");
+        return fresh();
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let hex = text.trim();
+            if hex.len() < 32 || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(format!("{path}: a key file holds at least 16 bytes as hex digits"));
+            }
+            Ok((0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0))
+                .collect())
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let k = fresh()?;
+            let hex: String = k.iter().map(|b| format!("{b:02x}")).collect();
+            write_private(path, &(hex + "\n")).map_err(|e| format!("cannot write {path}: {e}"))?;
+            eprintln!("privscan: wrote a new pseudonymisation key to {path}: keep it secret");
+            Ok(k)
+        }
+        Err(e) => Err(format!("cannot read {path}: {e}")),
+    }
+}
+
+fn write_private(path: &str, text: &str) -> io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)?.write_all(text.as_bytes())
+}
+
+fn read_all(mut r: impl Read, mut each: impl FnMut(&[u8]) -> Result<(), String>) -> Result<(), String> {
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("read error: {e}")),
+        };
+        each(&buf[..n])?;
+    }
+}
+
+pub fn run(a: Args) -> Result<(), String> {
+    let plan = match &a.plan {
+        Some(p) => Some(parse_plan(&std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"))?).map_err(|e| format!("{p}: {e}"))?),
+        None => None,
+    };
+    // Columns the plan suppresses must keep their encoded copies whatever
+    // they hold, for their classes.
+    let mut qi = a.qi.clone();
+    if let Some(plan) = &plan {
+        let named: Vec<String> = plan
+            .iter()
+            .filter(|s| matches!(s.operator.as_str(), "local_suppression" | "suppress_records"))
+            .map(|s| match &s.column {
+                ColumnRef::Index(i) => i.to_string(),
+                ColumnRef::Name(n) => n.clone(),
+            })
+            .collect();
+        if !named.is_empty() {
+            qi.get_or_insert_with(Vec::new).extend(named);
+        }
+    }
+    let opts = ScanOptions {
+        name: (a.file != "-").then(|| super::display_name(&a.file)),
+        encoding: a.encoding.clone(),
+        delimiter: a.delimiter.clone(),
+        has_header: a.no_header.then_some(false),
+        qi: qi.clone(),
+        k: Some(a.k),
+        ..ScanOptions::default()
+    };
+
+    // Pass 1: scan (spooling standard input).
+    let mut scanner = Scanner::new(opts).map_err(|e| e.to_string())?;
+    let (source, _spool, size) = if a.file == "-" {
+        let path = std::env::temp_dir().join(format!("privscan-stdin-{}.csv", std::process::id()));
+        let spool = Spool(path.clone());
+        let mut f = io::BufWriter::new(std::fs::File::create(&path).map_err(|e| format!("cannot spool standard input to {}: {e}", path.display()))?);
+        let bar = super::progress_bar(None);
+        read_all(io::stdin().lock(), |chunk| {
+            f.write_all(chunk).map_err(|e| format!("cannot spool standard input: {e}"))?;
+            if let Some(b) = &bar {
+                b.inc(chunk.len() as u64);
+            }
+            scanner.feed(chunk).map_err(|e| e.to_string())
+        })?;
+        f.flush().map_err(|e| e.to_string())?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        (path.to_string_lossy().into_owned(), Some(spool), None)
+    } else {
+        let f = std::fs::File::open(&a.file).map_err(|e| format!("cannot open {}: {e}", a.file))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        let bar = super::progress_bar(size);
+        read_all(f, |chunk| {
+            if let Some(b) = &bar {
+                b.inc(chunk.len() as u64);
+            }
+            scanner.feed(chunk).map_err(|e| e.to_string())
+        })?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        (a.file.clone(), None, size)
+    };
+    let before = scanner.finish().map_err(|e| e.to_string())?;
+
+    // The plan.
+    let steps: Vec<Step> = match plan {
+        Some(p) => p,
+        None => {
+            let quasi = match &a.qi {
+                Some(sel) => Some(scanner.resolve_columns(sel).map_err(|e| e.to_string())?),
+                None => None,
+            };
+            let sensitive = before.columns.iter().find(|c| c.kind == privscan::Kind::Sensitive).map(|c| c.index);
+            let s = scanner
+                .suggest(
+                    quasi.as_deref(),
+                    &OptimizeOptions {
+                        k: a.k,
+                        l: a.l,
+                        sensitive: a.l.and(sensitive),
+                        max_suppression: a.max_suppression,
+                        ..OptimizeOptions::default()
+                    },
+                )
+                .map_err(|e| e.to_string())?;
+            if let Some(o) = &s.optimum {
+                if !o.feasible {
+                    eprintln!("privscan: k = {} cannot be reached within {:.0} % suppression: the quasi-identifiers are suppressed to *", a.k, a.max_suppression * 100.0);
+                }
+            }
+            s.steps
+        }
+    };
+    if let Some(p) = &a.write_plan {
+        std::fs::write(p, serde_json::to_string_pretty(&steps).unwrap_or_default() + "\n").map_err(|e| format!("cannot write {p}: {e}"))?;
+    }
+    let needs_key = steps.iter().any(|s| s.operator == "pseudonymize");
+    let key = if needs_key { Some(key(a.key_file.as_deref())?) } else { None };
+
+    // Pass 2: apply.
+    let mut masker = scanner
+        .masker(
+            &steps,
+            key.as_deref(),
+            &MaskOptions {
+                encoding_out: Some(a.encoding_out.clone()),
+                name: (a.out != "-").then(|| super::display_name(&a.out)),
+                keep_formulas: false,
+            },
+        )
+        .map_err(|e| e.to_string())?;
+    let mut out: Box<dyn Write> = if a.out == "-" {
+        Box::new(io::BufWriter::with_capacity(CHUNK, io::stdout().lock()))
+    } else {
+        Box::new(io::BufWriter::with_capacity(CHUNK, std::fs::File::create(&a.out).map_err(|e| format!("cannot create {}: {e}", a.out))?))
+    };
+    let mut buf = Vec::with_capacity(CHUNK * 2);
+    let f = std::fs::File::open(&source).map_err(|e| format!("cannot reopen {source}: {e}"))?;
+    let bar = super::progress_bar(size);
+    let write_err = |e: io::Error| format!("cannot write {}: {e}", a.out);
+    read_all(f, |chunk| {
+        if let Some(b) = &bar {
+            b.inc(chunk.len() as u64);
+        }
+        masker.feed(chunk, &mut buf).map_err(|e| e.to_string())?;
+        out.write_all(&buf).map_err(write_err)?;
+        buf.clear();
+        Ok(())
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let after = masker.finish(&mut buf).map_err(|e| e.to_string())?;
+    out.write_all(&buf).map_err(write_err)?;
+    out.flush().map_err(write_err)?;
+
+    if let Some(r) = &a.report {
+        let json = serde_json::to_string_pretty(&after).map_err(|e| e.to_string())? + "\n";
+        std::fs::write(r, json).map_err(|e| format!("cannot write {r}: {e}"))?;
+    }
+    // A short account on stderr (stdout may be the masked file).
+    if let Some(m) = &after.masking {
+        let k_before = before.risk.as_ref().map(|r| r.k);
+        let k_after = after.risk.as_ref().map(|r| r.k);
+        eprintln!(
+            "privscan: {} rows in, {} out ({} suppressed); {} cells set to * in {} records; {} formula cells neutralised; k {} → {}",
+            m.rows_in,
+            m.rows_out,
+            m.rows_suppressed,
+            m.cells_suppressed,
+            m.records_locally_suppressed,
+            m.formula_cells_neutralised,
+            k_before.map_or("-".into(), |k| k.to_string()),
+            k_after.map_or("-".into(), |k| k.to_string()),
+        );
+        for w in &m.warnings {
+            eprintln!("privscan: warning: {}", w.message);
+        }
+        let direct: Vec<&str> = after.columns.iter().filter(|c| c.kind == privscan::Kind::Direct).map(|c| c.name.as_str()).collect();
+        if !direct.is_empty() {
+            eprintln!("privscan: warning: the masked file still has direct identifiers in {}", direct.join(", "));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,539 @@
+//! Applying a plan: a second streaming pass over the same bytes, decoded
+//! and parsed as the scan read them, written out as CSV with the plan's
+//! operators applied. The push API is the scanner's: `feed` chunks, then
+//! `finish`; output bytes come back as they are made, so neither the input
+//! nor the output is ever held whole.
+//!
+//! * Rows out = rows in, unless record suppression was asked for (then the
+//!   report counts the rows left out). Columns without a step keep their
+//!   values exactly.
+//! * Local suppression: where a record's class over the suppressed columns
+//!   (after their generalisation) is smaller than k, those cells become `*`.
+//!   The classes come from the encoded copies kept by the scan.
+//! * Formula injection (OWASP): a cell starting with `=` `+` `-` `@` TAB
+//!   or CR gets a `'` in front, unless it is a plain number, and is counted.
+//! * The output is fed to a second scanner as it is written, which gives
+//!   its SHA-256 and the report after masking (findings and risk of what
+//!   actually goes out).
+
+use super::operators::{self, Built, CellOp, Context};
+use super::optimize::{map_dictionary, small_classes};
+use super::plan::{lint, ColumnRef, Lint, LintColumn, Step};
+use crate::entity::{Entity, Kind};
+use crate::error::{Error, ErrorKind, Result};
+use crate::input::records::{Record, RecordParser};
+use crate::pipeline::{ScanOptions, Scanner};
+use crate::profile::encode::EncodedColumn;
+use crate::profile::{is_null_token, trim_cell};
+use crate::report::Report;
+use encoding_rs::Encoding;
+use serde::{Deserialize, Serialize};
+
+/// How to write the output.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MaskOptions {
+    /// `utf-8` (default), `utf-8-bom` (what Excel needs to show Chinese
+    /// right) or `gb18030`.
+    pub encoding_out: Option<String>,
+    /// Output file name, for the report.
+    pub name: Option<String>,
+    /// Leave cells that start like formulas as they are.
+    pub keep_formulas: bool,
+}
+
+/// The report's `masking` block.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Masking {
+    /// What each step did.
+    pub applied: Vec<Applied>,
+    /// Data rows read.
+    pub rows_in: u64,
+    /// Data rows written.
+    pub rows_out: u64,
+    /// Rows left out by record suppression.
+    pub rows_suppressed: u64,
+    /// Cells set to `*` by local suppression.
+    pub cells_suppressed: u64,
+    /// Records whose quasi-identifiers were suppressed.
+    pub records_locally_suppressed: u64,
+    /// Cells given a leading `'` so that spreadsheets do not run them.
+    pub formula_cells_neutralised: u64,
+    /// SHA-256 of the input.
+    pub input_sha256: String,
+    /// SHA-256 of the output bytes.
+    pub output_sha256: String,
+    /// Output encoding.
+    pub output_encoding: &'static str,
+    /// Columns removed.
+    pub dropped_columns: Vec<usize>,
+    /// What the plan still leaks.
+    pub warnings: Vec<Lint>,
+    /// The plan applied (columns as indexes of the input).
+    pub plan: Vec<Step>,
+}
+
+/// One step's effect.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Applied {
+    /// Input column.
+    pub column: usize,
+    /// Operator.
+    pub operator: String,
+    /// Cells whose value changed.
+    pub cells_changed: u64,
+}
+
+/// Several operators in a row.
+struct Chain(Vec<Box<dyn CellOp>>);
+
+impl CellOp for Chain {
+    fn apply(&self, cell: &str, out: &mut String) {
+        out.clear();
+        out.push_str(cell);
+        let mut tmp = String::new();
+        for op in &self.0 {
+            op.apply(out, &mut tmp);
+            std::mem::swap(out, &mut tmp);
+        }
+    }
+}
+
+#[derive(Default)]
+struct ColumnPlan {
+    ops: Option<Chain>,
+    drop: bool,
+    suppress: bool,
+    changed: u64,
+}
+
+/// Everything the scan knew that the second pass needs.
+pub struct Source<'a> {
+    /// The encoding the scan decoded with.
+    pub encoding: &'static Encoding,
+    /// Delimiter.
+    pub delimiter: u8,
+    /// Whether the first record is a header.
+    pub has_header: bool,
+    /// Header names (or `column_N`).
+    pub names: &'a [String],
+    /// The scan's report.
+    pub report: &'a Report,
+    /// Encoded copies.
+    pub encoded: &'a [EncodedColumn],
+    /// Rows the encoded copies cover.
+    pub records: usize,
+    /// Data rows in the file.
+    pub rows: u64,
+    /// Field cap.
+    pub field_cap: usize,
+}
+
+/// The streaming masker.
+pub struct Masker {
+    cols: Vec<ColumnPlan>,
+    /// Per data row: in a class below k (local or record suppression).
+    small: Option<Vec<bool>>,
+    suppress_records: bool,
+    decoder: crate::input::decode::StreamDecoder,
+    text: Vec<u8>,
+    parser: RecordParser,
+    started: bool,
+    writer: Writer,
+    out_encoding: OutEncoding,
+    encoder: Option<encoding_rs::Encoder>,
+    after: Scanner,
+    plan: Vec<Step>,
+    warnings: Vec<Lint>,
+    input_sha256: String,
+    finished: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum OutEncoding {
+    Utf8,
+    Utf8Bom,
+    Gb18030,
+}
+
+impl OutEncoding {
+    fn parse(label: Option<&str>) -> Result<OutEncoding> {
+        match label.map(|l| l.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("" | "utf-8" | "utf8") => Ok(OutEncoding::Utf8),
+            Some("utf-8-bom" | "utf8-bom" | "utf-8-sig") => Ok(OutEncoding::Utf8Bom),
+            Some("gb18030" | "gbk") => Ok(OutEncoding::Gb18030),
+            Some(other) => Err(Error::new(ErrorKind::Options(format!(
+                "output encoding is utf-8, utf-8-bom or gb18030, not {other:?}"
+            )))),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            OutEncoding::Utf8 => "UTF-8",
+            OutEncoding::Utf8Bom => "UTF-8 (BOM)",
+            OutEncoding::Gb18030 => "gb18030",
+        }
+    }
+}
+
+/// Builds CSV text for the records.
+struct Writer {
+    delimiter: u8,
+    expect_header: bool,
+    row: u64,
+    rows_out: u64,
+    rows_suppressed: u64,
+    cells_suppressed: u64,
+    records_suppressed: u64,
+    formulas: u64,
+    neutralise: bool,
+    line: String,
+    cell: String,
+}
+
+impl Writer {
+    fn field(&mut self, first: &mut bool, value: &str) {
+        if !*first {
+            self.line.push(self.delimiter as char);
+        }
+        *first = false;
+        let mut v = value;
+        let quoted;
+        if self.neutralise && starts_like_formula(v) {
+            self.formulas += 1;
+            quoted = format!("'{v}");
+            v = &quoted;
+        }
+        let d = self.delimiter as char;
+        if v.contains([d, '"', '\r', '\n']) {
+            self.line.push('"');
+            self.line.push_str(&v.replace('"', "\"\""));
+            self.line.push('"');
+        } else {
+            self.line.push_str(v);
+        }
+    }
+
+    fn record(&mut self, rec: Record<'_>, cols: &mut [ColumnPlan], small: Option<&[bool]>, drop_small: bool) {
+        let mut first = true;
+        if self.expect_header {
+            self.expect_header = false;
+            for i in 0..rec.len() {
+                if !cols.get(i).is_some_and(|c| c.drop) {
+                    let v = rec.get(i);
+                    self.field(&mut first, v);
+                }
+            }
+            self.line.push_str("\r\n");
+            return;
+        }
+        let r = self.row as usize;
+        self.row += 1;
+        let is_small = small.is_some_and(|s| s.get(r).copied().unwrap_or(false));
+        if is_small && drop_small {
+            self.rows_suppressed += 1;
+            return;
+        }
+        if is_small {
+            self.records_suppressed += 1;
+        }
+        let mut cell = std::mem::take(&mut self.cell);
+        for i in 0..rec.len() {
+            let raw = rec.get(i);
+            let Some(c) = cols.get_mut(i) else {
+                self.field(&mut first, raw);
+                continue;
+            };
+            if c.drop {
+                continue;
+            }
+            if is_small && c.suppress {
+                self.cells_suppressed += 1;
+                self.field(&mut first, "*");
+                continue;
+            }
+            let t = trim_cell(raw);
+            match &c.ops {
+                Some(ops) if !is_null_token(t) => {
+                    ops.apply(t, &mut cell);
+                    if cell != t {
+                        c.changed += 1;
+                    }
+                    self.field(&mut first, &cell);
+                }
+                _ => self.field(&mut first, raw),
+            }
+        }
+        self.cell = cell;
+        self.line.push_str("\r\n");
+        self.rows_out += 1;
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (OWASP CSV injection);
+/// plain numbers such as `-12.5` or `+3` are data, not formulas.
+fn starts_like_formula(v: &str) -> bool {
+    let Some(c) = v.chars().next() else {
+        return false;
+    };
+    if !matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') {
+        return false;
+    }
+    !(matches!(c, '+' | '-') && v[1..].trim().parse::<f64>().is_ok_and(f64::is_finite))
+}
+
+impl Masker {
+    /// A masker for `steps` over the source a scan read.
+    pub fn new(src: &Source<'_>, steps: &[Step], key: Option<&[u8]>, opts: &MaskOptions) -> Result<Masker> {
+        let width = src.names.len();
+        let out_encoding = OutEncoding::parse(opts.encoding_out.as_deref())?;
+        let mut cols: Vec<ColumnPlan> = (0..width).map(|_| ColumnPlan::default()).collect();
+        let mut chains: Vec<Vec<Box<dyn CellOp>>> = (0..width).map(|_| Vec::new()).collect();
+        let mut plan = Vec::new();
+        let mut ks = Vec::new();
+        let mut record_suppression = false;
+        for s in steps {
+            let i = match &s.column {
+                ColumnRef::Index(i) if *i < width => *i,
+                ColumnRef::Index(i) => return Err(Error::new(ErrorKind::UnknownColumn(i.to_string()))),
+                ColumnRef::Name(n) => crate::profile::table::resolve_column(src.names, width, n)
+                    .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(n.clone())))?,
+            };
+            let entity = src.report.columns.get(i).map_or(Entity::None, |c| c.entity);
+            let ctx = Context { entity, key };
+            match operators::operator(&s.operator)?.build(&s.params, &ctx)? {
+                Built::Cells(op) => chains[i].push(op),
+                Built::Drop => cols[i].drop = true,
+                Built::Suppress { k, records } => {
+                    cols[i].suppress = true;
+                    ks.push(k);
+                    record_suppression |= records;
+                }
+            }
+            plan.push(Step {
+                column: ColumnRef::Index(i),
+                ..s.clone()
+            });
+        }
+        for (c, chain) in cols.iter_mut().zip(chains) {
+            if !chain.is_empty() {
+                c.ops = Some(Chain(chain));
+            }
+        }
+        // The classes of the suppressed columns, after their operators.
+        let small = if ks.is_empty() {
+            None
+        } else {
+            let k = ks.iter().copied().max().unwrap_or(2);
+            if src.rows > src.records as u64 {
+                return Err(Error::new(ErrorKind::Options(format!(
+                    "suppression needs the classes of every row, and the scan kept the first {} of {} rows",
+                    src.records, src.rows
+                ))));
+            }
+            let mut mapped = Vec::new();
+            for (i, c) in cols.iter().enumerate().filter(|(_, c)| c.suppress) {
+                let enc = src.encoded.get(i).filter(|e| e.codes.is_some()).ok_or_else(|| {
+                    Error::new(ErrorKind::Options(format!(
+                        "column {} has no encoded copy for suppression: name it with --qi when scanning",
+                        src.names[i]
+                    )))
+                })?;
+                let (map, card) = map_dictionary(enc, c.ops.as_ref().map(|o| o as &dyn CellOp));
+                let codes: Vec<u32> = enc.codes.as_deref().unwrap_or_default()[..src.records]
+                    .iter()
+                    .map(|&x| map[x as usize])
+                    .collect();
+                mapped.push((codes, card));
+            }
+            let slices: Vec<(&[u32], usize)> = mapped.iter().map(|(c, k)| (&c[..], *k)).collect();
+            Some(small_classes(&slices, src.records, k, None).rows)
+        };
+
+        let lint_cols: Vec<LintColumn<'_>> = src
+            .report
+            .columns
+            .iter()
+            .map(|c| LintColumn {
+                name: &c.name,
+                entity: c.entity,
+                kind: c.kind,
+                embedded: c.embedded.iter().map(|(e, n)| (e.clone(), *n)).collect(),
+            })
+            .collect();
+        let ops_by_col: Vec<Vec<(&str, &operators::Params)>> = (0..width)
+            .map(|i| {
+                plan.iter()
+                    .filter(|s| s.column == ColumnRef::Index(i))
+                    .map(|s| (s.operator.as_str(), &s.params))
+                    .collect()
+            })
+            .collect();
+        let warnings = lint(&lint_cols, &ops_by_col);
+
+        // The report after masking measures the same columns where they
+        // now are (dropped columns shift the others left).
+        let out_index = |i: usize| i - cols[..i].iter().filter(|c| c.drop).count();
+        let qi: Vec<String> = match &src.report.risk {
+            _ if cols.iter().any(|c| c.suppress) => (0..width)
+                .filter(|&i| cols[i].suppress && !cols[i].drop)
+                .map(|i| out_index(i).to_string())
+                .collect(),
+            Some(r) => r
+                .quasi_identifiers
+                .iter()
+                .filter(|&&i| i < width && !cols[i].drop)
+                .map(|&i| out_index(i).to_string())
+                .collect(),
+            None => Vec::new(),
+        };
+        let sensitive: Vec<String> = src
+            .report
+            .columns
+            .iter()
+            .filter(|c| c.kind == Kind::Sensitive && c.index < width && !cols[c.index].drop)
+            .map(|c| out_index(c.index).to_string())
+            .collect();
+        let after = Scanner::new(ScanOptions {
+            name: opts.name.clone(),
+            encoding: Some(if out_encoding == OutEncoding::Gb18030 { "gb18030" } else { "utf-8" }.into()),
+            delimiter: Some((src.delimiter as char).to_string()),
+            has_header: Some(src.has_header),
+            field_cap: Some(src.field_cap),
+            qi: Some(qi),
+            sensitive: Some(sensitive),
+            k: ks.iter().copied().max(),
+            ..ScanOptions::default()
+        })?;
+        Ok(Masker {
+            cols,
+            small,
+            suppress_records: record_suppression,
+            decoder: crate::input::decode::StreamDecoder::new(Some(src.encoding)),
+            text: Vec::new(),
+            parser: RecordParser::new(src.delimiter, src.field_cap, 0),
+            started: false,
+            writer: Writer {
+                delimiter: src.delimiter,
+                expect_header: src.has_header,
+                row: 0,
+                rows_out: 0,
+                rows_suppressed: 0,
+                cells_suppressed: 0,
+                records_suppressed: 0,
+                formulas: 0,
+                neutralise: !opts.keep_formulas,
+                line: String::new(),
+                cell: String::new(),
+            },
+            out_encoding,
+            encoder: (out_encoding == OutEncoding::Gb18030).then(|| encoding_rs::GB18030.new_encoder()),
+            after,
+            plan,
+            warnings,
+            input_sha256: src.report.input.sha256.clone(),
+            finished: false,
+        })
+    }
+
+    /// Feeds the next chunk of the source; appends output bytes to `out`.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        self.decoder.feed(chunk, &mut self.text)?;
+        self.parse(false, out)
+    }
+
+    fn parse(&mut self, last: bool, out: &mut Vec<u8>) -> Result<()> {
+        if !self.started {
+            // The scan skipped an Excel "sep=;" line: so does the output.
+            if !last && !self.text.contains(&b'\n') && self.text.len() < 64 {
+                return Ok(());
+            }
+            self.started = true;
+            if let Some(n) = crate::pipeline::excel_sep_line(&self.text) {
+                self.text.drain(..n.1);
+            }
+            if self.out_encoding == OutEncoding::Utf8Bom {
+                self.emit(b"\xEF\xBB\xBF".to_vec(), out)?;
+            }
+        }
+        let Masker { parser, writer, cols, small, suppress_records, text, .. } = self;
+        let small = small.as_deref();
+        let drop_small = *suppress_records;
+        parser.feed(text, last, |rec| writer.record(rec, cols, small, drop_small))?;
+        self.text.clear();
+        let line = std::mem::take(&mut self.writer.line);
+        let bytes = match &mut self.encoder {
+            None => line.into_bytes(),
+            Some(enc) => {
+                let mut buf = Vec::with_capacity(line.len() + 16);
+                let _ = enc.encode_from_utf8_to_vec(&line, &mut buf, last);
+                buf
+            }
+        };
+        self.emit(bytes, out)
+    }
+
+    fn emit(&mut self, bytes: Vec<u8>, out: &mut Vec<u8>) -> Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.after.feed(&bytes)?;
+        out.extend_from_slice(&bytes);
+        Ok(())
+    }
+
+    /// Ends the source; appends the last output bytes and returns the
+    /// report of the output with its `masking` block.
+    pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Report> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        self.decoder.finish(&mut self.text)?;
+        self.parse(true, out)?;
+        self.finished = true;
+        let w = &self.writer;
+        let rows_in = w.row;
+        if self.after.bytes_fed() == 0 {
+            // An empty output (a header-only file whose every column was
+            // dropped): nothing to scan.
+            self.after.feed(b"\r\n")?;
+        }
+        let mut report = self.after.finish()?;
+        let applied = self
+            .plan
+            .iter()
+            .filter_map(|s| match &s.column {
+                ColumnRef::Index(i) => Some(Applied {
+                    column: *i,
+                    operator: s.operator.clone(),
+                    cells_changed: match s.operator.as_str() {
+                        "local_suppression" | "suppress_records" => 0,
+                        "drop" => 0,
+                        _ => self.cols[*i].changed,
+                    },
+                }),
+                ColumnRef::Name(_) => None,
+            })
+            .collect();
+        report.masking = Some(Masking {
+            applied,
+            rows_in,
+            rows_out: w.rows_out,
+            rows_suppressed: w.rows_suppressed,
+            cells_suppressed: w.cells_suppressed,
+            records_locally_suppressed: if self.suppress_records { 0 } else { w.records_suppressed },
+            formula_cells_neutralised: w.formulas,
+            input_sha256: self.input_sha256.clone(),
+            output_sha256: report.input.sha256.clone(),
+            output_encoding: self.out_encoding.name(),
+            dropped_columns: self.cols.iter().enumerate().filter(|(_, c)| c.drop).map(|(i, _)| i).collect(),
+            warnings: self.warnings.clone(),
+            plan: self.plan.clone(),
+        });
+        Ok(report)
+    }
+}

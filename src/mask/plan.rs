@@ -1,0 +1,242 @@
+//! Masking plans: a list of steps, each an operator on a column, in the
+//! shape of the report's `suggestions` block (so a report's suggestions,
+//! edited or not, are a plan). A column may have several steps, applied in
+//! order (`generalize_date` then `local_suppression`); a column without a
+//! step is kept as it is. The leak lint ([`lint`]) checks a plan for what
+//! it still gives away.
+
+use crate::entity::{Entity, Kind};
+use crate::error::{Error, ErrorKind, Result};
+use crate::mask::operators::Params;
+use serde::{Deserialize, Serialize};
+
+/// A column by 0-based index or by header name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ColumnRef {
+    /// 0-based index.
+    Index(usize),
+    /// Header name (or `column_N`).
+    Name(String),
+}
+
+/// One step of a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// The column.
+    pub column: ColumnRef,
+    /// Operator name (see [`crate::mask::operators::OPERATORS`]).
+    pub operator: String,
+    /// Its parameters.
+    #[serde(default)]
+    pub params: Params,
+    /// Why, in one line.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
+}
+
+/// Reads a plan: a JSON array of steps, or an object with a `suggestions`
+/// or `steps` array (a whole report is a plan of its suggestions).
+pub fn parse_plan(json: &str) -> Result<Vec<Step>> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Shape {
+        Steps(Vec<Step>),
+        Report { suggestions: Vec<Step> },
+        Object { steps: Vec<Step> },
+    }
+    match serde_json::from_str::<Shape>(json) {
+        Ok(Shape::Steps(s) | Shape::Report { suggestions: s } | Shape::Object { steps: s }) => Ok(s),
+        Err(_) => {
+            // Say what is wrong with the most likely shape.
+            let e = serde_json::from_str::<Vec<Step>>(json).err();
+            Err(Error::new(ErrorKind::Options(format!(
+                "the plan is not a list of steps ({{\"column\", \"operator\", \"params\"}}): {}",
+                e.map_or_else(|| "unexpected shape".to_string(), |e| e.to_string())
+            ))))
+        }
+    }
+}
+
+/// A warning about what a plan still leaks.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lint {
+    /// The column it is about.
+    pub column: usize,
+    /// What leaks, in plain words.
+    pub message: String,
+}
+
+/// What the lint needs to know of each column.
+pub struct LintColumn<'a> {
+    /// Header name.
+    pub name: &'a str,
+    /// Entity found.
+    pub entity: Entity,
+    /// Its kind.
+    pub kind: Kind,
+    /// Identifiers found inside free text, by entity name.
+    pub embedded: Vec<(String, u64)>,
+}
+
+/// Warnings for a plan resolved to column indexes (`ops[i]` lists the
+/// operators of column i, with their parameters).
+pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lint> {
+    let mut out = Vec::new();
+    let none: Vec<(&str, &Params)> = Vec::new();
+    let ops_of = |i: usize| ops.get(i).unwrap_or(&none);
+    let has = |i: usize, names: &[&str]| ops_of(i).iter().any(|(n, _)| names.contains(n));
+    let removed = |i: usize| has(i, &["drop", "redact", "pseudonymize"]);
+    let generalised = |i: usize| {
+        removed(i)
+            || has(
+                i,
+                &[
+                    "generalize_age",
+                    "generalize_date",
+                    "generalize_postal",
+                    "generalize_region",
+                    "generalize_address",
+                    "round",
+                ],
+            )
+    };
+    let find = |e: Entity| columns.iter().position(|c| c.entity == e);
+    for (i, c) in columns.iter().enumerate() {
+        let mut warn = |m: String| out.push(Lint { column: i, message: m });
+        // A direct identifier that goes out as it is.
+        if c.kind == Kind::Direct && c.entity != Entity::FreeText && ops_of(i).iter().all(|(n, _)| *n == "keep") {
+            warn(format!(
+                "{} is a direct identifier ({}) and is kept as it is",
+                c.name,
+                c.entity.name()
+            ));
+        }
+        if c.entity == Entity::CnResidentId && !removed(i) {
+            let mask = ops_of(i).iter().find(|(n, _)| *n == "mask").map(|(_, p)| *p);
+            let (start, end) = match mask {
+                Some(p) => (
+                    p.get("keep_start").and_then(|v| v.as_u64()),
+                    p.get("keep_end").and_then(|v| v.as_u64()),
+                ),
+                None => (Some(18), Some(0)),
+            };
+            let (start, end) = if mask.is_some() && start.is_none() && end.is_none() {
+                (Some(1), Some(1))
+            } else {
+                (start, end)
+            };
+            let (start, end) = (start.unwrap_or(0), end.unwrap_or(0));
+            let mut parts = Vec::new();
+            if start >= 2 {
+                parts.push(if start >= 6 { "the county code" } else { "the province code" });
+            }
+            if start >= 10 {
+                parts.push("the birth date");
+            }
+            if end >= 2 || start >= 17 {
+                parts.push("the sex digit (17th)");
+            }
+            if !parts.is_empty() {
+                warn(format!("{}: the ID numbers still show {}", c.name, parts.join(", ")));
+            }
+        }
+        if c.entity == Entity::FreeText && !removed(i) && !c.embedded.is_empty() {
+            let list: Vec<String> = c.embedded.iter().map(|(e, n)| format!("{n} {e}")).collect();
+            warn(format!(
+                "{} is free text that still holds identifiers ({}): redact or drop it",
+                c.name,
+                list.join(", ")
+            ));
+        }
+    }
+    // Pairs that give each other away.
+    if let (Some(age), Some(dob)) = (find(Entity::Age), find(Entity::DateOfBirth)) {
+        if !removed(age) && !removed(dob) && (!generalised(age) || !generalised(dob)) {
+            out.push(Lint {
+                column: if generalised(age) { dob } else { age },
+                message: format!(
+                    "{} (age) and {} (birth date) give each other away: generalise both to the same coarseness, or drop one",
+                    columns[age].name, columns[dob].name
+                ),
+            });
+        }
+    }
+    if let (Some(addr), Some(zip)) = (find(Entity::StreetAddress), find(Entity::PostalCode)) {
+        if !removed(addr) && !removed(zip) && !has(addr, &["generalize_address"]) {
+            out.push(Lint {
+                column: addr,
+                message: format!(
+                    "{} keeps full addresses beside the postal code in {}: generalise the address",
+                    columns[addr].name, columns[zip].name
+                ),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn col(name: &str, entity: Entity) -> LintColumn<'_> {
+        LintColumn {
+            name,
+            entity,
+            kind: entity.kind(),
+            embedded: Vec::new(),
+        }
+    }
+
+    fn p(v: serde_json::Value) -> Params {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn id_masks_that_keep_the_sex_digit_are_flagged() {
+        let cols = [col("身份证号", Entity::CnResidentId)];
+        let keep_last4 = p(json!({"keep_start": 6, "keep_end": 4}));
+        let l = lint(&cols, &[vec![("mask", &keep_last4)]]);
+        assert_eq!(l.len(), 1);
+        assert!(l[0].message.contains("sex digit") && l[0].message.contains("county"), "{l:?}");
+        let default = p(json!({}));
+        assert!(lint(&cols, &[vec![("mask", &default)]]).is_empty());
+        assert!(lint(&cols, &[vec![("pseudonymize", &default)]]).is_empty());
+        let kept = lint(&cols, &[vec![]]);
+        assert!(kept.iter().any(|l| l.message.contains("kept as it is")));
+        assert!(kept.iter().any(|l| l.message.contains("birth date")));
+    }
+
+    #[test]
+    fn pairs_and_free_text() {
+        let mut notes = col("备注", Entity::FreeText);
+        notes.kind = Kind::Direct;
+        notes.embedded = vec![("PHONE_NUMBER".into(), 12)];
+        let cols = [col("年龄", Entity::Age), col("出生日期", Entity::DateOfBirth), col("地址", Entity::StreetAddress), col("邮编", Entity::PostalCode), notes];
+        let year = p(json!({"to": "year"}));
+        let band = p(json!({"band": 10}));
+        let l = lint(&cols, &[vec![], vec![("generalize_date", &year)], vec![], vec![], vec![]]);
+        let msgs: Vec<&str> = l.iter().map(|l| l.message.as_str()).collect();
+        assert!(msgs.iter().any(|m| m.contains("give each other away")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("full addresses")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("12 PHONE_NUMBER")), "{msgs:?}");
+        let none = p(json!({}));
+        let district = p(json!({"to": "district"}));
+        let l = lint(&cols, &[vec![("generalize_age", &band)], vec![("generalize_date", &year)], vec![("generalize_address", &district)], vec![], vec![("redact", &none)]]);
+        assert!(l.iter().all(|x| !x.message.contains("give each other away")), "{l:?}");
+        assert!(l.is_empty(), "{l:?}");
+    }
+
+    #[test]
+    fn plans_parse_in_every_shape() {
+        let steps = r#"[{"column": 1, "operator": "pseudonymize"}, {"column": "出生日期", "operator": "generalize_date", "params": {"to": "year"}, "why": "quasi"}]"#;
+        let s = parse_plan(steps).unwrap();
+        assert_eq!(s[1].column, ColumnRef::Name("出生日期".into()));
+        assert_eq!(parse_plan(&format!(r#"{{"suggestions": {steps}, "schema": "x"}}"#)).unwrap(), s);
+        let err = parse_plan(r#"[{"col": 1}]"#).unwrap_err();
+        assert!(err.to_string().contains("column"), "{err}");
+    }
+}

@@ -1,0 +1,163 @@
+//! Suggested masking: an operator per column from what the scan found in
+//! it, each with a one-line reason, and for the quasi-identifiers the
+//! generalisation levels the search ([`super::optimize`]) finds for the
+//! target k, followed by local suppression.
+
+use super::optimize::{optimize, OptimizeOptions, Optimum};
+use super::plan::{ColumnRef, Step};
+use crate::entity::{Entity, Kind};
+use crate::profile::encode::EncodedColumn;
+use crate::report::ColumnReport;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Suggestions and how the quasi-identifiers were chosen.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suggestions {
+    /// The plan (the report's `suggestions` block).
+    pub steps: Vec<Step>,
+    /// The generalisation search's result, when there were
+    /// quasi-identifiers to generalise.
+    pub optimum: Option<Optimum>,
+}
+
+fn step(column: usize, operator: &str, params: Value, why: impl Into<String>) -> Step {
+    Step {
+        column: ColumnRef::Index(column),
+        operator: operator.to_string(),
+        params: params.as_object().cloned().unwrap_or_default(),
+        why: why.into(),
+    }
+}
+
+/// The operator for a direct identifier, and why.
+fn for_direct(c: &ColumnReport) -> (&'static str, Value, &'static str) {
+    match c.entity {
+        Entity::PersonName => ("mask", json!({}), "name: keep only the surname (张*)"),
+        Entity::PhoneNumber => ("mask", json!({}), "phone number: keep the first 3 and last 4 digits (138****5678)"),
+        Entity::EmailAddress => ("mask", json!({}), "e-mail: keep the first letter and the domain"),
+        Entity::BankCard | Entity::Iban => ("mask", json!({}), "account number: keep the last 4 digits"),
+        Entity::StreetAddress => ("generalize_address", json!({"to": "district"}), "address: keep the district, drop the street and number"),
+        Entity::GpsCoordinates | Entity::Biometric => ("drop", json!({}), "precise location or biometric data: remove"),
+        Entity::FreeText => ("redact", json!({}), "free text holding identifiers: replace"),
+        Entity::Url => ("redact", json!({}), "personal URL: replace"),
+        _ => ("pseudonymize", json!({}), "identifier: keyed pseudonym, so records stay linkable without the number"),
+    }
+}
+
+/// The middle of each hierarchy, without a search (large tables in a
+/// scan's own report).
+fn default_levels(quasi: &[(usize, Entity)]) -> Optimum {
+    use super::optimize::{hierarchy, ChosenLevel};
+    let levels = quasi
+        .iter()
+        .map(|&(column, e)| {
+            let h = hierarchy(e);
+            // Below `*`: keep categories, coarsen the rest halfway.
+            let level = (h.len() - 1) / 2;
+            ChosenLevel {
+                column,
+                level,
+                label: h[level].label,
+                operator: h[level].operator,
+                params: h[level].params.clone(),
+            }
+        })
+        .collect();
+    Optimum {
+        levels,
+        information_loss: f64::NAN,
+        suppressed_records: 0,
+        k_after: 0,
+        classes_after: 0,
+        feasible: false,
+        optimal: false,
+        evaluated: 0,
+        lattice_size: 0,
+    }
+}
+
+/// Suggests a plan for a scanned table: `columns` from its report, the
+/// encoded copies for the search, `quasi` the quasi-identifiers to
+/// generalise (by default those judged `quasi`), `k` the target.
+pub fn suggest(
+    columns: &[ColumnReport],
+    encoded: &[EncodedColumn],
+    records: usize,
+    quasi: &[usize],
+    opts: &OptimizeOptions,
+) -> Suggestions {
+    let mut steps = Vec::new();
+    // The search runs over the quasi-identifiers that have an encoded copy;
+    // the others are suppressed to `*` (they nearly identify on their own).
+    // Street addresses are cut to their district at least, which leaves a
+    // region, a quasi-identifier: they join the search when their copy
+    // was kept.
+    let quasi: Vec<usize> = quasi
+        .iter()
+        .copied()
+        .chain(
+            columns
+                .iter()
+                .filter(|c| c.entity == Entity::StreetAddress && c.kind == Kind::Direct)
+                .filter(|c| encoded.get(c.index).is_some_and(|e| e.codes.is_some()))
+                .map(|c| c.index),
+        )
+        .collect();
+    let quasi = &quasi[..];
+    let searchable: Vec<(usize, Entity)> = quasi
+        .iter()
+        .filter(|&&i| encoded.get(i).is_some_and(|e| e.codes.is_some()))
+        .filter_map(|&i| columns.get(i).map(|c| (i, c.entity)))
+        .collect();
+    let optimum = if searchable.is_empty() {
+        None
+    } else if opts.max_evaluations == 0 {
+        Some(default_levels(&searchable))
+    } else {
+        optimize(
+            encoded,
+            records,
+            &searchable,
+            &OptimizeOptions {
+                quasi_identifiers: searchable.iter().map(|q| q.0).collect(),
+                ..opts.clone()
+            },
+        )
+        .ok()
+    };
+    for c in columns {
+        let i = c.index;
+        if quasi.contains(&i) {
+            let chosen = optimum.as_ref().and_then(|o| o.levels.iter().find(|l| l.column == i));
+            match chosen {
+                Some(l) => {
+                    if let Some(op) = l.operator {
+                        let why = match optimum.as_ref().filter(|o| o.evaluated > 0) {
+                            Some(o) => format!("quasi-identifier: to the {} (the least loss reaching k ≥ {}: k = {} after)", l.label, opts.k, o.k_after),
+                            None => format!("quasi-identifier: to the {} (a default level; `privscan mask --suggested` searches)", l.label),
+                        };
+                        steps.push(step(i, op, l.params.clone(), why));
+                    }
+                    steps.push(step(
+                        i,
+                        "local_suppression",
+                        json!({"k": opts.k}),
+                        format!("quasi-identifier: * where the record's group is still smaller than {}", opts.k),
+                    ));
+                }
+                None => steps.push(step(i, "redact", json!({"token": "*"}), "quasi-identifier with too many distinct values to generalise: suppress")),
+            }
+            continue;
+        }
+        match c.kind {
+            Kind::Direct => {
+                let (op, params, why) = for_direct(c);
+                steps.push(step(i, op, params, why));
+            }
+            Kind::Sensitive => steps.push(step(i, "keep", json!({}), "sensitive attribute: kept for analysis; check its l-diversity")),
+            Kind::Quasi | Kind::None => {}
+        }
+    }
+    Suggestions { steps, optimum }
+}
