@@ -50,7 +50,9 @@ fn key(path: Option<&str>) -> Result<Vec<u8>, String> {
         Ok(text) => {
             let hex = text.trim();
             if hex.len() < 32 || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(format!("{path}: a key file holds at least 16 bytes as hex digits"));
+                return Err(format!(
+                    "{path}: a key file holds at least 16 bytes as hex digits"
+                ));
             }
             Ok((0..hex.len())
                 .step_by(2)
@@ -76,7 +78,10 @@ fn write_private(path: &str, text: &str) -> io::Result<()> {
     o.open(path)?.write_all(text.as_bytes())
 }
 
-fn read_all(mut r: impl Read, mut each: impl FnMut(&[u8]) -> Result<(), String>) -> Result<(), String> {
+fn read_all(
+    mut r: impl Read,
+    mut each: impl FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
     let mut buf = vec![0u8; CHUNK];
     loop {
         let n = match r.read(&mut buf) {
@@ -91,7 +96,10 @@ fn read_all(mut r: impl Read, mut each: impl FnMut(&[u8]) -> Result<(), String>)
 
 pub fn run(a: Args) -> Result<(), String> {
     let plan = match &a.plan {
-        Some(p) => Some(parse_plan(&std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"))?).map_err(|e| format!("{p}: {e}"))?),
+        Some(p) => Some(
+            parse_plan(&std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"))?)
+                .map_err(|e| format!("{p}: {e}"))?,
+        ),
         None => None,
     };
     // Columns the plan suppresses must keep their encoded copies whatever
@@ -100,7 +108,12 @@ pub fn run(a: Args) -> Result<(), String> {
     if let Some(plan) = &plan {
         let named: Vec<String> = plan
             .iter()
-            .filter(|s| matches!(s.operator.as_str(), "local_suppression" | "suppress_records"))
+            .filter(|s| {
+                matches!(
+                    s.operator.as_str(),
+                    "local_suppression" | "suppress_records"
+                )
+            })
             .map(|s| match &s.column {
                 ColumnRef::Index(i) => i.to_string(),
                 ColumnRef::Name(n) => n.clone(),
@@ -125,10 +138,14 @@ pub fn run(a: Args) -> Result<(), String> {
     let (source, _spool, size) = if a.file == "-" {
         let path = std::env::temp_dir().join(format!("privscan-stdin-{}.csv", std::process::id()));
         let spool = Spool(path.clone());
-        let mut f = io::BufWriter::new(std::fs::File::create(&path).map_err(|e| format!("cannot spool standard input to {}: {e}", path.display()))?);
+        let mut f = io::BufWriter::new(
+            std::fs::File::create(&path)
+                .map_err(|e| format!("cannot spool standard input to {}: {e}", path.display()))?,
+        );
         let bar = super::progress_bar(None);
         read_all(io::stdin().lock(), |chunk| {
-            f.write_all(chunk).map_err(|e| format!("cannot spool standard input: {e}"))?;
+            f.write_all(chunk)
+                .map_err(|e| format!("cannot spool standard input: {e}"))?;
             if let Some(b) = &bar {
                 b.inc(chunk.len() as u64);
             }
@@ -164,7 +181,11 @@ pub fn run(a: Args) -> Result<(), String> {
                 Some(sel) => Some(scanner.resolve_columns(sel).map_err(|e| e.to_string())?),
                 None => None,
             };
-            let sensitive = before.columns.iter().find(|c| c.kind == privscan::Kind::Sensitive).map(|c| c.index);
+            let sensitive = before
+                .columns
+                .iter()
+                .find(|c| c.kind == privscan::Kind::Sensitive)
+                .map(|c| c.index);
             let s = scanner
                 .suggest(
                     quasi.as_deref(),
@@ -186,10 +207,18 @@ pub fn run(a: Args) -> Result<(), String> {
         }
     };
     if let Some(p) = &a.write_plan {
-        std::fs::write(p, serde_json::to_string_pretty(&steps).unwrap_or_default() + "\n").map_err(|e| format!("cannot write {p}: {e}"))?;
+        std::fs::write(
+            p,
+            serde_json::to_string_pretty(&steps).unwrap_or_default() + "\n",
+        )
+        .map_err(|e| format!("cannot write {p}: {e}"))?;
     }
     let needs_key = steps.iter().any(|s| s.operator == "pseudonymize");
-    let key = if needs_key { Some(key(a.key_file.as_deref())?) } else { None };
+    let key = if needs_key {
+        Some(key(a.key_file.as_deref())?)
+    } else {
+        None
+    };
 
     // Pass 2: apply.
     let mut masker = scanner
@@ -206,7 +235,10 @@ pub fn run(a: Args) -> Result<(), String> {
     let mut out: Box<dyn Write> = if a.out == "-" {
         Box::new(io::BufWriter::with_capacity(CHUNK, io::stdout().lock()))
     } else {
-        Box::new(io::BufWriter::with_capacity(CHUNK, std::fs::File::create(&a.out).map_err(|e| format!("cannot create {}: {e}", a.out))?))
+        Box::new(io::BufWriter::with_capacity(
+            CHUNK,
+            std::fs::File::create(&a.out).map_err(|e| format!("cannot create {}: {e}", a.out))?,
+        ))
     };
     let mut buf = Vec::with_capacity(CHUNK * 2);
     let f = std::fs::File::open(&source).map_err(|e| format!("cannot reopen {source}: {e}"))?;
@@ -250,9 +282,17 @@ pub fn run(a: Args) -> Result<(), String> {
         for w in &m.warnings {
             eprintln!("privscan: warning: {}", w.message);
         }
-        let direct: Vec<&str> = after.columns.iter().filter(|c| c.kind == privscan::Kind::Direct).map(|c| c.name.as_str()).collect();
+        let direct: Vec<&str> = after
+            .columns
+            .iter()
+            .filter(|c| c.kind == privscan::Kind::Direct)
+            .map(|c| c.name.as_str())
+            .collect();
         if !direct.is_empty() {
-            eprintln!("privscan: warning: the masked file still has direct identifiers in {}", direct.join(", "));
+            eprintln!(
+                "privscan: warning: the masked file still has direct identifiers in {}",
+                direct.join(", ")
+            );
         }
     }
     Ok(())

@@ -219,6 +219,23 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
             evidence,
         };
     }
+    // Masked values (a file PrivScan masked, scanned again) are not the
+    // identifier their header or shape suggests.
+    let sampled = n.min(crate::profile::SAMPLE);
+    if p.masked * 10 >= sampled * 9 {
+        evidence.push(format!(
+            "{} of the first {} values are masked or pseudonymised",
+            p.masked, sampled
+        ));
+        return Verdict {
+            entity: Entity::None,
+            kind: Kind::None,
+            confidence: 0.9,
+            matched: 0,
+            detector: None,
+            evidence,
+        };
+    }
     let header_none =
         header.is_some_and(|h| h.entity == Entity::None && h.strength == Strength::Strong);
     let sequential = p.sequence.is_sequential() && p.sequence.numeric * 10 >= n * 9;
@@ -368,23 +385,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     if sequential {
         evidence.push("consecutive integers: a row key".into());
     }
-    // A header naming a personal entity decides on its own, unless the
-    // values are masked (a file PrivScan masked, scanned again).
-    let sampled = n.min(crate::profile::SAMPLE);
-    if header.is_some() && p.masked * 10 >= sampled * 9 {
-        evidence.push(format!(
-            "{} of the first {} values are masked",
-            p.masked, sampled
-        ));
-        return Verdict {
-            entity: Entity::None,
-            kind: Kind::None,
-            confidence: 0.9,
-            matched: 0,
-            detector: None,
-            evidence,
-        };
-    }
+    // A header naming a personal entity decides on its own.
     if let Some(h) = header {
         let personal = !matches!(h.entity, Entity::None | Entity::FreeText);
         if personal && h.strength == Strength::Strong && !sequential {

@@ -215,7 +215,13 @@ impl Writer {
         }
     }
 
-    fn record(&mut self, rec: Record<'_>, cols: &mut [ColumnPlan], small: Option<&[bool]>, drop_small: bool) {
+    fn record(
+        &mut self,
+        rec: Record<'_>,
+        cols: &mut [ColumnPlan],
+        small: Option<&[bool]>,
+        drop_small: bool,
+    ) {
         let mut first = true;
         if self.expect_header {
             self.expect_header = false;
@@ -285,7 +291,12 @@ fn starts_like_formula(v: &str) -> bool {
 
 impl Masker {
     /// A masker for `steps` over the source a scan read.
-    pub fn new(src: &Source<'_>, steps: &[Step], key: Option<&[u8]>, opts: &MaskOptions) -> Result<Masker> {
+    pub fn new(
+        src: &Source<'_>,
+        steps: &[Step],
+        key: Option<&[u8]>,
+        opts: &MaskOptions,
+    ) -> Result<Masker> {
         let width = src.names.len();
         let out_encoding = OutEncoding::parse(opts.encoding_out.as_deref())?;
         let mut cols: Vec<ColumnPlan> = (0..width).map(|_| ColumnPlan::default()).collect();
@@ -296,7 +307,9 @@ impl Masker {
         for s in steps {
             let i = match &s.column {
                 ColumnRef::Index(i) if *i < width => *i,
-                ColumnRef::Index(i) => return Err(Error::new(ErrorKind::UnknownColumn(i.to_string()))),
+                ColumnRef::Index(i) => {
+                    return Err(Error::new(ErrorKind::UnknownColumn(i.to_string())))
+                }
                 ColumnRef::Name(n) => crate::profile::table::resolve_column(src.names, width, n)
                     .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(n.clone())))?,
             };
@@ -397,7 +410,14 @@ impl Masker {
             .collect();
         let after = Scanner::new(ScanOptions {
             name: opts.name.clone(),
-            encoding: Some(if out_encoding == OutEncoding::Gb18030 { "gb18030" } else { "utf-8" }.into()),
+            encoding: Some(
+                if out_encoding == OutEncoding::Gb18030 {
+                    "gb18030"
+                } else {
+                    "utf-8"
+                }
+                .into(),
+            ),
             delimiter: Some((src.delimiter as char).to_string()),
             has_header: Some(src.has_header),
             field_cap: Some(src.field_cap),
@@ -428,7 +448,8 @@ impl Masker {
                 cell: String::new(),
             },
             out_encoding,
-            encoder: (out_encoding == OutEncoding::Gb18030).then(|| encoding_rs::GB18030.new_encoder()),
+            encoder: (out_encoding == OutEncoding::Gb18030)
+                .then(|| encoding_rs::GB18030.new_encoder()),
             after,
             plan,
             warnings,
@@ -460,10 +481,20 @@ impl Masker {
                 self.emit(b"\xEF\xBB\xBF".to_vec(), out)?;
             }
         }
-        let Masker { parser, writer, cols, small, suppress_records, text, .. } = self;
+        let Masker {
+            parser,
+            writer,
+            cols,
+            small,
+            suppress_records,
+            text,
+            ..
+        } = self;
         let small = small.as_deref();
         let drop_small = *suppress_records;
-        parser.feed(text, last, |rec| writer.record(rec, cols, small, drop_small))?;
+        parser.feed(text, last, |rec| {
+            writer.record(rec, cols, small, drop_small)
+        })?;
         self.text.clear();
         let line = std::mem::take(&mut self.writer.line);
         let bytes = match &mut self.encoder {
@@ -525,12 +556,22 @@ impl Masker {
             rows_out: w.rows_out,
             rows_suppressed: w.rows_suppressed,
             cells_suppressed: w.cells_suppressed,
-            records_locally_suppressed: if self.suppress_records { 0 } else { w.records_suppressed },
+            records_locally_suppressed: if self.suppress_records {
+                0
+            } else {
+                w.records_suppressed
+            },
             formula_cells_neutralised: w.formulas,
             input_sha256: self.input_sha256.clone(),
             output_sha256: report.input.sha256.clone(),
             output_encoding: self.out_encoding.name(),
-            dropped_columns: self.cols.iter().enumerate().filter(|(_, c)| c.drop).map(|(i, _)| i).collect(),
+            dropped_columns: self
+                .cols
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.drop)
+                .map(|(i, _)| i)
+                .collect(),
             warnings: self.warnings.clone(),
             plan: self.plan.clone(),
         });

@@ -3,9 +3,9 @@
 //! [`suggest`]), the generalisation search ([`optimize`]) and the streaming
 //! apply ([`apply`]).
 
+pub mod apply;
 pub mod operators;
 pub mod ops;
 pub mod optimize;
-pub mod apply;
 pub mod plan;
 pub mod suggest;

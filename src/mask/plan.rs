@@ -47,7 +47,9 @@ pub fn parse_plan(json: &str) -> Result<Vec<Step>> {
         Object { steps: Vec<Step> },
     }
     match serde_json::from_str::<Shape>(json) {
-        Ok(Shape::Steps(s) | Shape::Report { suggestions: s } | Shape::Object { steps: s }) => Ok(s),
+        Ok(Shape::Steps(s) | Shape::Report { suggestions: s } | Shape::Object { steps: s }) => {
+            Ok(s)
+        }
         Err(_) => {
             // Say what is wrong with the most likely shape.
             let e = serde_json::from_str::<Vec<Step>>(json).err();
@@ -104,9 +106,17 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
     };
     let find = |e: Entity| columns.iter().position(|c| c.entity == e);
     for (i, c) in columns.iter().enumerate() {
-        let mut warn = |m: String| out.push(Lint { column: i, message: m });
+        let mut warn = |m: String| {
+            out.push(Lint {
+                column: i,
+                message: m,
+            })
+        };
         // A direct identifier that goes out as it is.
-        if c.kind == Kind::Direct && c.entity != Entity::FreeText && ops_of(i).iter().all(|(n, _)| *n == "keep") {
+        if c.kind == Kind::Direct
+            && c.entity != Entity::FreeText
+            && ops_of(i).iter().all(|(n, _)| *n == "keep")
+        {
             warn(format!(
                 "{} is a direct identifier ({}) and is kept as it is",
                 c.name,
@@ -114,7 +124,10 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
             ));
         }
         if c.entity == Entity::CnResidentId && !removed(i) {
-            let mask = ops_of(i).iter().find(|(n, _)| *n == "mask").map(|(_, p)| *p);
+            let mask = ops_of(i)
+                .iter()
+                .find(|(n, _)| *n == "mask")
+                .map(|(_, p)| *p);
             let (start, end) = match mask {
                 Some(p) => (
                     p.get("keep_start").and_then(|v| v.as_u64()),
@@ -130,7 +143,11 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
             let (start, end) = (start.unwrap_or(0), end.unwrap_or(0));
             let mut parts = Vec::new();
             if start >= 2 {
-                parts.push(if start >= 6 { "the county code" } else { "the province code" });
+                parts.push(if start >= 6 {
+                    "the county code"
+                } else {
+                    "the province code"
+                });
             }
             if start >= 10 {
                 parts.push("the birth date");
@@ -139,7 +156,11 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
                 parts.push("the sex digit (17th)");
             }
             if !parts.is_empty() {
-                warn(format!("{}: the ID numbers still show {}", c.name, parts.join(", ")));
+                warn(format!(
+                    "{}: the ID numbers still show {}",
+                    c.name,
+                    parts.join(", ")
+                ));
             }
         }
         if c.entity == Entity::FreeText && !removed(i) && !c.embedded.is_empty() {
@@ -201,7 +222,10 @@ mod tests {
         let keep_last4 = p(json!({"keep_start": 6, "keep_end": 4}));
         let l = lint(&cols, &[vec![("mask", &keep_last4)]]);
         assert_eq!(l.len(), 1);
-        assert!(l[0].message.contains("sex digit") && l[0].message.contains("county"), "{l:?}");
+        assert!(
+            l[0].message.contains("sex digit") && l[0].message.contains("county"),
+            "{l:?}"
+        );
         let default = p(json!({}));
         assert!(lint(&cols, &[vec![("mask", &default)]]).is_empty());
         assert!(lint(&cols, &[vec![("pseudonymize", &default)]]).is_empty());
@@ -215,18 +239,55 @@ mod tests {
         let mut notes = col("备注", Entity::FreeText);
         notes.kind = Kind::Direct;
         notes.embedded = vec![("PHONE_NUMBER".into(), 12)];
-        let cols = [col("年龄", Entity::Age), col("出生日期", Entity::DateOfBirth), col("地址", Entity::StreetAddress), col("邮编", Entity::PostalCode), notes];
+        let cols = [
+            col("年龄", Entity::Age),
+            col("出生日期", Entity::DateOfBirth),
+            col("地址", Entity::StreetAddress),
+            col("邮编", Entity::PostalCode),
+            notes,
+        ];
         let year = p(json!({"to": "year"}));
         let band = p(json!({"band": 10}));
-        let l = lint(&cols, &[vec![], vec![("generalize_date", &year)], vec![], vec![], vec![]]);
+        let l = lint(
+            &cols,
+            &[
+                vec![],
+                vec![("generalize_date", &year)],
+                vec![],
+                vec![],
+                vec![],
+            ],
+        );
         let msgs: Vec<&str> = l.iter().map(|l| l.message.as_str()).collect();
-        assert!(msgs.iter().any(|m| m.contains("give each other away")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("full addresses")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("12 PHONE_NUMBER")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.contains("give each other away")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("full addresses")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("12 PHONE_NUMBER")),
+            "{msgs:?}"
+        );
         let none = p(json!({}));
         let district = p(json!({"to": "district"}));
-        let l = lint(&cols, &[vec![("generalize_age", &band)], vec![("generalize_date", &year)], vec![("generalize_address", &district)], vec![], vec![("redact", &none)]]);
-        assert!(l.iter().all(|x| !x.message.contains("give each other away")), "{l:?}");
+        let l = lint(
+            &cols,
+            &[
+                vec![("generalize_age", &band)],
+                vec![("generalize_date", &year)],
+                vec![("generalize_address", &district)],
+                vec![],
+                vec![("redact", &none)],
+            ],
+        );
+        assert!(
+            l.iter()
+                .all(|x| !x.message.contains("give each other away")),
+            "{l:?}"
+        );
         assert!(l.is_empty(), "{l:?}");
     }
 
@@ -235,7 +296,10 @@ mod tests {
         let steps = r#"[{"column": 1, "operator": "pseudonymize"}, {"column": "出生日期", "operator": "generalize_date", "params": {"to": "year"}, "why": "quasi"}]"#;
         let s = parse_plan(steps).unwrap();
         assert_eq!(s[1].column, ColumnRef::Name("出生日期".into()));
-        assert_eq!(parse_plan(&format!(r#"{{"suggestions": {steps}, "schema": "x"}}"#)).unwrap(), s);
+        assert_eq!(
+            parse_plan(&format!(r#"{{"suggestions": {steps}, "schema": "x"}}"#)).unwrap(),
+            s
+        );
         let err = parse_plan(r#"[{"col": 1}]"#).unwrap_err();
         assert!(err.to_string().contains("column"), "{err}");
     }

@@ -34,14 +34,40 @@ fn step(column: usize, operator: &str, params: Value, why: impl Into<String>) ->
 fn for_direct(c: &ColumnReport) -> (&'static str, Value, &'static str) {
     match c.entity {
         Entity::PersonName => ("mask", json!({}), "name: keep only the surname (张*)"),
-        Entity::PhoneNumber => ("mask", json!({}), "phone number: keep the first 3 and last 4 digits (138****5678)"),
-        Entity::EmailAddress => ("mask", json!({}), "e-mail: keep the first letter and the domain"),
-        Entity::BankCard | Entity::Iban => ("mask", json!({}), "account number: keep the last 4 digits"),
-        Entity::StreetAddress => ("generalize_address", json!({"to": "district"}), "address: keep the district, drop the street and number"),
-        Entity::GpsCoordinates | Entity::Biometric => ("drop", json!({}), "precise location or biometric data: remove"),
-        Entity::FreeText => ("redact", json!({}), "free text holding identifiers: replace"),
+        Entity::PhoneNumber => (
+            "mask",
+            json!({}),
+            "phone number: keep the first 3 and last 4 digits (138****5678)",
+        ),
+        Entity::EmailAddress => (
+            "mask",
+            json!({}),
+            "e-mail: keep the first letter and the domain",
+        ),
+        Entity::BankCard | Entity::Iban => {
+            ("mask", json!({}), "account number: keep the last 4 digits")
+        }
+        Entity::StreetAddress => (
+            "generalize_address",
+            json!({"to": "district"}),
+            "address: keep the district, drop the street and number",
+        ),
+        Entity::GpsCoordinates | Entity::Biometric => (
+            "drop",
+            json!({}),
+            "precise location or biometric data: remove",
+        ),
+        Entity::FreeText => (
+            "redact",
+            json!({}),
+            "free text holding identifiers: replace",
+        ),
         Entity::Url => ("redact", json!({}), "personal URL: replace"),
-        _ => ("pseudonymize", json!({}), "identifier: keyed pseudonym, so records stay linkable without the number"),
+        _ => (
+            "pseudonymize",
+            json!({}),
+            "identifier: keyed pseudonym, so records stay linkable without the number",
+        ),
     }
 }
 
@@ -129,7 +155,9 @@ pub fn suggest(
     for c in columns {
         let i = c.index;
         if quasi.contains(&i) {
-            let chosen = optimum.as_ref().and_then(|o| o.levels.iter().find(|l| l.column == i));
+            let chosen = optimum
+                .as_ref()
+                .and_then(|o| o.levels.iter().find(|l| l.column == i));
             match chosen {
                 Some(l) => {
                     if let Some(op) = l.operator {
@@ -143,10 +171,18 @@ pub fn suggest(
                         i,
                         "local_suppression",
                         json!({"k": opts.k}),
-                        format!("quasi-identifier: * where the record's group is still smaller than {}", opts.k),
+                        format!(
+                            "quasi-identifier: * where the record's group is still smaller than {}",
+                            opts.k
+                        ),
                     ));
                 }
-                None => steps.push(step(i, "redact", json!({"token": "*"}), "quasi-identifier with too many distinct values to generalise: suppress")),
+                None => steps.push(step(
+                    i,
+                    "redact",
+                    json!({"token": "*"}),
+                    "quasi-identifier with too many distinct values to generalise: suppress",
+                )),
             }
             continue;
         }
@@ -155,7 +191,12 @@ pub fn suggest(
                 let (op, params, why) = for_direct(c);
                 steps.push(step(i, op, params, why));
             }
-            Kind::Sensitive => steps.push(step(i, "keep", json!({}), "sensitive attribute: kept for analysis; check its l-diversity")),
+            Kind::Sensitive => steps.push(step(
+                i,
+                "keep",
+                json!({}),
+                "sensitive attribute: kept for analysis; check its l-diversity",
+            )),
             Kind::Quasi | Kind::None => {}
         }
     }

@@ -34,6 +34,11 @@ pub const ROW_CAP: usize = 16 << 20;
 #[cfg(target_arch = "wasm32")]
 pub const ROW_CAP: usize = 4 << 20;
 
+fn hash(v: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(11).hash_one(v.as_bytes())
+}
+
 /// One column's codes and dictionary.
 #[derive(Clone, Debug, Default)]
 pub struct Encoder {
@@ -46,6 +51,8 @@ pub struct Encoder {
     high_cardinality: bool,
     /// Keep the copy whatever the column holds (see [`Encoder::keeping_all`]).
     keep_all: bool,
+    /// Values are encoded in this form (street addresses: their district).
+    transform: Option<fn(&str) -> String>,
     /// Rows offered after the row cap.
     dropped_rows: u64,
 }
@@ -101,11 +108,54 @@ impl Encoder {
         }
     }
 
+    /// From now on, and for the values already taken, encodes `f(value)`
+    /// instead of the value: a street-address column keeps its districts
+    /// (a region, and a quasi-identifier), not its unique addresses.
+    pub fn transform_to(&mut self, f: fn(&str) -> String) {
+        if !self.active() || self.transform.is_some() {
+            return;
+        }
+        let keep_all = self.keep_all;
+        let old = std::mem::take(self).finish();
+        let mut fresh = Encoder {
+            transform: Some(f),
+            keep_all,
+            ..Encoder::default()
+        };
+        let mut remap = vec![0u32; old.cardinality().max(1)];
+        for (code, slot) in remap.iter_mut().enumerate().skip(1) {
+            let v = f(old.value(code as u32));
+            let h = hash(&v);
+            let next = fresh.ends.len() as u32 + 1;
+            let c = *fresh.dict.entry(h).or_insert(next);
+            if c == next {
+                fresh.text.extend_from_slice(v.as_bytes());
+                fresh.ends.push(fresh.text.len() as u32);
+            }
+            *slot = c;
+        }
+        fresh.codes = old
+            .codes
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| remap[c as usize])
+            .collect();
+        *self = fresh;
+    }
+
     /// A non-empty value with its hash.
-    pub fn push(&mut self, hash: u64, value: &str) {
+    pub fn push(&mut self, hash_of_value: u64, value: &str) {
         if !self.active() || !self.room() {
             return;
         }
+        let transformed;
+        let (hash, value) = match self.transform {
+            Some(f) => {
+                transformed = f(value);
+                (hash(&transformed), transformed.as_str())
+            }
+            None => (hash_of_value, value),
+        };
         let next = self.ends.len() as u32 + 1;
         let code = *self.dict.entry(hash).or_insert(next);
         if code == next {
@@ -206,6 +256,20 @@ mod tests {
             ["", "男", "女", ""]
         );
         assert_eq!(c.cardinality(), 3);
+    }
+
+    #[test]
+    fn transformed_columns_keep_their_codes_consistent() {
+        let mut e = Encoder::default();
+        e.push(1, "Ab");
+        e.push(2, "ab");
+        e.push_empty();
+        e.transform_to(|v| v.to_lowercase());
+        e.push(3, "AB");
+        e.push(4, "cd");
+        let c = e.finish();
+        assert_eq!(c.codes.as_deref(), Some(&[1, 1, 0, 1, 2][..]));
+        assert_eq!([c.value(1), c.value(2)], ["ab", "cd"]);
     }
 
     #[test]

@@ -270,17 +270,17 @@ impl Default for ColumnProfile {
 }
 
 /// A value masked by PrivScan or a similar tool: a run of `*` (`张*`,
-/// `138****5678`, `***`), or a keyed pseudonym (16 to 64 lower-case hex
-/// digits, with letters and digits both).
+/// `138****5678`, `***`), or one of PrivScan's keyed pseudonyms
+/// (`ps_` and hex digits). A bare hex digest is not counted: an unkeyed
+/// hash of a phone number is still an identifier.
 pub fn looks_masked(t: &str) -> bool {
     let b = t.as_bytes();
     if memchr::memchr(b'*', b).is_some() {
         return true;
     }
-    (16..=64).contains(&b.len())
-        && b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
-        && b.iter().any(u8::is_ascii_digit)
-        && b.iter().any(u8::is_ascii_lowercase)
+    b.strip_prefix(b"ps_").is_some_and(|h| {
+        (8..=64).contains(&h.len()) && h.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+    })
 }
 
 /// Values that mean "no value" in real exports.
@@ -582,6 +582,7 @@ impl ColumnProfile {
     /// for the table-level postal code rule).
     fn prune(&mut self) {
         let min = (SAMPLE / 100).max(1);
+        let mut address = false;
         let mut keep = 0u64;
         for (k, st) in self.detectors.iter().enumerate() {
             let mut counted = 0;
@@ -609,13 +610,18 @@ impl ColumnProfile {
             // Most of the sample validates as a direct identifier (names,
             // phones, IDs, e-mails, addresses …): not a quasi-identifier,
             // so its encoded copy for risk is not worth the memory.
-            if DETECTORS[k].entity().kind() == crate::entity::Kind::Direct
-                && (st.valid + st.weak) * 2 >= self.non_empty
-            {
+            let mostly = (st.valid + st.weak) * 2 >= self.non_empty;
+            if mostly && DETECTORS[k].entity() == Entity::StreetAddress {
+                // Addresses are kept as their districts, which masking
+                // generalises them to at least.
+                self.encoder
+                    .transform_to(crate::mask::operators::district_of);
+                address = true;
+            } else if mostly && DETECTORS[k].entity().kind() == crate::entity::Kind::Direct {
                 self.encoder.disable();
             }
         }
-        if self.texty * 2 >= self.non_empty {
+        if self.texty * 2 >= self.non_empty && !address {
             self.encoder.disable();
         }
         self.active = keep;

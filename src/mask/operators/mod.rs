@@ -17,6 +17,7 @@ mod pseudonymize;
 mod redact;
 mod round;
 
+pub use generalize_address::district_of;
 pub use generalize_region::province_of;
 
 use crate::entity::Entity;

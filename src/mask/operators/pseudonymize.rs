@@ -19,7 +19,9 @@ pub struct Pseudonymize;
 struct P {
     /// Hex digits kept (8–64).
     length: usize,
-    /// Put before the digits (`"P-"`).
+    /// Put before the digits. The default `ps_` marks the value as a
+    /// pseudonym, so that a scan of the masked file does not take it for
+    /// an identifier (a bare hex digest may be an unkeyed hash, which is).
     prefix: String,
 }
 
@@ -27,7 +29,7 @@ impl Default for P {
     fn default() -> Self {
         P {
             length: 16,
-            prefix: String::new(),
+            prefix: "ps_".into(),
         }
     }
 }
@@ -121,7 +123,8 @@ mod tests {
             entity: Entity::None,
             key: Some(b"Jefe"),
         };
-        let Ok(Built::Cells(op)) = build("pseudonymize", json!({"length": 16}), &ctx) else {
+        let Ok(Built::Cells(op)) = build("pseudonymize", json!({"length": 16, "prefix": ""}), &ctx)
+        else {
             panic!()
         };
         assert_eq!(
