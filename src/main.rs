@@ -115,6 +115,12 @@ mod cli {
             /// Write the report after masking (JSON) here.
             #[arg(long, value_name = "REPORT.json")]
             report: Option<String>,
+            /// Write the printable report (HTML) here.
+            #[arg(long, value_name = "REPORT.html")]
+            report_html: Option<String>,
+            /// Language of the printable report: en or zh.
+            #[arg(long, value_name = "LANG", default_value = "en")]
+            lang: String,
             /// Write the plan that was applied here.
             #[arg(long, value_name = "PLAN.json")]
             write_plan: Option<String>,
@@ -248,6 +254,8 @@ mod cli {
                 max_suppression,
                 qi,
                 report,
+                report_html,
+                lang,
                 write_plan,
                 key_file,
                 encoding_out,
@@ -255,6 +263,8 @@ mod cli {
                 delimiter,
                 no_header,
             } => mask::run(mask::Args {
+                report_html,
+                lang,
                 file,
                 out,
                 plan,

@@ -89,12 +89,118 @@ impl WasmScanner {
             .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
     }
 
+    /// After `finish`: suggested masking with a search of the
+    /// generalisation levels. `options_json` is an
+    /// [`crate::mask::optimize::OptimizeOptions`] object (its
+    /// `quasi_identifiers`, when not empty, choose the columns); returns a
+    /// [`crate::mask::suggest::Suggestions`] as JSON.
+    pub fn suggest(&self, options_json: &str) -> Result<String, JsValue> {
+        let opts: crate::mask::optimize::OptimizeOptions =
+            serde_json::from_str(options_json).map_err(options_error)?;
+        let quasi = (!opts.quasi_identifiers.is_empty()).then(|| opts.quasi_identifiers.clone());
+        let s = self
+            .inner
+            .suggest(quasi.as_deref(), &opts)
+            .map_err(into_error)?;
+        serde_json::to_string(&s).map_err(options_error)
+    }
+
+    /// After `finish`: a masker for a plan (a JSON list of steps), with the
+    /// pseudonymisation key as hex (`""` for none) and
+    /// [`crate::mask::apply::MaskOptions`] as JSON. Feed it the same file
+    /// again.
+    pub fn masker(
+        &self,
+        plan_json: &str,
+        key_hex: &str,
+        options_json: &str,
+    ) -> Result<WasmMasker, JsValue> {
+        let steps = crate::mask::plan::parse_plan(plan_json).map_err(into_error)?;
+        let key = parse_hex(key_hex)?;
+        let opts: crate::mask::apply::MaskOptions =
+            serde_json::from_str(options_json).map_err(options_error)?;
+        let inner = self
+            .inner
+            .masker(&steps, key.as_deref(), &opts)
+            .map_err(into_error)?;
+        Ok(WasmMasker {
+            inner,
+            report: None,
+        })
+    }
+
     /// Ends the input; returns the report as JSON text (the same object as
     /// `privscan scan --json`).
     pub fn finish(&mut self) -> Result<String, JsValue> {
         let report = self.inner.finish().map_err(into_error)?;
         serde_json::to_string(&report)
             .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
+    }
+}
+
+fn options_error(e: impl std::fmt::Display) -> JsValue {
+    into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string())))
+}
+
+fn parse_hex(hex: &str) -> Result<Option<Vec<u8>>, JsValue> {
+    let hex = hex.trim();
+    if hex.is_empty() {
+        return Ok(None);
+    }
+    if hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(options_error("a key is written as hex digits"));
+    }
+    Ok(Some(
+        (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0))
+            .collect(),
+    ))
+}
+
+/// The second pass of masking: feed the file again, collect the output.
+#[wasm_bindgen]
+pub struct WasmMasker {
+    inner: crate::mask::apply::Masker,
+    report: Option<String>,
+}
+
+#[wasm_bindgen]
+impl WasmMasker {
+    /// Keeps the first `rows` records, input and output, for a preview.
+    pub fn capture(&mut self, rows: usize) {
+        self.inner.capture(rows);
+    }
+
+    /// The captured records as JSON: `[[input fields], [output fields]]` each.
+    pub fn preview(&self) -> String {
+        serde_json::to_string(self.inner.preview()).unwrap_or_default()
+    }
+
+    /// Feeds the next chunk; returns the output bytes it made.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.inner.feed(chunk, &mut out).map_err(into_error)?;
+        Ok(out)
+    }
+
+    /// Ends the input; returns the last output bytes. The report follows
+    /// from [`WasmMasker::report`].
+    pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        let report = self.inner.finish(&mut out).map_err(into_error)?;
+        self.report = serde_json::to_string(&report).ok();
+        Ok(out)
+    }
+
+    /// After `finish`: the printable report as HTML, in `lang` (`en`, `zh`).
+    pub fn html(&self, lang: &str) -> Option<String> {
+        self.inner.html(crate::mask::html::Lang::parse(lang))
+    }
+
+    /// After `finish`: the report of the output, with its `masking` block.
+    pub fn report(&self) -> Option<String> {
+        self.report.clone()
     }
 }
 

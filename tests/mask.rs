@@ -279,6 +279,10 @@ fn cli_masks_standard_input_with_a_kept_key() {
             &p("a.csv"),
             "--report",
             &p("a.json"),
+            "--report-html",
+            &p("a.html"),
+            "--lang",
+            "zh",
             "--key-file",
             &p("key"),
             "--k",
@@ -292,6 +296,17 @@ fn cli_masks_standard_input_with_a_kept_key() {
         serde_json::from_str(&std::fs::read_to_string(p("a.json")).unwrap()).unwrap();
     assert_eq!(report["masking"]["rows_out"], 300);
     assert!(report["risk"]["k"].as_u64().unwrap() >= 3);
+    // The printable report: Chinese, both digests, no raw identifier.
+    let html = std::fs::read_to_string(p("a.html")).unwrap();
+    assert!(html.contains("PrivScan 脱敏报告") && html.contains("GB/T 42460"));
+    assert!(html.contains(report["masking"]["input_sha256"].as_str().unwrap()));
+    assert!(html.contains(report["input"]["sha256"].as_str().unwrap()));
+    let first_phone = input.lines().nth(1).unwrap().split(',').nth(2).unwrap();
+    assert!(
+        !html.contains(first_phone),
+        "a raw phone number in the report"
+    );
+    assert!(!html.contains("<script"));
     // The same key, the same pseudonyms, in a second run from a file.
     std::fs::write(p("in.csv"), &input).unwrap();
     let (code, out, err) = privscan(

@@ -16,6 +16,8 @@ pub struct Args {
     pub max_suppression: f64,
     pub qi: Option<Vec<String>>,
     pub report: Option<String>,
+    pub report_html: Option<String>,
+    pub lang: String,
     pub write_plan: Option<String>,
     pub key_file: Option<String>,
     pub encoding_out: String,
@@ -263,6 +265,12 @@ pub fn run(a: Args) -> Result<(), String> {
     if let Some(r) = &a.report {
         let json = serde_json::to_string_pretty(&after).map_err(|e| e.to_string())? + "\n";
         std::fs::write(r, json).map_err(|e| format!("cannot write {r}: {e}"))?;
+    }
+    if let Some(h) = &a.report_html {
+        let html = masker
+            .html(privscan::mask::html::Lang::parse(&a.lang))
+            .unwrap_or_default();
+        std::fs::write(h, html).map_err(|e| format!("cannot write {h}: {e}"))?;
     }
     // A short account on stderr (stdout may be the masked file).
     if let Some(m) = &after.masking {

@@ -147,6 +147,9 @@ pub struct Masker {
     warnings: Vec<Lint>,
     input_sha256: String,
     finished: bool,
+    /// The scan of the input, and the report of the output once finished.
+    before: Report,
+    after_report: Option<Report>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -190,6 +193,9 @@ struct Writer {
     neutralise: bool,
     line: String,
     cell: String,
+    /// Rows to keep for a preview, and those kept (input and output).
+    capture: usize,
+    captured: Vec<(Vec<String>, Vec<String>)>,
 }
 
 impl Writer {
@@ -223,6 +229,8 @@ impl Writer {
         drop_small: bool,
     ) {
         let mut first = true;
+        let start = self.line.len();
+        let capture = self.captured.len() < self.capture;
         if self.expect_header {
             self.expect_header = false;
             for i in 0..rec.len() {
@@ -232,6 +240,9 @@ impl Writer {
                 }
             }
             self.line.push_str("\r\n");
+            if capture {
+                self.capture_row(&rec, start);
+            }
             return;
         }
         let r = self.row as usize;
@@ -274,6 +285,20 @@ impl Writer {
         self.cell = cell;
         self.line.push_str("\r\n");
         self.rows_out += 1;
+        if capture {
+            self.capture_row(&rec, start);
+        }
+    }
+
+    /// Keeps a row's input fields and the output fields just written.
+    fn capture_row(&mut self, rec: &Record<'_>, start: usize) {
+        let input: Vec<String> = (0..rec.len()).map(|i| rec.get(i).to_string()).collect();
+        let mut out = Vec::new();
+        let mut p = RecordParser::new(self.delimiter, usize::MAX / 2, 0);
+        let _ = p.feed(&self.line.as_bytes()[start..], true, |r| {
+            out = (0..r.len()).map(|i| r.get(i).to_string()).collect();
+        });
+        self.captured.push((input, out));
     }
 }
 
@@ -446,6 +471,8 @@ impl Masker {
                 neutralise: !opts.keep_formulas,
                 line: String::new(),
                 cell: String::new(),
+                capture: 0,
+                captured: Vec::new(),
             },
             out_encoding,
             encoder: (out_encoding == OutEncoding::Gb18030)
@@ -455,7 +482,20 @@ impl Masker {
             warnings,
             input_sha256: src.report.input.sha256.clone(),
             finished: false,
+            before: src.report.clone(),
+            after_report: None,
         })
+    }
+
+    /// Keeps the first `rows` records (the header included), input and
+    /// output, for [`Masker::preview`].
+    pub fn capture(&mut self, rows: usize) {
+        self.writer.capture = rows;
+    }
+
+    /// The captured records: `(input fields, output fields)` each.
+    pub fn preview(&self) -> &[(Vec<String>, Vec<String>)] {
+        &self.writer.captured
     }
 
     /// Feeds the next chunk of the source; appends output bytes to `out`.
@@ -575,6 +615,14 @@ impl Masker {
             warnings: self.warnings.clone(),
             plan: self.plan.clone(),
         });
+        self.after_report = Some(report.clone());
         Ok(report)
+    }
+
+    /// After `finish`: the printable report (HTML) in `lang`.
+    pub fn html(&self, lang: super::html::Lang) -> Option<String> {
+        self.after_report
+            .as_ref()
+            .map(|after| super::html::masking_report(&self.before, after, lang))
     }
 }

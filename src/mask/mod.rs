@@ -4,6 +4,7 @@
 //! apply ([`apply`]).
 
 pub mod apply;
+pub mod html;
 pub mod operators;
 pub mod ops;
 pub mod optimize;
