@@ -43,6 +43,7 @@ fn esc(s: &str) -> String {
             c => o.push(c),
         }
     }
+    o.push('\n');
     o
 }
 
@@ -153,6 +154,8 @@ fn risk_values(r: Option<&RiskReport>, names: &dyn Fn(&[usize]) -> String) -> Ve
     ]
 }
 
+const STYLE: &str = "body{font:14px/1.5 system-ui,sans-serif;color:#1b1f24;max-width:980px;margin:2rem auto;padding:0 1rem}h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #ddd}table{border-collapse:collapse;width:100%;margin:.4rem 0}th,td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #eee}th{font-weight:600}code{font-size:12px;word-break:break-all}.note{background:#fff4e0;border-left:4px solid #b26a00;padding:.5rem .8rem}.muted{color:#5b6470}.direct{color:#c62828}.quasi{color:#b26a00}.sensitive{color:#7b3fb5}@media print{body{margin:0}}";
+
 /// The report of a masking: `before` is the scan of the input, `after`
 /// the report of the output with its `masking` block.
 pub fn masking_report(before: &Report, after: &Report, lang: Lang) -> String {
@@ -160,10 +163,9 @@ pub fn masking_report(before: &Report, after: &Report, lang: Lang) -> String {
     let m = after.masking.as_ref();
     let _ = write!(
         o,
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><title>{}</title><style>{}</style></head><body>",
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><title>{}</title><style>{STYLE}</style></head><body>",
         if lang == Lang::Zh { "zh-CN" } else { "en" },
         tr(lang, "title"),
-        "body{font:14px/1.5 system-ui,sans-serif;color:#1b1f24;max-width:980px;margin:2rem auto;padding:0 1rem}h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #ddd}table{border-collapse:collapse;width:100%;margin:.4rem 0}th,td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid #eee}th{font-weight:600}code{font-size:12px;word-break:break-all}.note{background:#fff4e0;border-left:4px solid #b26a00;padding:.5rem .8rem}.muted{color:#5b6470}.direct{color:#c62828}.quasi{color:#b26a00}.sensitive{color:#7b3fb5}@media print{body{margin:0}}"
     );
     let _ = write!(
         o,
@@ -374,8 +376,9 @@ pub fn masking_report(before: &Report, after: &Report, lang: Lang) -> String {
     }
     let _ = write!(
         o,
-        "</p><p class=\"muted\">{}</p></body></html>\n",
+        "</p><p class=\"muted\">{}</p></body></html>",
         tr(lang, "generated").replace("{v}", env!("CARGO_PKG_VERSION"))
     );
+    o.push('\n');
     o
 }
