@@ -14,6 +14,7 @@ import { mountTheme } from './ui/theme.js';
 import { RiskPanel } from './ui/risk.js';
 import { LinkagePanel } from './ui/linkage.js';
 import { publicRegister } from './ui/demos.js';
+import { MaskingPanel } from './ui/masking.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -59,6 +60,11 @@ const linkage = new LinkagePanel($('[data-role=linkage]'), {
     return linkWith(f.name);
   },
 });
+const masking = new MaskingPanel($('[data-role=masking]'), {
+  client,
+  getFile: () => state.file,
+  getQuasi: () => riskPanel.options().quasi_identifiers,
+});
 const offline = mountOffline($('[data-testid=offline-status]'));
 mountTheme($('[data-testid=theme-toggle]'));
 mountDropZone($('[data-testid=dropzone]'), $('[data-testid=file-input]'), $('[data-testid=choose-file]'), (file) => {
@@ -85,6 +91,7 @@ async function scan(file, options) {
     Object.assign(state, { report, timing: { ms: performance.now() - t0 } });
     riskPanel.setReport(report);
     linkage.reset();
+    masking.setReport(report);
     renderResults();
     download.disabled = false;
     results.scrollIntoView({ block: 'start', behavior: 'smooth' });
@@ -128,6 +135,7 @@ function renderResults() {
   renderFindings($('[data-role=findings]'), r, { onlyPersonal: onlyPersonal.checked });
   riskPanel.render();
   linkage.render();
+  masking.render();
 }
 
 onlyPersonal.addEventListener('change', renderResults);

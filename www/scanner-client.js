@@ -48,6 +48,27 @@ export class ScannerClient {
     return this.#enqueue(() => this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'risk', options })));
   }
 
+  /** Masking suggestions (with the generalisation search) for the last
+   * scanned file. */
+  suggest(options, { signal } = {}) {
+    return this.#enqueue(() => this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'suggest', options })));
+  }
+
+  /** Masks the last scanned file (read again): resolves to `{ report,
+   * blob, html: { en, zh } }`. */
+  mask(file, { plan, key, options, signal, onProgress } = {}) {
+    return this.#enqueue(() =>
+      this.#request(signal, onProgress, (id) => this.#worker('scan').postMessage({ id, type: 'mask', file, plan, key, options })),
+    );
+  }
+
+  /** The first rows before and after a plan: `[[input], [output]]` each. */
+  preview(file, { plan, key, rows, signal } = {}) {
+    return this.#enqueue(() =>
+      this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'preview', file, plan, key, rows })),
+    );
+  }
+
   /** Links the last scanned file to the last public table. */
   link(options, { signal } = {}) {
     return this.#enqueue(() => this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'link', options })));
@@ -128,7 +149,8 @@ export class ScannerClient {
       case 'result':
         this.current = null;
         try {
-          cur.resolve(JSON.parse(m.json));
+          const value = JSON.parse(m.json);
+          cur.resolve(m.blob ? { report: value, blob: m.blob, html: m.html } : value);
         } catch (err) {
           cur.reject(new ScanError('error', String(err)));
         }

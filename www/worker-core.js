@@ -8,10 +8,15 @@
 //               { id, type: 'sha256', hex }     the digest for scan `id`
 //               { id, type: 'risk', options }   risk of the kept 'main' scan
 //               { id, type: 'link', options }   link 'main' to 'public'
+//               { id, type: 'suggest', options } masking suggestions for 'main'
+//               { id, type: 'mask', file, plan, key, options }
+//                                               the second pass: masked file
+//               { id, type: 'preview', file, plan, key, rows }
 //               { id, type: 'hash', file }
 //               { id, type: 'crash-test' }
 // Messages out: { id, type: 'progress', done, total }
-//               { id, type: 'result', json }     (scan, risk, link)
+//               { id, type: 'result', json }     (scan, risk, link, suggest, preview)
+//               { id, type: 'result', json, blob, html } (mask)
 //               { id, type: 'hashed', hex }      (hash)
 //               { id, type: 'error', code, message }
 //               { id, type: 'crashed', message } (the instance is poisoned)
@@ -77,6 +82,12 @@ export function serveScanner(load) {
       } else if (type === 'link') {
         const json = need('main').link(need('public'), JSON.stringify(event.data.options ?? {}));
         self.postMessage({ id, type: 'result', json });
+      } else if (type === 'suggest') {
+        self.postMessage({ id, type: 'result', json: need('main').suggest(JSON.stringify(event.data.options ?? {})) });
+      } else if (type === 'mask') {
+        self.postMessage({ id, type: 'result', ...(await mask(need('main'), id, event.data)) });
+      } else if (type === 'preview') {
+        self.postMessage({ id, type: 'result', json: await preview(need('main'), event.data) });
       } else if (type === 'hash') {
         self.postMessage({ id, type: 'hashed', hex: await hash(wasm, event.data.file) });
       } else if (type === 'crash-test') {
@@ -123,6 +134,57 @@ async function scan(wasm, id, file, options, sha) {
         scanner.free();
       } catch {}
     }
+  }
+}
+
+/** The second pass: the same file through a masker; the output goes into
+ * a Blob part by part (the browser may keep large Blobs on disk). */
+async function mask(scanner, id, { file, plan, key, options }) {
+  const masker = scanner.masker(JSON.stringify(plan), key ?? '', JSON.stringify(options ?? {}));
+  try {
+    const parts = [];
+    const total = file.size;
+    let done = 0;
+    let last = 0;
+    const reader = file.stream().getReader();
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      if (end) break;
+      const out = masker.feed(value);
+      if (out.length) parts.push(out);
+      done += value.length;
+      const now = performance.now();
+      if (now - last >= PROGRESS_EVERY_MS) {
+        last = now;
+        self.postMessage({ id, type: 'progress', done, total });
+      }
+    }
+    const tail = masker.finish();
+    if (tail.length) parts.push(tail);
+    return {
+      json: masker.report(),
+      blob: new Blob(parts, { type: 'text/csv' }),
+      html: { en: masker.html('en'), zh: masker.html('zh') },
+    };
+  } finally {
+    try {
+      masker.free();
+    } catch {}
+  }
+}
+
+/** The first rows before and after a plan, from the start of the file. */
+async function preview(scanner, { file, plan, key, rows = 8 }) {
+  const masker = scanner.masker(JSON.stringify(plan), key ?? '', '{"encoding_out":"utf-8"}');
+  try {
+    masker.capture(rows + 1);
+    const head = new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer());
+    masker.feed(head);
+    return masker.preview();
+  } finally {
+    try {
+      masker.free();
+    } catch {}
   }
 }
 

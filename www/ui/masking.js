@@ -1,0 +1,426 @@
+// The masking panel: an operator per column, prefilled with the scan's
+// suggestions; a target k and an "optimise" button that searches the
+// generalisation levels in the worker; a before/after preview of the first
+// rows; then the second pass over the file, the risk after, and downloads
+// of the masked CSV and the reports. The pseudonym key is made here with
+// crypto.getRandomValues and leaves only if exported.
+import { t, formatNumber, formatPercent as pct, getLang } from '../i18n/index.js';
+import { h, fill } from './dom.js';
+
+/** Operators offered in the menus: [operator, params]. */
+const CHOICES = [
+  ['keep', {}],
+  ['drop', {}],
+  ['redact', {}],
+  ['redact', { token: '*' }],
+  ['mask', {}],
+  ['pseudonymize', {}],
+  ['generalize_age', { band: 5 }],
+  ['generalize_age', { band: 10 }],
+  ['generalize_age', { band: 20 }],
+  ['generalize_date', { to: 'month' }],
+  ['generalize_date', { to: 'year' }],
+  ['generalize_date', { to: '5year' }],
+  ['generalize_date', { to: 'decade' }],
+  ['generalize_postal', { keep: 4 }],
+  ['generalize_postal', { keep: 3 }],
+  ['generalize_postal', { keep: 2 }],
+  ['generalize_region', { to: 'city' }],
+  ['generalize_region', { to: 'province' }],
+  ['generalize_address', { to: 'district' }],
+  ['generalize_address', { to: 'city' }],
+  ['generalize_address', { to: 'province' }],
+  ['round', { to: 100 }],
+  ['round', { to: 1000 }],
+  ['round', { to: 10000 }],
+];
+const SUPPRESS = new Set(['local_suppression', 'suppress_records']);
+const PREVIEW_ROWS = 6;
+
+const keyOf = (op, params) => `${op} ${JSON.stringify(params ?? {})}`;
+
+function label(op, params) {
+  const p = Object.values(params ?? {});
+  const base = t(`mask.op.${op}`);
+  return p.length ? `${base}: ${p.map((v) => t(`mask.param.${v}`) === `mask.param.${v}` ? v : t(`mask.param.${v}`)).join(', ')}` : base;
+}
+
+function newKey() {
+  const b = new Uint8Array(32);
+  crypto.getRandomValues(b);
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+function download(blob, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
+
+export class MaskingPanel {
+  /** `client` is the ScannerClient; `getFile()` the file under study;
+   * `getQuasi()` the risk panel's quasi-identifiers. */
+  constructor(root, { client, getFile, getQuasi }) {
+    this.root = root;
+    this.client = client;
+    this.getFile = getFile;
+    this.getQuasi = getQuasi;
+    this.key = newKey();
+    this.report = null;
+    this.reset();
+  }
+
+  reset() {
+    this.columns = [];
+    this.k = 5;
+    this.encoding = null;
+    this.optimum = null;
+    this.result = null;
+    this.previewRows = null;
+    this.error = null;
+    this.busy = null;
+    this.progress = null;
+  }
+
+  /** A new scan: the menus start from its suggestions. */
+  setReport(report) {
+    this.reset();
+    this.report = report;
+    this.k = report.risk?.k_target ?? 5;
+    this.fromSteps(report.suggestions ?? []);
+    this.render();
+    this.schedulePreview();
+  }
+
+  fromSteps(steps) {
+    this.columns = this.report.columns.map((c) => ({ index: c.index, choice: keyOf('keep', {}), suppress: false, why: '' }));
+    for (const s of steps) {
+      const c = this.columns[s.column];
+      if (!c) continue;
+      if (SUPPRESS.has(s.operator)) c.suppress = true;
+      else {
+        c.choice = keyOf(s.operator, s.params);
+        c.why = s.why ?? '';
+      }
+    }
+  }
+
+  plan() {
+    const steps = [];
+    for (const c of this.columns) {
+      const [op, json] = [c.choice.slice(0, c.choice.indexOf(' ')), c.choice.slice(c.choice.indexOf(' ') + 1)];
+      if (op !== 'keep') steps.push({ column: c.index, operator: op, params: JSON.parse(json) });
+      if (c.suppress && op !== 'drop') steps.push({ column: c.index, operator: 'local_suppression', params: { k: this.k } });
+    }
+    return steps;
+  }
+
+  async optimise() {
+    this.busy = 'optimise';
+    this.error = null;
+    this.render();
+    try {
+      const quasi = this.getQuasi();
+      const s = await this.client.suggest({ quasi_identifiers: quasi, k: this.k });
+      this.optimum = s.optimum;
+      this.fromSteps(s.steps);
+      this.result = null;
+    } catch (err) {
+      this.error = err;
+    }
+    this.busy = null;
+    this.render();
+    this.schedulePreview();
+  }
+
+  schedulePreview() {
+    clearTimeout(this.previewTimer);
+    this.previewTimer = setTimeout(() => this.preview(), 150);
+  }
+
+  async preview() {
+    const file = this.getFile();
+    if (!file || !this.report) return;
+    try {
+      this.previewRows = await this.client.preview(file, { plan: this.plan(), key: this.key, rows: PREVIEW_ROWS });
+      this.error = null;
+    } catch (err) {
+      this.previewRows = null;
+      this.error = err;
+    }
+    this.renderPreview();
+  }
+
+  async apply() {
+    const file = this.getFile();
+    if (!file) return;
+    this.busy = 'apply';
+    this.error = null;
+    this.result = null;
+    this.progress = 0;
+    this.render();
+    try {
+      this.result = await this.client.mask(file, {
+        plan: this.plan(),
+        key: this.key,
+        options: { encoding_out: this.encodingOut(), name: this.outName() },
+        onProgress: (done, total) => {
+          this.progress = total ? done / total : 0;
+          const bar = this.root.querySelector('[data-role=mask-progress]');
+          if (bar) bar.value = Math.round(this.progress * 100);
+        },
+      });
+    } catch (err) {
+      this.error = err;
+    }
+    this.busy = null;
+    this.render();
+  }
+
+  encodingOut() {
+    return this.encoding ?? (getLang() === 'zh' ? 'utf-8-bom' : 'utf-8');
+  }
+
+  outName() {
+    const name = this.report?.input?.name ?? 'table.csv';
+    return `${name.replace(/\.[^.]*$/, '')}.masked.csv`;
+  }
+
+  render() {
+    if (!this.report) return;
+    const r = this.report;
+    const rows = r.columns.map((c) => this.row(c));
+    const k = h('input', {
+      type: 'number',
+      id: 'mask-k',
+      min: 2,
+      max: 1000,
+      value: this.k,
+      'data-testid': 'mask-k',
+      onchange: (e) => {
+        this.k = Math.max(2, Math.min(1000, Math.round(Number(e.target.value)) || 2));
+        e.target.value = this.k;
+        this.schedulePreview();
+      },
+    });
+    const enc = h(
+      'select',
+      { id: 'mask-encoding', 'data-testid': 'mask-encoding', onchange: (e) => (this.encoding = e.target.value) },
+      ['utf-8-bom', 'utf-8', 'gb18030'].map((v) => h('option', { value: v, selected: v === this.encodingOut() }, t(`mask.enc.${v}`))),
+    );
+    const busy = !!this.busy;
+    fill(
+      this.root,
+      h('p', { class: 'muted' }, t('mask.intro')),
+      h(
+        'div',
+        { class: 'mask-controls' },
+        h('label', { for: 'mask-k' }, t('risk.kTarget')),
+        k,
+        h('button', { type: 'button', class: 'ghost bordered', 'data-testid': 'optimise', disabled: busy, onclick: () => this.optimise() }, t('mask.optimise')),
+        this.busy === 'optimise' ? h('span', { class: 'muted small' }, t('mask.searching')) : null,
+      ),
+      this.optimum ? this.optimumLine(this.optimum) : null,
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'mask-plan', 'data-testid': 'mask-plan' },
+          h('thead', {}, h('tr', {}, ['column', 'operator', 'suppress', 'why'].map((x) => h('th', { scope: 'col' }, t(`mask.col.${x}`))))),
+          h('tbody', {}, rows),
+        ),
+      ),
+      h('h3', {}, t('mask.preview')),
+      h('div', { class: 'table-wrap', 'data-role': 'preview' }),
+      this.keyBlock(),
+      h(
+        'div',
+        { class: 'mask-controls' },
+        h('label', { for: 'mask-encoding' }, t('mask.encoding')),
+        enc,
+        h('button', { type: 'button', class: 'primary', 'data-testid': 'apply-mask', disabled: busy, onclick: () => this.apply() }, t('mask.apply')),
+        this.busy === 'apply' ? h('progress', { max: 100, value: Math.round((this.progress ?? 0) * 100), 'data-role': 'mask-progress' }) : null,
+      ),
+      this.error ? h('p', { class: 'risk-error', role: 'alert' }, this.error.code === 'no_scan' ? t('risk.noScan') : this.error.message) : null,
+      this.result ? this.outcome(this.result) : null,
+    );
+    this.renderPreview();
+  }
+
+  row(c) {
+    const col = this.columns[c.index];
+    const choices = [...CHOICES];
+    if (!choices.some(([op, p]) => keyOf(op, p) === col.choice)) {
+      const i = col.choice.indexOf(' ');
+      choices.push([col.choice.slice(0, i), JSON.parse(col.choice.slice(i + 1))]);
+    }
+    const select = h(
+      'select',
+      {
+        'data-testid': 'op-select',
+        'data-column': c.index,
+        'aria-label': `${c.name}: ${t('mask.col.operator')}`,
+        onchange: (e) => {
+          col.choice = e.target.value;
+          col.why = '';
+          this.result = null;
+          this.schedulePreview();
+        },
+      },
+      choices.map(([op, p]) => h('option', { value: keyOf(op, p), selected: keyOf(op, p) === col.choice }, label(op, p))),
+    );
+    const sup = h('input', {
+      type: 'checkbox',
+      'data-testid': 'suppress-toggle',
+      'data-column': c.index,
+      checked: col.suppress,
+      'aria-label': `${c.name}: ${t('mask.col.suppress')}`,
+      onchange: (e) => {
+        col.suppress = e.target.checked;
+        this.result = null;
+        this.schedulePreview();
+      },
+    });
+    return h(
+      'tr',
+      { class: `kind-${c.kind}` },
+      h('th', { scope: 'row' }, c.name, ' ', h('span', { class: `badge ${c.kind}` }, t(`kind.${c.kind}`))),
+      h('td', {}, select),
+      h('td', {}, sup),
+      h('td', { class: 'muted small' }, col.why),
+    );
+  }
+
+  optimumLine(o) {
+    const names = o.levels.map((l) => `${this.report.columns[l.column]?.name} → ${t(`mask.level.${l.label}`) === `mask.level.${l.label}` ? l.label : t(`mask.level.${l.label}`)}`).join(' · ');
+    const text = o.feasible
+      ? t('mask.optimum', { levels: names, loss: pct(o.information_loss), suppressed: formatNumber(o.suppressed_records), k: o.k_after })
+      : t('mask.infeasible', { k: this.k });
+    return h('p', { class: `optimum ${o.feasible ? 'ok' : 'bad'}`, 'data-testid': 'optimum' }, text);
+  }
+
+  renderPreview() {
+    const root = this.root.querySelector('[data-role=preview]');
+    if (!root) return;
+    const rows = this.previewRows;
+    if (!rows?.length) {
+      fill(root, h('p', { class: 'muted small' }, t('mask.noPreview')));
+      return;
+    }
+    const hasHeader = this.report.input.has_header;
+    const [head, ...body] = hasHeader ? rows : [[this.report.columns.map((c) => c.name), null], ...rows];
+    const header = hasHeader ? head[1] : head[0];
+    fill(
+      root,
+      h(
+        'table',
+        { class: 'uniques preview', 'data-testid': 'mask-preview' },
+        h('thead', {}, h('tr', {}, header.map((x) => h('th', { scope: 'col' }, x)))),
+        h(
+          'tbody',
+          {},
+          body.flatMap(([input, output]) => [
+            h('tr', { class: 'before' }, output.map((_, i) => h('td', {}, input[i] ?? ''))),
+            h('tr', { class: 'after' }, output.map((v) => h('td', {}, v))),
+          ]),
+        ),
+      ),
+      h('p', { class: 'muted small' }, t('mask.previewNote')),
+    );
+  }
+
+  keyBlock() {
+    const input = h('input', {
+      type: 'file',
+      class: 'visually-hidden',
+      tabindex: -1,
+      'aria-hidden': 'true',
+      'data-testid': 'key-import',
+      onchange: async (e) => {
+        const f = e.target.files?.[0];
+        e.target.value = '';
+        if (!f) return;
+        const hex = (await f.text()).trim();
+        if (!/^([0-9a-fA-F]{2}){16,64}$/.test(hex)) {
+          this.error = { message: t('mask.badKey') };
+        } else {
+          this.key = hex.toLowerCase();
+          this.keyImported = true;
+          this.error = null;
+        }
+        this.render();
+        this.schedulePreview();
+      },
+    });
+    return h(
+      'div',
+      { class: 'key-block' },
+      h('p', { class: 'small' }, this.keyImported ? t('mask.keyImported') : t('mask.keyLocal')),
+      h(
+        'div',
+        { class: 'link-actions' },
+        h('button', { type: 'button', class: 'ghost bordered', 'data-testid': 'key-export', onclick: () => download(new Blob([this.key + '\n'], { type: 'text/plain' }), 'privscan-key.hex') }, t('mask.keyExport')),
+        h('button', { type: 'button', class: 'ghost bordered', onclick: () => input.click() }, t('mask.keyImport')),
+        input,
+      ),
+    );
+  }
+
+  outcome({ report, blob, html }) {
+    const m = report.masking;
+    const r = report.risk;
+    const before = this.report.risk;
+    const base = this.outName().replace(/\.csv$/, '');
+    const ok = r && r.k >= r.k_target;
+    const direct = report.columns.filter((c) => c.kind === 'direct').map((c) => c.name);
+    return h(
+      'div',
+      { class: `link-result ${ok && !direct.length ? 'ok' : 'bad'}`, 'data-testid': 'mask-result', 'data-k': r?.k ?? '', 'data-rows-out': m.rows_out },
+      h('p', { class: 'big' }, r ? t('mask.kAfter', { before: before?.k ?? '—', after: r.k, target: r.k_target }) : ''),
+      h(
+        'p',
+        {},
+        t('mask.counts', {
+          rowsIn: formatNumber(m.rows_in),
+          rowsOut: formatNumber(m.rows_out),
+          cells: formatNumber(m.cells_suppressed),
+          records: formatNumber(m.records_locally_suppressed),
+          formulas: formatNumber(m.formula_cells_neutralised),
+        }),
+      ),
+      direct.length ? h('p', { class: 'risk-error' }, t('mask.stillDirect', { cols: direct.join(', ') })) : null,
+      m.warnings.length ? h('ul', { class: 'warnings', 'data-testid': 'mask-warnings' }, m.warnings.map((w) => h('li', {}, w.message))) : null,
+      h('p', { class: 'muted small' }, `SHA-256: ${m.output_sha256}`),
+      h(
+        'div',
+        { class: 'link-actions' },
+        h('button', { type: 'button', class: 'primary', 'data-testid': 'download-masked', onclick: () => download(blob, this.outName()) }, t('mask.downloadCsv')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'ghost bordered',
+            'data-testid': 'download-mask-report',
+            onclick: () => download(new Blob([JSON.stringify(report, null, 2) + '\n'], { type: 'application/json' }), `${base}.privscan.json`),
+          },
+          t('mask.downloadJson'),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'ghost bordered',
+            'data-testid': 'download-mask-html',
+            onclick: () => download(new Blob([html[getLang()] ?? html.en], { type: 'text/html' }), `${base}.report.html`),
+          },
+          t('mask.downloadHtml'),
+        ),
+      ),
+    );
+  }
+}
