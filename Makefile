@@ -77,6 +77,7 @@ e2e: chromium dist
 bench:
 	python3 bench/scan.py
 	$(CARGO) run --release --example risk_bench
+	$(CARGO) run --release --example mask_bench
 
 # wasm-bindgen-cli at the version the crate pins, into the git-ignored .tools/
 # (skipped when that version is already there).
