@@ -61,12 +61,13 @@ pub fn table(rows: usize) -> std::io::Result<std::path::PathBuf> {
         let (y, m, d) = p.birth;
         writeln!(
             w,
-            "{},{},{},{},{y}-{m:02}-{d:02},{},{},{},{}",
+            "{},{},{},{},{y}-{m:02}-{d:02},{}{:04},{},{},{}",
             p.name_zh,
             p.mobile,
             if p.male { "男" } else { "女" },
             2024 - y,
-            format!("{}{:04}", 10 + r.below(70), r.below(40) * 25),
+            10 + r.below(70),
+            r.below(40) * 25,
             r.pick(PROVINCES),
             r.pick(ETHNIC),
             r.pick(DX)
