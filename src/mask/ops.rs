@@ -58,6 +58,10 @@ pub fn mask_name(s: &str) -> String {
 
 /// The masked example shown in a report for a value of `entity`.
 pub fn example(entity: Entity, kind: Kind, value: &str) -> String {
+    // Already masked (a masked file scanned again): shown as it is.
+    if crate::profile::looks_masked(value) {
+        return value.to_string();
+    }
     let digits_only: String = value
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -138,5 +142,6 @@ mod tests {
             "1990-**-**"
         );
         assert_eq!(keep_ends("ab", 2, 2), "a*");
+        assert_eq!(example(Entity::None, Kind::None, "138****5678"), "138****5678");
     }
 }
