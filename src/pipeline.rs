@@ -304,6 +304,7 @@ impl Scanner {
             &crate::mask::optimize::OptimizeOptions {
                 k: opts.k_target,
                 max_evaluations: if search { 100 } else { 0 },
+                max_lattice: 5_000,
                 ..Default::default()
             },
         )

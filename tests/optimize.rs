@@ -96,3 +96,19 @@ fn a_small_table_by_hand() {
     // cells, 0 on the sex cells.
     assert!((got.information_loss - 0.5).abs() < 1e-12);
 }
+
+/// Found by fuzzing: forty quasi-identifiers made the lattice size
+/// overflow (a panic); now it is a clear error, and suggestions fall back to
+/// default levels.
+#[test]
+fn a_huge_lattice_is_an_error_not_a_panic() {
+    let cols: Vec<EncodedColumn> = (0..40).map(|i| encode(&[format!("{i}"), "x".into()])).collect();
+    let quasi: Vec<(usize, Entity)> = (0..40).map(|i| (i, Entity::DateOfBirth)).collect();
+    let err = optimize(&cols, 2, &quasi, &OptimizeOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("choose fewer"), "{err}");
+    let header: Vec<String> = (0..40).map(|i| format!("出生日期{i}")).collect();
+    let row: Vec<String> = (0..40).map(|i| format!("1990-01-{:02}", 1 + i % 28)).collect();
+    let csv = format!("{}\n{}\n{}\n", header.join(","), row.join(","), row.join(","));
+    let r = privscan::pipeline::scan_bytes(csv.as_bytes(), Default::default()).unwrap();
+    assert!(r.suggestions.len() >= 40);
+}

@@ -34,6 +34,8 @@ pub const MAX_SUPPRESSION: f64 = 0.05;
 /// Default number of transformations evaluated before giving up on
 /// proving the optimum.
 pub const MAX_EVALUATIONS: usize = 2_000;
+/// Largest lattice searched: its nodes are listed and sorted up front.
+pub const MAX_LATTICE: u64 = 200_000;
 
 /// One level of a hierarchy: the operator (and its parameters) that
 /// produces it from the original values; `None` for the originals.
@@ -144,6 +146,8 @@ pub struct OptimizeOptions {
     pub max_suppression: f64,
     /// Evaluation budget.
     pub max_evaluations: usize,
+    /// Largest lattice to search (larger ones are an error).
+    pub max_lattice: u64,
 }
 
 impl Default for OptimizeOptions {
@@ -155,6 +159,7 @@ impl Default for OptimizeOptions {
             sensitive: None,
             max_suppression: MAX_SUPPRESSION,
             max_evaluations: MAX_EVALUATIONS,
+            max_lattice: MAX_LATTICE,
         }
     }
 }
@@ -417,12 +422,14 @@ pub fn optimize(
         _ => None,
     };
     let heights: Vec<usize> = hier.iter().map(Vec::len).collect();
-    let lattice_size = heights.iter().map(|&h| h as u64).product::<u64>();
+    let lattice_size = heights
+        .iter()
+        .fold(1u64, |acc, &h| acc.saturating_mul(h as u64));
     // Every node with its lower bound: the generalisation loss alone.
     let n = prep.len().max(1) as f64;
     let bound = |node: &[usize]| node.iter().zip(&prep).map(|(&l, p)| p.ncp[l]).sum::<f64>() / n;
     let mut nodes: Vec<Vec<usize>> = Vec::new();
-    if lattice_size <= 1_000_000 {
+    if lattice_size <= opts.max_lattice.min(MAX_LATTICE) {
         let mut node = vec![0usize; heights.len()];
         loop {
             nodes.push(node.clone());
@@ -441,8 +448,9 @@ pub fn optimize(
         }
     } else {
         return Err(Error::new(ErrorKind::Options(format!(
-            "{} quasi-identifiers make a lattice of {lattice_size} transformations: choose fewer",
-            quasi.len()
+            "{} quasi-identifiers make a lattice of {lattice_size} transformations (at most {} are searched): choose fewer",
+            quasi.len(),
+            opts.max_lattice.min(MAX_LATTICE)
         ))));
     }
     let mut order: Vec<(f64, usize)> = nodes

@@ -141,16 +141,19 @@ pub fn suggest(
     } else if opts.max_evaluations == 0 {
         Some(default_levels(&searchable))
     } else {
-        optimize(
-            encoded,
-            records,
-            &searchable,
-            &OptimizeOptions {
-                quasi_identifiers: searchable.iter().map(|q| q.0).collect(),
-                ..opts.clone()
-            },
+        // Too many columns for the search: default levels, said in `why`.
+        Some(
+            optimize(
+                encoded,
+                records,
+                &searchable,
+                &OptimizeOptions {
+                    quasi_identifiers: searchable.iter().map(|q| q.0).collect(),
+                    ..opts.clone()
+                },
+            )
+            .unwrap_or_else(|_| default_levels(&searchable)),
         )
-        .ok()
     };
     for c in columns {
         let i = c.index;
