@@ -102,13 +102,22 @@ fn a_small_table_by_hand() {
 /// default levels.
 #[test]
 fn a_huge_lattice_is_an_error_not_a_panic() {
-    let cols: Vec<EncodedColumn> = (0..40).map(|i| encode(&[format!("{i}"), "x".into()])).collect();
+    let cols: Vec<EncodedColumn> = (0..40)
+        .map(|i| encode(&[format!("{i}"), "x".into()]))
+        .collect();
     let quasi: Vec<(usize, Entity)> = (0..40).map(|i| (i, Entity::DateOfBirth)).collect();
     let err = optimize(&cols, 2, &quasi, &OptimizeOptions::default()).unwrap_err();
     assert!(err.to_string().contains("choose fewer"), "{err}");
     let header: Vec<String> = (0..40).map(|i| format!("出生日期{i}")).collect();
-    let row: Vec<String> = (0..40).map(|i| format!("1990-01-{:02}", 1 + i % 28)).collect();
-    let csv = format!("{}\n{}\n{}\n", header.join(","), row.join(","), row.join(","));
+    let row: Vec<String> = (0..40)
+        .map(|i| format!("1990-01-{:02}", 1 + i % 28))
+        .collect();
+    let csv = format!(
+        "{}\n{}\n{}\n",
+        header.join(","),
+        row.join(","),
+        row.join(",")
+    );
     let r = privscan::pipeline::scan_bytes(csv.as_bytes(), Default::default()).unwrap();
     assert!(r.suggestions.len() >= 40);
 }

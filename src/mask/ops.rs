@@ -142,6 +142,9 @@ mod tests {
             "1990-**-**"
         );
         assert_eq!(keep_ends("ab", 2, 2), "a*");
-        assert_eq!(example(Entity::None, Kind::None, "138****5678"), "138****5678");
+        assert_eq!(
+            example(Entity::None, Kind::None, "138****5678"),
+            "138****5678"
+        );
     }
 }
