@@ -123,7 +123,7 @@ impl RecordParser {
                     } else {
                         self.ends[self.nend - 1]
                     };
-                    if self.nout - field_start >= self.field_cap {
+                    if self.nout - field_start > self.field_cap {
                         return Err(Error::new(ErrorKind::FieldTooLarge {
                             cap: self.field_cap,
                             pos: Position {
@@ -134,8 +134,14 @@ impl RecordParser {
                             },
                         }));
                     }
+                    // Grow, but never past one byte over the cap for this
+                    // field: a field between the cap and twice the cap
+                    // would otherwise slip through (found by the
+                    // bad-input matrix).
                     let grow = self.out.len().min(self.field_cap);
-                    self.out.resize(self.out.len() + grow, 0);
+                    let limit = field_start + self.field_cap + 1;
+                    let len = (self.out.len() + grow).min(limit).max(self.out.len() + 1);
+                    self.out.resize(len, 0);
                 }
                 ReadRecordResult::OutputEndsFull => {
                     let n = self.ends.len();
@@ -213,5 +219,24 @@ mod tests {
         assert!(msg.contains("row 3"), "{msg}");
         assert!(msg.contains("line 3"), "{msg}");
         assert!(msg.contains("byte 8"), "{msg}");
+    }
+
+    #[test]
+    fn the_cap_is_the_cap_not_twice_it() {
+        // Fields just under, at, and between the cap and twice the cap.
+        let cap = 10_000;
+        for (len, ok) in [
+            (cap - 1, true),
+            (cap, true),
+            (cap + 1, false),
+            (cap * 3 / 2, false),
+        ] {
+            let text = format!("a,b\n1,{}\n", "x".repeat(len));
+            let got = parse(&text, 4096, cap);
+            assert_eq!(got.is_ok(), ok, "a field of {len} bytes, cap {cap}");
+            if let Ok(rows) = got {
+                assert_eq!(rows[1][1].len(), len);
+            }
+        }
     }
 }

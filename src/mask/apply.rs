@@ -386,7 +386,7 @@ impl Masker {
                 mapped.push((codes, card));
             }
             let slices: Vec<(&[u32], usize)> = mapped.iter().map(|(c, k)| (&c[..], *k)).collect();
-            Some(small_classes(&slices, src.records, k, None).rows)
+            Some(small_classes(&slices, src.records, k, None, !record_suppression).rows)
         };
 
         let lint_cols: Vec<LintColumn<'_>> = src

@@ -294,12 +294,15 @@ struct Outcome {
 
 /// Per row: whether its class (over `cols`, as code slices with their
 /// cardinalities) is smaller than `k` or, with `l`, holds fewer than `l`
-/// distinct values of `sensitive`. The masker suppresses those rows.
+/// distinct values of `sensitive`. The masker suppresses those rows. With
+/// `local` (the rows stay in the output, their cells `*`), the suppressed
+/// rows are topped up to at least k, as they form a class of their own.
 pub fn small_classes(
     cols: &[(&[u32], usize)],
     rows: usize,
     k: u32,
     l: Option<(u32, &[u32])>,
+    local: bool,
 ) -> Small {
     let classes = Classes::build(cols, rows);
     let mut bad: Vec<bool> = classes.sizes.iter().map(|&s| s < k).collect();
@@ -316,11 +319,55 @@ pub fn small_classes(
             bad[c] |= d < l;
         }
     }
-    let rows = classes.of_row.iter().map(|&c| bad[c as usize]).collect();
+    let mut rows: Vec<bool> = classes.of_row.iter().map(|&c| bad[c as usize]).collect();
+    let mut sizes = classes.sizes;
+    // The suppressed records (every quasi-identifier `*`) form a class of
+    // their own in the output: it too must reach k. Top it up from the
+    // largest class that stays at k or more, else take whole classes.
+    let mut suppressed: u64 = sizes
+        .iter()
+        .zip(&bad)
+        .filter(|(_, &b)| b)
+        .map(|(&s, _)| u64::from(s))
+        .sum();
+    while local && suppressed > 0 && suppressed < u64::from(k) {
+        let need = (u64::from(k) - suppressed) as u32;
+        let largest = (0..sizes.len())
+            .filter(|&c| !bad[c])
+            .max_by_key(|&c| (sizes[c], std::cmp::Reverse(c)));
+        let Some(c) = largest else { break };
+        if sizes[c] >= k + need {
+            let mut left = need;
+            for (r, &of) in classes.of_row.iter().enumerate() {
+                if left == 0 {
+                    break;
+                }
+                if of as usize == c && !rows[r] {
+                    rows[r] = true;
+                    left -= 1;
+                }
+            }
+            sizes[c] -= need;
+            suppressed += u64::from(need);
+        } else {
+            // Smallest first: the least lost.
+            let smallest = (0..sizes.len())
+                .filter(|&c| !bad[c])
+                .min_by_key(|&c| (sizes[c], c))
+                .unwrap_or(c);
+            bad[smallest] = true;
+            suppressed += u64::from(sizes[smallest]);
+            for (r, &of) in classes.of_row.iter().enumerate() {
+                if of as usize == smallest {
+                    rows[r] = true;
+                }
+            }
+        }
+    }
     Small {
         rows,
         classes: bad,
-        sizes: classes.sizes,
+        sizes,
     }
 }
 
@@ -351,7 +398,7 @@ fn evaluate(
         .zip(prep.iter().zip(node))
         .map(|(m, (p, &lv))| (&m[..], p.maps[lv].1))
         .collect();
-    let small = small_classes(&cols, rows, opts.k, opts.l.zip(sens));
+    let small = small_classes(&cols, rows, opts.k, opts.l.zip(sens), true);
     let flags = &small.rows;
     let n = prep.len().max(1) as f64;
     let mut loss = 0.0;
