@@ -72,6 +72,8 @@ pub enum ErrorKind {
     Options(String),
     /// `feed` was called after `finish`.
     Finished,
+    /// A workbook that cannot or may not be read (over a limit, damaged).
+    Workbook(String),
 }
 
 /// The crate's error: a boxed [`ErrorKind`].
@@ -104,6 +106,7 @@ impl Error {
             ErrorKind::Io(_) => "io",
             ErrorKind::Options(_) => "options",
             ErrorKind::Finished => "finished",
+            ErrorKind::Workbook(_) => "workbook",
         }
     }
 
@@ -142,6 +145,7 @@ impl fmt::Display for Error {
             ErrorKind::Io(e) => write!(f, "read error: {e}"),
             ErrorKind::Options(m) => write!(f, "invalid options: {m}"),
             ErrorKind::Finished => f.write_str("the scan has already finished"),
+            ErrorKind::Workbook(m) => write!(f, "workbook: {m}"),
         }
     }
 }

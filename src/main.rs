@@ -57,6 +57,10 @@ mod cli {
             /// Largest field accepted, in MiB.
             #[arg(long, value_name = "MIB", default_value_t = 16)]
             max_field_mib: usize,
+            /// The sheet of a workbook (.xlsx, .xls, .ods) to read: a name or
+            /// a 0-based index (default: the first).
+            #[arg(long, value_name = "SHEET")]
+            sheet: Option<String>,
             /// Exit with code 1 when a column of these kinds is found
             /// (comma-separated: direct, quasi, sensitive, personal = any of them).
             #[arg(long, value_name = "KINDS")]
@@ -209,6 +213,7 @@ mod cli {
                 no_header,
                 header,
                 max_field_mib,
+                sheet,
                 fail_on,
                 qi,
                 sensitive,
@@ -232,6 +237,7 @@ mod cli {
                     delimiter,
                     has_header,
                     field_cap: Some(max_field_mib.max(1) << 20),
+                    sheet,
                     qi: cols(qi),
                     sensitive: cols(sensitive),
                     k: Some(k),
@@ -372,8 +378,46 @@ mod cli {
             .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
     }
 
+    /// Reads a whole workbook (they are bounded: see the workbook limits),
+    /// after `head`, the bytes already read.
+    #[cfg(feature = "excel")]
+    pub(crate) fn read_workbook(mut head: Vec<u8>, mut r: impl Read) -> io::Result<Vec<u8>> {
+        let limit = privscan::input::excel::Limits::default().max_bytes;
+        r.by_ref()
+            .take(limit + 1 - head.len().min(limit as usize) as u64)
+            .read_to_end(&mut head)?;
+        Ok(head)
+    }
+
+    /// Whether the bytes start like a workbook this build can read.
+    pub(crate) fn workbook(head: &[u8]) -> bool {
+        #[cfg(feature = "excel")]
+        return privscan::input::excel::looks_like_workbook(head);
+        #[cfg(not(feature = "excel"))]
+        return {
+            let _ = head;
+            false
+        };
+    }
+
+    /// The first bytes of a reader, to tell a workbook from text.
+    pub(crate) fn peek(r: &mut impl Read) -> io::Result<Vec<u8>> {
+        let mut head = vec![0u8; 8];
+        let mut n = 0;
+        while n < head.len() {
+            match r.read(&mut head[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        head.truncate(n);
+        Ok(head)
+    }
+
     fn scan(file: &str, opts: ScanOptions, json: bool, gate: Vec<Kind>) -> Result<(), Failure> {
-        let (reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
+        let (mut reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
             (Box::new(io::stdin().lock()), None)
         } else {
             let f = std::fs::File::open(file)
@@ -381,15 +425,27 @@ mod cli {
             let size = f.metadata().ok().map(|m| m.len());
             (Box::new(f), size)
         };
-        let bar = progress_bar(size);
-        let report = scan_reader(reader, opts, |done| {
-            if let Some(b) = &bar {
-                b.set_position(done);
+        let head = peek(&mut reader)?;
+        let report = if workbook(&head) {
+            #[cfg(feature = "excel")]
+            {
+                let bytes = read_workbook(head, reader)?;
+                privscan::pipeline::scan_workbook(&bytes, opts).map(|(_, r, _)| r)
             }
-        });
-        if let Some(b) = &bar {
-            b.finish_and_clear();
-        }
+            #[cfg(not(feature = "excel"))]
+            unreachable!("workbooks are not read by this build")
+        } else {
+            let bar = progress_bar(size);
+            let report = scan_reader(io::Cursor::new(head).chain(reader), opts, |done| {
+                if let Some(b) = &bar {
+                    b.set_position(done);
+                }
+            });
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
+            report
+        };
         let report = report.map_err(|e| Failure::Message(e.to_string()))?;
         // Buffered: stdout is line-buffered, and a wide report has a line per field.
         let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -460,21 +516,38 @@ mod cli {
 
     fn print_table(out: &mut impl Write, r: &Report) -> io::Result<()> {
         let i = &r.input;
-        writeln!(
-            out,
-            "{}: {} rows × {} columns, {} ({}), delimiter {:?}, {}",
-            i.name.as_deref().unwrap_or("<stdin>"),
-            i.rows,
-            i.columns,
-            i.encoding,
-            i.encoding_confidence,
-            i.delimiter,
-            if i.has_header {
-                "header row"
-            } else {
-                "no header row"
-            }
-        )?;
+        if let Some(w) = &i.workbook {
+            writeln!(
+                out,
+                "{}: sheet {:?} ({} of {} in this {} workbook), {} rows × {} columns",
+                i.name.as_deref().unwrap_or("<stdin>"),
+                w.sheet,
+                w.sheets
+                    .iter()
+                    .position(|s| *s == w.sheet)
+                    .map_or(1, |p| p + 1),
+                w.sheets.len(),
+                w.format,
+                i.rows,
+                i.columns
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{}: {} rows × {} columns, {} ({}), delimiter {:?}, {}",
+                i.name.as_deref().unwrap_or("<stdin>"),
+                i.rows,
+                i.columns,
+                i.encoding,
+                i.encoding_confidence,
+                i.delimiter,
+                if i.has_header {
+                    "header row"
+                } else {
+                    "no header row"
+                }
+            )?;
+        }
         let a = &i.anomalies;
         if a.ragged_rows + a.replaced_bytes + a.nul_bytes > 0 {
             writeln!(

@@ -28,7 +28,7 @@ const SNIFF_TEXT: usize = 64 * 1024;
 const SNIFF_TEXT_MAX: usize = 16 << 20;
 
 /// What the caller may set. Everything is optional: the defaults detect.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScanOptions {
     /// File name for the report.
@@ -63,6 +63,50 @@ pub struct ScanOptions {
     /// included: for the second ("public") table of a linkage, see
     /// [`Scanner::link`].
     pub keep_all_columns: bool,
+    /// The sheet of a workbook to read (a name or a 0-based index; the
+    /// first by default). See [`workbook_csv`].
+    pub sheet: Option<String>,
+    /// The input is a workbook's sheet turned into CSV: the report
+    /// describes the workbook (its size, format and sheets).
+    pub workbook: Option<WorkbookInfo>,
+}
+
+/// A workbook the table came from.
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkbookInfo {
+    /// `xlsx`, `xls` or `ods`.
+    pub format: String,
+    /// Size of the workbook file.
+    pub bytes: u64,
+    /// The sheet read.
+    pub sheet: String,
+    /// Every sheet, in order.
+    pub sheets: Vec<String>,
+}
+
+/// A workbook's sheet as CSV text for the scanner, and the options that
+/// make the report describe the workbook. The caller feeds the CSV and
+/// hands over the SHA-256 of the workbook's bytes (`sha256_by_caller` is
+/// set).
+#[cfg(feature = "excel")]
+pub fn workbook_csv(bytes: &[u8], opts: &mut ScanOptions) -> Result<Vec<u8>> {
+    let sheet = crate::input::excel::to_csv(
+        bytes,
+        opts.sheet.as_deref(),
+        &crate::input::excel::Limits::default(),
+    )?;
+    opts.workbook = Some(WorkbookInfo {
+        format: sheet.format.to_string(),
+        bytes: bytes.len() as u64,
+        sheet: sheet.sheet,
+        sheets: sheet.sheets,
+    });
+    opts.sha256_by_caller = true;
+    // The CSV written here is comma-separated UTF-8.
+    opts.encoding = Some("utf-8".into());
+    opts.delimiter = Some(",".into());
+    Ok(sheet.csv)
 }
 
 /// SHA-256 of a byte stream, as the report spells it (lower-case hex).
@@ -567,7 +611,7 @@ impl Scanner {
             tool: Tool::default(),
             input: InputInfo {
                 name: self.opts.name.clone(),
-                bytes: self.bytes,
+                bytes: self.opts.workbook.as_ref().map_or(self.bytes, |w| w.bytes),
                 sha256,
                 encoding: self.decoder.encoding().name().to_string(),
                 encoding_confidence: self.decoder.source().as_str(),
@@ -581,6 +625,7 @@ impl Scanner {
                     replaced_bytes: self.decoder.replaced_bytes,
                     nul_bytes: self.decoder.nul_bytes,
                 },
+                workbook: self.opts.workbook.clone(),
             },
             columns,
             summary,
@@ -606,6 +651,22 @@ pub(crate) fn excel_sep_line(text: &[u8]) -> Option<(u8, usize)> {
         return None;
     };
     (d.is_ascii() && !d.is_ascii_alphanumeric() && d != b'"').then_some((d, 5 + nl))
+}
+
+/// Scans a workbook's sheet (the CLI's path for `.xlsx`, `.xls`, `.ods`):
+/// the sheet becomes CSV, which is scanned; the report describes the
+/// workbook and carries the SHA-256 of its bytes. The scanner is returned
+/// finished, with the CSV for a second pass (masking).
+#[cfg(feature = "excel")]
+pub fn scan_workbook(bytes: &[u8], mut opts: ScanOptions) -> Result<(Scanner, Report, Vec<u8>)> {
+    let csv = workbook_csv(bytes, &mut opts)?;
+    let mut s = Scanner::new(opts)?;
+    s.feed(&csv)?;
+    let mut h = InputHasher::new();
+    h.update(bytes);
+    s.set_sha256(&h.finish_hex())?;
+    let report = s.finish()?;
+    Ok((s, report, csv))
 }
 
 /// Scans everything a reader yields (the CLI's path), calling `progress`

@@ -76,6 +76,9 @@ pub struct InputInfo {
     pub columns: usize,
     /// What was tolerated on the way.
     pub anomalies: Anomalies,
+    /// For a workbook: its format and sheets (the table is the sheet read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workbook: Option<crate::pipeline::WorkbookInfo>,
 }
 
 /// Irregularities that were tolerated and counted.

@@ -204,6 +204,55 @@ impl WasmMasker {
     }
 }
 
+/// A workbook's sheet as CSV, for the scanner.
+#[cfg(feature = "excel")]
+#[wasm_bindgen]
+pub struct WasmSheet {
+    csv: Vec<u8>,
+    info: String,
+}
+
+#[cfg(feature = "excel")]
+#[wasm_bindgen]
+impl WasmSheet {
+    /// The sheet as UTF-8 CSV.
+    #[wasm_bindgen(getter)]
+    pub fn csv(&self) -> Vec<u8> {
+        self.csv.clone()
+    }
+
+    /// The scan options (JSON) that make the report describe the workbook.
+    #[wasm_bindgen(getter)]
+    pub fn options(&self) -> String {
+        self.info.clone()
+    }
+}
+
+/// Reads one sheet of an `.xlsx`, `.xls` or `.ods` workbook (`sheet`: a
+/// name or index, `""` for the first) after checking its limits.
+/// `options_json` are the scan options; the result's `options` are them
+/// completed for the CSV it holds.
+#[cfg(feature = "excel")]
+#[wasm_bindgen(js_name = workbookToCsv)]
+pub fn workbook_to_csv(bytes: &[u8], options_json: &str) -> Result<WasmSheet, JsValue> {
+    let mut opts: ScanOptions = serde_json::from_str(options_json).map_err(options_error)?;
+    let csv = crate::pipeline::workbook_csv(bytes, &mut opts).map_err(into_error)?;
+    let info = serde_json::to_string(&opts).map_err(options_error)?;
+    Ok(WasmSheet { csv, info })
+}
+
+/// Whether the bytes start like a workbook.
+#[wasm_bindgen(js_name = looksLikeWorkbook)]
+pub fn looks_like_workbook(head: &[u8]) -> bool {
+    #[cfg(feature = "excel")]
+    return crate::input::excel::looks_like_workbook(head);
+    #[cfg(not(feature = "excel"))]
+    return {
+        let _ = head;
+        false
+    };
+}
+
 /// SHA-256 of a stream, for hashing the file in a second worker while the
 /// first one scans.
 #[wasm_bindgen]

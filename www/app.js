@@ -131,7 +131,7 @@ function renderResults() {
   if (!r) return;
   results.hidden = false;
   renderSummary($('[data-role=summary]'), r, state.timing);
-  renderInputInfo($('[data-role=input-info]'), r);
+  renderInputInfo($('[data-role=input-info]'), r, (sheet) => state.file && scan(state.file, { ...state.options, sheet }));
   renderFindings($('[data-role=findings]'), r, { onlyPersonal: onlyPersonal.checked });
   riskPanel.render();
   linkage.render();

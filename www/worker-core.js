@@ -44,6 +44,9 @@ export function serveScanner(load) {
   // columns stay in wasm memory): 'main' is the file under study, 'public'
   // the second table of a linkage. A new scan replaces its slot.
   const kept = { main: null, public: null };
+  // What each kept scan read: the file, or the CSV of a workbook's sheet
+  // (masking reads the same bytes again).
+  const sources = { main: null, public: null };
   const keep = (slot, scanner) => {
     try {
       kept[slot]?.free();
@@ -71,8 +74,9 @@ export function serveScanner(load) {
         // The old copy goes first: two large tables need not fit at once.
         keep(slot, null);
         try {
-          const { json, scanner } = await scan(wasm, id, event.data.file, event.data.options ?? {}, sha);
+          const { json, scanner, source } = await scan(wasm, id, event.data.file, event.data.options ?? {}, sha);
           keep(slot, scanner);
+          sources[slot] = source;
           self.postMessage({ id, type: 'result', json });
         } finally {
           digests.delete(id);
@@ -85,9 +89,9 @@ export function serveScanner(load) {
       } else if (type === 'suggest') {
         self.postMessage({ id, type: 'result', json: need('main').suggest(JSON.stringify(event.data.options ?? {})) });
       } else if (type === 'mask') {
-        self.postMessage({ id, type: 'result', ...(await mask(need('main'), id, event.data)) });
+        self.postMessage({ id, type: 'result', ...(await mask(need('main'), id, { ...event.data, file: sources.main ?? event.data.file })) });
       } else if (type === 'preview') {
-        self.postMessage({ id, type: 'result', json: await preview(need('main'), event.data) });
+        self.postMessage({ id, type: 'result', json: await preview(need('main'), { ...event.data, file: sources.main ?? event.data.file }) });
       } else if (type === 'hash') {
         self.postMessage({ id, type: 'hashed', hex: await hash(wasm, event.data.file) });
       } else if (type === 'crash-test') {
@@ -99,10 +103,26 @@ export function serveScanner(load) {
   };
 }
 
-/** Scans `file`; resolves to the report JSON and the finished scanner,
- * which the caller keeps (and frees). */
+/** A workbook (.xlsx, .xls, .ods) becomes the CSV of one sheet, read in
+ * the core after its limits are checked; anything else is read as it is.
+ * The digest stays that of the file itself (the hashing worker's). */
+async function tableOf(wasm, file, options) {
+  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+  if (!wasm.looksLikeWorkbook(head)) return { blob: file, options };
+  const sheet = wasm.workbookToCsv(new Uint8Array(await file.arrayBuffer()), JSON.stringify(options));
+  try {
+    return { blob: new Blob([sheet.csv], { type: 'text/csv' }), options: JSON.parse(sheet.options) };
+  } finally {
+    sheet.free();
+  }
+}
+
+/** Scans `file`; resolves to the report JSON, the finished scanner (which
+ * the caller keeps and frees) and what was read. */
 async function scan(wasm, id, file, options, sha) {
-  const scanner = new wasm.WasmScanner(JSON.stringify({ ...options, name: file.name, sha256_by_caller: !!sha }));
+  const table = await tableOf(wasm, file, options);
+  const scanner = new wasm.WasmScanner(JSON.stringify({ ...table.options, name: file.name, sha256_by_caller: !!sha }));
+  file = table.blob;
   let ok = false;
   try {
     const total = file.size;
@@ -126,7 +146,7 @@ async function scan(wasm, id, file, options, sha) {
     if (sha) scanner.setSha256(await sha);
     const json = scanner.finish();
     ok = true;
-    return { json, scanner };
+    return { json, scanner, source: file };
   } finally {
     // After a trap even free() may throw; the original error matters more.
     if (!ok) {

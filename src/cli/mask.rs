@@ -135,34 +135,48 @@ pub fn run(a: Args) -> Result<(), String> {
         ..ScanOptions::default()
     };
 
-    // Pass 1: scan (spooling standard input).
-    let mut scanner = Scanner::new(opts).map_err(|e| e.to_string())?;
-    let (source, _spool, size) = if a.file == "-" {
+    // Pass 1: scan. Standard input is spooled first (the second pass
+    // needs the same bytes); a workbook's sheet becomes CSV, spooled too.
+    let mut spools = Vec::new();
+    let mut source = a.file.clone();
+    if a.file == "-" {
         let path = std::env::temp_dir().join(format!("privscan-stdin-{}.csv", std::process::id()));
-        let spool = Spool(path.clone());
+        spools.push(Spool(path.clone()));
         let mut f = io::BufWriter::new(
             std::fs::File::create(&path)
                 .map_err(|e| format!("cannot spool standard input to {}: {e}", path.display()))?,
         );
-        let bar = super::progress_bar(None);
         read_all(io::stdin().lock(), |chunk| {
             f.write_all(chunk)
-                .map_err(|e| format!("cannot spool standard input: {e}"))?;
-            if let Some(b) = &bar {
-                b.inc(chunk.len() as u64);
-            }
-            scanner.feed(chunk).map_err(|e| e.to_string())
+                .map_err(|e| format!("cannot spool standard input: {e}"))
         })?;
         f.flush().map_err(|e| e.to_string())?;
-        if let Some(b) = bar {
-            b.finish_and_clear();
+        source = path.to_string_lossy().into_owned();
+    }
+    let mut file =
+        std::fs::File::open(&source).map_err(|e| format!("cannot open {}: {e}", a.file))?;
+    let head = super::peek(&mut file).map_err(|e| e.to_string())?;
+    let (scanner, before) = if super::workbook(&head) {
+        #[cfg(feature = "excel")]
+        {
+            let bytes = super::read_workbook(head, file).map_err(|e| e.to_string())?;
+            let (scanner, before, csv) =
+                privscan::pipeline::scan_workbook(&bytes, opts).map_err(|e| e.to_string())?;
+            let path =
+                std::env::temp_dir().join(format!("privscan-sheet-{}.csv", std::process::id()));
+            std::fs::write(&path, &csv).map_err(|e| format!("cannot spool the sheet: {e}"))?;
+            spools.push(Spool(path.clone()));
+            source = path.to_string_lossy().into_owned();
+            (scanner, before)
         }
-        (path.to_string_lossy().into_owned(), Some(spool), None)
+        #[cfg(not(feature = "excel"))]
+        unreachable!("workbooks are not read by this build")
     } else {
-        let f = std::fs::File::open(&a.file).map_err(|e| format!("cannot open {}: {e}", a.file))?;
-        let size = f.metadata().ok().map(|m| m.len());
+        let mut scanner = Scanner::new(opts).map_err(|e| e.to_string())?;
+        let size = file.metadata().ok().map(|m| m.len());
         let bar = super::progress_bar(size);
-        read_all(f, |chunk| {
+        scanner.feed(&head).map_err(|e| e.to_string())?;
+        read_all(file, |chunk| {
             if let Some(b) = &bar {
                 b.inc(chunk.len() as u64);
             }
@@ -171,9 +185,10 @@ pub fn run(a: Args) -> Result<(), String> {
         if let Some(b) = bar {
             b.finish_and_clear();
         }
-        (a.file.clone(), None, size)
+        let before = scanner.finish().map_err(|e| e.to_string())?;
+        (scanner, before)
     };
-    let before = scanner.finish().map_err(|e| e.to_string())?;
+    let size = std::fs::metadata(&source).ok().map(|m| m.len());
 
     // The plan.
     let steps: Vec<Step> = match plan {

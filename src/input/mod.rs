@@ -2,5 +2,7 @@
 
 pub mod decode;
 pub mod dialect;
+#[cfg(feature = "excel")]
+pub mod excel;
 pub mod magic;
 pub mod records;

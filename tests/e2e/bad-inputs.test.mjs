@@ -93,3 +93,20 @@ test('an unbalanced quote at the start of a 20 MB file names the row, and the pa
   assert.ok(ok.report, ok.error);
   assert.equal(ok.report.input.rows, 30);
 });
+
+test('workbooks: .xlsx, .xls and .ods scan like their CSV, and the sheet chooser rescans', { timeout: 120_000 }, async () => {
+  const fixtures = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures');
+  const csv = cliReport(path.join(fixtures, 'people.csv'));
+  for (const f of ['people.xlsx', 'people.xls', 'people.ods']) {
+    const got = await drop(f, fs.readFileSync(path.join(fixtures, f)));
+    assert.ok(got.report, `${f}: ${got.error}`);
+    assert.deepEqual(got.report, cliReport(got.file), f);
+    assert.deepEqual(got.report.columns.map((c) => c.entity), csv.columns.map((c) => c.entity), f);
+  }
+  await drop('people.xlsx', fs.readFileSync(path.join(fixtures, 'people.xlsx')));
+  await page.selectOption('[data-testid=sheet-select]', '订单');
+  await page.waitForFunction(() => document.querySelector('[data-testid=sheet-select]')?.value === '订单' && !document.querySelector('[data-testid=download-report]').disabled);
+  const r = await downloadReport(page);
+  assert.equal(r.input.workbook.sheet, '订单');
+  assert.equal(r.input.rows, 20);
+});

@@ -6,7 +6,8 @@ import { h, fill } from './dom.js';
 const ENCODINGS = ['UTF-8', 'GB18030', 'GBK', 'Big5', 'Shift_JIS', 'EUC-KR', 'windows-1252', 'UTF-16LE', 'UTF-16BE'];
 const DELIMITERS = [',', ';', '\t', '|'];
 
-export function renderInputInfo(root, report) {
+/** `onSheet(name)` rescans another sheet of a workbook. */
+export function renderInputInfo(root, report, onSheet) {
   const inp = report.input;
   const delim = t(`delim.${inp.delimiter}`) === `delim.${inp.delimiter}` ? JSON.stringify(inp.delimiter) : t(`delim.${inp.delimiter}`);
   const a = inp.anomalies ?? {};
@@ -16,6 +17,16 @@ export function renderInputInfo(root, report) {
     a.nul_bytes ? t('input.nul', { n: formatNumber(a.nul_bytes) }) : null,
   ].filter(Boolean);
   const row = (key, value, attrs = {}) => [h('dt', {}, t(key)), h('dd', attrs, value)];
+  const wb = inp.workbook;
+  const sheet = wb
+    ? wb.sheets.length > 1
+      ? h(
+          'select',
+          { 'data-testid': 'sheet-select', 'aria-label': t('input.sheet'), onchange: (e) => onSheet?.(e.target.value) },
+          wb.sheets.map((s) => h('option', { value: s, selected: s === wb.sheet }, s)),
+        )
+      : wb.sheet
+    : null;
   fill(
     root,
     h(
@@ -25,8 +36,10 @@ export function renderInputInfo(root, report) {
       row('input.size', formatBytes(inp.bytes)),
       row('input.rows', formatNumber(inp.rows)),
       row('input.columns', formatNumber(inp.columns)),
-      row('input.encoding', `${inp.encoding} (${t(`how.${inp.encoding_confidence}`)})`, { 'data-testid': 'encoding' }),
-      row('input.delimiter', delim, { 'data-testid': 'delimiter' }),
+      wb ? row('input.format', t('input.workbook', { format: wb.format, n: wb.sheets.length }), { 'data-testid': 'workbook' }) : null,
+      wb ? row('input.sheet', sheet) : null,
+      wb ? null : row('input.encoding', `${inp.encoding} (${t(`how.${inp.encoding_confidence}`)})`, { 'data-testid': 'encoding' }),
+      wb ? null : row('input.delimiter', delim, { 'data-testid': 'delimiter' }),
       row('input.header', t(inp.has_header ? 'header.yes' : 'header.no')),
       row('input.anomalies', anomalies.length ? anomalies.join('; ') : t('input.none'), { class: anomalies.length ? 'warn' : '' }),
       row('input.sha256', h('code', { class: 'hash' }, inp.sha256)),
