@@ -8,6 +8,8 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_BINDGEN_VERSION := 0.2.130
 WASM_BINDGEN := .tools/bin/wasm-bindgen
 
+
+.PHONY: fuzz fuzz-build fuzz-tools
 .PHONY: tools chromium test setup lint unit wasm wasm-test e2e build run dist npm bench bench-wasm bench-browser clean
 
 PORT ?= 8080
@@ -96,3 +98,21 @@ bench-wasm: wasm tools
 clean:
 	$(CARGO) clean
 	rm -rf bench/out www/pkg www/demo www/sw-manifest.js dist
+
+# Fuzzing (cargo-fuzz on the nightly toolchain; cargo-fuzz goes into .tools/).
+FUZZ_SECONDS ?= 1800
+fuzz-tools:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@test -x .tools/bin/cargo-fuzz || cargo install cargo-fuzz --root .tools
+
+# Builds the fuzz targets (CI does this; not a run).
+fuzz-build: fuzz-tools
+	cd fuzz && PATH=$(CURDIR)/.tools/bin:$$PATH cargo +nightly fuzz build -s none
+
+# Runs each target for FUZZ_SECONDS (default 30 minutes) from a seed corpus.
+fuzz: fuzz-build
+	$(CARGO) build --release
+	python3 tools/fuzz_seeds.py $(RELEASE_BIN)
+	cd fuzz && PRIVSCAN_THREADS=1 PATH=$(CURDIR)/.tools/bin:$$PATH cargo +nightly fuzz run -s none scan corpus/scan -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
+	cd fuzz && PRIVSCAN_THREADS=1 PATH=$(CURDIR)/.tools/bin:$$PATH cargo +nightly fuzz run -s none mask corpus/mask -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
+
