@@ -89,7 +89,7 @@ fn declared_cells(head: &str) -> Option<u64> {
 /// format.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<&'static str> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| refuse(format!("the file starts like a ZIP archive (an Excel .xlsx or OpenDocument .ods workbook) but cannot be read as one ({e})")))?;
+        .map_err(|e| refuse(format!("the file starts like a ZIP archive (an Excel .xlsx or OpenDocument .ods workbook) but cannot be read as one ({e}). If it is a workbook, open it in Excel or WPS and use File → Save As → CSV UTF-8")))?;
     if zip.len() > limits.max_entries {
         return Err(refuse(format!(
             "{} entries in the archive (at most {} are read): refused as a possible zip bomb",

@@ -624,6 +624,19 @@ impl ColumnProfile {
         if self.texty * 2 >= self.non_empty && !address {
             self.encoder.disable();
         }
+        // Nothing in the sample (values or header) reads as a
+        // quasi-identifier or a sensitive attribute: order numbers, prices,
+        // product codes, statuses. Their copy would cost 4 bytes a row for
+        // nothing (a user who picks one later is offered a rescan, and
+        // `--qi` keeps it).
+        let personal = |e: Entity| matches!(e.kind(), crate::entity::Kind::Quasi | crate::entity::Kind::Sensitive);
+        let any_personal = (0..DETECTORS.len())
+            .filter(|&k| keep & (1 << k) != 0)
+            .any(|k| personal(DETECTORS[k].entity()))
+            || self.header.is_some_and(personal);
+        if !any_personal && !address {
+            self.encoder.disable();
+        }
         self.active = keep;
     }
 }
