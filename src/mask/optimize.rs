@@ -480,16 +480,7 @@ pub fn optimize(
         let mut node = vec![0usize; heights.len()];
         loop {
             nodes.push(node.clone());
-            let mut i = 0;
-            while i < node.len() {
-                node[i] += 1;
-                if node[i] < heights[i] {
-                    break;
-                }
-                node[i] = 0;
-                i += 1;
-            }
-            if i == node.len() {
+            if !next_node(&mut node, &heights) {
                 break;
             }
         }
@@ -594,17 +585,21 @@ pub fn brute_force_loss(
         if out.suppressed <= limit && best.is_none_or(|b| out.loss < b) {
             best = Some(out.loss);
         }
-        let mut i = 0;
-        while i < node.len() {
-            node[i] += 1;
-            if node[i] < heights[i] {
-                break;
-            }
-            node[i] = 0;
-            i += 1;
-        }
-        if i == node.len() {
+        if !next_node(&mut node, &heights) {
             return best;
         }
     }
+}
+
+/// Steps `node` to the next node of the lattice (an odometer over the
+/// levels); false once every node has been visited.
+fn next_node(node: &mut [usize], heights: &[usize]) -> bool {
+    for (l, &h) in node.iter_mut().zip(heights) {
+        *l += 1;
+        if *l < h {
+            return true;
+        }
+        *l = 0;
+    }
+    false
 }

@@ -629,7 +629,12 @@ impl ColumnProfile {
         // product codes, statuses. Their copy would cost 4 bytes a row for
         // nothing (a user who picks one later is offered a rescan, and
         // `--qi` keeps it).
-        let personal = |e: Entity| matches!(e.kind(), crate::entity::Kind::Quasi | crate::entity::Kind::Sensitive);
+        let personal = |e: Entity| {
+            matches!(
+                e.kind(),
+                crate::entity::Kind::Quasi | crate::entity::Kind::Sensitive
+            )
+        };
         let any_personal = (0..DETECTORS.len())
             .filter(|&k| keep & (1 << k) != 0)
             .any(|k| personal(DETECTORS[k].entity()))

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, serve, cliReport, waitForOutcome, downloadReport } from './harness.mjs';
+import { openPage, cliReport, waitForOutcome, downloadReport } from './harness.mjs';
 
 let server;
 let browser;
@@ -14,8 +14,8 @@ let page;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'privscan-bad-'));
 
 before(async () => {
-  server = await serve();
-  browser = await launch({ locale: 'en-US' });
+  ({ server, browser, page } = await openPage({ locale: 'en-US' }));
+});
   page = await browser.context.newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
   await page.goto(server.url);

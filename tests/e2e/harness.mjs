@@ -90,3 +90,23 @@ export async function downloadReport(page) {
   const p = await download.path();
   return JSON.parse(fs.readFileSync(p, 'utf8'));
 }
+
+/** The served page in a fresh browser, ready: { server, browser, page,
+ * close }. Page errors are printed. */
+export async function openPage(options = {}) {
+  const server = await serve();
+  const browser = await launch(options);
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-ready=true]');
+  return {
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

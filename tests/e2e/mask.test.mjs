@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { BIN, launch, serve, generate, cliReport, waitForOutcome } from './harness.mjs';
+import { BIN, openPage, generate, cliReport, waitForOutcome } from './harness.mjs';
 
 let server;
 let browser;
@@ -15,8 +15,8 @@ let page;
 let dir;
 
 before(async () => {
-  server = await serve();
-  browser = await launch({ locale: 'en-US' });
+  ({ server, browser, page } = await openPage({ locale: 'en-US' }));
+});
   page = await browser.context.newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
   await page.goto(server.url);

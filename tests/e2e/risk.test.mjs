@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, serve, generate, cliReport, waitForOutcome, downloadReport } from './harness.mjs';
+import { openPage, generate, cliReport, waitForOutcome, downloadReport } from './harness.mjs';
 
 let server;
 let browser;
@@ -14,8 +14,8 @@ let page;
 const dirs = [];
 
 before(async () => {
-  server = await serve();
-  browser = await launch({ locale: 'en-US' });
+  ({ server, browser, page } = await openPage({ locale: 'en-US' }));
+});
   page = await browser.context.newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
   await page.goto(server.url);

@@ -4,8 +4,8 @@
 //! Springfield, IL 62704`) lose the street part and keep the rest.
 
 use super::generalize_region::province_of;
-use super::{params, Built, CellOp, Context, Operator, Params};
-use crate::error::{Error, ErrorKind, Result};
+use super::{one_of, params, Built, CellOp, Context, Operator, Params};
+use crate::error::Result;
 use serde::Deserialize;
 
 /// Address generalisation.
@@ -155,16 +155,17 @@ impl Operator for GeneralizeAddress {
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;
-        let to = match p.to.as_str() {
-            "district" => To::District,
-            "city" => To::City,
-            "province" | "state" => To::Province,
-            other => {
-                return Err(Error::new(ErrorKind::Options(format!(
-                    "generalize_address: `to` is district, city or province, not {other:?}"
-                ))))
-            }
-        };
+        let to = one_of(
+            self.name(),
+            "to",
+            &p.to,
+            &[
+                ("district", To::District),
+                ("city", To::City),
+                ("province", To::Province),
+                ("state", To::Province),
+            ],
+        )?;
         Ok(Built::Cells(Box::new(Cut(to))))
     }
 }

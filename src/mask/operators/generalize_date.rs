@@ -1,9 +1,9 @@
 //! `generalize_date`: dates in any common form to the month (`1990-05`),
 //! the year (`1990`), five years (`1990-1994`) or the decade (`1990s`).
 
-use super::{params, Built, CellOp, Context, Operator, Params};
+use super::{one_of, params, Built, CellOp, Context, Operator, Params};
 use crate::detect::detectors::date;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use serde::Deserialize;
 
 /// Coarser dates.
@@ -58,17 +58,18 @@ impl Operator for GeneralizeDate {
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;
-        let to = match p.to.as_str() {
-            "month" => To::Month,
-            "year" => To::Year,
-            "5year" | "5years" | "five_years" => To::FiveYears,
-            "decade" => To::Decade,
-            other => {
-                return Err(Error::new(ErrorKind::Options(format!(
-                    "generalize_date: `to` is month, year, 5year or decade, not {other:?}"
-                ))))
-            }
-        };
+        let to = one_of(
+            self.name(),
+            "to",
+            &p.to,
+            &[
+                ("month", To::Month),
+                ("year", To::Year),
+                ("5year", To::FiveYears),
+                ("5years", To::FiveYears),
+                ("decade", To::Decade),
+            ],
+        )?;
         Ok(Built::Cells(Box::new(Coarser(to))))
     }
 }

@@ -4,8 +4,8 @@
 //! 6-digit administrative codes. A place that cannot be placed becomes `*`
 //! rather than passing through.
 
-use super::{params, Built, CellOp, Context, Operator, Params};
-use crate::error::{Error, ErrorKind, Result};
+use super::{one_of, params, Built, CellOp, Context, Operator, Params};
+use crate::error::Result;
 use serde::Deserialize;
 
 /// Region generalisation.
@@ -244,15 +244,12 @@ impl Operator for GeneralizeRegion {
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;
-        let city = match p.to.as_str() {
-            "province" => false,
-            "city" => true,
-            other => {
-                return Err(Error::new(ErrorKind::Options(format!(
-                    "generalize_region: `to` is province or city, not {other:?}"
-                ))))
-            }
-        };
+        let city = one_of(
+            self.name(),
+            "to",
+            &p.to,
+            &[("province", false), ("city", true)],
+        )?;
         Ok(Built::Cells(Box::new(Up { city })))
     }
 }

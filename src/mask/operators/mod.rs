@@ -108,6 +108,22 @@ fn params<T: DeserializeOwned>(op: &str, p: &Params) -> Result<T> {
         .map_err(|e| Error::new(ErrorKind::Options(format!("bad parameters for {op}: {e}"))))
 }
 
+/// A parameter that takes one of a few words (`to: "year"`), as the
+/// operator's own value; an error listing the words otherwise.
+fn one_of<T: Copy>(op: &str, key: &str, value: &str, choices: &[(&str, T)]) -> Result<T> {
+    choices
+        .iter()
+        .find(|(w, _)| *w == value)
+        .map(|&(_, t)| t)
+        .ok_or_else(|| {
+            let words: Vec<&str> = choices.iter().map(|c| c.0).collect();
+            Error::new(ErrorKind::Options(format!(
+                "{op}: `{key}` is {}, not {value:?}",
+                words.join(", ")
+            )))
+        })
+}
+
 /// Builds an operator by name (for tests and simple callers).
 pub fn build(name: &str, params: Value, ctx: &Context<'_>) -> Result<Built> {
     let Value::Object(p) = params else {
