@@ -16,11 +16,6 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'privscan-bad-'));
 before(async () => {
   ({ server, browser, page } = await openPage({ locale: 'en-US' }));
 });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(server.url);
-  await page.waitForSelector('html[data-ready=true]');
-});
 
 after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -17,11 +17,6 @@ let dir;
 before(async () => {
   ({ server, browser, page } = await openPage({ locale: 'en-US' }));
 });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(server.url);
-  await page.waitForSelector('html[data-ready=true]');
-});
 
 after(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });

@@ -16,11 +16,6 @@ const dirs = [];
 before(async () => {
   ({ server, browser, page } = await openPage({ locale: 'en-US' }));
 });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(server.url);
-  await page.waitForSelector('html[data-ready=true]');
-});
 
 after(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
