@@ -2,6 +2,8 @@
 // first) in headless Chromium: docs/screenshot.png (a scanned demo) and
 // docs/risk.png (the risk panel and the linkage demo).
 //
+// and docs/masking.png (the masking panel after Optimise and a masking).
+//
 //   node tools/screenshots.mjs
 import path from 'node:path';
 import { ROOT, launch, serve } from '../tests/e2e/harness.mjs';
@@ -29,7 +31,14 @@ try {
   const top = await page.$eval('[data-testid=risk-panel]', (el) => el.getBoundingClientRect().top + window.scrollY);
   const bottom = await page.$eval('[data-testid=linkage-panel]', (el) => el.getBoundingClientRect().bottom + window.scrollY);
   await page.screenshot({ path: out('risk.png'), fullPage: true, clip: { x: 0, y: top - 8, width: 1200, height: bottom - top + 16 } });
-  console.log('docs/screenshot.png, docs/risk.png');
+  await page.click('[data-demo=customers]');
+  await page.waitForSelector('[data-testid=mask-preview]');
+  await page.click('[data-testid=optimise]');
+  await page.waitForSelector('[data-testid=optimum]');
+  await page.click('[data-testid=apply-mask]');
+  await page.waitForSelector('[data-testid=mask-result]');
+  await (await page.$('[data-testid=masking-panel]')).screenshot({ path: out('masking.png') });
+  console.log('docs/screenshot.png, docs/risk.png, docs/masking.png');
 } finally {
   await close();
   await srv.close();

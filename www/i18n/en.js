@@ -10,7 +10,7 @@ export default {
     'Your file is read and scanned by PrivScan inside this browser tab, by code compiled to WebAssembly. It is never uploaded: the page has no code that sends data, and its security policy forbids connections to anywhere but the page itself.',
   'offline.ready': 'Ready to work offline',
   'offline.file': 'Single-file copy: works without a server',
-  'drop.title': 'Drop a CSV file here',
+  'drop.title': 'Drop a CSV or Excel file here',
   'drop.hint': 'CSV, TSV or text exports in any common encoding (UTF-8, GBK/GB18030, Big5, UTF-16 …), of any size; Excel (.xlsx, .xls) and OpenDocument (.ods) workbooks up to 256 MB.',
   'drop.or': 'or',
   'drop.choose': 'Choose a file…',

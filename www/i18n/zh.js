@@ -10,7 +10,7 @@ export default {
     '文件由 PrivScan 在此浏览器标签页内读取和扫描，运行的是编译为 WebAssembly 的代码。文件从不上传：页面中没有任何发送数据的代码，其安全策略也禁止连接本页面以外的任何地址。',
   'offline.ready': '已可离线使用',
   'offline.file': '单文件版本：无需服务器即可使用',
-  'drop.title': '将 CSV 文件拖到这里',
+  'drop.title': '将 CSV 或 Excel 文件拖到这里',
   'drop.hint': '支持 CSV、TSV 及各类文本导出，常见编码均可（UTF-8、GBK/GB18030、Big5、UTF-16 等），文件大小不限；也支持 256 MB 以内的 Excel（.xlsx、.xls）和 OpenDocument（.ods）工作簿。',
   'drop.or': '或',
   'drop.choose': '选择文件…',
