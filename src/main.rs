@@ -87,64 +87,7 @@ mod cli {
         },
         /// Mask a CSV file: apply a plan (or the suggested one) and write the
         /// masked file, with a report of what was done and the risk after.
-        Mask {
-            /// The file to mask, or `-` for standard input (spooled to a
-            /// temporary file for the second pass).
-            file: String,
-            /// Where to write the masked CSV (`-` for standard output).
-            #[arg(long, value_name = "OUT")]
-            out: String,
-            /// The plan: a JSON list of steps, or a report whose
-            /// `suggestions` are the plan.
-            #[arg(long, value_name = "PLAN.json", conflicts_with = "suggested")]
-            plan: Option<String>,
-            /// Use the suggested plan, searching the generalisation levels of
-            /// the quasi-identifiers for the target k (the default without --plan).
-            #[arg(long)]
-            suggested: bool,
-            /// Target k for the suggested plan.
-            #[arg(long, value_name = "N", default_value_t = 5)]
-            k: u32,
-            /// Also reach distinct l-diversity of the (first) sensitive column.
-            #[arg(long, value_name = "N")]
-            l: Option<u32>,
-            /// Largest share of records whose quasi-identifiers the suggested
-            /// plan may suppress.
-            #[arg(long, value_name = "F", default_value_t = 0.05)]
-            max_suppression: f64,
-            /// Quasi-identifiers (comma-separated names or indexes; default:
-            /// the columns judged quasi).
-            #[arg(long, value_name = "COLS")]
-            qi: Option<String>,
-            /// Write the report after masking (JSON) here.
-            #[arg(long, value_name = "REPORT.json")]
-            report: Option<String>,
-            /// Write the printable report (HTML) here.
-            #[arg(long, value_name = "REPORT.html")]
-            report_html: Option<String>,
-            /// Language of the printable report: en or zh.
-            #[arg(long, value_name = "LANG", default_value = "en")]
-            lang: String,
-            /// Write the plan that was applied here.
-            #[arg(long, value_name = "PLAN.json")]
-            write_plan: Option<String>,
-            /// The pseudonymisation key: read if the file exists, else made
-            /// from the OS random generator and written there (hex).
-            #[arg(long, value_name = "KEY")]
-            key_file: Option<String>,
-            /// Output encoding: utf-8, utf-8-bom (for Excel) or gb18030.
-            #[arg(long, value_name = "LABEL", default_value = "utf-8")]
-            encoding_out: String,
-            /// Force the input encoding.
-            #[arg(long, value_name = "LABEL")]
-            encoding: Option<String>,
-            /// Force the delimiter (`,` `;` `|` `tab`).
-            #[arg(long, value_name = "C")]
-            delimiter: Option<String>,
-            /// The first row is data, not a header.
-            #[arg(long)]
-            no_header: bool,
-        },
+        Mask(mask::Args),
         /// Write a synthetic table (made-up people) for tests, demos and benchmarks.
         Generate {
             /// Data rows.
@@ -250,43 +193,7 @@ mod cli {
                     Err(e) => Err(e),
                 }
             }
-            Command::Mask {
-                file,
-                out,
-                plan,
-                suggested: _,
-                k,
-                l,
-                max_suppression,
-                qi,
-                report,
-                report_html,
-                lang,
-                write_plan,
-                key_file,
-                encoding_out,
-                encoding,
-                delimiter,
-                no_header,
-            } => mask::run(mask::Args {
-                report_html,
-                lang,
-                file,
-                out,
-                plan,
-                k,
-                l,
-                max_suppression,
-                qi: qi.map(|s| s.split(',').map(|c| c.trim().to_string()).collect()),
-                report,
-                write_plan,
-                key_file,
-                encoding_out,
-                encoding,
-                delimiter,
-                no_header,
-            })
-            .map_err(Failure::Message),
+            Command::Mask(args) => mask::run(args).map_err(Failure::Message),
             Command::Generate {
                 rows,
                 headers,

@@ -7,22 +7,64 @@ use privscan::mask::plan::{parse_plan, ColumnRef, Step};
 use privscan::pipeline::{ScanOptions, Scanner};
 use std::io::{self, Read, Write};
 
+/// `privscan mask`'s arguments.
+#[derive(clap::Args)]
 pub struct Args {
+    /// The file to mask, or `-` for standard input (spooled to a
+    /// temporary file for the second pass).
     pub file: String,
+    /// Where to write the masked CSV (`-` for standard output).
+    #[arg(long, value_name = "OUT")]
     pub out: String,
+    /// The plan: a JSON list of steps, or a report whose
+    /// `suggestions` are the plan.
+    #[arg(long, value_name = "PLAN.json", conflicts_with = "suggested")]
     pub plan: Option<String>,
+    /// Use the suggested plan, searching the generalisation levels of
+    /// the quasi-identifiers for the target k (the default without --plan).
+    #[arg(long)]
+    pub suggested: bool,
+    /// Target k for the suggested plan.
+    #[arg(long, value_name = "N", default_value_t = 5)]
     pub k: u32,
+    /// Also reach distinct l-diversity of the (first) sensitive column.
+    #[arg(long, value_name = "N")]
     pub l: Option<u32>,
+    /// Largest share of records whose quasi-identifiers the suggested
+    /// plan may suppress.
+    #[arg(long, value_name = "F", default_value_t = 0.05)]
     pub max_suppression: f64,
-    pub qi: Option<Vec<String>>,
+    /// Quasi-identifiers (comma-separated names or indexes; default:
+    /// the columns judged quasi).
+    #[arg(long, value_name = "COLS")]
+    pub qi: Option<String>,
+    /// Write the report after masking (JSON) here.
+    #[arg(long, value_name = "REPORT.json")]
     pub report: Option<String>,
+    /// Write the printable report (HTML) here.
+    #[arg(long, value_name = "REPORT.html")]
     pub report_html: Option<String>,
+    /// Language of the printable report: en or zh.
+    #[arg(long, value_name = "LANG", default_value = "en")]
     pub lang: String,
+    /// Write the plan that was applied here.
+    #[arg(long, value_name = "PLAN.json")]
     pub write_plan: Option<String>,
+    /// The pseudonymisation key: read if the file exists, else made
+    /// from the OS random generator and written there (hex).
+    #[arg(long, value_name = "KEY")]
     pub key_file: Option<String>,
+    /// Output encoding: utf-8, utf-8-bom (for Excel) or gb18030.
+    #[arg(long, value_name = "LABEL", default_value = "utf-8")]
     pub encoding_out: String,
+    /// Force the input encoding.
+    #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// Force the delimiter (`,` `;` `|` `tab`).
+    #[arg(long, value_name = "C")]
     pub delimiter: Option<String>,
+    /// The first row is data, not a header.
+    #[arg(long)]
     pub no_header: bool,
 }
 
@@ -106,7 +148,12 @@ pub fn run(a: Args) -> Result<(), String> {
     };
     // Columns the plan suppresses must keep their encoded copies whatever
     // they hold, for their classes.
-    let mut qi = a.qi.clone();
+    // `--suggested` is the default without `--plan` (clap refuses both).
+    let _ = a.suggested;
+    let selectors: Option<Vec<String>> =
+        a.qi.as_deref()
+            .map(|s| s.split(',').map(|c| c.trim().to_string()).collect());
+    let mut qi = selectors.clone();
     if let Some(plan) = &plan {
         let named: Vec<String> = plan
             .iter()
@@ -194,7 +241,7 @@ pub fn run(a: Args) -> Result<(), String> {
     let steps: Vec<Step> = match plan {
         Some(p) => p,
         None => {
-            let quasi = match &a.qi {
+            let quasi = match &selectors {
                 Some(sel) => Some(scanner.resolve_columns(sel).map_err(|e| e.to_string())?),
                 None => None,
             };

@@ -38,6 +38,20 @@ pub struct Verdict {
     pub evidence: Vec<String>,
 }
 
+impl Verdict {
+    /// Nothing personal, with this confidence and these reasons.
+    fn none(confidence: f64, evidence: Vec<String>) -> Verdict {
+        Verdict {
+            entity: Entity::None,
+            kind: Kind::None,
+            confidence,
+            matched: 0,
+            detector: None,
+            evidence,
+        }
+    }
+}
+
 /// Entities that may stand for one another when a header names one and the
 /// values validate as the other.
 pub fn compatible(header: Entity, value: Entity) -> bool {
@@ -210,14 +224,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     }
     if n == 0 {
         evidence.push("column is empty".into());
-        return Verdict {
-            entity: Entity::None,
-            kind: Kind::None,
-            confidence: 0.9,
-            matched: 0,
-            detector: None,
-            evidence,
-        };
+        return Verdict::none(0.9, evidence);
     }
     // Masked values (a file PrivScan masked, scanned again) are not the
     // identifier their header or shape suggests.
@@ -227,14 +234,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
             "{} of the first {} values are masked or pseudonymised",
             p.masked, sampled
         ));
-        return Verdict {
-            entity: Entity::None,
-            kind: Kind::None,
-            confidence: 0.9,
-            matched: 0,
-            detector: None,
-            evidence,
-        };
+        return Verdict::none(0.9, evidence);
     }
     let header_none =
         header.is_some_and(|h| h.entity == Entity::None && h.strength == Strength::Strong);
@@ -437,14 +437,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     } else if !sequential {
         evidence.push("no detector matched".into());
     }
-    Verdict {
-        entity: Entity::None,
-        kind: Kind::None,
-        confidence: round2((1.0 - best_other).clamp(0.5, 0.95)),
-        matched: 0,
-        detector: None,
-        evidence,
-    }
+    Verdict::none(round2((1.0 - best_other).clamp(0.5, 0.95)), evidence)
 }
 
 fn round2(x: f64) -> f64 {
