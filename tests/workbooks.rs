@@ -152,6 +152,26 @@ fn the_cli_reads_workbooks_and_masks_them_to_csv() {
     let rescan = scan_bytes(&std::fs::read(&masked).unwrap(), ScanOptions::default()).unwrap();
     assert_eq!(rescan.input.rows, 60);
     assert_eq!(rescan.summary.direct, 0);
+    // Another sheet, by name.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_privscan"))
+        .args([
+            "mask",
+            &xlsx,
+            "--sheet",
+            "订单",
+            "--out",
+            masked.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rescan = scan_bytes(&std::fs::read(&masked).unwrap(), ScanOptions::default()).unwrap();
+    assert_eq!((rescan.input.rows, rescan.input.columns), (20, 2));
     // A bomb through the CLI: exit 2 with the reason.
     let bomb = dir.join("bomb.xlsx");
     std::fs::write(

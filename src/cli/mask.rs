@@ -66,6 +66,10 @@ pub struct Args {
     /// The first row is data, not a header.
     #[arg(long)]
     pub no_header: bool,
+    /// The sheet of a workbook (.xlsx, .xls, .ods) to mask: a name or a
+    /// 0-based index (default: the first).
+    #[arg(long, value_name = "SHEET")]
+    pub sheet: Option<String>,
 }
 
 const CHUNK: usize = 1 << 20;
@@ -179,6 +183,7 @@ pub fn run(a: Args) -> Result<(), String> {
         has_header: a.no_header.then_some(false),
         qi: qi.clone(),
         k: Some(a.k),
+        sheet: a.sheet.clone(),
         ..ScanOptions::default()
     };
 
