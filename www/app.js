@@ -11,6 +11,7 @@ import { renderInputInfo, mountOverrides } from './ui/input-info.js';
 import { renderFindings } from './ui/findings.js';
 import { mountOffline } from './ui/offline.js';
 import { mountTheme } from './ui/theme.js';
+import { download as saveFile } from './ui/dom.js';
 import { RiskPanel } from './ui/risk.js';
 import { LinkagePanel } from './ui/linkage.js';
 import { publicRegister } from './ui/demos.js';
@@ -143,13 +144,7 @@ onlyPersonal.addEventListener('change', renderResults);
 download.addEventListener('click', () => {
   if (!state.report) return;
   const blob = new Blob([JSON.stringify(state.report, null, 2) + '\n'], { type: 'application/json' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `${(state.report.input.name ?? 'report').replace(/\.[^.]*$/, '')}.privscan.json`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  saveFile(blob, `${(state.report.input.name ?? 'report').replace(/\.[^.]*$/, '')}.privscan.json`);
 });
 
 // Language: static text carries data-i18n; widgets redraw from state.

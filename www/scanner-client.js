@@ -45,38 +45,34 @@ export class ScannerClient {
    * re-reading). Rejects with code `no_scan` when the worker was replaced
    * since (a cancel or a crash). */
   risk(options, { signal } = {}) {
-    return this.#enqueue(() => this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'risk', options })));
+    return this.#call({ type: 'risk', options }, { signal });
   }
 
   /** Masking suggestions (with the generalisation search) for the last
    * scanned file. */
   suggest(options, { signal } = {}) {
-    return this.#enqueue(() => this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'suggest', options })));
+    return this.#call({ type: 'suggest', options }, { signal });
   }
 
   /** Masks the last scanned file (read again): resolves to `{ report,
    * blob, html: { en, zh } }`. */
   mask(file, { plan, key, options, signal, onProgress } = {}) {
-    return this.#enqueue(() =>
-      this.#request(signal, onProgress, (id) => this.#worker('scan').postMessage({ id, type: 'mask', file, plan, key, options })),
-    );
+    return this.#call({ type: 'mask', file, plan, key, options }, { signal, onProgress });
   }
 
   /** The first rows before and after a plan: `[[input], [output]]` each. */
   preview(file, { plan, key, rows, signal } = {}) {
-    return this.#enqueue(() =>
-      this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'preview', file, plan, key, rows })),
-    );
+    return this.#call({ type: 'preview', file, plan, key, rows }, { signal });
   }
 
   /** Links the last scanned file to the last public table. */
   link(options, { signal } = {}) {
-    return this.#enqueue(() => this.#request(signal, null, (id) => this.#worker('scan').postMessage({ id, type: 'link', options })));
+    return this.#call({ type: 'link', options }, { signal });
   }
 
   /** Traps the scanning wasm instance on purpose (tests of recovery). */
   crashForTesting() {
-    return this.#enqueue(() => this.#request(null, null, (id) => this.#worker('scan').postMessage({ id, type: 'crash-test' })));
+    return this.#call({ type: 'crash-test' });
   }
 
   /** Stops the workers now; a pending request rejects with `code`. */
@@ -85,6 +81,11 @@ export class ScannerClient {
     const cur = this.current;
     this.current = null;
     if (cur) cur.reject(new ScanError(code, message));
+  }
+
+  /** One queued request to the scanning worker: `message` plus an id. */
+  #call(message, { signal = null, onProgress = null } = {}) {
+    return this.#enqueue(() => this.#request(signal, onProgress, (id) => this.#worker('scan').postMessage({ id, ...message })));
   }
 
   #enqueue(run) {

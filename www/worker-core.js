@@ -48,9 +48,7 @@ export function serveScanner(load) {
   // (masking reads the same bytes again).
   const sources = { main: null, public: null };
   const keep = (slot, scanner) => {
-    try {
-      kept[slot]?.free();
-    } catch {}
+    if (kept[slot]) freeQuietly(kept[slot]);
     kept[slot] = scanner;
   };
   const need = (slot) => {
@@ -113,7 +111,7 @@ async function tableOf(wasm, file, options) {
   try {
     return { blob: new Blob([sheet.csv], { type: 'text/csv' }), options: JSON.parse(sheet.options) };
   } finally {
-    sheet.free();
+    freeQuietly(sheet);
   }
 }
 
@@ -126,34 +124,15 @@ async function scan(wasm, id, file, options, sha) {
   let ok = false;
   try {
     const total = file.size;
-    let done = 0;
-    let last = 0;
-    self.postMessage({ id, type: 'progress', done, total });
-    // file.stream() reads faster than slicing the File by hand.
-    const reader = file.stream().getReader();
-    for (;;) {
-      const { value, done: end } = await reader.read();
-      if (end) break;
-      scanner.feed(value);
-      done += value.length;
-      const now = performance.now();
-      if (now - last >= PROGRESS_EVERY_MS) {
-        last = now;
-        self.postMessage({ id, type: 'progress', done, total });
-      }
-    }
+    self.postMessage({ id, type: 'progress', done: 0, total });
+    await readAll(file, (chunk) => scanner.feed(chunk), id);
     self.postMessage({ id, type: 'progress', done: total, total });
     if (sha) scanner.setSha256(await sha);
     const json = scanner.finish();
     ok = true;
     return { json, scanner, source: file };
   } finally {
-    // After a trap even free() may throw; the original error matters more.
-    if (!ok) {
-      try {
-        scanner.free();
-      } catch {}
-    }
+    if (!ok) freeQuietly(scanner);
   }
 }
 
@@ -163,22 +142,14 @@ async function mask(scanner, id, { file, plan, key, options }) {
   const masker = scanner.masker(JSON.stringify(plan), key ?? '', JSON.stringify(options ?? {}));
   try {
     const parts = [];
-    const total = file.size;
-    let done = 0;
-    let last = 0;
-    const reader = file.stream().getReader();
-    for (;;) {
-      const { value, done: end } = await reader.read();
-      if (end) break;
-      const out = masker.feed(value);
-      if (out.length) parts.push(out);
-      done += value.length;
-      const now = performance.now();
-      if (now - last >= PROGRESS_EVERY_MS) {
-        last = now;
-        self.postMessage({ id, type: 'progress', done, total });
-      }
-    }
+    await readAll(
+      file,
+      (chunk) => {
+        const out = masker.feed(chunk);
+        if (out.length) parts.push(out);
+      },
+      id,
+    );
     const tail = masker.finish();
     if (tail.length) parts.push(tail);
     return {
@@ -187,9 +158,7 @@ async function mask(scanner, id, { file, plan, key, options }) {
       html: { en: masker.html('en'), zh: masker.html('zh') },
     };
   } finally {
-    try {
-      masker.free();
-    } catch {}
+    freeQuietly(masker);
   }
 }
 
@@ -202,27 +171,47 @@ async function preview(scanner, { file, plan, key, rows = 8 }) {
     masker.feed(head);
     return masker.preview();
   } finally {
-    try {
-      masker.free();
-    } catch {}
+    freeQuietly(masker);
   }
 }
 
 async function hash(wasm, file) {
   const hasher = new wasm.WasmHasher();
   try {
-    const reader = file.stream().getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      hasher.update(value);
-    }
+    await readAll(file, (chunk) => hasher.update(chunk));
     return hasher.finish();
   } finally {
-    try {
-      hasher.free();
-    } catch {}
+    freeQuietly(hasher);
   }
+}
+
+/** Reads `blob` chunk by chunk into `onChunk` (`blob.stream()` reads
+ * faster than slicing by hand); with a request `id`, posts progress at
+ * most every PROGRESS_EVERY_MS. */
+async function readAll(blob, onChunk, id = null) {
+  const total = blob.size;
+  let done = 0;
+  let last = 0;
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { value, done: end } = await reader.read();
+    if (end) break;
+    onChunk(value);
+    done += value.length;
+    const now = performance.now();
+    if (id !== null && now - last >= PROGRESS_EVERY_MS) {
+      last = now;
+      self.postMessage({ id, type: 'progress', done, total });
+    }
+  }
+}
+
+/** Frees a wasm object. After a trap even free() may throw, and the
+ * original error matters more. */
+function freeQuietly(obj) {
+  try {
+    obj.free();
+  } catch {}
 }
 
 function describe(id, err) {

@@ -2,6 +2,12 @@
 import { t } from '../i18n/index.js';
 import { h, fill } from './dom.js';
 
+/** A panel's error line: a replaced worker has lost the scan it kept
+ * (`no_scan`), anything else says what the core said. */
+export function errorLine(err) {
+  return h('p', { class: 'risk-error', role: 'alert' }, err.code === 'no_scan' ? t('risk.noScan') : err.message);
+}
+
 export class Alert {
   constructor(root) {
     this.root = root;

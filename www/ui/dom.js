@@ -44,3 +44,15 @@ export function s(tag, attrs = {}, ...children) {
   append(el, children);
   return el;
 }
+
+/** Saves a Blob as a file named `name` (the URL is revoked once the
+ * browser has had time to start the download). */
+export function download(blob, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}

@@ -4,6 +4,7 @@
 // page shows how many records that names — and what it then discloses.
 import { t, formatNumber, formatPercent as pct } from '../i18n/index.js';
 import { h, fill } from './dom.js';
+import { errorLine } from './alert.js';
 
 export class LinkagePanel {
   /** `run(file | null)` scans the public table (null: the bundled one)
@@ -80,7 +81,7 @@ export class LinkagePanel {
       h('p', {}, t('link.intro')),
       buttons,
       this.busy ? h('p', { class: 'muted', 'aria-live': 'polite' }, t('link.busy')) : null,
-      this.error ? h('p', { class: 'risk-error', role: 'alert' }, this.error.code === 'no_scan' ? t('risk.noScan') : this.error.message) : null,
+      this.error ? errorLine(this.error) : null,
       this.result ? this.outcome(this.result) : null,
     );
   }

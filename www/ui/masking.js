@@ -5,7 +5,8 @@
 // of the masked CSV and the reports. The pseudonym key is made here with
 // crypto.getRandomValues and leaves only if exported.
 import { t, formatNumber, formatPercent as pct, getLang } from '../i18n/index.js';
-import { h, fill } from './dom.js';
+import { h, fill, download } from './dom.js';
+import { errorLine } from './alert.js';
 
 /** Operators offered in the menus: [operator, params]. */
 const CHOICES = [
@@ -51,15 +52,6 @@ function newKey() {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-function download(blob, name) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
-}
 
 export class MaskingPanel {
   /** `client` is the ScannerClient; `getFile()` the file under study;
@@ -246,7 +238,7 @@ export class MaskingPanel {
         h('button', { type: 'button', class: 'primary', 'data-testid': 'apply-mask', disabled: busy, onclick: () => this.apply() }, t('mask.apply')),
         this.busy === 'apply' ? h('progress', { max: 100, value: Math.round((this.progress ?? 0) * 100), 'data-role': 'mask-progress' }) : null,
       ),
-      this.error ? h('p', { class: 'risk-error', role: 'alert' }, this.error.code === 'no_scan' ? t('risk.noScan') : this.error.message) : null,
+      this.error ? errorLine(this.error) : null,
       this.result ? this.outcome(this.result) : null,
     );
     this.renderPreview();

@@ -6,6 +6,7 @@
 // values only.
 import { t, formatNumber, formatPercent as pct } from '../i18n/index.js';
 import { h, s, fill } from './dom.js';
+import { errorLine } from './alert.js';
 
 /** Examples of unique records asked for on each recompute. */
 const EXAMPLES = 5;
@@ -133,7 +134,7 @@ export class RiskPanel {
     fill(
       this.top,
       this.verdict(risk),
-      this.error ? h('p', { class: 'risk-error', role: 'alert' }, this.error.code === 'no_scan' ? t('risk.noScan') : this.error.message) : null,
+      this.error ? errorLine(this.error) : null,
     );
     fill(
       this.body,
