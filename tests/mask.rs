@@ -232,6 +232,37 @@ fn output_encodings() {
     }
 }
 
+/// Found in review: GB18030 output went into a buffer sized for the UTF-8
+/// text, and characters that grow (é: 2 bytes in UTF-8, 4 in GB18030) were
+/// cut off at its end.
+#[test]
+fn gb18030_output_keeps_text_that_grows() {
+    let mut input = String::from("name,city\n");
+    for i in 0..2000 {
+        input.push_str(&format!("José Müller {i},Besançon-élève\n"));
+    }
+    let (scanner, _) = scanned(input.as_bytes(), ScanOptions::default());
+    let mut m = scanner
+        .masker(
+            &[],
+            None,
+            &MaskOptions {
+                encoding_out: Some("gb18030".into()),
+                ..MaskOptions::default()
+            },
+        )
+        .unwrap();
+    let mut out = Vec::new();
+    for chunk in input.as_bytes().chunks(4096) {
+        m.feed(chunk, &mut out).unwrap();
+    }
+    let r = m.finish(&mut out).unwrap();
+    let (text, _, bad) = encoding_rs::GB18030.decode(&out);
+    assert!(!bad);
+    assert_eq!(text.replace("\r\n", "\n"), input);
+    assert_eq!(r.masking.unwrap().rows_out, 2000);
+}
+
 #[test]
 fn a_sep_line_and_a_bom_are_read_as_the_scan_read_them() {
     let input = "\u{feff}sep=;\nname;phone\n张伟;13812345678\n";

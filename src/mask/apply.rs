@@ -540,8 +540,22 @@ impl Masker {
         let bytes = match &mut self.encoder {
             None => line.into_bytes(),
             Some(enc) => {
-                let mut buf = Vec::with_capacity(line.len() + 16);
-                let _ = enc.encode_from_utf8_to_vec(&line, &mut buf, last);
+                // encoding_rs writes only into spare capacity, and GB18030
+                // takes up to 4 bytes for a 2-byte UTF-8 character (é):
+                // reserve and go on until every byte of the text is in.
+                let mut buf = Vec::new();
+                let mut from = 0;
+                loop {
+                    let need = enc
+                        .max_buffer_length_from_utf8_if_no_unmappables(line.len() - from)
+                        .unwrap_or(4 * (line.len() - from) + 16);
+                    buf.reserve(need);
+                    let (res, read, _) = enc.encode_from_utf8_to_vec(&line[from..], &mut buf, last);
+                    from += read;
+                    if res == encoding_rs::CoderResult::InputEmpty {
+                        break;
+                    }
+                }
                 buf
             }
         };
