@@ -265,3 +265,34 @@ fn broken_pipe_exits_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Two threads share the profiling of each batch, column by column; the
+/// report must be exactly the one a single thread makes, including for
+/// columns that first appear in a long row in the middle of the file.
+#[test]
+fn two_threads_give_the_report_of_one() {
+    let f = tmp("threads.csv");
+    generate(30_000, "zh", &f);
+    let mut text = std::fs::read_to_string(&f).unwrap();
+    // A row with two extra columns after several batches (4,096 rows each).
+    let at = text.match_indices('\n').nth(20_000).unwrap().0 + 1;
+    let row = text[at..].lines().next().unwrap().to_string();
+    text.insert_str(at, &format!("{row},extra 1,13800138000\n"));
+    std::fs::write(&f, text).unwrap();
+    let scan = |threads: &str| {
+        let out = bin()
+            .arg("scan")
+            .arg(&f)
+            .arg("--json")
+            .env("PRIVSCAN_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let one = scan("1");
+    let two = scan("2");
+    assert_eq!(one["input"]["anomalies"]["ragged_rows"], 1);
+    assert!(one["columns"].as_array().unwrap().len() > 20);
+    assert_eq!(one, two);
+}

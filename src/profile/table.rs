@@ -5,9 +5,10 @@
 //! buffer per column, and each batch is profiled column by column. One
 //! column's state (its detectors, histograms, distinct set) then stays in
 //! cache for a whole batch instead of being evicted by the other columns of
-//! each row, and its cells are read in order from one buffer. Natively the
-//! batches go to a second thread, so that parsing the next batch overlaps
-//! with profiling this one (the browser's worker does both in turn).
+//! each row, and its cells are read in order from one buffer. Natively a
+//! second thread profiles a batch while the next one is parsed, and the
+//! parsing thread joins in on the columns left when it is done (see
+//! [`super::crew`]); the browser's worker does both in turn.
 
 use super::{trim_cell, ColumnProfile};
 use crate::detect::header::{self, HeaderEvidence};
@@ -28,23 +29,23 @@ const MISSING: u32 = u32::MAX;
 /// One column's cells in a batch: their text back to back, and where each
 /// ends ([`MISSING`] for a row too short to have this column).
 #[derive(Default)]
-struct ColumnBuf {
+pub(super) struct ColumnBuf {
     text: String,
     ends: Vec<u32>,
 }
 
 /// Rows waiting to be profiled, stored column by column.
 #[derive(Default)]
-struct Batch {
-    cols: Vec<ColumnBuf>,
-    rows: usize,
+pub(super) struct Batch {
+    pub(super) cols: Vec<ColumnBuf>,
+    pub(super) rows: usize,
     bytes: usize,
     /// Data rows before this batch.
-    rows_before: u64,
+    pub(super) rows_before: u64,
 }
 
 impl Batch {
-    fn clear(&mut self) {
+    pub(super) fn clear(&mut self) {
         for col in &mut self.cols {
             col.text.clear();
             col.ends.clear();
@@ -54,10 +55,20 @@ impl Batch {
     }
 }
 
-/// The column profiles and what their headers say.
+/// One column's profile, and what profiling its cells of the last batch
+/// cost (nanoseconds; natively only), so that the costliest columns are
+/// handed out first.
+pub(super) struct Slot {
+    pub(super) profile: ColumnProfile,
+    pub(super) cost: u64,
+}
+
+/// The column profiles and what their headers say. Each profile is behind
+/// its own lock so that two threads can profile different columns of one
+/// batch (on one thread the locks are never contended).
 #[derive(Default)]
-struct Profiles {
-    columns: Vec<ColumnProfile>,
+pub(super) struct Profiles {
+    pub(super) columns: Vec<std::sync::Mutex<Slot>>,
     header: Vec<Option<Entity>>,
     /// Columns whose encoded copy is kept whatever they hold.
     keep: Keep,
@@ -67,7 +78,7 @@ struct Profiles {
 impl Profiles {
     /// Adds profiles up to `n` columns. Columns first seen in a long row
     /// have missed the rows before it (counted as cells, not values).
-    fn add_columns(&mut self, n: usize, rows_before: u64) {
+    pub(super) fn add_columns(&mut self, n: usize, rows_before: u64) {
         while self.columns.len() < n {
             let mut p = ColumnProfile::new(self.header.get(self.columns.len()).copied().flatten());
             p.cells = rows_before;
@@ -75,21 +86,38 @@ impl Profiles {
                 p.encoder = super::encode::Encoder::keeping_all();
             }
             p.encoder.push_empties(rows_before);
-            self.columns.push(p);
+            self.columns.push(std::sync::Mutex::new(Slot {
+                profile: p,
+                cost: 0,
+            }));
         }
     }
 
     fn absorb(&mut self, b: &Batch) {
         self.add_columns(b.cols.len(), b.rows_before);
-        for (i, col) in self.columns.iter_mut().enumerate() {
-            feed_column(col, b.cols.get(i), b.rows);
+        for (i, slot) in self.columns.iter_mut().enumerate() {
+            let slot = slot
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            feed_column(&mut slot.profile, b.cols.get(i), b.rows);
         }
+    }
+
+    fn into_columns(self) -> Vec<ColumnProfile> {
+        self.columns
+            .into_iter()
+            .map(|m| {
+                m.into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .profile
+            })
+            .collect()
     }
 }
 
 /// Feeds one column its cells of the batch (`nrows` rows; a column the
 /// batch never saw is missing in all of them).
-fn feed_column(col: &mut ColumnProfile, buf: Option<&ColumnBuf>, nrows: usize) {
+pub(super) fn feed_column(col: &mut ColumnProfile, buf: Option<&ColumnBuf>, nrows: usize) {
     let Some(buf) = buf else {
         for _ in 0..nrows {
             col.feed_missing();
@@ -112,14 +140,9 @@ fn feed_column(col: &mut ColumnProfile, buf: Option<&ColumnBuf>, nrows: usize) {
 enum Profiler {
     /// On the calling thread.
     Inline(Profiles),
-    /// On a second thread; batches travel over channels and come back empty
-    /// for reuse, so at most three are alive at once.
+    /// Shared with a second thread (see [`super::crew`]).
     #[cfg(not(target_arch = "wasm32"))]
-    Worker {
-        to: std::sync::mpsc::SyncSender<Batch>,
-        back: std::sync::mpsc::Receiver<Batch>,
-        handle: std::thread::JoinHandle<Profiles>,
-    },
+    Crew(super::crew::Crew),
 }
 
 impl Default for Profiler {
@@ -278,20 +301,7 @@ impl Table {
         };
         #[cfg(not(target_arch = "wasm32"))]
         if two_threads() {
-            let (to, from_main) = std::sync::mpsc::sync_channel::<Batch>(1);
-            let (to_main, back) = std::sync::mpsc::sync_channel::<Batch>(2);
-            let handle = std::thread::spawn(move || {
-                let mut p = profiles;
-                for mut batch in from_main {
-                    p.absorb(&batch);
-                    batch.clear();
-                    // The scanner may have finished and stopped taking
-                    // batches back: that is fine.
-                    let _ = to_main.try_send(batch);
-                }
-                p
-            });
-            self.profiler = Profiler::Worker { to, back, handle };
+            self.profiler = Profiler::Crew(super::crew::Crew::start(profiles));
             return;
         }
         self.profiler = Profiler::Inline(profiles);
@@ -312,15 +322,9 @@ impl Table {
                 self.batch.clear();
             }
             #[cfg(not(target_arch = "wasm32"))]
-            Profiler::Worker { to, back, .. } => {
-                let spare = back.try_recv().unwrap_or_default();
-                let full = std::mem::replace(&mut self.batch, spare);
-                if let Err(e) = to.send(full) {
-                    // The profiling thread is gone (it panicked): profile here
-                    // so that no row is lost; `finish` reports the panic.
-                    let mut p = Profiles::default();
-                    p.absorb(&e.0);
-                }
+            Profiler::Crew(crew) => {
+                let spare = crew.hand_over(std::mem::take(&mut self.batch));
+                self.batch = spare;
             }
         }
     }
@@ -337,17 +341,10 @@ impl Table {
         let mut profiles = match std::mem::take(&mut self.profiler) {
             Profiler::Inline(p) => p,
             #[cfg(not(target_arch = "wasm32"))]
-            Profiler::Worker { to, back, handle } => {
-                drop(to);
-                drop(back);
-                match handle.join() {
-                    Ok(p) => p,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
+            Profiler::Crew(crew) => crew.finish(),
         };
         let width = profiles.columns.len().max(min_width);
         profiles.add_columns(width, self.rows);
-        profiles.columns
+        profiles.into_columns()
     }
 }

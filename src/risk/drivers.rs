@@ -31,6 +31,13 @@ pub struct Contribution {
     pub share: f64,
 }
 
+/// Pair classes are kept for the triples while they take at most this
+/// many bytes (otherwise each is computed again from its two columns).
+const PAIR_MEMORY: usize = 64 << 20;
+
+/// Rows from which the combinations are spread over threads (natively).
+const PARALLEL_ROWS: usize = 50_000;
+
 /// Drivers and contributions for columns `cols` (index, codes,
 /// cardinality) over `rows` rows, combinations of at most `max_size`.
 pub fn drivers(
@@ -39,63 +46,68 @@ pub fn drivers(
     max_size: usize,
 ) -> (Vec<Driver>, Vec<Contribution>) {
     let n = cols.len();
+    let threads = threads_for(rows);
     let mut out = Vec::new();
     // Per row: which columns take part in one of its minimal uniques.
     let mut involved = vec![0u64; if n <= 64 { rows } else { 0 }];
-    let mut singles: Vec<Vec<bool>> = Vec::with_capacity(n);
-    for (i, &(idx, codes, card)) in cols.iter().enumerate() {
-        let c = Classes::single(rows).refine(codes, card);
-        let unique: Vec<bool> = (0..rows).map(|r| c.is_unique(r)).collect();
-        let minimal = mark(&unique, &[], &mut involved, 1 << i);
+    let mut record = |columns: &[usize], unique: &Bits, parts: &[&Bits]| {
+        let bits = columns
+            .iter()
+            .fold(0u64, |m, &i| m | 1u64.checked_shl(i as u32).unwrap_or(0));
+        let minimal = unique.mark_minimal(parts, &mut involved, bits);
         out.push(Driver {
-            columns: vec![idx],
-            unique_records: c.uniques(),
+            columns: columns.iter().map(|&i| cols[i].0).collect(),
+            unique_records: unique.count(),
             minimal_unique_records: minimal,
         });
-        singles.push(unique);
+    };
+
+    let singles: Vec<Classes> = par_map(threads, &(0..n).collect::<Vec<_>>(), |&i| {
+        Classes::single(rows).refine(cols[i].1, cols[i].2)
+    });
+    let single_u: Vec<Bits> = singles.iter().map(Bits::uniques_of).collect();
+    for (i, u) in single_u.iter().enumerate() {
+        record(&[i], u, &[]);
     }
-    // Per pair (a < b): which rows it makes unique, kept for the triples.
-    let mut pairs: Vec<Vec<bool>> = vec![Vec::new(); n * n];
+
+    // Pairs (a < b), in order; their uniques are kept for the triples.
+    let pair_list: Vec<(usize, usize)> = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .collect();
+    let keep_pairs = max_size >= 3 && pair_list.len().saturating_mul(rows * 4) <= PAIR_MEMORY;
+    let mut pair_u: Vec<Bits> = vec![Bits::default(); n * n];
+    let mut pair_c: Vec<Option<Classes>> = vec![None; n * n];
     if max_size >= 2 {
-        for a in 0..n {
-            for b in a + 1..n {
-                let ab = pair_classes(cols, a, b, rows);
-                let unique_ab: Vec<bool> = (0..rows).map(|r| ab.is_unique(r)).collect();
-                let minimal = mark(
-                    &unique_ab,
-                    &[&singles[a], &singles[b]],
-                    &mut involved,
-                    (1 << a) | (1 << b),
-                );
-                out.push(Driver {
-                    columns: vec![cols[a].0, cols[b].0],
-                    unique_records: ab.uniques(),
-                    minimal_unique_records: minimal,
-                });
-                pairs[a * n + b] = unique_ab;
+        for chunk in pair_list.chunks(threads) {
+            let done = par_map(threads, chunk, |&(a, b)| {
+                let ab = singles[a].refine(cols[b].1, cols[b].2);
+                (Bits::uniques_of(&ab), keep_pairs.then_some(ab))
+            });
+            for (&(a, b), (u, c)) in chunk.iter().zip(done) {
+                record(&[a, b], &u, &[&single_u[a], &single_u[b]]);
+                pair_u[a * n + b] = u;
+                pair_c[a * n + b] = c;
             }
         }
     }
     if max_size >= 3 {
-        for a in 0..n {
-            for b in a + 1..n {
-                let ab = pair_classes(cols, a, b, rows);
-                for c in b + 1..n {
-                    let abc = ab.refine(cols[c].1, cols[c].2);
-                    let unique_abc: Vec<bool> = (0..rows).map(|r| abc.is_unique(r)).collect();
-                    let parts = [&pairs[a * n + b], &pairs[a * n + c], &pairs[b * n + c]];
-                    let minimal = mark(
-                        &unique_abc,
-                        &parts,
-                        &mut involved,
-                        (1 << a) | (1 << b) | (1 << c),
-                    );
-                    out.push(Driver {
-                        columns: vec![cols[a].0, cols[b].0, cols[c].0],
-                        unique_records: abc.uniques(),
-                        minimal_unique_records: minimal,
-                    });
-                }
+        let triples: Vec<(usize, usize, usize)> = pair_list
+            .iter()
+            .flat_map(|&(a, b)| (b + 1..n).map(move |c| (a, b, c)))
+            .collect();
+        for chunk in triples.chunks(threads) {
+            let done = par_map(threads, chunk, |&(a, b, c)| {
+                let abc = match &pair_c[a * n + b] {
+                    Some(ab) => ab.refine(cols[c].1, cols[c].2),
+                    None => singles[a]
+                        .refine(cols[b].1, cols[b].2)
+                        .refine(cols[c].1, cols[c].2),
+                };
+                Bits::uniques_of(&abc)
+            });
+            for (&(a, b, c), u) in chunk.iter().zip(done) {
+                let parts = [&pair_u[a * n + b], &pair_u[a * n + c], &pair_u[b * n + c]];
+                record(&[a, b, c], &u, &parts);
             }
         }
     }
@@ -123,25 +135,74 @@ pub fn drivers(
     (out, contributions)
 }
 
-fn pair_classes(cols: &[(usize, &[u32], usize)], a: usize, b: usize, rows: usize) -> Classes {
-    Classes::single(rows)
-        .refine(cols[a].1, cols[a].2)
-        .refine(cols[b].1, cols[b].2)
-}
+/// One bit per row: whether it is alone in its class.
+#[derive(Clone, Debug, Default)]
+struct Bits(Vec<u64>);
 
-/// Counts rows unique here but in none of the parts, and records which
-/// columns they involve.
-fn mark(unique: &[bool], parts: &[&Vec<bool>], involved: &mut [u64], bits: u64) -> u64 {
-    let mut n = 0;
-    for (r, &u) in unique.iter().enumerate() {
-        if u && !parts.iter().any(|p| p[r]) {
-            n += 1;
-            if let Some(m) = involved.get_mut(r) {
-                *m |= bits;
+impl Bits {
+    fn uniques_of(c: &Classes) -> Bits {
+        let mut words = vec![0u64; c.of_row.len().div_ceil(64)];
+        for (r, &class) in c.of_row.iter().enumerate() {
+            if c.sizes[class as usize] == 1 {
+                words[r / 64] |= 1 << (r % 64);
             }
         }
+        Bits(words)
     }
-    n
+
+    fn count(&self) -> u64 {
+        self.0.iter().map(|w| u64::from(w.count_ones())).sum()
+    }
+
+    /// Counts rows unique here but in none of the parts, and records in
+    /// `involved` that they involve the columns `bits`.
+    fn mark_minimal(&self, parts: &[&Bits], involved: &mut [u64], bits: u64) -> u64 {
+        let mut n = 0;
+        for (w, &word) in self.0.iter().enumerate() {
+            let mut m = parts.iter().fold(word, |m, p| m & !p.0[w]);
+            n += u64::from(m.count_ones());
+            while m != 0 {
+                let r = w * 64 + m.trailing_zeros() as usize;
+                if let Some(slot) = involved.get_mut(r) {
+                    *slot |= bits;
+                }
+                m &= m - 1;
+            }
+        }
+        n
+    }
+}
+
+/// Threads to spread the combinations over: one in the browser (and for
+/// small tables, where starting threads costs more than it saves).
+fn threads_for(rows: usize) -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    if rows >= PARALLEL_ROWS {
+        return std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    }
+    let _ = rows;
+    1
+}
+
+/// `f` over `items`, spread over up to `threads` scoped threads, results in
+/// order.
+fn par_map<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 && items.len() > 1 {
+        let per = items.len().div_ceil(threads);
+        return std::thread::scope(|s| {
+            let handles: Vec<_> = items
+                .chunks(per)
+                .map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+    }
+    let _ = threads;
+    items.iter().map(f).collect()
 }
 
 #[cfg(test)]

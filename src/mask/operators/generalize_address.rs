@@ -49,11 +49,20 @@ fn through<'a>(v: &'a str, from: usize, marks: &[char]) -> Option<&'a str> {
 }
 
 fn chinese(v: &str, to: To) -> Option<String> {
-    let province_end = ["省", "自治区", "特别行政区"]
-        .iter()
-        .filter_map(|m| v.find(m).map(|i| i + m.len()))
-        .min()
-        .filter(|&i| i <= 24);
+    // The province marker ends within the first 24 bytes (eight Han
+    // characters) or is not one: searching only there keeps this cheap
+    // on every cell of a scanned address column.
+    let mut window = v.len().min(24);
+    while !v.is_char_boundary(window) {
+        window -= 1;
+    }
+    let head = &v[..window];
+    // The end of the first 省, 自治区 or 特别行政区.
+    let province_end = head.char_indices().find_map(|(i, c)| {
+        let ends_province = c == '省'
+            || (c == '区' && (head[..i].ends_with("自治") || head[..i].ends_with("特别行政")));
+        ends_province.then_some(i + c.len_utf8())
+    });
     match to {
         To::Province => province_of(v).map(str::to_string),
         To::City => {
