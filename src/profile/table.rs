@@ -60,6 +60,7 @@ impl Batch {
 /// handed out first.
 pub(super) struct Slot {
     pub(super) profile: ColumnProfile,
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(super) cost: u64,
 }
 

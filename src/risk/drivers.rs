@@ -36,6 +36,7 @@ pub struct Contribution {
 const PAIR_MEMORY: usize = 64 << 20;
 
 /// Rows from which the combinations are spread over threads (natively).
+#[cfg(not(target_arch = "wasm32"))]
 const PARALLEL_ROWS: usize = 50_000;
 
 /// Drivers and contributions for columns `cols` (index, codes,
@@ -78,7 +79,7 @@ pub fn drivers(
     let mut pair_u: Vec<Bits> = vec![Bits::default(); n * n];
     let mut pair_c: Vec<Option<Classes>> = vec![None; n * n];
     if max_size >= 2 {
-        for chunk in pair_list.chunks(threads) {
+        for chunk in pair_list.chunks(threads * 8) {
             let done = par_map(threads, chunk, |&(a, b)| {
                 let ab = singles[a].refine(cols[b].1, cols[b].2);
                 (Bits::uniques_of(&ab), keep_pairs.then_some(ab))
@@ -95,7 +96,7 @@ pub fn drivers(
             .iter()
             .flat_map(|&(a, b)| (b + 1..n).map(move |c| (a, b, c)))
             .collect();
-        for chunk in triples.chunks(threads) {
+        for chunk in triples.chunks(threads * 8) {
             let done = par_map(threads, chunk, |&(a, b, c)| {
                 let abc = match &pair_c[a * n + b] {
                     Some(ab) => ab.refine(cols[c].1, cols[c].2),
