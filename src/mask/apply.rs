@@ -23,6 +23,7 @@ use crate::entity::{Entity, Kind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::records::{Record, RecordParser};
 use crate::pipeline::{ScanOptions, Scanner};
+use crate::profile::codes::CodeSlice;
 use crate::profile::encode::EncodedColumn;
 use crate::profile::{is_null_token, trim_cell};
 use crate::report::Report;
@@ -379,13 +380,21 @@ impl Masker {
                     )))
                 })?;
                 let (map, card) = map_dictionary(enc, c.ops.as_ref().map(|o| o as &dyn CellOp));
-                let codes: Vec<u32> = enc.codes.as_deref().unwrap_or_default()[..src.records]
-                    .iter()
-                    .map(|&x| map[x as usize])
-                    .collect();
+                let codes: Vec<u32> = enc
+                    .codes()
+                    .map(|c| {
+                        c.prefix(src.records)
+                            .iter()
+                            .map(|x| map[x as usize])
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 mapped.push((codes, card));
             }
-            let slices: Vec<(&[u32], usize)> = mapped.iter().map(|(c, k)| (&c[..], *k)).collect();
+            let slices: Vec<(CodeSlice<'_>, usize)> = mapped
+                .iter()
+                .map(|(c, k)| (CodeSlice::U32(c), *k))
+                .collect();
             Some(small_classes(&slices, src.records, k, None, !record_suppression).rows)
         };
 

@@ -23,6 +23,7 @@
 use super::operators::{self, Built, CellOp, Context};
 use crate::entity::Entity;
 use crate::error::{Error, ErrorKind, Result};
+use crate::profile::codes::{Code, CodeSlice};
 use crate::profile::encode::EncodedColumn;
 use crate::risk::classes::Classes;
 use serde::{Deserialize, Serialize};
@@ -206,7 +207,7 @@ pub struct ChosenLevel {
 
 /// One quasi-identifier, prepared: every level's code map and NCP.
 struct Prepared<'a> {
-    codes: &'a [u32],
+    codes: CodeSlice<'a>,
     maps: Vec<(Vec<u32>, usize)>,
     /// Average NCP of the column's cells at each level.
     ncp: Vec<f64>,
@@ -219,15 +220,17 @@ fn prepare<'a>(
     entity: Entity,
     records: usize,
 ) -> Result<(Prepared<'a>, Vec<Level>)> {
-    let codes = &col
-        .codes
-        .as_deref()
-        .ok_or_else(|| Error::new(ErrorKind::Options("a quasi-identifier has no encoded copy (too many distinct values): choose it explicitly so it is kept".into())))?[..records];
+    let codes = col
+        .codes()
+        .ok_or_else(|| Error::new(ErrorKind::Options("a quasi-identifier has no encoded copy (too many distinct values): choose it explicitly so it is kept".into())))?
+        .prefix(records);
     let levels = hierarchy(entity);
     let mut freq = vec![0u64; col.cardinality().max(1)];
-    for &c in codes {
-        freq[c as usize] += 1;
-    }
+    crate::with_codes!(codes, |v| {
+        for &c in v {
+            freq[c.wide() as usize] += 1;
+        }
+    });
     let distinct = freq.iter().skip(1).filter(|&&f| f > 0).count();
     let ctx = Context { entity, key: None };
     let mut maps = Vec::new();
@@ -298,10 +301,10 @@ struct Outcome {
 /// `local` (the rows stay in the output, their cells `*`), the suppressed
 /// rows are topped up to at least k, as they form a class of their own.
 pub fn small_classes(
-    cols: &[(&[u32], usize)],
+    cols: &[(CodeSlice<'_>, usize)],
     rows: usize,
     k: u32,
-    l: Option<(u32, &[u32])>,
+    l: Option<(u32, CodeSlice<'_>)>,
     local: bool,
 ) -> Small {
     let classes = Classes::build(cols, rows);
@@ -309,12 +312,14 @@ pub fn small_classes(
     if let Some((l, sens)) = l {
         let mut seen: HashMap<u64, ()> = HashMap::new();
         let mut distinct = vec![0u32; classes.count()];
-        for (r, &c) in classes.of_row.iter().enumerate() {
-            let key = (u64::from(c) << 32) | u64::from(sens[r]);
-            if seen.insert(key, ()).is_none() {
-                distinct[c as usize] += 1;
+        crate::with_codes!(sens, |sens| {
+            for (&c, &v) in classes.of_row.iter().zip(sens) {
+                let key = (u64::from(c) << 32) | u64::from(v.wide());
+                if seen.insert(key, ()).is_none() {
+                    distinct[c as usize] += 1;
+                }
             }
-        }
+        });
         for (c, d) in distinct.into_iter().enumerate() {
             bad[c] |= d < l;
         }
@@ -386,17 +391,23 @@ fn evaluate(
     node: &[usize],
     rows: usize,
     opts: &OptimizeOptions,
-    sens: Option<&[u32]>,
+    sens: Option<CodeSlice<'_>>,
 ) -> Outcome {
     let mapped: Vec<Vec<u32>> = prep
         .iter()
         .zip(node)
-        .map(|(p, &lv)| p.codes.iter().map(|&c| p.maps[lv].0[c as usize]).collect())
+        .map(|(p, &lv)| {
+            let map = &p.maps[lv].0;
+            crate::with_codes!(p.codes, |v| v
+                .iter()
+                .map(|&c| map[c.wide() as usize])
+                .collect())
+        })
         .collect();
-    let cols: Vec<(&[u32], usize)> = mapped
+    let cols: Vec<(CodeSlice<'_>, usize)> = mapped
         .iter()
         .zip(prep.iter().zip(node))
-        .map(|(m, (p, &lv))| (&m[..], p.maps[lv].1))
+        .map(|(m, (p, &lv))| (CodeSlice::U32(m), p.maps[lv].1))
         .collect();
     let small = small_classes(&cols, rows, opts.k, opts.l.zip(sens), true);
     let flags = &small.rows;
@@ -442,7 +453,7 @@ pub fn optimize(
 ) -> Result<Optimum> {
     let records = quasi
         .iter()
-        .filter_map(|&(i, _)| columns.get(i)?.codes.as_ref().map(Vec::len))
+        .filter_map(|&(i, _)| columns.get(i)?.codes().map(CodeSlice::len))
         .fold(records, usize::min);
     let mut prep = Vec::new();
     let mut hier = Vec::new();
@@ -456,10 +467,11 @@ pub fn optimize(
     }
     let sens = match (opts.l, opts.sensitive) {
         (Some(_), Some(s)) => Some(
-            &columns
+            columns
                 .get(s)
-                .and_then(|c| c.codes.as_deref())
-                .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(s.to_string())))?[..records],
+                .and_then(EncodedColumn::codes)
+                .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(s.to_string())))?
+                .prefix(records),
         ),
         (Some(_), None) => {
             return Err(Error::new(ErrorKind::Options(

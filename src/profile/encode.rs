@@ -10,6 +10,7 @@
 //! dropped (which is itself a finding: such a column singles people out
 //! almost by itself).
 
+use super::codes::Codes;
 use std::collections::HashMap;
 
 /// Distinct non-empty values a column may have and still be encoded (a
@@ -26,9 +27,9 @@ const EARLY_DISTINCT: usize = 1 << 14;
 
 /// Rows encoded per column. Risk (and masking with suppression, which
 /// needs the class of every row) covers at most this many rows, which
-/// bounds memory for files of any length: 4 bytes per row and kept column,
-/// so a 5 GB export of 18.5 M rows with six kept columns holds about
-/// 450 MB natively. The browser stops at 4 M rows.
+/// bounds memory for files of any length: 1, 2 or 4 bytes per row and kept
+/// column (see [`Codes`]), so a 5 GB export of 18.5 M rows with six kept
+/// columns holds about 150 MB natively. The browser stops at 4 M rows.
 #[cfg(not(target_arch = "wasm32"))]
 pub const ROW_CAP: usize = 64 << 20;
 /// Rows encoded per column (the browser has less memory to spare).
@@ -43,7 +44,7 @@ fn hash(v: &str) -> u64 {
 /// One column's codes and dictionary.
 #[derive(Clone, Debug, Default)]
 pub struct Encoder {
-    codes: Vec<u32>,
+    codes: Codes,
     dict: HashMap<u64, u32, foldhash::fast::FixedState>,
     /// The first text seen with each code, end to end (code 0, the empty
     /// value, has none): one allocation instead of one per value.
@@ -88,7 +89,7 @@ impl Encoder {
 
     fn drop_copy(&mut self) {
         self.high_cardinality = true;
-        self.codes = Vec::new();
+        self.codes = Codes::default();
         self.dict = HashMap::default();
         self.text = Vec::new();
         self.ends = Vec::new();
@@ -135,12 +136,15 @@ impl Encoder {
             }
             *slot = c;
         }
-        fresh.codes = old
+        for c in old
             .codes
-            .unwrap_or_default()
+            .as_ref()
+            .map(Codes::as_slice)
             .into_iter()
-            .map(|c| remap[c as usize])
-            .collect();
+            .flat_map(|s| s.iter())
+        {
+            fresh.codes.push(remap[c as usize]);
+        }
         *self = fresh;
     }
 
@@ -195,7 +199,7 @@ impl Encoder {
 #[derive(Clone, Debug, Default)]
 pub struct EncodedColumn {
     /// One code per row (the first [`ROW_CAP`] rows).
-    pub codes: Option<Vec<u32>>,
+    pub codes: Option<Codes>,
     text: Vec<u8>,
     ends: Vec<u32>,
 }
@@ -204,7 +208,7 @@ impl EncodedColumn {
     /// A column from codes and the text of codes 1, 2 … (code 0 is empty).
     pub fn new(codes: Vec<u32>, values: &[&str]) -> EncodedColumn {
         let mut e = EncodedColumn {
-            codes: Some(codes),
+            codes: Some(Codes::from(codes)),
             ..EncodedColumn::default()
         };
         for v in values {
@@ -212,6 +216,11 @@ impl EncodedColumn {
             e.ends.push(e.text.len() as u32);
         }
         e
+    }
+
+    /// The codes, unless the column was high-cardinality.
+    pub fn codes(&self) -> Option<super::codes::CodeSlice<'_>> {
+        self.codes.as_ref().map(Codes::as_slice)
     }
 
     /// Distinct values including the empty one (0 for a high-cardinality column).
@@ -251,7 +260,7 @@ mod tests {
         e.push(2, "女");
         e.push(1, "男");
         let c = e.finish();
-        assert_eq!(c.codes.as_deref(), Some(&[1, 0, 2, 1][..]));
+        assert_eq!(c.codes().map(|c| c.to_vec()), Some(vec![1, 0, 2, 1]));
         assert_eq!(
             [c.value(0), c.value(1), c.value(2), c.value(9)],
             ["", "男", "女", ""]
@@ -269,8 +278,8 @@ mod tests {
         e.push(3, "AB");
         e.push(4, "cd");
         let c = e.finish();
-        assert_eq!(c.codes.as_deref(), Some(&[1, 1, 0, 1, 2][..]));
         assert_eq!([c.value(1), c.value(2)], ["ab", "cd"]);
+        assert_eq!(c.codes().map(|c| c.to_vec()), Some(vec![1, 1, 0, 1, 2]));
     }
 
     #[test]

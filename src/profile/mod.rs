@@ -11,6 +11,7 @@
 
 use crate::detect::registry::{all_mask, checksum_mask, embedded_mask, DETECTORS};
 use crate::detect::text::{is_texty, scan_embedded};
+pub mod codes;
 #[cfg(not(target_arch = "wasm32"))]
 mod crew;
 pub mod encode;

@@ -4,6 +4,7 @@
 //! class-size histogram, as ARX does; every measure is a small function of
 //! that histogram.
 
+use crate::profile::codes::{Code, CodeSlice};
 use std::collections::BTreeMap;
 
 /// Dense pair tables up to this many cells; larger products use a hash map.
@@ -33,7 +34,7 @@ impl Classes {
 
     /// Classes of `rows` rows over columns given as codes with their
     /// cardinality (codes are below it).
-    pub fn build(columns: &[(&[u32], usize)], rows: usize) -> Classes {
+    pub fn build(columns: &[(CodeSlice<'_>, usize)], rows: usize) -> Classes {
         let mut c = Classes::single(rows);
         for &(codes, card) in columns {
             c = c.refine(codes, card);
@@ -42,7 +43,11 @@ impl Classes {
     }
 
     /// These classes split further by one more column.
-    pub fn refine(&self, codes: &[u32], card: usize) -> Classes {
+    pub fn refine(&self, codes: CodeSlice<'_>, card: usize) -> Classes {
+        crate::with_codes!(codes, |v| self.refine_by(v, card))
+    }
+
+    fn refine_by<C: Code>(&self, codes: &[C], card: usize) -> Classes {
         let count = self.sizes.len();
         let mut of_row = Vec::with_capacity(self.of_row.len());
         let mut sizes: Vec<u32> = Vec::new();
@@ -50,7 +55,7 @@ impl Classes {
         if count.saturating_mul(card) <= DENSE_LIMIT {
             let mut map = vec![u32::MAX; count * card];
             for (&class, &code) in self.of_row.iter().zip(codes) {
-                let slot = &mut map[class as usize * card + code as usize];
+                let slot = &mut map[class as usize * card + code.wide() as usize];
                 if *slot == u32::MAX {
                     *slot = sizes.len() as u32;
                     sizes.push(0);
@@ -81,7 +86,7 @@ impl Classes {
             let mut id_of = vec![0u32; card];
             for class in 0..count {
                 for &r in &order[start[class] as usize..start[class + 1] as usize] {
-                    let code = codes[r as usize] as usize;
+                    let code = codes[r as usize].wide() as usize;
                     if stamp[code] != class as u32 {
                         stamp[code] = class as u32;
                         id_of[code] = sizes.len() as u32;
@@ -130,7 +135,7 @@ mod tests {
         // sex, age band: (M,30) ×2, (F,30), (F,40) ×3
         let sex = [1, 1, 2, 2, 2, 2];
         let age = [1, 1, 1, 2, 2, 2];
-        let c = Classes::build(&[(&sex, 3), (&age, 3)], 6);
+        let c = Classes::build(&[((&sex[..]).into(), 3), ((&age[..]).into(), 3)], 6);
         assert_eq!(c.count(), 3);
         assert_eq!(c.uniques(), 1);
         assert_eq!(c.histogram(), BTreeMap::from([(1, 1), (2, 1), (3, 1)]));
@@ -139,13 +144,29 @@ mod tests {
         // The class-by-class path gives the same classes (numbered in
         // class order rather than row order).
         let big = Classes::single(6)
-            .refine(&sex, DENSE_LIMIT + 1)
-            .refine(&age, 3);
+            .refine((&sex[..]).into(), DENSE_LIMIT + 1)
+            .refine(CodeSlice::U8(&[1, 1, 1, 2, 2, 2]), 3);
         assert_eq!(big.histogram(), c.histogram());
         for r in 0..6 {
             for q in 0..6 {
                 assert_eq!(big.of_row[r] == big.of_row[q], c.of_row[r] == c.of_row[q]);
             }
         }
+    }
+
+    #[test]
+    fn every_code_width_gives_the_same_classes() {
+        // A second column stored one, two or four bytes wide.
+        let first: Vec<u8> = (0..500u32).map(|r| (r * 7 % 13) as u8).collect();
+        let narrow: Vec<u8> = (0..500u32).map(|r| (r * 31 % 97) as u8).collect();
+        let mid: Vec<u16> = narrow.iter().map(|&c| u16::from(c)).collect();
+        let wide: Vec<u32> = narrow.iter().map(|&c| u32::from(c)).collect();
+        let base = Classes::single(500).refine(CodeSlice::U8(&first), 13);
+        let a = base.refine(CodeSlice::U8(&narrow), 97);
+        let b = base.refine(CodeSlice::U16(&mid), 97);
+        let c = base.refine(CodeSlice::U32(&wide), 97);
+        assert_eq!((&a.of_row, &a.sizes), (&b.of_row, &b.sizes));
+        assert_eq!((&a.of_row, &a.sizes), (&c.of_row, &c.sizes));
+        assert!(a.count() > 13);
     }
 }

@@ -6,6 +6,7 @@
 //! unique combination that includes it.
 
 use super::classes::Classes;
+use crate::profile::codes::CodeSlice;
 use serde::Serialize;
 
 /// One combination of quasi-identifiers and the records it singles out.
@@ -42,7 +43,7 @@ const PARALLEL_ROWS: usize = 50_000;
 /// Drivers and contributions for columns `cols` (index, codes,
 /// cardinality) over `rows` rows, combinations of at most `max_size`.
 pub fn drivers(
-    cols: &[(usize, &[u32], usize)],
+    cols: &[(usize, CodeSlice<'_>, usize)],
     rows: usize,
     max_size: usize,
 ) -> (Vec<Driver>, Vec<Contribution>) {
@@ -217,7 +218,11 @@ mod tests {
         let sex = [1, 2, 2, 3, 3, 2];
         let age = [1, 1, 2, 1, 1, 2];
         let zip = [1, 1, 1, 1, 1, 1];
-        let cols = [(0, &sex[..], 4), (1, &age[..], 3), (2, &zip[..], 2)];
+        let cols = [
+            (0, CodeSlice::U8(&sex), 4),
+            (1, CodeSlice::U8(&age), 3),
+            (2, CodeSlice::U8(&zip), 2),
+        ];
         let (d, c) = drivers(&cols, 6, 3);
         let get = |cols: &[usize]| d.iter().find(|x| x.columns == cols).unwrap().clone();
         assert_eq!(get(&[0]).unique_records, 1);

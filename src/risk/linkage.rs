@@ -16,6 +16,7 @@ use super::classes::Classes;
 use crate::detect::detectors::date;
 use crate::entity::{Entity, Kind};
 use crate::error::{Error, ErrorKind, Result};
+use crate::profile::codes::CodeSlice;
 use crate::profile::encode::EncodedColumn;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -152,7 +153,7 @@ pub fn link(first: &Side<'_>, public: &Side<'_>, opts: &LinkOptions) -> Result<L
     let mut keys: Vec<(Vec<u32>, Vec<u32>, usize)> = Vec::new();
     for (a, b, by) in pairs {
         let (ca, cb) = (&first.columns[a], &public.columns[b]);
-        let (Some(codes_a), Some(codes_b)) = (ca.codes.as_deref(), cb.codes.as_deref()) else {
+        let (Some(codes_a), Some(codes_b)) = (ca.codes(), cb.codes()) else {
             unusable.push(a);
             continue;
         };
@@ -172,13 +173,15 @@ pub fn link(first: &Side<'_>, public: &Side<'_>, opts: &LinkOptions) -> Result<L
         };
         let (map_a, map_b) = (id_of(ca), id_of(cb));
         let card = ids.len() + 1;
-        let rows_a = codes_a[..first.records.min(codes_a.len())]
+        let rows_a = codes_a
+            .prefix(first.records)
             .iter()
-            .map(|&c| map_a[c as usize])
+            .map(|c| map_a[c as usize])
             .collect();
-        let rows_b = codes_b[..public.records.min(codes_b.len())]
+        let rows_b = codes_b
+            .prefix(public.records)
             .iter()
-            .map(|&c| map_b[c as usize])
+            .map(|c| map_b[c as usize])
             .collect();
         keys.push((rows_a, rows_b, card));
         shared.push(SharedColumn {
@@ -221,7 +224,10 @@ pub fn link(first: &Side<'_>, public: &Side<'_>, opts: &LinkOptions) -> Result<L
     }
     // Classes of the first table on the shared columns; each class is one
     // key, looked up once.
-    let cols: Vec<(&[u32], usize)> = keys.iter().map(|k| (&k.0[..records], k.2)).collect();
+    let cols: Vec<(CodeSlice<'_>, usize)> = keys
+        .iter()
+        .map(|k| (CodeSlice::U32(&k.0[..records]), k.2))
+        .collect();
     let classes = Classes::build(&cols, records);
     // Per class: the public row it names, if exactly one.
     let mut named: Vec<Option<Option<u32>>> = vec![None; classes.count()];
@@ -369,7 +375,7 @@ fn example(
 ) -> LinkExample {
     let value = |side: &Side<'_>, col: usize, r: usize| -> Option<String> {
         let c = side.columns.get(col)?;
-        Some(c.value(*c.codes.as_ref()?.get(r)?).to_string())
+        Some(c.value(c.codes()?.get(r)?).to_string())
     };
     let shared_public: Vec<usize> = shared.iter().map(|s| s.public_column).collect();
     let others: Vec<usize> = (0..public.columns.len())

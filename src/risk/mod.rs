@@ -25,6 +25,7 @@ pub mod classes;
 pub mod drivers;
 pub mod linkage;
 
+use crate::profile::codes::{Code, CodeSlice};
 use crate::profile::encode::EncodedColumn;
 use classes::Classes;
 pub use drivers::{Contribution, Driver};
@@ -162,20 +163,20 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
     // Every encoded column holds a code per row up to the row cap.
     let records = columns
         .iter()
-        .filter_map(|c| c.codes.as_ref().map(Vec::len))
+        .filter_map(|c| c.codes().map(CodeSlice::len))
         .fold(records, usize::min);
     let mut high_cardinality = Vec::new();
-    let mut qi: Vec<(usize, &[u32], usize)> = Vec::new();
+    let mut qi: Vec<(usize, CodeSlice<'_>, usize)> = Vec::new();
     for &i in &opts.quasi_identifiers {
         match columns
             .get(i)
-            .and_then(|c| c.codes.as_deref().map(|codes| (codes, c.cardinality())))
+            .and_then(|c| c.codes().map(|codes| (codes, c.cardinality())))
         {
-            Some((codes, card)) => qi.push((i, &codes[..records], card)),
+            Some((codes, card)) => qi.push((i, codes.prefix(records), card)),
             None => high_cardinality.push(i),
         }
     }
-    let cols: Vec<(&[u32], usize)> = qi.iter().map(|&(_, c, k)| (c, k)).collect();
+    let cols: Vec<(CodeSlice<'_>, usize)> = qi.iter().map(|&(_, c, k)| (c, k)).collect();
     let classes = Classes::build(&cols, records);
     let hist = classes.histogram();
     let n = records as f64;
@@ -189,8 +190,8 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
     let mut l_diversity = BTreeMap::new();
     let mut l_diversity_entropy = BTreeMap::new();
     for &s in &opts.sensitive {
-        if let Some(codes) = columns.get(s).and_then(|c| c.codes.as_deref()) {
-            let (l, le) = l_diversity_of(&classes, &codes[..records]);
+        if let Some(codes) = columns.get(s).and_then(EncodedColumn::codes) {
+            let (l, le) = l_diversity_of(&classes, codes.prefix(records));
             l_diversity.insert(s.to_string(), l);
             l_diversity_entropy.insert(s.to_string(), le);
         } else {
@@ -249,7 +250,7 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
                 row: r as u64 + 1,
                 values: qi
                     .iter()
-                    .map(|&(i, codes, _)| columns[i].value(codes[r]).to_string())
+                    .map(|&(i, codes, _)| columns[i].value(codes.get(r).unwrap_or(0)).to_string())
                     .collect(),
             })
             .collect(),
@@ -269,16 +270,18 @@ fn combinations(n: usize, size: usize) -> u64 {
 }
 
 /// Distinct and entropy l-diversity of one sensitive column.
-fn l_diversity_of(classes: &Classes, sensitive: &[u32]) -> (u64, f64) {
+fn l_diversity_of(classes: &Classes, sensitive: CodeSlice<'_>) -> (u64, f64) {
     if classes.count() == 0 {
         return (0, 0.0);
     }
     let mut counts: HashMap<u64, u32, foldhash::fast::FixedState> = HashMap::default();
-    for (&c, &v) in classes.of_row.iter().zip(sensitive) {
-        *counts
-            .entry((u64::from(c) << 32) | u64::from(v))
-            .or_insert(0) += 1;
-    }
+    crate::with_codes!(sensitive, |sensitive| {
+        for (&c, &v) in classes.of_row.iter().zip(sensitive) {
+            *counts
+                .entry((u64::from(c) << 32) | u64::from(v.wide()))
+                .or_insert(0) += 1;
+        }
+    });
     let mut distinct = vec![0u64; classes.count()];
     let mut entropy = vec![0f64; classes.count()];
     for (&key, &f) in &counts {
