@@ -5,7 +5,7 @@
 use crate::detect::column::{cross_column, decide, Verdict};
 use crate::entity::Kind;
 use crate::error::{Error, ErrorKind, Result};
-use crate::input::decode::{encoding_for_label, StreamDecoder};
+use crate::input::decode::{encoding_for_label, Source, StreamDecoder};
 use crate::input::dialect::{parse_sample, sniff_delimiter, sniff_header, Dialect};
 use crate::input::records::{RecordParser, DEFAULT_FIELD_CAP};
 use crate::mask::ops;
@@ -175,6 +175,33 @@ pub struct Scanner {
     entities: Vec<(crate::entity::Entity, Kind)>,
     /// The finished report (masking needs its verdicts).
     report: Option<Report>,
+    /// The input as the parsing side of a split scan read it.
+    relayed: Option<Relayed>,
+}
+
+/// What the parsing side of a split scan knows at its end (see
+/// [`Scanner::relay`]): everything the report's `input` block says that
+/// the profiling side cannot know.
+#[derive(Clone, Debug, Default, serde::Serialize, Deserialize)]
+pub struct Relayed {
+    /// SHA-256 of the input bytes.
+    pub sha256: String,
+    /// Input bytes.
+    pub bytes: u64,
+    /// Encoding name.
+    pub encoding: String,
+    /// How it was decided (`bom`, `valid_utf8`, `guessed`, `forced`).
+    pub encoding_confidence: String,
+    /// The delimiter.
+    pub delimiter: u8,
+    /// Data rows.
+    pub rows: u64,
+    /// Rows of another width than the first.
+    pub ragged: u64,
+    /// Undecodable bytes replaced.
+    pub replaced_bytes: u64,
+    /// NUL characters.
+    pub nul_bytes: u64,
 }
 
 impl Scanner {
@@ -221,7 +248,76 @@ impl Scanner {
             names: Vec::new(),
             entities: Vec::new(),
             report: None,
+            relayed: None,
         })
+    }
+
+    /// The parsing side of a scan split across two workers: it hashes,
+    /// decodes and parses what it is fed into frames ([`Scanner::take_frame`])
+    /// for a scanner made with the same options on the other side, which
+    /// profiles them ([`Scanner::absorb`]) and makes the report
+    /// ([`Scanner::finish_relayed`] with what [`Scanner::finish_relay`]
+    /// returns here). The report is the one a single scanner makes.
+    pub fn relay(opts: ScanOptions) -> Result<Self> {
+        let mut s = Scanner::new(ScanOptions {
+            sha256_by_caller: false,
+            ..opts
+        })?;
+        s.table = Table::relaying();
+        Ok(s)
+    }
+
+    /// The next frame for the profiling side (a relaying scanner only).
+    pub fn take_frame(&mut self) -> Option<Vec<u8>> {
+        self.table.take_frame()
+    }
+
+    /// Ends the input of a relaying scanner: the last frames become
+    /// available, and what the report needs from this side is returned.
+    pub fn finish_relay(&mut self) -> Result<Relayed> {
+        let sha256 = self.end_input()?;
+        self.table.finish_relay();
+        let dialect = self.dialect_or_default();
+        Ok(Relayed {
+            sha256,
+            bytes: self.bytes,
+            encoding: self.decoder.encoding().name().to_string(),
+            encoding_confidence: self.decoder.source().as_str().to_string(),
+            delimiter: dialect.delimiter,
+            rows: self.table.rows,
+            ragged: self.table.ragged,
+            replaced_bytes: self.decoder.replaced_bytes,
+            nul_bytes: self.decoder.nul_bytes,
+        })
+    }
+
+    /// Profiles a frame from a relaying scanner.
+    pub fn absorb(&mut self, frame: &[u8]) -> Result<()> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        self.table.absorb_frame(frame)
+    }
+
+    /// Builds the report of a split scan once every frame is absorbed.
+    pub fn finish_relayed(&mut self, input: Relayed) -> Result<Report> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        self.finished = true;
+        if input.bytes == 0 {
+            return Err(Error::new(ErrorKind::Empty));
+        }
+        self.bytes = input.bytes;
+        self.table.set_counts(input.rows, input.ragged);
+        self.dialect = Some(Dialect {
+            delimiter: input.delimiter,
+            quote: b'"',
+            has_header: self.table.header.is_some(),
+        });
+        let sha256 = input.sha256.clone();
+        self.relayed = Some(input);
+        self.complete(sha256)
     }
 
     /// Bytes fed so far.
@@ -310,6 +406,13 @@ impl Scanner {
 
     /// Ends the input and builds the report.
     pub fn finish(&mut self) -> Result<Report> {
+        let sha256 = self.end_input()?;
+        self.complete(sha256)
+    }
+
+    /// Ends the input: the last bytes are decoded and parsed. Returns the
+    /// input's SHA-256.
+    fn end_input(&mut self) -> Result<String> {
         if self.finished {
             return Err(Error::new(ErrorKind::Finished));
         }
@@ -334,6 +437,11 @@ impl Scanner {
             self.decoder.finish(&mut self.text)?;
             self.start_parsing(true)?;
         }
+        Ok(sha256)
+    }
+
+    /// The report, from the profiles of every row.
+    fn complete(&mut self, sha256: String) -> Result<Report> {
         let mut report = self.build_report(sha256);
         let opts = self.default_risk_options(&report)?;
         report.risk = Some(crate::risk::assess(&self.encoded, self.records(), &opts));
@@ -395,14 +503,15 @@ impl Scanner {
         opts: &crate::mask::apply::MaskOptions,
     ) -> Result<crate::mask::apply::Masker> {
         let report = self.finished_report()?;
-        let dialect = self.dialect.unwrap_or(Dialect {
-            delimiter: b',',
-            quote: b'"',
-            has_header: false,
-        });
+        let dialect = self.dialect_or_default();
+        // A split scan's encoding is the one its parsing side decided.
+        let encoding = match &self.relayed {
+            Some(r) => encoding_for_label(&r.encoding)?,
+            None => self.decoder.encoding(),
+        };
         crate::mask::apply::Masker::new(
             &crate::mask::apply::Source {
-                encoding: self.decoder.encoding(),
+                encoding,
                 delimiter: dialect.delimiter,
                 has_header: dialect.has_header,
                 names: &self.names,
@@ -530,7 +639,16 @@ impl Scanner {
         self.encoded.get(index)
     }
 
+    fn dialect_or_default(&self) -> Dialect {
+        self.dialect.unwrap_or(Dialect {
+            delimiter: b',',
+            quote: b'"',
+            has_header: false,
+        })
+    }
+
     fn build_report(&mut self, sha256: String) -> Report {
+        let dialect = self.dialect_or_default();
         let t = &mut self.table;
         let mut columns = t.finish(t.header.as_ref().map_or(0, Vec::len));
         let width = columns.len();
@@ -599,11 +717,20 @@ impl Scanner {
                 }
             })
             .collect();
-        let dialect = self.dialect.unwrap_or(Dialect {
-            delimiter: b',',
-            quote: b'"',
-            has_header: false,
-        });
+        let (encoding, encoding_confidence, replaced_bytes, nul_bytes) = match &self.relayed {
+            Some(r) => (
+                r.encoding.clone(),
+                Source::parse(&r.encoding_confidence).as_str(),
+                r.replaced_bytes,
+                r.nul_bytes,
+            ),
+            None => (
+                self.decoder.encoding().name().to_string(),
+                self.decoder.source().as_str(),
+                self.decoder.replaced_bytes,
+                self.decoder.nul_bytes,
+            ),
+        };
         let summary = Summary::of(&columns);
         self.entities = columns.iter().map(|c| (c.entity, c.kind)).collect();
         Report {
@@ -613,8 +740,8 @@ impl Scanner {
                 name: self.opts.name.clone(),
                 bytes: self.opts.workbook.as_ref().map_or(self.bytes, |w| w.bytes),
                 sha256,
-                encoding: self.decoder.encoding().name().to_string(),
-                encoding_confidence: self.decoder.source().as_str(),
+                encoding,
+                encoding_confidence,
                 delimiter: (dialect.delimiter as char).to_string(),
                 quote: (dialect.quote as char).to_string(),
                 has_header: t.header.is_some(),
@@ -622,8 +749,8 @@ impl Scanner {
                 columns: width,
                 anomalies: Anomalies {
                     ragged_rows: t.ragged,
-                    replaced_bytes: self.decoder.replaced_bytes,
-                    nul_bytes: self.decoder.nul_bytes,
+                    replaced_bytes,
+                    nul_bytes,
                 },
                 workbook: self.opts.workbook.clone(),
             },

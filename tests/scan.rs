@@ -374,3 +374,132 @@ fn a_caller_computed_sha256_gives_the_same_report() {
     );
     assert_eq!(by_caller().set_sha256("abc").unwrap_err().code(), "options");
 }
+
+/// A scan split as the page splits it across two workers: one scanner
+/// parses into frames, another profiles them.
+fn split(bytes: &[u8], opts: ScanOptions, chunk: usize) -> Result<Report, privscan::Error> {
+    let mut parse = Scanner::relay(opts.clone())?;
+    let mut profile = Scanner::new(opts)?;
+    for c in bytes.chunks(chunk.max(1)) {
+        parse.feed(c)?;
+        while let Some(f) = parse.take_frame() {
+            profile.absorb(&f)?;
+        }
+    }
+    let input = parse.finish_relay()?;
+    while let Some(f) = parse.take_frame() {
+        profile.absorb(&f)?;
+    }
+    profile.finish_relayed(input)
+}
+
+#[test]
+fn a_split_scan_gives_the_report_of_one_scanner() {
+    let t = Table::generate(&specs(), 9000, Headers::Chinese, 23);
+    let text = t.to_csv(b',');
+    let (gbk, _, _) = GBK.encode(&text);
+    let headerless = Table::generate(&specs(), 500, Headers::None, 24).to_csv(b';');
+    let mut ragged = text.clone();
+    ragged.insert_str(ragged.find('\n').unwrap() + 1, "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64\n");
+    let cases: Vec<(&str, Vec<u8>, ScanOptions)> = vec![
+        (
+            "utf-8, several batches",
+            text.clone().into_bytes(),
+            ScanOptions::default(),
+        ),
+        ("gbk", gbk.into_owned(), ScanOptions::default()),
+        (
+            "utf-16le",
+            encode(&text[..200_000], "utf-16le").unwrap(),
+            ScanOptions::default(),
+        ),
+        (
+            "headerless, ;",
+            headerless.into_bytes(),
+            ScanOptions::default(),
+        ),
+        (
+            "a long row adds columns",
+            ragged.into_bytes(),
+            ScanOptions::default(),
+        ),
+        (
+            "header only",
+            b"name,phone\n".to_vec(),
+            ScanOptions::default(),
+        ),
+        (
+            "chosen columns",
+            text.clone().into_bytes(),
+            ScanOptions {
+                qi: Some(vec!["0".into(), "1".into()]),
+                name: Some("x.csv".into()),
+                ..ScanOptions::default()
+            },
+        ),
+    ];
+    for (what, bytes, opts) in cases {
+        let one = scan_bytes(&bytes, opts.clone()).unwrap();
+        for chunk in [1 << 20, 4099] {
+            let two = split(&bytes, opts.clone(), chunk).unwrap();
+            assert_eq!(
+                serde_json::to_value(&two).unwrap(),
+                serde_json::to_value(&one).unwrap(),
+                "{what}, chunks of {chunk}"
+            );
+        }
+    }
+    // Errors are the parsing side's, as in one scanner.
+    let err = split(b"", ScanOptions::default(), 10).unwrap_err();
+    assert_eq!(err.code(), "empty");
+    let err = split(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", ScanOptions::default(), 10).unwrap_err();
+    assert_eq!(err.code(), "not_text");
+}
+
+#[test]
+fn damaged_frames_are_errors_not_panics() {
+    let t = Table::generate(&personal_columns()[..6], 300, Headers::English, 5);
+    let bytes = t.to_csv(b',').into_bytes();
+    let mut parse = Scanner::relay(ScanOptions::default()).unwrap();
+    parse.feed(&bytes).unwrap();
+    parse.finish_relay().unwrap();
+    let frames: Vec<Vec<u8>> = std::iter::from_fn(|| parse.take_frame()).collect();
+    assert_eq!(frames.len(), 2, "a header frame and one batch");
+    let batch = &frames[1];
+    let mut broken = vec![Vec::new(), vec![9], batch[..batch.len() - 1].to_vec()];
+    let mut extra = batch.clone();
+    extra.push(0);
+    broken.push(extra);
+    // Flip bytes all over the batch: each result is an error or a
+    // profile, never a panic.
+    for i in (0..batch.len()).step_by(97) {
+        let mut b = batch.clone();
+        b[i] ^= 0xA5;
+        broken.push(b);
+    }
+    let mut errors = 0;
+    for b in &broken {
+        let mut profile = Scanner::new(ScanOptions::default()).unwrap();
+        profile.absorb(&frames[0]).unwrap();
+        if profile.absorb(b).is_err() {
+            errors += 1;
+        }
+    }
+    assert!(errors >= 4, "{errors}");
+}
+/// Regression: the first chunk of a GBK file, cut inside a double-byte
+/// character, was judged as if it were the end of the input, which ruled
+/// GBK out (a 1 MiB chunk read as windows-1252).
+#[test]
+fn gbk_detection_does_not_depend_on_chunk_size() {
+    let t = Table::generate(&specs(), 9000, Headers::Chinese, 23);
+    let text = t.to_csv(b',');
+    let (gbk, _, _) = GBK.encode(&text);
+    let whole = scan(&gbk);
+    assert_eq!(whole.input.encoding, "GBK");
+    for size in [1 << 20, 65536, 4099, 777] {
+        let r = chunked(&gbk, &[size]).unwrap();
+        assert_eq!(r.input.encoding, "GBK", "chunks of {size}");
+        assert_eq!(entities(&r), entities(&whole), "chunks of {size}");
+    }
+}

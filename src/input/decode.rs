@@ -39,6 +39,16 @@ pub enum Source {
 }
 
 impl Source {
+    /// The source a report string names (an unknown one reads as a guess).
+    pub fn parse(s: &str) -> Source {
+        match s {
+            "bom" => Source::Bom,
+            "valid_utf8" => Source::ValidUtf8,
+            "forced" => Source::Forced,
+            _ => Source::Guessed,
+        }
+    }
+
     /// The report string.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -230,8 +240,12 @@ impl StreamDecoder {
             // chardetng is slow (it scores many candidates), so it only
             // runs when the sample is not UTF-8.
             self.source = Source::Guessed;
+            // Not the end of the input unless it is: a sample cut inside a
+            // double-byte character would otherwise rule out GBK, Big5 and
+            // Shift_JIS (a 1 MiB first chunk of a GBK export read as
+            // windows-1252).
             let mut d = EncodingDetector::new(Iso2022JpDetection::Deny);
-            d.feed(&sample, true);
+            d.feed(&sample, last);
             guess(&d, &sample)
         };
         self.encoding = enc;

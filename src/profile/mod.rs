@@ -15,6 +15,7 @@ pub mod codes;
 #[cfg(not(target_arch = "wasm32"))]
 mod crew;
 pub mod encode;
+mod relay;
 pub mod table;
 use encode::Encoder;
 

@@ -24,14 +24,14 @@ const BATCH_BYTES: usize = 1 << 20;
 pub const MAX_COLUMNS: usize = 1_000_000;
 
 /// Marks a cell that a short row does not have.
-const MISSING: u32 = u32::MAX;
+pub(super) const MISSING: u32 = u32::MAX;
 
 /// One column's cells in a batch: their text back to back, and where each
 /// ends ([`MISSING`] for a row too short to have this column).
 #[derive(Default)]
 pub(super) struct ColumnBuf {
-    text: String,
-    ends: Vec<u32>,
+    pub(super) text: String,
+    pub(super) ends: Vec<u32>,
 }
 
 /// Rows waiting to be profiled, stored column by column.
@@ -45,6 +45,17 @@ pub(super) struct Batch {
 }
 
 impl Batch {
+    /// A batch received from the parsing side of a split scan.
+    pub(super) fn relayed(cols: Vec<ColumnBuf>, rows: usize, rows_before: u64) -> Batch {
+        let bytes = cols.iter().map(|c| c.text.len()).sum();
+        Batch {
+            cols,
+            rows,
+            bytes,
+            rows_before,
+        }
+    }
+
     pub(super) fn clear(&mut self) {
         for col in &mut self.cols {
             col.text.clear();
@@ -144,6 +155,8 @@ enum Profiler {
     /// Shared with a second thread (see [`super::crew`]).
     #[cfg(not(target_arch = "wasm32"))]
     Crew(super::crew::Crew),
+    /// Sent on as frames to another worker (see [`super::relay`]).
+    Relay(std::collections::VecDeque<Vec<u8>>),
 }
 
 impl Default for Profiler {
@@ -179,6 +192,8 @@ pub struct Table {
     started: bool,
     /// Columns whose encoded copy is kept whatever they hold.
     keep: Keep,
+    /// Batches are sent on as frames instead of profiled here.
+    relaying: bool,
 }
 
 /// Which columns keep their encoded copy whatever they hold (by default a
@@ -234,6 +249,31 @@ impl Table {
         }
     }
 
+    /// A table that profiles nothing itself: its batches become frames
+    /// for [`Table::take_frame`], to be profiled by a table on another
+    /// worker through [`Table::absorb_frame`].
+    pub fn relaying() -> Table {
+        Table {
+            relaying: true,
+            ..Table::default()
+        }
+    }
+
+    fn set_header(&mut self, names: Vec<String>) {
+        self.width = Some(names.len());
+        self.evidence = names
+            .iter()
+            .map(|n| {
+                if n.is_empty() {
+                    None
+                } else {
+                    header::lookup(n)
+                }
+            })
+            .collect();
+        self.header = Some(names);
+    }
+
     /// Takes one parsed record.
     pub fn record(&mut self, rec: Record<'_>) {
         if self.expect_header {
@@ -241,18 +281,7 @@ impl Table {
             let names: Vec<String> = (0..rec.len())
                 .map(|i| trim_cell(rec.get(i)).to_string())
                 .collect();
-            self.width = Some(names.len());
-            self.evidence = names
-                .iter()
-                .map(|n| {
-                    if n.is_empty() {
-                        None
-                    } else {
-                        header::lookup(n)
-                    }
-                })
-                .collect();
-            self.header = Some(names);
+            self.set_header(names);
             return;
         }
         let n = rec.len().min(MAX_COLUMNS);
@@ -289,6 +318,11 @@ impl Table {
 
     fn start(&mut self) {
         self.started = true;
+        if self.relaying {
+            let first = super::relay::header_frame(self.header.as_ref());
+            self.profiler = Profiler::Relay([first].into());
+            return;
+        }
         let header: Vec<Option<Entity>> = self
             .evidence
             .iter()
@@ -327,7 +361,55 @@ impl Table {
                 let spare = crew.hand_over(std::mem::take(&mut self.batch));
                 self.batch = spare;
             }
+            Profiler::Relay(out) => {
+                out.push_back(super::relay::batch_frame(&self.batch));
+                self.batch.clear();
+            }
         }
+    }
+
+    /// The next frame for the profiling side of a split scan (a relaying
+    /// table only).
+    pub fn take_frame(&mut self) -> Option<Vec<u8>> {
+        match &mut self.profiler {
+            Profiler::Relay(out) => out.pop_front(),
+            _ => None,
+        }
+    }
+
+    /// Ends a relaying table: what is left becomes frames (the header
+    /// frame at least).
+    pub fn finish_relay(&mut self) {
+        self.flush();
+        if !self.started {
+            self.start();
+        }
+    }
+
+    /// Profiles a frame from a relaying table on another worker.
+    pub fn absorb_frame(&mut self, frame: &[u8]) -> crate::error::Result<()> {
+        match super::relay::decode(frame)? {
+            super::relay::Frame::Header(names) => {
+                if let Some(names) = names {
+                    self.set_header(names);
+                }
+            }
+            super::relay::Frame::Batch(batch) => {
+                // This side parses nothing: its own batch is always empty.
+                self.rows = batch.rows_before + batch.rows as u64;
+                self.batch = batch;
+                self.flush();
+                self.batch.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the counts the relaying side kept (rows, and rows of another
+    /// width).
+    pub fn set_counts(&mut self, rows: u64, ragged: u64) {
+        self.rows = rows;
+        self.ragged = ragged;
     }
 
     /// Profiles what is left and returns every column's profile, at least
@@ -338,11 +420,11 @@ impl Table {
             self.start();
         }
         // On wasm32 there is only the inline profiler.
-        #[cfg_attr(target_arch = "wasm32", allow(clippy::infallible_destructuring_match))]
         let mut profiles = match std::mem::take(&mut self.profiler) {
             Profiler::Inline(p) => p,
             #[cfg(not(target_arch = "wasm32"))]
             Profiler::Crew(crew) => crew.finish(),
+            Profiler::Relay(_) => Profiles::default(),
         };
         let width = profiles.columns.len().max(min_width);
         profiles.add_columns(width, self.rows);
