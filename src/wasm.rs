@@ -36,16 +36,23 @@ impl WasmScanner {
     /// defaults).
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> Result<WasmScanner, JsValue> {
-        let opts: ScanOptions = if options_json.trim().is_empty() {
-            ScanOptions::default()
-        } else {
-            serde_json::from_str(options_json).map_err(|e| {
-                into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string())))
-            })?
-        };
-        Scanner::new(opts)
+        Scanner::new(scan_options(options_json)?)
             .map(|inner| WasmScanner { inner })
             .map_err(into_error)
+    }
+
+    /// Profiles a frame from a [`WasmRelay`] in another worker.
+    pub fn absorb(&mut self, frame: &[u8]) -> Result<(), JsValue> {
+        self.inner.absorb(frame).map_err(into_error)
+    }
+
+    /// Ends a split scan once every frame is absorbed: `input_json` is what
+    /// the relay's `finish` returned. Returns the report as `finish` does.
+    #[wasm_bindgen(js_name = finishRelayed)]
+    pub fn finish_relayed(&mut self, input_json: &str) -> Result<String, JsValue> {
+        let input = serde_json::from_str(input_json).map_err(options_error)?;
+        let report = self.inner.finish_relayed(input).map_err(into_error)?;
+        serde_json::to_string(&report).map_err(options_error)
     }
 
     /// Feeds the next chunk of the file.
@@ -140,6 +147,52 @@ impl WasmScanner {
 
 fn options_error(e: impl std::fmt::Display) -> JsValue {
     into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string())))
+}
+
+/// [`ScanOptions`] from JSON (empty text: the defaults).
+fn scan_options(json: &str) -> Result<ScanOptions, JsValue> {
+    if json.trim().is_empty() {
+        return Ok(ScanOptions::default());
+    }
+    serde_json::from_str(json).map_err(options_error)
+}
+
+/// The parsing side of a scan split across two workers (see
+/// [`Scanner::relay`]): it hashes, decodes and parses the file into frames
+/// that a [`WasmScanner`] in the other worker absorbs, so that parsing and
+/// profiling run at the same time.
+#[wasm_bindgen]
+pub struct WasmRelay {
+    inner: Scanner,
+}
+
+#[wasm_bindgen]
+impl WasmRelay {
+    /// A relay with the scan's options (JSON, as for [`WasmScanner::new`]).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> Result<WasmRelay, JsValue> {
+        Scanner::relay(scan_options(options_json)?)
+            .map(|inner| WasmRelay { inner })
+            .map_err(into_error)
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.inner.feed(chunk).map_err(into_error)
+    }
+
+    /// The next frame for the profiling worker, if one is ready.
+    #[wasm_bindgen(js_name = takeFrame)]
+    pub fn take_frame(&mut self) -> Option<Vec<u8>> {
+        self.inner.take_frame()
+    }
+
+    /// Ends the input: the last frames become ready, and what the report
+    /// needs from this side is returned as JSON for `finishRelayed`.
+    pub fn finish(&mut self) -> Result<String, JsValue> {
+        let input = self.inner.finish_relay().map_err(into_error)?;
+        serde_json::to_string(&input).map_err(options_error)
+    }
 }
 
 fn parse_hex(hex: &str) -> Result<Option<Vec<u8>>, JsValue> {

@@ -1,6 +1,8 @@
-// Main-thread bridge to the workers. Two workers start lazily: one scans
-// the file, the other computes its SHA-256 at the same time and the digest
-// is passed to the scanner before it finishes. Requests run one at a time
+// Main-thread bridge to the workers. Two workers start lazily and share a
+// scan, as the CLI's two threads do: the helper reads, hashes and parses
+// the file and sends batches of rows straight to the scanning worker over
+// a MessageChannel; the scanning worker profiles them, builds the report
+// and keeps the scan for risk, linkage and masking. Requests run one at a time
 // (a queue), and every call takes an AbortSignal: cancelling terminates the
 // workers — the only way to stop wasm mid-loop — and the next call starts
 // fresh ones. A trapped instance is thrown away the same way.
@@ -19,9 +21,9 @@ export class ScannerClient {
   /** `createWorker()` returns a new Worker running worker-core.js. */
   constructor(createWorker) {
     this.createWorker = createWorker;
-    this.workers = { scan: null, hash: null };
+    this.workers = { scan: null, helper: null };
     this.nextId = 1;
-    this.current = null; // { id, resolve, reject, onProgress, hashed }
+    this.current = null; // { id, resolve, reject, onProgress }
     this.queue = Promise.resolve();
     /** Called when a worker traps outside any request. */
     this.onCrash = null;
@@ -33,10 +35,14 @@ export class ScannerClient {
   scan(file, { options = {}, signal, onProgress, slot = 'main' } = {}) {
     return this.#enqueue(() =>
       this.#request(signal, onProgress, (id) => {
-        // The public table's digest is never shown: no second worker.
-        const hashElsewhere = slot === 'main';
-        if (hashElsewhere) this.#worker('hash').postMessage({ id, type: 'hash', file });
-        this.#worker('scan').postMessage({ id, type: 'scan', file, options, hashElsewhere, slot });
+        if (slot !== 'main') {
+          // The public table of a linkage is small and read once: no helper.
+          this.#worker('scan').postMessage({ id, type: 'scan', file, options, slot });
+          return;
+        }
+        const { port1, port2 } = new MessageChannel();
+        this.#worker('helper').postMessage({ id, type: 'relay', file, options, port: port1 }, [port1]);
+        this.#worker('scan').postMessage({ id, type: 'scan', file, options, slot, port: port2 }, [port2]);
       }),
     );
   }
@@ -77,7 +83,7 @@ export class ScannerClient {
 
   /** Stops the workers now; a pending request rejects with `code`. */
   terminate(code = 'aborted', message = 'cancelled') {
-    for (const role of ['scan', 'hash']) this.#stop(role);
+    for (const role of ['scan', 'helper']) this.#stop(role);
     const cur = this.current;
     this.current = null;
     if (cur) cur.reject(new ScanError(code, message));
@@ -125,7 +131,7 @@ export class ScannerClient {
         signal?.removeEventListener('abort', onAbort);
         fn(v);
       };
-      this.current = { id, resolve: done(resolve), reject: done(reject), onProgress, hashed: false };
+      this.current = { id, resolve: done(resolve), reject: done(reject), onProgress };
       send(id);
     });
   }
@@ -143,10 +149,6 @@ export class ScannerClient {
       case 'progress':
         cur.onProgress?.(m.done, m.total);
         break;
-      case 'hashed':
-        cur.hashed = true;
-        this.workers.scan?.postMessage({ id: m.id, type: 'sha256', hex: m.hex });
-        break;
       case 'result':
         this.current = null;
         try {
@@ -158,9 +160,9 @@ export class ScannerClient {
         break;
       case 'error':
         this.current = null;
-        // The other worker may still be reading a large file for nothing.
-        if (role === 'hash') this.#stop('scan');
-        else if (!cur.hashed) this.#stop('hash');
+        // The other worker of a split scan may be waiting or reading for
+        // nothing: it starts afresh with the next request.
+        this.#stop(role === 'helper' ? 'scan' : 'helper');
         cur.reject(new ScanError(m.code, m.message));
         break;
     }

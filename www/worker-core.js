@@ -1,44 +1,42 @@
 // The worker's logic, shared by the served worker (worker.js) and the
 // single-file build (tools/dist.mjs), which differ only in how the wasm
-// module is loaded. The page runs two of these: one scans, the other hashes
-// the same file in parallel (WebAssembly has no SHA instructions, and
-// hashing inside the scan took a quarter of its time).
+// module is loaded. The page runs two of these and splits a scan between
+// them, as the CLI splits it between two threads: the helper reads the
+// file, hashes it (WebAssembly has no SHA instructions), decodes and parses
+// it into batches of rows (frames), which it sends over a MessageChannel
+// port to the scanning worker, which profiles them, builds the report and
+// keeps the scan. At most FRAMES_IN_FLIGHT frames are unacknowledged, so
+// memory stays flat whichever side is faster. For a workbook the helper
+// only hashes the file and the scanning worker reads the sheet itself.
 //
-// Messages in:  { id, type: 'scan', file, options, hashElsewhere, slot }
-//               { id, type: 'sha256', hex }     the digest for scan `id`
+// Messages in:  { id, type: 'scan', file, options, slot, port? }
+//                        with a port: the helper relays the file (below)
+//               { id, type: 'relay', file, options, port } (the helper)
 //               { id, type: 'risk', options }   risk of the kept 'main' scan
 //               { id, type: 'link', options }   link 'main' to 'public'
 //               { id, type: 'suggest', options } masking suggestions for 'main'
 //               { id, type: 'mask', file, plan, key, options }
 //                                               the second pass: masked file
 //               { id, type: 'preview', file, plan, key, rows }
-//               { id, type: 'hash', file }
 //               { id, type: 'crash-test' }
 // Messages out: { id, type: 'progress', done, total }
 //               { id, type: 'result', json }     (scan, risk, link, suggest, preview)
 //               { id, type: 'result', json, blob, html } (mask)
-//               { id, type: 'hashed', hex }      (hash)
+//               { id, type: 'relayed' }          (the helper is done)
 //               { id, type: 'error', code, message }
 //               { id, type: 'crashed', message } (the instance is poisoned)
+// On the port:  helper → scanner { type: 'frame', frame, done } …
+//                                { type: 'end', input } | { type: 'digest', hex }
+//               scanner → helper { type: 'ack' } per frame
 
 const PROGRESS_EVERY_MS = 100;
+const FRAMES_IN_FLIGHT = 4;
 
 /** Installs the message handler. `load()` initialises the wasm module once
  * and resolves to its exports. */
 export function serveScanner(load) {
   let ready = null;
   const core = () => (ready ??= load());
-  // Scan id → the digest from the other worker, which may arrive before
-  // the scan has even started (a small file, a first wasm compile).
-  const digests = new Map();
-  const digest = (id) => {
-    if (!digests.has(id)) {
-      let resolve;
-      const promise = new Promise((r) => (resolve = r));
-      digests.set(id, { promise, resolve });
-    }
-    return digests.get(id);
-  };
 
   // Finished scanners kept for instant risk and linkage (their encoded
   // columns stay in wasm memory): 'main' is the file under study, 'public'
@@ -60,25 +58,20 @@ export function serveScanner(load) {
 
   self.onmessage = async (event) => {
     const { id, type } = event.data;
-    if (type === 'sha256') {
-      digest(id).resolve(event.data.hex);
-      return;
-    }
     try {
       const wasm = await core();
       if (type === 'scan') {
-        const sha = event.data.hashElsewhere ? digest(id).promise : null;
         const slot = event.data.slot === 'public' ? 'public' : 'main';
         // The old copy goes first: two large tables need not fit at once.
         keep(slot, null);
-        try {
-          const { json, scanner, source } = await scan(wasm, id, event.data.file, event.data.options ?? {}, sha);
-          keep(slot, scanner);
-          sources[slot] = source;
-          self.postMessage({ id, type: 'result', json });
-        } finally {
-          digests.delete(id);
-        }
+        const { file, options = {}, port } = event.data;
+        const { json, scanner, source } = port ? await scanSplit(wasm, id, file, options, port) : await scan(wasm, id, file, options, null);
+        keep(slot, scanner);
+        sources[slot] = source;
+        self.postMessage({ id, type: 'result', json });
+      } else if (type === 'relay') {
+        await relay(wasm, event.data.file, event.data.options ?? {}, event.data.port);
+        self.postMessage({ id, type: 'relayed' });
       } else if (type === 'risk') {
         self.postMessage({ id, type: 'result', json: need('main').risk(JSON.stringify(event.data.options ?? {})) });
       } else if (type === 'link') {
@@ -90,8 +83,6 @@ export function serveScanner(load) {
         self.postMessage({ id, type: 'result', ...(await mask(need('main'), id, { ...event.data, file: sources.main ?? event.data.file })) });
       } else if (type === 'preview') {
         self.postMessage({ id, type: 'result', json: await preview(need('main'), { ...event.data, file: sources.main ?? event.data.file }) });
-      } else if (type === 'hash') {
-        self.postMessage({ id, type: 'hashed', hex: await hash(wasm, event.data.file) });
       } else if (type === 'crash-test') {
         wasm.crashForTesting();
       }
@@ -112,6 +103,90 @@ async function tableOf(wasm, file, options) {
     return { blob: new Blob([sheet.csv], { type: 'text/csv' }), options: JSON.parse(sheet.options) };
   } finally {
     freeQuietly(sheet);
+  }
+}
+
+/** The scanning side of a split scan: profiles the frames the helper sends
+ * over `port` (acknowledging each) and finishes with what it sends last.
+ * A workbook is read here instead, with the helper's digest. */
+async function scanSplit(wasm, id, file, options, port) {
+  const total = file.size;
+  const scanner = new wasm.WasmScanner(JSON.stringify({ ...options, name: file.name, sha256_by_caller: true }));
+  let ok = false;
+  try {
+    self.postMessage({ id, type: 'progress', done: 0, total });
+    let last = 0;
+    const end = await new Promise((resolve, reject) => {
+      port.onmessage = (event) => {
+        const m = event.data;
+        try {
+          if (m.type === 'frame') {
+            scanner.absorb(m.frame);
+            port.postMessage({ type: 'ack' });
+            const now = performance.now();
+            if (now - last >= PROGRESS_EVERY_MS) {
+              last = now;
+              self.postMessage({ id, type: 'progress', done: m.done, total });
+            }
+          } else {
+            resolve(m);
+          }
+        } catch (err) {
+          reject(err);
+        }
+      };
+    });
+    port.close();
+    if (end.type === 'digest') {
+      freeQuietly(scanner);
+      ok = true;
+      return await scan(wasm, id, file, options, Promise.resolve(end.hex));
+    }
+    self.postMessage({ id, type: 'progress', done: total, total });
+    const json = scanner.finishRelayed(end.input);
+    ok = true;
+    return { json, scanner, source: file };
+  } finally {
+    if (!ok) freeQuietly(scanner);
+  }
+}
+
+/** The helper's side of a split scan: reads, hashes and parses `file` into
+ * frames sent over `port`, never more than FRAMES_IN_FLIGHT ahead of the
+ * scanning worker. A workbook is only hashed. */
+async function relay(wasm, file, options, port) {
+  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+  if (wasm.looksLikeWorkbook(head)) {
+    port.postMessage({ type: 'digest', hex: await hash(wasm, file) });
+    return;
+  }
+  let inFlight = 0;
+  let wake = null;
+  port.onmessage = () => {
+    inFlight -= 1;
+    wake?.();
+    wake = null;
+  };
+  const relay = new wasm.WasmRelay(JSON.stringify(options));
+  let done = 0;
+  const send = async () => {
+    for (let frame; (frame = relay.takeFrame()) !== undefined; ) {
+      while (inFlight >= FRAMES_IN_FLIGHT) await new Promise((r) => (wake = r));
+      inFlight += 1;
+      port.postMessage({ type: 'frame', frame, done }, [frame.buffer]);
+    }
+  };
+  try {
+    await readAll(file, (chunk) => {
+      relay.feed(chunk);
+      done += chunk.length;
+      return send();
+    });
+    const input = relay.finish();
+    await send();
+    port.postMessage({ type: 'end', input });
+  } finally {
+    freeQuietly(relay);
   }
 }
 
@@ -196,7 +271,7 @@ async function readAll(blob, onChunk, id = null) {
   for (;;) {
     const { value, done: end } = await reader.read();
     if (end) break;
-    onChunk(value);
+    await onChunk(value);
     done += value.length;
     const now = performance.now();
     if (id !== null && now - last >= PROGRESS_EVERY_MS) {
