@@ -45,7 +45,8 @@ fn hash(v: &str) -> u64 {
 #[derive(Clone, Debug, Default)]
 pub struct Encoder {
     codes: Codes,
-    dict: HashMap<u64, u32, foldhash::fast::FixedState>,
+    /// Value hash → code; the hashes key the map as they are.
+    dict: nohash_hasher::IntMap<u64, u32>,
     /// The first text seen with each code, end to end (code 0, the empty
     /// value, has none): one allocation instead of one per value.
     text: Vec<u8>,

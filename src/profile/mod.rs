@@ -22,7 +22,6 @@ use encode::Encoder;
 use crate::detect::column::compatible;
 use crate::detect::{run, Cell, Level};
 use crate::entity::Entity;
-use std::collections::HashSet;
 use std::hash::BuildHasher;
 
 /// Non-empty cells on which every detector runs.
@@ -225,8 +224,10 @@ pub struct ColumnProfile {
     pub embedded_cells: u64,
     /// Integer-sequence tracking.
     pub sequence: Sequence,
-    /// Exactly counted distinct values (as 64-bit hashes).
-    distinct: HashSet<u64, foldhash::fast::FixedState>,
+    /// Exactly counted distinct values (as 64-bit hashes, which key the
+    /// set as they are: hashing them again cost a 128-bit multiply per
+    /// cell, emulated in WebAssembly).
+    distinct: nohash_hasher::IntSet<u64>,
     /// The distinct count hit the cap.
     pub distinct_capped: bool,
     /// The first few non-empty raw values (masked before output).
@@ -258,7 +259,7 @@ impl Default for ColumnProfile {
             embedded: vec![0; DETECTORS.len()],
             embedded_cells: 0,
             sequence: Sequence::default(),
-            distinct: HashSet::with_hasher(foldhash::fast::FixedState::with_seed(0x5eed)),
+            distinct: nohash_hasher::IntSet::default(),
             distinct_capped: false,
             first_values: Vec::new(),
             header: None,
