@@ -170,3 +170,6 @@ $('[data-testid=lang-toggle]').addEventListener('click', () => setLang(getLang()
 onLangChange(applyLang);
 applyLang();
 document.documentElement.dataset.ready = 'true';
+// Both workers compile the wasm while the person picks a file, so the
+// first scan starts at once.
+client.warm();

@@ -76,6 +76,13 @@ export class ScannerClient {
     return this.#call({ type: 'link', options }, { signal });
   }
 
+  /** Starts both workers and has them initialise the wasm now (the page
+   * calls this once loaded). Nothing is read; a failure to load shows with
+   * the first request. */
+  warm() {
+    for (const role of ['scan', 'helper']) this.#worker(role).postMessage({ type: 'init' });
+  }
+
   /** Traps the scanning wasm instance on purpose (tests of recovery). */
   crashForTesting() {
     return this.#call({ type: 'crash-test' });

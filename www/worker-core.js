@@ -19,6 +19,7 @@
 //                                               the second pass: masked file
 //               { id, type: 'preview', file, plan, key, rows }
 //               { id, type: 'crash-test' }
+//               { type: 'init' }                initialise the wasm now
 // Messages out: { id, type: 'progress', done, total }
 //               { id, type: 'result', json }     (scan, risk, link, suggest, preview)
 //               { id, type: 'result', json, blob, html } (mask)
@@ -58,6 +59,11 @@ export function serveScanner(load) {
 
   self.onmessage = async (event) => {
     const { id, type } = event.data;
+    if (type === 'init') {
+      // Errors show with the first request, which loads again.
+      core().catch(() => (ready = null));
+      return;
+    }
     try {
       const wasm = await core();
       if (type === 'scan') {
