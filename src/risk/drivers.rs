@@ -32,9 +32,12 @@ pub struct Contribution {
     pub share: f64,
 }
 
-/// Pair classes are kept for the triples while they take at most this
-/// many bytes (otherwise each is computed again from its two columns).
-const PAIR_MEMORY: usize = 64 << 20;
+/// The classes of single columns, and of pairs for the triples, are kept
+/// while each set takes at most this many bytes; otherwise each is
+/// computed again when needed. Large tables (millions of rows, in the
+/// browser's memory, which never shrinks) trade a few passes for a peak of
+/// about two class arrays instead of one per column and pair.
+const KEPT_MEMORY: usize = 32 << 20;
 
 /// Rows from which the combinations are spread over threads (natively).
 #[cfg(not(target_arch = "wasm32"))]
@@ -64,10 +67,20 @@ pub fn drivers(
         });
     };
 
-    let singles: Vec<Classes> = par_map(threads, &(0..n).collect::<Vec<_>>(), |&i| {
-        Classes::single(rows).refine(cols[i].1, cols[i].2)
-    });
-    let single_u: Vec<Bits> = singles.iter().map(Bits::uniques_of).collect();
+    let single = |i: usize| Classes::single(rows).refine(cols[i].1, cols[i].2);
+    let keep_singles = n.saturating_mul(rows * 4) <= KEPT_MEMORY;
+    let (single_u, singles): (Vec<Bits>, Vec<Option<Classes>>) =
+        par_map(threads, &(0..n).collect::<Vec<_>>(), |&i| {
+            let c = single(i);
+            (Bits::uniques_of(&c), keep_singles.then_some(c))
+        })
+        .into_iter()
+        .unzip();
+    // Column `a`'s classes refined by column `b`.
+    let pair = |a: usize, b: usize| match &singles[a] {
+        Some(s) => s.refine(cols[b].1, cols[b].2),
+        None => single(a).refine(cols[b].1, cols[b].2),
+    };
     for (i, u) in single_u.iter().enumerate() {
         record(&[i], u, &[]);
     }
@@ -76,13 +89,13 @@ pub fn drivers(
     let pair_list: Vec<(usize, usize)> = (0..n)
         .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
         .collect();
-    let keep_pairs = max_size >= 3 && pair_list.len().saturating_mul(rows * 4) <= PAIR_MEMORY;
+    let keep_pairs = max_size >= 3 && pair_list.len().saturating_mul(rows * 4) <= KEPT_MEMORY;
     let mut pair_u: Vec<Bits> = vec![Bits::default(); n * n];
     let mut pair_c: Vec<Option<Classes>> = vec![None; n * n];
     if max_size >= 2 {
         for chunk in pair_list.chunks(threads * 8) {
             let done = par_map(threads, chunk, |&(a, b)| {
-                let ab = singles[a].refine(cols[b].1, cols[b].2);
+                let ab = pair(a, b);
                 (Bits::uniques_of(&ab), keep_pairs.then_some(ab))
             });
             for (&(a, b), (u, c)) in chunk.iter().zip(done) {
@@ -101,9 +114,7 @@ pub fn drivers(
             let done = par_map(threads, chunk, |&(a, b, c)| {
                 let abc = match &pair_c[a * n + b] {
                     Some(ab) => ab.refine(cols[c].1, cols[c].2),
-                    None => singles[a]
-                        .refine(cols[b].1, cols[b].2)
-                        .refine(cols[c].1, cols[c].2),
+                    None => pair(a, b).refine(cols[c].1, cols[c].2),
                 };
                 Bits::uniques_of(&abc)
             });

@@ -142,6 +142,7 @@ export default {
   'mask.level.original': 'kept',
   'mask.level.*': '*',
   'progress.reading': 'Scanning {name}…',
+  'progress.finishing': 'Read {name}: deciding each column and measuring the risk…',
   'progress.stats': '{pct} % · {done} of {total} · {speed}/s',
   'progress.cancel': 'Cancel',
   'status.cancelled': 'Scan of {name} cancelled.',

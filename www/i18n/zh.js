@@ -142,6 +142,7 @@ export default {
   'mask.level.original': '保留',
   'mask.level.*': '*',
   'progress.reading': '正在扫描 {name}…',
+  'progress.finishing': '已读完 {name}：正在判定各列并评估重识别风险…',
   'progress.stats': '{pct} % · 已读 {done} / {total} · {speed}/秒',
   'progress.cancel': '取消',
   'status.cancelled': '已取消扫描 {name}。',

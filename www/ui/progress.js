@@ -36,7 +36,11 @@ export class Progress {
     const pct = s.total ? Math.min(100, Math.floor((100 * s.done) / s.total)) : 0;
     this.bar.max = 100;
     this.bar.value = pct;
-    this.title.textContent = t('progress.reading', { name: s.name });
+    // Once every byte is read, the verdicts and the risk measures take a
+    // moment more on a large file: say so rather than sit at 100 %.
+    const finishing = s.total > 0 && s.done >= s.total;
+    this.root.dataset.phase = finishing ? 'finishing' : 'reading';
+    this.title.textContent = t(finishing ? 'progress.finishing' : 'progress.reading', { name: s.name });
     this.stats.textContent = t('progress.stats', {
       pct,
       done: formatBytes(s.done),
