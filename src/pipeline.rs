@@ -69,6 +69,10 @@ pub struct ScanOptions {
     /// The input is a workbook's sheet turned into CSV: the report
     /// describes the workbook (its size, format and sheets).
     pub workbook: Option<WorkbookInfo>,
+    /// The input's size in bytes, when known (the page passes the file's):
+    /// the copies kept for risk are then allocated once, for the rows the
+    /// first batches predict, instead of growing by doubling.
+    pub size_hint: Option<u64>,
 }
 
 /// A workbook the table came from.
@@ -232,6 +236,7 @@ impl Scanner {
                 .cloned()
                 .collect(),
         };
+        let size_hint = opts.size_hint;
         Ok(Scanner {
             sha: (!opts.sha256_by_caller).then(InputHasher::new),
             opts,
@@ -242,7 +247,7 @@ impl Scanner {
             text: Vec::new(),
             parser: None,
             dialect: None,
-            table: Table::keeping(keep),
+            table: Table::keeping(keep, size_hint),
             finished: false,
             encoded: Vec::new(),
             names: Vec::new(),
@@ -351,6 +356,7 @@ impl Scanner {
             sha.update(chunk);
         }
         self.bytes += chunk.len() as u64;
+        self.table.input_bytes = self.bytes;
         if self.parser.is_some() {
             // Hot path: decode into a reused buffer and parse at once.
             self.text.clear();

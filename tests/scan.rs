@@ -503,3 +503,37 @@ fn gbk_detection_does_not_depend_on_chunk_size() {
         assert_eq!(entities(&r), entities(&whole), "chunks of {size}");
     }
 }
+
+/// With the input's size known, the copies kept for risk are sized once
+/// from the first 65,536 rows; the report (risk included) is the same.
+#[test]
+fn a_size_hint_changes_no_result() {
+    let t = Table::generate(&personal_columns()[..12], 90_000, Headers::Chinese, 8);
+    let bytes = t.to_csv(b',').into_bytes();
+    let plain = scan(&bytes);
+    for hint in [
+        bytes.len() as u64,
+        bytes.len() as u64 / 3,
+        bytes.len() as u64 * 5,
+    ] {
+        let opts = ScanOptions {
+            size_hint: Some(hint),
+            ..ScanOptions::default()
+        };
+        let mut s = Scanner::new(opts.clone()).unwrap();
+        for c in bytes.chunks(1 << 20) {
+            s.feed(c).unwrap();
+        }
+        let hinted = s.finish().unwrap();
+        assert_eq!(
+            serde_json::to_value(&hinted).unwrap(),
+            serde_json::to_value(&plain).unwrap(),
+            "size hint {hint}"
+        );
+        let two = split(&bytes, opts, 1 << 20).unwrap();
+        assert_eq!(
+            serde_json::to_value(&two).unwrap(),
+            serde_json::to_value(&plain).unwrap()
+        );
+    }
+}

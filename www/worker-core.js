@@ -117,7 +117,9 @@ async function tableOf(wasm, file, options) {
  * A workbook is read here instead, with the helper's digest. */
 async function scanSplit(wasm, id, file, options, port) {
   const total = file.size;
-  const scanner = new wasm.WasmScanner(JSON.stringify({ ...options, name: file.name, sha256_by_caller: true }));
+  // The file's size lets the core allocate the copies it keeps for risk
+  // once, for the rows it predicts, instead of growing them by doubling.
+  const scanner = new wasm.WasmScanner(JSON.stringify({ ...options, name: file.name, sha256_by_caller: true, size_hint: file.size }));
   let ok = false;
   try {
     self.postMessage({ id, type: 'progress', done: 0, total });
@@ -200,7 +202,9 @@ async function relay(wasm, file, options, port) {
  * the caller keeps and frees) and what was read. */
 async function scan(wasm, id, file, options, sha) {
   const table = await tableOf(wasm, file, options);
-  const scanner = new wasm.WasmScanner(JSON.stringify({ ...table.options, name: file.name, sha256_by_caller: !!sha }));
+  const scanner = new wasm.WasmScanner(
+    JSON.stringify({ ...table.options, name: file.name, sha256_by_caller: !!sha, size_hint: table.blob.size }),
+  );
   file = table.blob;
   let ok = false;
   try {

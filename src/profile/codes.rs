@@ -67,6 +67,15 @@ impl Codes {
         self.as_slice().len()
     }
 
+    /// Makes room for `rows` codes in all, at the current width.
+    pub fn reserve_total(&mut self, rows: usize) {
+        match self {
+            Codes::U8(v) => v.reserve_exact(rows.saturating_sub(v.len())),
+            Codes::U16(v) => v.reserve_exact(rows.saturating_sub(v.len())),
+            Codes::U32(v) => v.reserve_exact(rows.saturating_sub(v.len())),
+        }
+    }
+
     /// Whether no row is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

@@ -58,6 +58,10 @@ pub struct Encoder {
     transform: Option<fn(&str) -> String>,
     /// Rows offered after the row cap.
     dropped_rows: u64,
+    /// Rows the input is expected to have (0: unknown), so that the codes
+    /// are allocated once instead of doubling: in WebAssembly, whose memory
+    /// never shrinks, each doubling also left the old block behind.
+    planned: usize,
 }
 
 impl Encoder {
@@ -107,7 +111,7 @@ impl Encoder {
     /// An empty or missing cell.
     pub fn push_empty(&mut self) {
         if self.active() && self.room() {
-            self.codes.push(0);
+            self.push_code(0);
         }
     }
 
@@ -118,7 +122,7 @@ impl Encoder {
         if !self.active() || self.transform.is_some() {
             return;
         }
-        let keep_all = self.keep_all;
+        let (keep_all, planned) = (self.keep_all, self.planned);
         let old = std::mem::take(self).finish();
         let mut fresh = Encoder {
             transform: Some(f),
@@ -146,6 +150,7 @@ impl Encoder {
         {
             fresh.codes.push(remap[c as usize]);
         }
+        fresh.plan_rows(planned);
         *self = fresh;
     }
 
@@ -176,7 +181,29 @@ impl Encoder {
             self.text.extend_from_slice(value.as_bytes());
             self.ends.push(self.text.len() as u32);
         }
+        self.push_code(code);
+    }
+
+    /// Expects about `rows` rows in all (capped at [`ROW_CAP`]).
+    pub fn plan_rows(&mut self, rows: usize) {
+        if !self.active() {
+            return;
+        }
+        self.planned = rows.min(ROW_CAP);
+        self.codes.reserve_total(self.planned);
+    }
+
+    fn push_code(&mut self, code: u32) {
+        let width = self.codes.width();
+        if self.planned > 0 && self.codes.len() >= self.planned {
+            // More rows than planned: grow by an eighth, not by doubling.
+            self.planned = (self.planned + self.planned / 8).min(ROW_CAP);
+            self.codes.reserve_total(self.planned);
+        }
         self.codes.push(code);
+        if self.planned > 0 && self.codes.width() != width {
+            self.codes.reserve_total(self.planned);
+        }
     }
 
     /// Backfills `n` empty rows (a column first seen in a long row).

@@ -4,8 +4,9 @@
 //! as byte frames (transferred, not copied, between the workers).
 //!
 //! Frames: `[1] header-JSON` once, before any batch (the header cells, or
-//! `null` for a headerless file), then `[2] rows_before:u64 rows:u32
-//! columns:u32` and per column `text_len:u32 text ends_len:u32 ends:u32…`,
+//! `null` for a headerless file), then `[2] rows_before:u64 input_bytes:u64
+//! rows:u32 columns:u32` (`input_bytes`: how much of the file was read when
+//! the batch was cut) and per column `text_len:u32 text ends_len:u32 ends:u32…`,
 //! all little-endian. A frame is checked whole before it is used: a damaged
 //! one is an error, never a panic or a wrong profile.
 
@@ -33,7 +34,7 @@ pub(super) fn header_frame(names: Option<&Vec<String>>) -> Vec<u8> {
 
 /// A batch as a frame.
 pub(super) fn batch_frame(b: &Batch) -> Vec<u8> {
-    let size: usize = 17
+    let size: usize = 25
         + b.cols
             .iter()
             .map(|c| 8 + c.text.len() + 4 * c.ends.len())
@@ -41,6 +42,7 @@ pub(super) fn batch_frame(b: &Batch) -> Vec<u8> {
     let mut out = Vec::with_capacity(size);
     out.push(BATCH);
     out.extend_from_slice(&b.rows_before.to_le_bytes());
+    out.extend_from_slice(&b.input_bytes.to_le_bytes());
     out.extend_from_slice(&(b.rows as u32).to_le_bytes());
     out.extend_from_slice(&(b.cols.len() as u32).to_le_bytes());
     for c in &b.cols {
@@ -98,6 +100,7 @@ pub(super) fn decode(frame: &[u8]) -> Result<Frame> {
         BATCH => {
             let mut r = Reader(body);
             let rows_before = r.u64()?;
+            let input_bytes = r.u64()?;
             let rows = r.u32()? as usize;
             let ncols = r.u32()? as usize;
             if ncols > super::table::MAX_COLUMNS {
@@ -135,7 +138,9 @@ pub(super) fn decode(frame: &[u8]) -> Result<Frame> {
             if !r.0.is_empty() {
                 return Err(damaged("it has bytes left over"));
             }
-            Ok(Frame::Batch(Batch::relayed(cols, rows, rows_before)))
+            let mut batch = Batch::relayed(cols, rows, rows_before);
+            batch.input_bytes = input_bytes;
+            Ok(Frame::Batch(batch))
         }
         _ => Err(damaged("unknown frame")),
     }

@@ -42,6 +42,8 @@ pub(super) struct Batch {
     bytes: usize,
     /// Data rows before this batch.
     pub(super) rows_before: u64,
+    /// Input bytes read when the batch was cut.
+    pub(super) input_bytes: u64,
 }
 
 impl Batch {
@@ -53,6 +55,7 @@ impl Batch {
             rows,
             bytes,
             rows_before,
+            input_bytes: 0,
         }
     }
 
@@ -194,7 +197,18 @@ pub struct Table {
     keep: Keep,
     /// Batches are sent on as frames instead of profiled here.
     relaying: bool,
+    /// Input bytes read so far (set by the scanner before each parse).
+    pub input_bytes: u64,
+    /// The input's size, when known: the rows it holds are estimated from
+    /// the first batches, and the encoded copies sized once.
+    pub size_hint: Option<u64>,
+    planned: bool,
 }
+
+/// Rows read before the rows of the whole input are estimated (the bytes
+/// read run up to a chunk ahead of the rows parsed, so too early an
+/// estimate comes out low).
+const PLAN_AFTER_ROWS: u64 = 65_536;
 
 /// Which columns keep their encoded copy whatever they hold (by default a
 /// column that reads as an identifier or free text, or has too many
@@ -242,9 +256,11 @@ pub fn resolve_column(names: &[String], width: usize, selector: &str) -> Option<
 
 impl Table {
     /// A table that keeps the encoded copies of `keep` whatever they hold.
-    pub fn keeping(keep: Keep) -> Table {
+    /// `size_hint`: the input's size in bytes, when known.
+    pub fn keeping(keep: Keep, size_hint: Option<u64>) -> Table {
         Table {
             keep,
+            size_hint,
             ..Table::default()
         }
     }
@@ -351,6 +367,10 @@ impl Table {
             self.start();
         }
         self.batch.rows_before = self.rows - self.batch.rows as u64;
+        if !self.relaying {
+            self.plan();
+        }
+        self.batch.input_bytes = self.input_bytes;
         match &mut self.profiler {
             Profiler::Inline(p) => {
                 p.absorb(&self.batch);
@@ -364,6 +384,28 @@ impl Table {
             Profiler::Relay(out) => {
                 out.push_back(super::relay::batch_frame(&self.batch));
                 self.batch.clear();
+            }
+        }
+    }
+
+    /// Once enough rows are read, estimates the rows of the whole input
+    /// from its size and sizes the encoded copies for them (one block per
+    /// column instead of a doubling series: the browser's memory never
+    /// shrinks). With two threads the profiles are on the other thread;
+    /// natively large blocks are remapped, not copied, so it matters less.
+    fn plan(&mut self) {
+        let Some(total) = self.size_hint else { return };
+        if self.planned || self.rows < PLAN_AFTER_ROWS || self.input_bytes == 0 {
+            return;
+        }
+        self.planned = true;
+        let est = self.rows as f64 * total as f64 / self.input_bytes as f64 * 1.08;
+        if let Profiler::Inline(p) = &mut self.profiler {
+            for slot in &mut p.columns {
+                let slot = slot
+                    .get_mut()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                slot.profile.encoder.plan_rows(est as usize);
             }
         }
     }
@@ -397,6 +439,7 @@ impl Table {
             super::relay::Frame::Batch(batch) => {
                 // This side parses nothing: its own batch is always empty.
                 self.rows = batch.rows_before + batch.rows as u64;
+                self.input_bytes = batch.input_bytes;
                 self.batch = batch;
                 self.flush();
                 self.batch.clear();
