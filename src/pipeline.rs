@@ -277,6 +277,11 @@ impl Scanner {
         self.table.take_frame()
     }
 
+    /// The length of the next frame, if there is one.
+    pub fn frame_len(&self) -> Option<usize> {
+        self.table.frame_len()
+    }
+
     /// Ends the input of a relaying scanner: the last frames become
     /// available, and what the report needs from this side is returned.
     pub fn finish_relay(&mut self) -> Result<Relayed> {

@@ -187,6 +187,29 @@ impl WasmRelay {
         self.inner.take_frame()
     }
 
+    /// The length of the next frame, if one is ready.
+    #[wasm_bindgen(js_name = frameLength)]
+    pub fn frame_length(&self) -> Option<usize> {
+        self.inner.frame_len()
+    }
+
+    /// Writes the next frame into `out`, which must be exactly
+    /// `frameLength()` long, so that the page reuses a few buffers instead
+    /// of leaving one per batch to the garbage collector. Returns whether a
+    /// frame was written.
+    #[wasm_bindgen(js_name = takeFrameInto)]
+    pub fn take_frame_into(&mut self, out: &mut [u8]) -> bool {
+        match self.inner.frame_len() {
+            Some(n) if n == out.len() => {
+                if let Some(f) = self.inner.take_frame() {
+                    out.copy_from_slice(&f);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Ends the input: the last frames become ready, and what the report
     /// needs from this side is returned as JSON for `finishRelayed`.
     pub fn finish(&mut self) -> Result<String, JsValue> {

@@ -130,7 +130,8 @@ async function scanSplit(wasm, id, file, options, port) {
         try {
           if (m.type === 'frame') {
             scanner.absorb(m.frame);
-            port.postMessage({ type: 'ack' });
+            // The buffer goes back to the helper for the next frame.
+            port.postMessage({ type: 'ack', buffer: m.frame.buffer }, [m.frame.buffer]);
             const now = performance.now();
             if (now - last >= PROGRESS_EVERY_MS) {
               last = now;
@@ -170,18 +171,27 @@ async function relay(wasm, file, options, port) {
   }
   let inFlight = 0;
   let wake = null;
-  port.onmessage = () => {
+  // Frame buffers come back with the acknowledgements and are reused: a
+  // fresh ~1 MB buffer per batch left garbage that grew the tab's memory
+  // faster than the collector freed it.
+  const pool = [];
+  port.onmessage = (event) => {
     inFlight -= 1;
+    if (event.data.buffer) pool.push(event.data.buffer);
     wake?.();
     wake = null;
   };
   const relay = new wasm.WasmRelay(JSON.stringify(options));
   let done = 0;
   const send = async () => {
-    for (let frame; (frame = relay.takeFrame()) !== undefined; ) {
+    for (let len; (len = relay.frameLength()) !== undefined; ) {
       while (inFlight >= FRAMES_IN_FLIGHT) await new Promise((r) => (wake = r));
+      let buffer = pool.pop();
+      if (!buffer || buffer.byteLength < len) buffer = new ArrayBuffer(Math.ceil(len * 1.25));
+      const frame = new Uint8Array(buffer, 0, len);
+      relay.takeFrameInto(frame);
       inFlight += 1;
-      port.postMessage({ type: 'frame', frame, done }, [frame.buffer]);
+      port.postMessage({ type: 'frame', frame, done }, [buffer]);
     }
   };
   try {

@@ -419,6 +419,14 @@ impl Table {
         }
     }
 
+    /// The length of the next frame, if there is one.
+    pub fn frame_len(&self) -> Option<usize> {
+        match &self.profiler {
+            Profiler::Relay(out) => out.front().map(Vec::len),
+            _ => None,
+        }
+    }
+
     /// Ends a relaying table: what is left becomes frames (the header
     /// frame at least).
     pub fn finish_relay(&mut self) {
