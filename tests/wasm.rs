@@ -7,7 +7,7 @@
 
 use privscan::pipeline::{scan_bytes, ScanOptions};
 use privscan::synth::{encode, personal_columns, Headers, Table};
-use privscan::wasm::WasmScanner;
+use privscan::wasm::{WasmRelay, WasmScanner};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -80,4 +80,41 @@ fn a_hash_from_the_other_worker_gives_the_same_report() {
     let err = s.finish().unwrap_err();
     let name = js_sys::Reflect::get(&err, &JsValue::from_str("name")).unwrap();
     assert_eq!(name.as_string().as_deref(), Some("options"));
+}
+
+/// The page's split scan: a relay in one worker parses into frames (taken
+/// into reused buffers, as the page does), a scanner in the other absorbs
+/// them; the report equals the core's.
+#[wasm_bindgen_test]
+fn a_split_scan_equals_the_core_report() {
+    let bytes = table();
+    let core = serde_json::to_value(scan_bytes(&bytes, ScanOptions::default()).unwrap()).unwrap();
+    for chunk in [7, 4096, 1 << 20] {
+        let mut relay = WasmRelay::new("{}").unwrap();
+        let mut scanner = WasmScanner::new(r#"{"sha256_by_caller":true,"size_hint":1}"#).unwrap();
+        let mut buffer = Vec::new();
+        let mut pass = |relay: &mut WasmRelay, scanner: &mut WasmScanner| {
+            while let Some(n) = relay.frame_length() {
+                buffer.resize(n, 0);
+                assert!(relay.take_frame_into(&mut buffer));
+                scanner.absorb(&buffer).unwrap();
+            }
+        };
+        for c in bytes.chunks(chunk) {
+            relay.feed(c).unwrap();
+            pass(&mut relay, &mut scanner);
+        }
+        let input = relay.finish().unwrap();
+        pass(&mut relay, &mut scanner);
+        let got: serde_json::Value =
+            serde_json::from_str(&scanner.finish_relayed(&input).unwrap()).unwrap();
+        assert_eq!(got, core, "chunk size {chunk}");
+    }
+    // A wrongly sized buffer takes nothing.
+    let mut relay = WasmRelay::new("{}").unwrap();
+    relay.feed(&bytes).unwrap();
+    relay.finish().unwrap();
+    let n = relay.frame_length().unwrap();
+    assert!(!relay.take_frame_into(&mut vec![0; n + 1]));
+    assert_eq!(relay.frame_length(), Some(n));
 }
