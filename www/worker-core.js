@@ -32,6 +32,7 @@
 
 const PROGRESS_EVERY_MS = 100;
 const FRAMES_IN_FLIGHT = 4;
+const READ_CHUNK = 1 << 20;
 
 /** Installs the message handler. `load()` initialises the wasm module once
  * and resolves to its exports. */
@@ -282,16 +283,29 @@ async function hash(wasm, file) {
 
 /** Reads `blob` chunk by chunk into `onChunk` (`blob.stream()` reads
  * faster than slicing by hand); with a request `id`, posts progress at
- * most every PROGRESS_EVERY_MS. */
+ * most every PROGRESS_EVERY_MS. Where the stream is a byte stream (it is in
+ * current browsers) one READ_CHUNK buffer is read into again and again, so
+ * reading a large file leaves no garbage behind; `onChunk` must be done
+ * with a chunk when it returns (or its promise resolves). */
 async function readAll(blob, onChunk, id = null) {
   const total = blob.size;
   let done = 0;
   let last = 0;
-  const reader = blob.stream().getReader();
+  const stream = blob.stream();
+  let reader;
+  let buffer = null;
+  try {
+    reader = stream.getReader({ mode: 'byob' });
+    buffer = new ArrayBuffer(READ_CHUNK);
+  } catch {
+    reader = stream.getReader();
+  }
   for (;;) {
-    const { value, done: end } = await reader.read();
+    const { value, done: end } = buffer ? await reader.read(new Uint8Array(buffer)) : await reader.read();
     if (end) break;
     await onChunk(value);
+    // The read took the buffer over; its memory comes back in `value`.
+    if (buffer) buffer = value.buffer;
     done += value.length;
     const now = performance.now();
     if (id !== null && now - last >= PROGRESS_EVERY_MS) {
