@@ -9,36 +9,40 @@ use crate::entity::Entity;
 /// The street address detector.
 pub struct StreetAddress;
 
-// Administrative-level markers (one character each).
-fn zh_admin(c: char) -> bool {
-    matches!(
-        c,
-        '省' | '市' | '区' | '县' | '镇' | '乡' | '村' | '州' | '旗' | '盟'
-    )
+/// Administrative-level markers (one character each).
+const ZH_ADMIN: &[char] = &['省', '市', '区', '县', '镇', '乡', '村', '州', '旗', '盟'];
+/// Street-level markers: single characters, and two-character words
+/// ([`ZH_STREET2`]) keyed by their second character ([`ZH_STREET2_END`]).
+const ZH_STREET: &[char] = &[
+    '路', '街', '道', '巷', '弄', '号', '室', '栋', '幢', '楼', '苑', '庄', '里', '组',
+];
+const ZH_STREET2_END: &[char] = &['同', '元', '区', '园', '寓', '厦', '场'];
+
+/// CJK Unified Ideographs (U+4E00–U+9FFF), one bit each: every marker
+/// above is one of them, and a bit test per character is cheaper than
+/// comparing with each marker (this runs on every cell of an address or
+/// free-text column).
+const HAN_BASE: u32 = 0x4E00;
+const HAN_WORDS: usize = (0xA000 - 0x4E00) / 64;
+
+const fn han_set(chars: &[char]) -> [u64; HAN_WORDS] {
+    let mut set = [0u64; HAN_WORDS];
+    let mut k = 0;
+    while k < chars.len() {
+        let i = (chars[k] as u32 - HAN_BASE) as usize;
+        set[i / 64] |= 1 << (i % 64);
+        k += 1;
+    }
+    set
 }
-// Street-level markers: single characters, and two-character words keyed
-// by their first character.
-fn zh_street(c: char) -> bool {
-    matches!(
-        c,
-        '路' | '街'
-            | '道'
-            | '巷'
-            | '弄'
-            | '号'
-            | '室'
-            | '栋'
-            | '幢'
-            | '楼'
-            | '苑'
-            | '庄'
-            | '里'
-            | '组'
-    )
-}
-/// The second characters of [`ZH_STREET2`], checked first.
-fn zh_street2_end(c: char) -> bool {
-    matches!(c, '同' | '元' | '区' | '园' | '寓' | '厦' | '场')
+
+static ADMIN: [u64; HAN_WORDS] = han_set(ZH_ADMIN);
+static STREET: [u64; HAN_WORDS] = han_set(ZH_STREET);
+static STREET2_END: [u64; HAN_WORDS] = han_set(ZH_STREET2_END);
+
+fn in_set(set: &[u64; HAN_WORDS], c: char) -> bool {
+    let i = (c as u32).wrapping_sub(HAN_BASE) as usize;
+    set.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
 }
 
 const ZH_STREET2: &[[char; 2]] = &[
@@ -287,11 +291,11 @@ fn zh_address(t: &str) -> bool {
     let mut street = 0u32;
     let mut prev = '\0';
     for c in t.chars() {
-        if zh_admin(c) {
+        if in_set(&ADMIN, c) {
             admin = true;
         }
-        if zh_street(c)
-            || (zh_street2_end(c) && ZH_STREET2.iter().any(|w| w[0] == prev && w[1] == c))
+        if in_set(&STREET, c)
+            || (in_set(&STREET2_END, c) && ZH_STREET2.iter().any(|w| w[0] == prev && w[1] == c))
         {
             street += 1;
         }
@@ -375,6 +379,21 @@ impl Detector for StreetAddress {
 mod tests {
     use super::*;
     use crate::detect::{check_table, Level};
+
+    #[test]
+    fn marker_sets_hold_exactly_their_characters() {
+        for (set, list) in [
+            (&ADMIN, ZH_ADMIN),
+            (&STREET, ZH_STREET),
+            (&STREET2_END, ZH_STREET2_END),
+        ] {
+            for cp in 0..0x11000u32 {
+                if let Some(c) = char::from_u32(cp) {
+                    assert_eq!(in_set(set, c), list.contains(&c), "{c}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn table() {
