@@ -28,6 +28,7 @@
 //               { id, type: 'crashed', message } (the instance is poisoned)
 // On the port:  helper → scanner { type: 'frame', frame, done } …
 //                                { type: 'end', input } | { type: 'digest', hex }
+//                                | { type: 'error', code, message }
 //               scanner → helper { type: 'ack' } per frame
 
 const PROGRESS_EVERY_MS = 100;
@@ -77,7 +78,17 @@ export function serveScanner(load) {
         sources[slot] = source;
         self.postMessage({ id, type: 'result', json });
       } else if (type === 'relay') {
-        await relay(wasm, event.data.file, event.data.options ?? {}, event.data.port);
+        const { port } = event.data;
+        try {
+          await relay(wasm, event.data.file, event.data.options ?? {}, port);
+        } catch (err) {
+          // A file the core refuses (not text, a field over the cap …) is
+          // the scan's error: it goes to the scanning worker, which reports
+          // it and stays alive with the scans it keeps. A trap is not.
+          const out = describe(id, err);
+          if (out.type === 'crashed') throw err;
+          port.postMessage({ type: 'error', code: out.code, message: out.message });
+        }
         self.postMessage({ id, type: 'relayed' });
       } else if (type === 'risk') {
         self.postMessage({ id, type: 'result', json: need('main').risk(JSON.stringify(event.data.options ?? {})) });
@@ -138,6 +149,10 @@ async function scanSplit(wasm, id, file, options, port) {
               last = now;
               self.postMessage({ id, type: 'progress', done: m.done, total });
             }
+          } else if (m.type === 'error') {
+            const err = new Error(m.message);
+            err.name = m.code;
+            reject(err);
           } else {
             resolve(m);
           }
@@ -146,7 +161,6 @@ async function scanSplit(wasm, id, file, options, port) {
         }
       };
     });
-    port.close();
     if (end.type === 'digest') {
       freeQuietly(scanner);
       ok = true;
@@ -157,6 +171,8 @@ async function scanSplit(wasm, id, file, options, port) {
     ok = true;
     return { json, scanner, source: file };
   } finally {
+    // Nothing more is taken from the helper, whatever happened.
+    port.close();
     if (!ok) freeQuietly(scanner);
   }
 }
