@@ -316,6 +316,18 @@ pub fn is_null_token(t: &str) -> bool {
         )
 }
 
+/// A cell trimmed, or empty if it is a null token: what the profile of a
+/// column takes.
+#[inline]
+pub fn clean_cell(raw: &str) -> &str {
+    let t = trim_cell(raw);
+    if is_null_token(t) {
+        ""
+    } else {
+        t
+    }
+}
+
 /// Trims what exports leave around values: white space (including the
 /// ideographic and no-break spaces), and the spreadsheet tricks that keep
 /// long numbers as text: a leading `'` and the `="…"` formula form.
@@ -380,9 +392,14 @@ impl ColumnProfile {
 
     /// Feeds one raw cell.
     pub fn feed(&mut self, raw: &str) {
+        self.feed_clean(clean_cell(raw));
+    }
+
+    /// Feeds one cell as [`clean_cell`] left it (the table cleans cells
+    /// where it batches them, on the parsing side).
+    pub fn feed_clean(&mut self, t: &str) {
         self.cells += 1;
-        let t = trim_cell(raw);
-        if is_null_token(t) {
+        if t.is_empty() {
             self.encoder.push_empty();
             return;
         }

@@ -10,7 +10,7 @@
 //! parsing thread joins in on the columns left when it is done (see
 //! [`super::crew`]); the browser's worker does both in turn.
 
-use super::{trim_cell, ColumnProfile};
+use super::{clean_cell, trim_cell, ColumnProfile};
 use crate::detect::header::{self, HeaderEvidence};
 use crate::entity::Entity;
 use crate::input::records::Record;
@@ -145,7 +145,7 @@ pub(super) fn feed_column(col: &mut ColumnProfile, buf: Option<&ColumnBuf>, nrow
             col.feed_missing();
         } else {
             let end = end as usize;
-            col.feed(&buf.text[start..end]);
+            col.feed_clean(&buf.text[start..end]);
             start = end;
         }
     }
@@ -318,7 +318,9 @@ impl Table {
         }
         for (i, col) in b.cols.iter_mut().enumerate() {
             if i < n {
-                let v = rec.get(i);
+                // Trimmed and null tokens emptied here, on the parsing
+                // side: less for the profiling side, and shorter frames.
+                let v = clean_cell(rec.get(i));
                 col.text.push_str(v);
                 col.ends.push(col.text.len() as u32);
                 b.bytes += v.len();
