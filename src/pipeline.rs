@@ -179,8 +179,18 @@ pub struct Scanner {
     entities: Vec<(crate::entity::Entity, Kind)>,
     /// The finished report (masking needs its verdicts).
     report: Option<Report>,
-    /// The input as the parsing side of a split scan read it.
-    relayed: Option<Relayed>,
+    /// How the parsing side of a split scan decoded the input (this
+    /// scanner's own decoder saw none of it).
+    relayed: Option<Decoding>,
+}
+
+/// How the input was decoded.
+#[derive(Clone, Copy)]
+struct Decoding {
+    encoding: &'static encoding_rs::Encoding,
+    source: Source,
+    replaced_bytes: u64,
+    nul_bytes: u64,
 }
 
 /// What the parsing side of a split scan knows at its end (see
@@ -288,16 +298,17 @@ impl Scanner {
         let sha256 = self.end_input()?;
         self.table.finish_relay();
         let dialect = self.dialect_or_default();
+        let d = self.decoding();
         Ok(Relayed {
             sha256,
             bytes: self.bytes,
-            encoding: self.decoder.encoding().name().to_string(),
-            encoding_confidence: self.decoder.source().as_str().to_string(),
+            encoding: d.encoding.name().to_string(),
+            encoding_confidence: d.source.as_str().to_string(),
             delimiter: dialect.delimiter,
             rows: self.table.rows,
             ragged: self.table.ragged,
-            replaced_bytes: self.decoder.replaced_bytes,
-            nul_bytes: self.decoder.nul_bytes,
+            replaced_bytes: d.replaced_bytes,
+            nul_bytes: d.nul_bytes,
         })
     }
 
@@ -318,6 +329,12 @@ impl Scanner {
         if input.bytes == 0 {
             return Err(Error::new(ErrorKind::Empty));
         }
+        self.relayed = Some(Decoding {
+            encoding: encoding_for_label(&input.encoding)?,
+            source: Source::parse(&input.encoding_confidence),
+            replaced_bytes: input.replaced_bytes,
+            nul_bytes: input.nul_bytes,
+        });
         self.bytes = input.bytes;
         self.table.set_counts(input.rows, input.ragged);
         self.dialect = Some(Dialect {
@@ -325,9 +342,7 @@ impl Scanner {
             quote: b'"',
             has_header: self.table.header.is_some(),
         });
-        let sha256 = input.sha256.clone();
-        self.relayed = Some(input);
-        self.complete(sha256)
+        self.complete(input.sha256)
     }
 
     /// Bytes fed so far.
@@ -515,14 +530,9 @@ impl Scanner {
     ) -> Result<crate::mask::apply::Masker> {
         let report = self.finished_report()?;
         let dialect = self.dialect_or_default();
-        // A split scan's encoding is the one its parsing side decided.
-        let encoding = match &self.relayed {
-            Some(r) => encoding_for_label(&r.encoding)?,
-            None => self.decoder.encoding(),
-        };
         crate::mask::apply::Masker::new(
             &crate::mask::apply::Source {
-                encoding,
+                encoding: self.decoding().encoding,
                 delimiter: dialect.delimiter,
                 has_header: dialect.has_header,
                 names: &self.names,
@@ -650,6 +660,17 @@ impl Scanner {
         self.encoded.get(index)
     }
 
+    /// How the input was decoded: by this scanner, or by the parsing side
+    /// of a split scan.
+    fn decoding(&self) -> Decoding {
+        self.relayed.unwrap_or(Decoding {
+            encoding: self.decoder.encoding(),
+            source: self.decoder.source(),
+            replaced_bytes: self.decoder.replaced_bytes,
+            nul_bytes: self.decoder.nul_bytes,
+        })
+    }
+
     fn dialect_or_default(&self) -> Dialect {
         self.dialect.unwrap_or(Dialect {
             delimiter: b',',
@@ -660,6 +681,7 @@ impl Scanner {
 
     fn build_report(&mut self, sha256: String) -> Report {
         let dialect = self.dialect_or_default();
+        let decoding = self.decoding();
         let t = &mut self.table;
         let mut columns = t.finish(t.header.as_ref().map_or(0, Vec::len));
         let width = columns.len();
@@ -728,20 +750,6 @@ impl Scanner {
                 }
             })
             .collect();
-        let (encoding, encoding_confidence, replaced_bytes, nul_bytes) = match &self.relayed {
-            Some(r) => (
-                r.encoding.clone(),
-                Source::parse(&r.encoding_confidence).as_str(),
-                r.replaced_bytes,
-                r.nul_bytes,
-            ),
-            None => (
-                self.decoder.encoding().name().to_string(),
-                self.decoder.source().as_str(),
-                self.decoder.replaced_bytes,
-                self.decoder.nul_bytes,
-            ),
-        };
         let summary = Summary::of(&columns);
         self.entities = columns.iter().map(|c| (c.entity, c.kind)).collect();
         Report {
@@ -751,8 +759,8 @@ impl Scanner {
                 name: self.opts.name.clone(),
                 bytes: self.opts.workbook.as_ref().map_or(self.bytes, |w| w.bytes),
                 sha256,
-                encoding,
-                encoding_confidence,
+                encoding: decoding.encoding.name().to_string(),
+                encoding_confidence: decoding.source.as_str(),
                 delimiter: (dialect.delimiter as char).to_string(),
                 quote: (dialect.quote as char).to_string(),
                 has_header: t.header.is_some(),
@@ -760,8 +768,8 @@ impl Scanner {
                 columns: width,
                 anomalies: Anomalies {
                     ragged_rows: t.ragged,
-                    replaced_bytes,
-                    nul_bytes,
+                    replaced_bytes: decoding.replaced_bytes,
+                    nul_bytes: decoding.nul_bytes,
                 },
                 workbook: self.opts.workbook.clone(),
             },

@@ -181,12 +181,6 @@ impl WasmRelay {
         self.inner.feed(chunk).map_err(into_error)
     }
 
-    /// The next frame for the profiling worker, if one is ready.
-    #[wasm_bindgen(js_name = takeFrame)]
-    pub fn take_frame(&mut self) -> Option<Vec<u8>> {
-        self.inner.take_frame()
-    }
-
     /// The length of the next frame, if one is ready.
     #[wasm_bindgen(js_name = frameLength)]
     pub fn frame_length(&self) -> Option<usize> {

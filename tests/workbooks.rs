@@ -139,38 +139,26 @@ fn the_cli_reads_workbooks_and_masks_them_to_csv() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["input"]["workbook"]["sheet"], "订单");
     let masked = dir.join("m.csv");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_privscan"))
-        .args(["mask", &xlsx, "--out", masked.to_str().unwrap(), "--k", "2"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rescan = scan_bytes(&std::fs::read(&masked).unwrap(), ScanOptions::default()).unwrap();
+    // `privscan mask` of the workbook with `args`, then a scan of its output.
+    let mask = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_privscan"))
+            .args(["mask", &xlsx, "--out", masked.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        scan_bytes(&std::fs::read(&masked).unwrap(), ScanOptions::default()).unwrap()
+    };
+    let rescan = mask(&["--k", "2"]);
     assert_eq!(rescan.input.rows, 60);
     assert_eq!(rescan.summary.direct, 0);
     // Another sheet, by name.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_privscan"))
-        .args([
-            "mask",
-            &xlsx,
-            "--sheet",
-            "订单",
-            "--out",
-            masked.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rescan = scan_bytes(&std::fs::read(&masked).unwrap(), ScanOptions::default()).unwrap();
+    let rescan = mask(&["--sheet", "订单"]);
     assert_eq!((rescan.input.rows, rescan.input.columns), (20, 2));
     // A bomb through the CLI: exit 2 with the reason.
     let bomb = dir.join("bomb.xlsx");

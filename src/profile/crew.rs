@@ -52,6 +52,7 @@ struct State {
     shutdown: bool,
 }
 
+#[derive(Default)]
 struct Shared {
     profiles: RwLock<Profiles>,
     state: Mutex<State>,
@@ -169,15 +170,7 @@ impl Crew {
         if let Some(panic) = self.stop() {
             std::panic::resume_unwind(panic);
         }
-        let shared = std::mem::replace(
-            &mut self.shared,
-            Arc::new(Shared {
-                profiles: RwLock::default(),
-                state: Mutex::default(),
-                wake: Condvar::new(),
-            }),
-        );
-        match Arc::try_unwrap(shared) {
+        match Arc::try_unwrap(std::mem::take(&mut self.shared)) {
             Ok(s) => s
                 .profiles
                 .into_inner()

@@ -138,9 +138,12 @@ pub(super) fn decode(frame: &[u8]) -> Result<Frame> {
             if !r.0.is_empty() {
                 return Err(damaged("it has bytes left over"));
             }
-            let mut batch = Batch::relayed(cols, rows, rows_before);
-            batch.input_bytes = input_bytes;
-            Ok(Frame::Batch(batch))
+            Ok(Frame::Batch(Batch::relayed(
+                cols,
+                rows,
+                rows_before,
+                input_bytes,
+            )))
         }
         _ => Err(damaged("unknown frame")),
     }

@@ -48,14 +48,19 @@ pub(super) struct Batch {
 
 impl Batch {
     /// A batch received from the parsing side of a split scan.
-    pub(super) fn relayed(cols: Vec<ColumnBuf>, rows: usize, rows_before: u64) -> Batch {
+    pub(super) fn relayed(
+        cols: Vec<ColumnBuf>,
+        rows: usize,
+        rows_before: u64,
+        input_bytes: u64,
+    ) -> Batch {
         let bytes = cols.iter().map(|c| c.text.len()).sum();
         Batch {
             cols,
             rows,
             bytes,
             rows_before,
-            input_bytes: 0,
+            input_bytes,
         }
     }
 
