@@ -35,8 +35,13 @@ impl Classes {
     /// Classes of `rows` rows over columns given as codes with their
     /// cardinality (codes are below it).
     pub fn build(columns: &[(CodeSlice<'_>, usize)], rows: usize) -> Classes {
+        // The classes do not depend on the order the columns are taken in,
+        // but the cost does: few-valued columns first keep the early
+        // steps in small dense tables.
+        let mut columns = columns.to_vec();
+        columns.sort_by_key(|&(_, card)| card);
         let mut c = Classes::single(rows);
-        for &(codes, card) in columns {
+        for (codes, card) in columns {
             c = c.refine(codes, card);
         }
         c
@@ -52,7 +57,10 @@ impl Classes {
         let mut of_row = Vec::with_capacity(self.of_row.len());
         let mut sizes: Vec<u32> = Vec::new();
         let card = card.max(1);
-        if count.saturating_mul(card) <= DENSE_LIMIT {
+        // A table much larger than the rows costs more to clear than the
+        // class-by-class pass costs.
+        let cells = count.saturating_mul(card);
+        if cells <= DENSE_LIMIT && cells <= self.of_row.len().saturating_mul(2).max(4096) {
             let mut map = vec![u32::MAX; count * card];
             for (&class, &code) in self.of_row.iter().zip(codes) {
                 let slot = &mut map[class as usize * card + code.wide() as usize];
@@ -168,5 +176,42 @@ mod tests {
         assert_eq!((&a.of_row, &a.sizes), (&b.of_row, &b.sizes));
         assert_eq!((&a.of_row, &a.sizes), (&c.of_row, &c.sizes));
         assert!(a.count() > 13);
+    }
+
+    #[test]
+    fn classes_are_the_groups_of_equal_rows_in_any_column_order() {
+        // Three columns of very different cardinality, so that both the
+        // dense and the class-by-class paths run, compared with grouping
+        // the rows' value tuples directly.
+        let rows = 20_000u32;
+        let a: Vec<u32> = (0..rows)
+            .map(|r| r.wrapping_mul(2_654_435_761) % 9_000)
+            .collect();
+        let b: Vec<u8> = (0..rows).map(|r| (r % 3) as u8).collect();
+        let c: Vec<u16> = (0..rows).map(|r| (r / 7 % 40) as u16).collect();
+        let mut groups: std::collections::HashMap<(u32, u8, u16), u32> = Default::default();
+        for r in 0..rows as usize {
+            *groups.entry((a[r], b[r], c[r])).or_default() += 1;
+        }
+        let mut want = BTreeMap::new();
+        for &size in groups.values() {
+            *want.entry(size).or_insert(0u64) += 1;
+        }
+        let cols = [
+            (CodeSlice::U32(&a), 9_000),
+            (CodeSlice::U8(&b), 3),
+            (CodeSlice::U16(&c), 40),
+        ];
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
+            let chosen: Vec<_> = order.iter().map(|&i| cols[i]).collect();
+            let got = Classes::build(&chosen, rows as usize);
+            assert_eq!(got.histogram(), want);
+            for r in (0..rows as usize).step_by(97) {
+                let same = |q: usize| (a[q], b[q], c[q]) == (a[r], b[r], c[r]);
+                for q in (0..rows as usize).step_by(89) {
+                    assert_eq!(got.of_row[q] == got.of_row[r], same(q));
+                }
+            }
+        }
     }
 }
