@@ -186,7 +186,9 @@ fn entity_rule(
             // surname character.
             let categorical = p.distinct() <= 1 && p.non_empty > 5
                 || (p.non_empty >= 200 && p.distinct() <= 30 && p.distinct() * 20 <= p.non_empty);
-            if categorical && !named(Entity::PersonName) {
+            // Titled names (Dr. Li, 王先生) are people, however few.
+            let titled = st.flagged * 2 > st.matched();
+            if categorical && !titled && !named(Entity::PersonName) {
                 (
                     None,
                     Some(format!(

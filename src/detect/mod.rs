@@ -353,6 +353,12 @@ impl Hit {
         num: 0,
         flag: false,
     };
+    /// A validated match with the detector's flag set.
+    pub const VALID_FLAGGED: Hit = Hit {
+        level: Level::Valid,
+        num: 0,
+        flag: true,
+    };
     /// A validated match.
     pub const VALID: Hit = Hit {
         level: Level::Valid,

@@ -56,6 +56,13 @@ pub fn mask_name(s: &str) -> String {
         .join(" ")
 }
 
+fn is_area_name(value: &str) -> bool {
+    use crate::detect::{detectors::region::Region, Cell, Detector, Level};
+    let cell = Cell::new(value);
+    Region.prefilter(&cell.shape)
+        && matches!(Region.detect(&cell).level, Level::Valid | Level::Weak)
+}
+
 /// The masked example shown in a report for a value of `entity`.
 pub fn example(entity: Entity, kind: Kind, value: &str) -> String {
     // Already masked (a masked file scanned again): shown as it is.
@@ -96,7 +103,10 @@ pub fn example(entity: Entity, kind: Kind, value: &str) -> String {
         {
             value.to_string()
         }
-        Entity::Region if value.chars().count() <= 8 => value.to_string(),
+        // A known region or a name with an administrative suffix is an
+        // area; anything else in the column (a small town, a typo) could
+        // be rarer, so every value is judged the same way.
+        Entity::Region if is_area_name(value) => value.to_string(),
         _ if kind == Kind::Direct => keep_ends(value, 2, 2),
         _ => keep_ends(value, 1, 1),
     }
@@ -125,6 +135,10 @@ mod tests {
             "110105********002X"
         );
         assert_eq!(example(Entity::PersonName, Kind::Direct, "张伟"), "张*");
+        // Known areas are shown; other values of a region column are not.
+        assert_eq!(example(Entity::Region, Kind::Quasi, "CA"), "CA");
+        assert_eq!(example(Entity::Region, Kind::Quasi, "广东省"), "广东省");
+        assert_eq!(example(Entity::Region, Kind::Quasi, "Franklin"), "F******n");
         assert_eq!(
             example(Entity::PersonName, Kind::Direct, "欧阳娜娜"),
             "欧阳**"

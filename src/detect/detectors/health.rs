@@ -22,6 +22,50 @@ const ZH_SUFFIX: &[&str] = &[
     "衰竭",
 ];
 
+/// Last words that make an English phrase a condition: `major depressive
+/// disorder`, `HIV infection`, `renal failure` …
+const EN_LAST: &[&str] = &[
+    "disorder",
+    "disorders",
+    "disease",
+    "infection",
+    "syndrome",
+    "cancer",
+    "carcinoma",
+    "tumor",
+    "tumour",
+    "failure",
+    "injury",
+    "fracture",
+    "deficiency",
+    "insufficiency",
+    "dependence",
+    "attack",
+    "palsy",
+    "sclerosis",
+    "dystrophy",
+    "hernia",
+    "ulcer",
+];
+
+/// Medical word endings: arthritis, anaemia, neuropathy, lymphoma.
+const EN_SUFFIX: &[&str] = &[
+    "itis", "emia", "aemia", "pathy", "osis", "plegia", "phoma", "noma",
+];
+
+/// A phrase of Latin words whose last word names a condition.
+fn en_condition(t: &str) -> bool {
+    let Some(last) = t.rsplit([' ', '-']).next() else {
+        return false;
+    };
+    if last.len() < 4 || last.len() > 20 || !last.bytes().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let last = last.to_ascii_lowercase();
+    EN_LAST.contains(&last.as_str())
+        || (last.len() >= 7 && EN_SUFFIX.iter().any(|x| last.ends_with(x)))
+}
+
 /// Whether `t` is an ICD-10 code (A00–Z99 with optional subdivision).
 pub fn icd10(t: &str) -> bool {
     let b = t.as_bytes();
@@ -61,6 +105,9 @@ impl Detector for Health {
         if s.cjk >= 2 && s.cjk == s.chars && ZH_SUFFIX.iter().any(|x| cell.text.ends_with(x)) {
             return Hit::WEAK;
         }
+        if s.letters >= 6 && s.cjk == 0 && en_condition(cell.text) {
+            return Hit::WEAK;
+        }
         if s.digits >= 2 && s.letters <= 2 && icd10(cell.text) {
             // A bare three-character code (A12) is also a seat, a grid cell,
             // a product code: only the subdivided form stands on its own.
@@ -89,6 +136,16 @@ mod tests {
                 ("O-", Level::Valid),
                 ("Type 2 diabetes", Level::Valid),
                 ("慢性胃炎", Level::Weak),
+                ("Major depressive disorder", Level::Weak),
+                ("HIV infection", Level::Weak),
+                ("rheumatoid arthritis", Level::Weak),
+                ("Iron-deficiency anaemia", Level::Weak),
+                ("Diagnosis", Level::Weak),
+                ("Lymphoma", Level::Weak),
+                ("Customer service", Level::No),
+                ("Purchase order", Level::No),
+                ("Bus station", Level::No),
+                ("Oklahoma", Level::No),
                 ("E11.9", Level::Weak),
                 ("J45", Level::Shape),
                 ("J45.909", Level::Weak),

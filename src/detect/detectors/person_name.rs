@@ -3,10 +3,12 @@
 //! when the given name uses a common given-name character; transliterated
 //! names with `·` (买买提·艾力) are structure only. Latin script: 1–4
 //! capitalised words, validated when they are known given names or surnames.
-//! Values that belong to another vocabulary (regions, ethnic groups,
+//! A title (Dr., Mrs, 先生, 女士 …) with a name sets the hit's flag: the
+//! column rule keeps such columns as names even when few people repeat
+//! over many rows. Values that belong to another vocabulary (regions, ethnic groups,
 //! occupations …) are never names.
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Level, Meta, Shape};
 use crate::dict::{en_name, zh_given_common, zh_surname_len};
 use crate::entity::Entity;
 
@@ -41,9 +43,11 @@ fn zh_name(t: &str, s: &Shape) -> Hit {
     // 张先生 / 李女士: a surname with an honorific still names a person.
     let honorific = matches!(
         given,
-        ['先', '生'] | ['女', '士'] | ['小', '姐'] | ['老', '师']
+        ['先', '生'] | ['女', '士'] | ['小', '姐'] | ['老', '师'] | ['医', '生']
     );
-    if honorific || given.iter().any(|&c| zh_given_common(c)) {
+    if honorific {
+        Hit::VALID_FLAGGED
+    } else if given.iter().any(|&c| zh_given_common(c)) {
         Hit::VALID
     } else {
         Hit::WEAK
@@ -59,8 +63,26 @@ fn en_token(w: &str) -> bool {
         || (b.len() == 2 && b[0].is_ascii_uppercase() && b[1] == b'.')
 }
 
+/// Titles before a name: `Dr. Gonzalez`, `Mrs Smith`.
+fn en_title(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.').to_ascii_lowercase().as_str(),
+        "dr" | "mr" | "mrs" | "ms" | "miss" | "mx" | "prof" | "sir" | "dame" | "rev"
+    )
+}
+
 fn en_name_hit(t: &str) -> Hit {
-    let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    if words.len() >= 2 && en_title(words[0]) {
+        // A title and a known name is a person however often the same
+        // person appears (the attending doctor of every row).
+        words.remove(0);
+        let hit = en_name_hit(&words.join(" "));
+        return match hit.level {
+            Level::Valid | Level::Weak if en_token(words[0]) => Hit::VALID_FLAGGED,
+            _ => hit,
+        };
+    }
     if words.is_empty() || words.len() > 4 {
         return Hit::NO;
     }
@@ -152,6 +174,10 @@ mod tests {
                 ("john smith", Level::Weak),
                 ("blue widget", Level::No),
                 ("SMITH, JOHN", Level::Valid),
+                ("Dr. Gonzalez", Level::Valid),
+                ("Mrs Mary Smith", Level::Valid),
+                ("Dr. Widget", Level::No),
+                ("李医生", Level::Valid),
             ],
         );
     }

@@ -17,6 +17,9 @@ pub enum PhoneKind {
     CnMobile,
     /// CN landline with area code.
     CnLandline,
+    /// A CN landline written as one run of digits (`02112345678`): as
+    /// often an id, so it needs a header to count.
+    CnLandlineBare,
     /// `+` and a plausible international number.
     International,
     /// A separated national number (e.g. `(555) 123-4567`, `020 7946 0958`).
@@ -25,7 +28,26 @@ pub enum PhoneKind {
 
 /// Classifies a phone-looking string.
 pub fn classify(text: &str) -> Option<PhoneKind> {
-    let t = strip_extension(text.trim());
+    let t = text.trim();
+    match classify_plain(t) {
+        None => {
+            // 0755-88888888-123: an extension after a second dash, the way
+            // switchboard numbers are written in China.
+            let (head, ext) = t.rsplit_once('-')?;
+            let ext_ok = (1..=5).contains(&ext.len()) && ext.bytes().all(|c| c.is_ascii_digit());
+            match classify_plain(head) {
+                Some(PhoneKind::CnLandline) if ext_ok && head.contains('-') => {
+                    Some(PhoneKind::CnLandline)
+                }
+                _ => None,
+            }
+        }
+        kind => kind,
+    }
+}
+
+fn classify_plain(t: &str) -> Option<PhoneKind> {
+    let t = strip_extension(t);
     // 158.123.45.167 is an IPv4 address, not 158 1234 5167.
     if t.parse::<std::net::Ipv4Addr>().is_ok() {
         return None;
@@ -85,9 +107,11 @@ pub fn classify(text: &str) -> Option<PhoneKind> {
             if (7..=8).contains(&local) && c[area] != b'0' && c[area] != b'1' {
                 // Plain digit runs of this length are common ids; require the
                 // separator people write after the area code, or a +86 prefix.
-                if seps > 0 || c.len() != d.len() {
-                    return Some(PhoneKind::CnLandline);
-                }
+                return Some(if seps > 0 || c.len() != d.len() {
+                    PhoneKind::CnLandline
+                } else {
+                    PhoneKind::CnLandlineBare
+                });
             }
         }
     }
@@ -151,6 +175,7 @@ impl Detector for Phone {
                 Hit::VALID
             }
             Some(PhoneKind::National) => Hit::WEAK,
+            Some(PhoneKind::CnLandlineBare) => Hit::SHAPE,
             None => Hit::NO,
         }
     }
@@ -189,9 +214,13 @@ mod tests {
                 ("12812345678", Level::No),  // 12x is not a mobile prefix
                 ("1381234567", Level::No),   // one digit short
                 ("138123456789", Level::No), // one digit long
-                ("01062345678", Level::No),  // landline without separator: an id
-                ("20231105001", Level::No),  // order number
-                ("3.14159265", Level::No),   // a number
+                ("01062345678", Level::Shape), // landline without separator: or an id
+                ("0755-88765432-123", Level::Valid),
+                ("010-62345678-8001", Level::Valid),
+                ("0755-88765432-1234567", Level::No),
+                ("2023-1105-001", Level::No),
+                ("20231105001", Level::No),    // order number
+                ("3.14159265", Level::No),     // a number
                 ("158.123.45.167", Level::No), // an IPv4 address
                 ("1234567890", Level::No),
             ],
