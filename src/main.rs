@@ -463,6 +463,14 @@ mod cli {
                 a.ragged_rows, a.replaced_bytes, a.nul_bytes
             )?;
         }
+        if a.title_rows > 0 {
+            writeln!(
+                out,
+                "skipped {} title line{} above the header",
+                a.title_rows,
+                if a.title_rows == 1 { "" } else { "s" }
+            )?;
+        }
         writeln!(out)?;
         let name_w = r
             .columns

@@ -6,7 +6,7 @@ use crate::detect::column::{cross_column, decide, Verdict};
 use crate::entity::Kind;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::decode::{encoding_for_label, Source, StreamDecoder};
-use crate::input::dialect::{parse_sample, sniff_delimiter, sniff_header, Dialect};
+use crate::input::dialect::{parse_sample, sniff_delimiter, sniff_header, title_rows, Dialect};
 use crate::input::records::{RecordParser, DEFAULT_FIELD_CAP};
 use crate::mask::ops;
 use crate::profile::encode::EncodedColumn;
@@ -212,6 +212,9 @@ pub struct Relayed {
     pub rows: u64,
     /// Rows of another width than the first.
     pub ragged: u64,
+    /// Title lines skipped above the header.
+    #[serde(default)]
+    pub title_rows: u64,
     /// Undecodable bytes replaced.
     pub replaced_bytes: u64,
     /// NUL characters.
@@ -307,6 +310,7 @@ impl Scanner {
             delimiter: dialect.delimiter,
             rows: self.table.rows,
             ragged: self.table.ragged,
+            title_rows: self.table.title_rows,
             replaced_bytes: d.replaced_bytes,
             nul_bytes: d.nul_bytes,
         })
@@ -336,7 +340,8 @@ impl Scanner {
             nul_bytes: input.nul_bytes,
         });
         self.bytes = input.bytes;
-        self.table.set_counts(input.rows, input.ragged);
+        self.table
+            .set_counts(input.rows, input.ragged, input.title_rows);
         self.dialect = Some(Dialect {
             delimiter: input.delimiter,
             quote: b'"',
@@ -402,10 +407,17 @@ impl Scanner {
         let delimiter = self
             .forced_delim
             .unwrap_or_else(|| sniff_delimiter(&self.text, complete));
+        let sample = parse_sample(&self.text, delimiter, 50, complete);
+        // Title lines are looked for only where a header may be.
+        let titles = match self.opts.has_header {
+            Some(false) => 0,
+            _ => title_rows(&sample),
+        };
         let has_header = match self.opts.has_header {
             Some(h) => h,
-            None => sniff_header(&parse_sample(&self.text, delimiter, 50, complete)),
+            None => sniff_header(&sample[titles..]),
         };
+        self.table.skip_titles = titles as u64;
         self.dialect = Some(Dialect {
             delimiter,
             quote: b'"',
@@ -768,6 +780,7 @@ impl Scanner {
                 columns: width,
                 anomalies: Anomalies {
                     ragged_rows: t.ragged,
+                    title_rows: t.title_rows,
                     replaced_bytes: decoding.replaced_bytes,
                     nul_bytes: decoding.nul_bytes,
                 },

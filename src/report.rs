@@ -90,6 +90,14 @@ pub struct Anomalies {
     pub replaced_bytes: u64,
     /// NUL characters in the text.
     pub nul_bytes: u64,
+    /// Title lines above the header (a spreadsheet's caption row), skipped
+    /// by the scan and left out of the masked file. Absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub title_rows: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The verdict for one column.

@@ -276,6 +276,21 @@ fn a_sep_line_and_a_bom_are_read_as_the_scan_read_them() {
 }
 
 #[test]
+fn title_lines_are_left_out_of_the_masked_file() {
+    let body = "姓名,手机,性别\n张伟,13812345678,男\n李娜,13912345678,女\n王芳,13712345678,女\n";
+    let plan = r#"[{"column": "手机", "operator": "mask"}]"#;
+    let (plain, _) = mask_with(body, plan, &MaskOptions::default());
+    let (out, r) = mask_with(
+        &format!("2024年客户信息表,,\n{body}"),
+        plan,
+        &MaskOptions::default(),
+    );
+    assert_eq!(out, plain);
+    assert!(out.starts_with("姓名,手机,性别\r\n张伟,138****5678,男"));
+    assert_eq!(r.masking.unwrap().rows_out, 3);
+}
+
+#[test]
 fn plan_errors_name_the_problem() {
     let (scanner, _) = scanned(b"a,b\n1,2\n", ScanOptions::default());
     for (plan, want) in [

@@ -178,7 +178,13 @@ fn excel_sep_line_sets_the_delimiter() {
 /// with a switchboard extension.
 #[test]
 fn export_habits() {
-    let doctors = ["Dr. Smith", "Dr. Garcia", "Dr. Chen", "Mrs Jones", "Dr. Miller"];
+    let doctors = [
+        "Dr. Smith",
+        "Dr. Garcia",
+        "Dr. Chen",
+        "Mrs Jones",
+        "Dr. Miller",
+    ];
     let dx = [
         "Major depressive disorder",
         "HIV infection",
@@ -208,6 +214,42 @@ fn export_habits() {
         ]
     );
     assert_eq!(report.columns[2].matched, 300);
+}
+
+/// A spreadsheet's caption above the header is skipped and counted: the
+/// columns are judged as without it, by their header names too.
+#[test]
+fn title_lines_above_the_header_are_skipped() {
+    let text = Table::generate(&specs(), 600, Headers::Chinese, 41).to_csv(b',');
+    let plain = scan(text.as_bytes());
+    for title in [
+        "2024年第三季度客户信息表,,,,\r\n",
+        "客户信息表\n\n",
+        "\"Customers, Q3\"\n,,\n",
+    ] {
+        let titled = scan(format!("{title}{text}").as_bytes());
+        assert_eq!(
+            titled.input.anomalies.title_rows,
+            1 + u64::from(title.contains(",,\n")),
+            "{title}"
+        );
+        assert_eq!(titled.input.rows, plain.input.rows, "{title}");
+        assert!(titled.input.has_header);
+        let names = |r: &Report| r.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&titled), names(&plain));
+        assert_eq!(entities(&titled), entities(&plain), "{title}");
+    }
+    // Without a header there is nothing for a title to stand above.
+    let forced = scan_bytes(
+        format!("客户信息表,,,\n{text}").as_bytes(),
+        ScanOptions {
+            has_header: Some(false),
+            ..ScanOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(forced.input.anomalies.title_rows, 0);
+    assert_eq!(forced.input.rows, plain.input.rows + 2);
 }
 
 #[test]
@@ -463,6 +505,11 @@ fn a_split_scan_gives_the_report_of_one_scanner() {
         (
             "header only",
             b"name,phone\n".to_vec(),
+            ScanOptions::default(),
+        ),
+        (
+            "a title line",
+            format!("客户信息表,,,\n{text}").into_bytes(),
             ScanOptions::default(),
         ),
         (

@@ -137,6 +137,21 @@ fn validates(cell: &Cell<'_>) -> bool {
     })
 }
 
+/// Title lines above the header, as spreadsheet exports write them
+/// (`2024年第三季度客户信息表` in the first cell, the rest of the row
+/// empty): how many of the first `rows` to skip. Only rows with at most one
+/// filled cell, at most five of them, and only when the row after them is
+/// wider and reads as a header, so a sparse data row is never taken for a
+/// title.
+pub fn title_rows(rows: &[Vec<String>]) -> usize {
+    let filled = |r: &[String]| r.iter().filter(|c| !trim_cell(c).is_empty()).count();
+    let n = rows.iter().take(6).take_while(|r| filled(r) <= 1).count();
+    if n == 0 || n > 5 || n >= rows.len() || filled(&rows[n]) < 2 || !sniff_header(&rows[n..]) {
+        return 0;
+    }
+    n
+}
+
 /// Decides whether the first of `rows` is a header.
 pub fn sniff_header(rows: &[Vec<String>]) -> bool {
     let Some(first) = rows.first() else {
@@ -246,6 +261,27 @@ mod tests {
         assert_eq!(rows.len(), 4);
         assert_eq!(rows[0].len(), n);
         assert!(sniff_header(&rows));
+    }
+
+    #[test]
+    fn title_lines_above_the_header() {
+        let table = "序号,姓名,手机\n1,张伟,13812345678\n2,李娜,13912345678\n";
+        assert_eq!(title_rows(&rows(table)), 0);
+        assert_eq!(title_rows(&rows(&format!("客户信息表,,\n{table}"))), 1);
+        assert_eq!(
+            title_rows(&rows(&format!("客户信息表\n\"制表：2024-05-01\"\n{table}"))),
+            2
+        );
+        // A sparse first data row of a headerless file is data.
+        assert_eq!(
+            title_rows(&rows(
+                "13812345678,,\n13912345678,张伟,35\n13712345678,李娜,28\n"
+            )),
+            0
+        );
+        // Six lines of one value are a one-column table, not titles.
+        let one = "a\nb\nc\nd\ne\nf\n姓名,手机\n张伟,13812345678\n";
+        assert_eq!(title_rows(&rows(one)), 0);
     }
 
     #[test]

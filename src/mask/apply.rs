@@ -140,6 +140,9 @@ pub struct Masker {
     text: Vec<u8>,
     parser: RecordParser,
     started: bool,
+    /// Title lines above the header still to leave out (the scan skipped
+    /// them too, so data rows keep their numbers).
+    titles_left: u64,
     writer: Writer,
     out_encoding: OutEncoding,
     encoder: Option<encoding_rs::Encoder>,
@@ -468,6 +471,7 @@ impl Masker {
             text: Vec::new(),
             parser: RecordParser::new(src.delimiter, src.field_cap, 0),
             started: false,
+            titles_left: src.report.input.anomalies.title_rows,
             writer: Writer {
                 delimiter: src.delimiter,
                 expect_header: src.has_header,
@@ -537,11 +541,16 @@ impl Masker {
             small,
             suppress_records,
             text,
+            titles_left,
             ..
         } = self;
         let small = small.as_deref();
         let drop_small = *suppress_records;
         parser.feed(text, last, |rec| {
+            if *titles_left > 0 {
+                *titles_left -= 1;
+                return;
+            }
             writer.record(rec, cols, small, drop_small)
         })?;
         self.text.clear();

@@ -195,6 +195,10 @@ pub struct Table {
     pub rows: u64,
     /// Rows whose field count differs from `width`.
     pub ragged: u64,
+    /// Title lines still to skip before the header.
+    pub skip_titles: u64,
+    /// Title lines skipped.
+    pub title_rows: u64,
     batch: Batch,
     profiler: Profiler,
     started: bool,
@@ -297,6 +301,11 @@ impl Table {
 
     /// Takes one parsed record.
     pub fn record(&mut self, rec: Record<'_>) {
+        if self.skip_titles > 0 {
+            self.skip_titles -= 1;
+            self.title_rows += 1;
+            return;
+        }
         if self.expect_header {
             self.expect_header = false;
             let names: Vec<String> = (0..rec.len())
@@ -465,9 +474,10 @@ impl Table {
 
     /// Sets the counts the relaying side kept (rows, and rows of another
     /// width).
-    pub fn set_counts(&mut self, rows: u64, ragged: u64) {
+    pub fn set_counts(&mut self, rows: u64, ragged: u64, title_rows: u64) {
         self.rows = rows;
         self.ragged = ragged;
+        self.title_rows = title_rows;
     }
 
     /// Profiles what is left and returns every column's profile, at least

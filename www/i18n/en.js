@@ -180,6 +180,7 @@ export default {
   'input.anomalies': 'Irregularities',
   'input.none': 'none',
   'input.ragged': '{n} rows with a different number of fields',
+  'input.titles': '{n} title line(s) above the header skipped',
   'input.replaced': '{n} bytes that could not be decoded',
   'input.nul': '{n} NUL bytes',
   'how.bom': 'byte-order mark',

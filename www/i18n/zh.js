@@ -180,6 +180,7 @@ export default {
   'input.anomalies': '异常情况',
   'input.none': '无',
   'input.ragged': '{n} 行字段数与表头不同',
+  'input.titles': '已跳过表头上方的 {n} 行标题',
   'input.replaced': '{n} 个字节无法解码',
   'input.nul': '{n} 个 NUL 字节',
   'how.bom': '字节顺序标记',
