@@ -330,7 +330,9 @@ pub fn clean_cell(raw: &str) -> &str {
 
 /// Trims what exports leave around values: white space (including the
 /// ideographic and no-break spaces), and the spreadsheet tricks that keep
-/// long numbers as text: a leading `'` and the `="…"` formula form.
+/// long numbers as text: a leading `'` and the `="…"` formula form. A
+/// whole number written as a float (`13812345678.0`, as pandas writes an
+/// integer column with gaps) is read as the number.
 #[inline]
 pub fn trim_cell(t: &str) -> &str {
     let b = t.as_bytes();
@@ -342,7 +344,9 @@ pub fn trim_cell(t: &str) -> &str {
     let last_ok =
         |l: u8| (l > b' ' && l < 0x80) || (b.len() >= 3 && (0xE4..=0xE9).contains(&b[b.len() - 3]));
     let t = match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if first_ok(f) && last_ok(l) => return t,
+        (Some(&f), Some(&l)) if first_ok(f) && last_ok(l) => {
+            return if l == b'0' { whole_number(t) } else { t };
+        }
         (None, _) => return t,
         _ => t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
     };
@@ -351,6 +355,17 @@ pub fn trim_cell(t: &str) -> &str {
     }
     match t.strip_prefix('\'') {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => whole_number(t),
+    }
+}
+
+/// `55.0` → `55`; anything else unchanged.
+#[inline]
+fn whole_number(t: &str) -> &str {
+    match t.as_bytes() {
+        [head @ .., b'.', b'0'] if !head.is_empty() && head.iter().all(u8::is_ascii_digit) => {
+            &t[..head.len()]
+        }
         _ => t,
     }
 }
@@ -757,6 +772,12 @@ mod tests {
         assert_eq!(trim_cell("  13812345678\t"), "13812345678");
         assert_eq!(trim_cell("'110105194912310021"), "110105194912310021");
         assert_eq!(trim_cell("=\"13812345678\""), "13812345678");
+        assert_eq!(trim_cell("13812345678.0"), "13812345678");
+        assert_eq!(trim_cell(" 55.0 "), "55");
+        assert_eq!(trim_cell("55.05"), "55.05");
+        assert_eq!(trim_cell("-3.0"), "-3.0");
+        assert_eq!(trim_cell(".0"), ".0");
+        assert_eq!(trim_cell("v1.0"), "v1.0");
         assert_eq!(trim_cell("\u{3000}张伟\u{a0}"), "张伟");
         assert_eq!(trim_cell("'quoted'"), "'quoted'");
         assert_eq!(trim_cell("=SUM(A1)"), "=SUM(A1)");
