@@ -75,6 +75,24 @@ test('a dropped file gives the CLI report', { timeout: 120_000 }, async () => {
   assert.equal(await page.textContent('[data-testid=delimiter]'), 'semicolon ;');
 });
 
+test('a GBK export with a title line above the header gives the CLI report', { timeout: 120_000 }, async () => {
+  const plain = generate('roster.csv', ['--rows', '400', '--headers', 'zh', '--encoding', 'gbk', '--seed', '26']);
+  // 客户信息表 in GBK, alone in the first row, as WPS writes a caption.
+  const title = Buffer.from([0xbf, 0xcd, 0xbb, 0xa7, 0xd0, 0xc5, 0xcf, 0xa2, 0xb1, 0xed, 0x2c, 0x2c, 0x0d, 0x0a]);
+  const file = path.join(path.dirname(plain), 'titled.csv');
+  fs.writeFileSync(file, Buffer.concat([title, fs.readFileSync(plain)]));
+  await dropBytes('titled.csv', fs.readFileSync(file));
+  const report = await downloadReport(page);
+  assert.deepEqual(report, cliReport(file));
+  assert.equal(report.input.anomalies.title_rows, 1);
+  assert.equal(report.input.encoding, 'GBK');
+  assert.deepEqual(
+    report.columns.map((c) => c.name),
+    cliReport(plain).columns.map((c) => c.name),
+  );
+  assert.match(await page.textContent('[data-testid=anomalies]'), /1 title line/);
+});
+
 test('English and Chinese switch in place', { timeout: 60_000 }, async () => {
   await page.click('[data-demo=customers]');
   await waitForOutcome(page);

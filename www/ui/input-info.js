@@ -42,7 +42,7 @@ export function renderInputInfo(root, report, onSheet) {
       wb ? null : row('input.encoding', `${inp.encoding} (${t(`how.${inp.encoding_confidence}`)})`, { 'data-testid': 'encoding' }),
       wb ? null : row('input.delimiter', delim, { 'data-testid': 'delimiter' }),
       row('input.header', t(inp.has_header ? 'header.yes' : 'header.no')),
-      row('input.anomalies', anomalies.length ? anomalies.join('; ') : t('input.none'), { class: anomalies.length ? 'warn' : '' }),
+      row('input.anomalies', anomalies.length ? anomalies.join('; ') : t('input.none'), { class: anomalies.length ? 'warn' : '', 'data-testid': 'anomalies' }),
       row('input.sha256', h('code', { class: 'hash' }, inp.sha256)),
     ),
   );
