@@ -291,6 +291,12 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         } else if agrees {
             score += 0.1;
         }
+        // The entity the header names beats one it merely allows when the
+        // values fit both equally (a bare 07… number under "Mobile No." is
+        // a phone, not a user name).
+        if agrees && header.is_some_and(|h| h.entity == e) {
+            score += 0.05;
+        }
         let (rule, note) = entity_rule(e, st, p, header);
         let Some(entity) = rule else {
             if let Some(note) = note {

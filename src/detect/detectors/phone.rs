@@ -20,6 +20,9 @@ pub enum PhoneKind {
     /// A CN landline written as one run of digits (`02112345678`): as
     /// often an id, so it needs a header to count.
     CnLandlineBare,
+    /// A trunk-prefixed national number as one run of digits
+    /// (`07700900123`): shape only, it needs a header.
+    NationalBare,
     /// `+` and a plausible international number.
     International,
     /// A separated national number (e.g. `(555) 123-4567`, `020 7946 0958`).
@@ -132,6 +135,9 @@ fn classify_plain(t: &str) -> Option<PhoneKind> {
             return Some(PhoneKind::National);
         }
     }
+    if !plus && seps == 0 && (10..=11).contains(&n) && d[0] == b'0' && d[1] != b'0' {
+        return Some(PhoneKind::NationalBare);
+    }
     None
 }
 
@@ -175,7 +181,7 @@ impl Detector for Phone {
                 Hit::VALID
             }
             Some(PhoneKind::National) => Hit::WEAK,
-            Some(PhoneKind::CnLandlineBare) => Hit::SHAPE,
+            Some(PhoneKind::CnLandlineBare | PhoneKind::NationalBare) => Hit::SHAPE,
             None => Hit::NO,
         }
     }
@@ -211,6 +217,9 @@ mod tests {
                 ("(415) 555-2671", Level::Weak),
                 ("020 7946 0958", Level::Valid), // also Guangzhou's area code
                 ("07700 900123", Level::Weak),
+                ("07700900123", Level::Shape),
+                ("0612345678", Level::Shape),
+                ("0012345678", Level::No),
                 ("12812345678", Level::No),  // 12x is not a mobile prefix
                 ("1381234567", Level::No),   // one digit short
                 ("138123456789", Level::No), // one digit long
