@@ -20,6 +20,7 @@ const ZH_SUFFIX: &[&str] = &[
     "损伤",
     "障碍",
     "衰竭",
+    "过敏",
 ];
 
 /// Last words that make an English phrase a condition: `major depressive
@@ -102,7 +103,11 @@ impl Detector for Health {
             return Hit::VALID;
         }
         let s = &cell.shape;
-        if s.cjk >= 2 && s.cjk == s.chars && ZH_SUFFIX.iter().any(|x| cell.text.ends_with(x)) {
+        // Mostly Han, ending in a disease word: 慢性胃炎, 2型糖尿病.
+        if s.cjk >= 2
+            && s.cjk * 3 >= s.chars * 2
+            && ZH_SUFFIX.iter().any(|x| cell.text.ends_with(x))
+        {
             return Hit::WEAK;
         }
         if s.letters >= 6 && s.cjk == 0 && en_condition(cell.text) {
@@ -136,6 +141,8 @@ mod tests {
                 ("O-", Level::Valid),
                 ("Type 2 diabetes", Level::Valid),
                 ("慢性胃炎", Level::Weak),
+                ("2型糖尿病", Level::Weak),
+                ("青霉素过敏", Level::Weak),
                 ("Major depressive disorder", Level::Weak),
                 ("HIV infection", Level::Weak),
                 ("rheumatoid arthritis", Level::Weak),
