@@ -252,6 +252,29 @@ fn title_lines_above_the_header_are_skipped() {
     assert_eq!(forced.input.rows, plain.input.rows + 2);
 }
 
+/// Without headers, a column of five- or six-digit numbers in a table with
+/// a region column reads as postal codes, but not when its numbers are
+/// amounts: lengths mixed and round thousands.
+#[test]
+fn amounts_beside_a_region_are_not_postal_codes() {
+    let states = ["CA", "TX", "NY", "FL", "WA"];
+    let mut csv = String::new();
+    for r in 0..400u32 {
+        csv.push_str(&format!(
+            "{},{:05},{}\n",
+            states[r as usize % 5],
+            10_000 + (r * 7_919) % 89_000,
+            (40 + (r * 37) % 160) * 1000,
+        ));
+    }
+    let report = scan(csv.as_bytes());
+    assert!(!report.input.has_header);
+    assert_eq!(
+        entities(&report),
+        [Entity::Region, Entity::PostalCode, Entity::None]
+    );
+}
+
 #[test]
 fn report_never_holds_raw_identifiers() {
     let t = Table::generate(&personal_columns(), 300, Headers::Chinese, 31);

@@ -469,7 +469,9 @@ pub fn cross_column(verdicts: &mut [Verdict], profiles: &[ColumnProfile]) {
             continue;
         }
         let st = &p.detectors[k];
-        if st.shape * 10 >= p.non_empty * 9 && p.distinct() > 1 {
+        let one_length = st.quantile(0.05).is_some() && st.quantile(0.05) == st.quantile(0.95);
+        let round = st.flagged * 10 >= st.shape * 9;
+        if st.shape * 10 >= p.non_empty * 9 && p.distinct() > 1 && one_length && !round {
             v.entity = Entity::PostalCode;
             v.kind = Kind::Quasi;
             v.confidence = 0.7;
