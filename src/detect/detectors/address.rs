@@ -362,7 +362,7 @@ impl Detector for StreetAddress {
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (s.cjk >= 4 && s.chars >= 6 && s.chars <= 120)
-            || (s.digits >= 1 && s.letters >= 6 && s.spaces >= 2 && s.chars <= 120)
+            || (s.digits >= 1 && s.letters >= 4 && s.spaces >= 2 && s.chars <= 120)
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         let t = cell.text;
@@ -406,6 +406,9 @@ mod tests {
                 ("12 Main St", Level::Valid),
                 ("1600 Pennsylvania Avenue NW, Washington, DC", Level::Valid),
                 ("221B Baker Street", Level::Valid),
+                ("15 Oak Dr", Level::Valid),
+                ("1 Elm St", Level::Valid),
+                ("12 kg net", Level::No),
                 (
                     "5771 Larry Junctions Suite 341, Rachelhaven, IL 79884",
                     Level::Valid,
