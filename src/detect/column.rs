@@ -276,7 +276,10 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         if sequential && !overrules_header(d.id()) {
             continue;
         }
-        let shape_counts = agrees;
+        // Shape-only cells need a header that names this entity, or names
+        // a compatible one strongly: a weak word (…号码) under which the
+        // digits fit some other entity's shape decides nothing.
+        let shape_counts = strong_agree || (agrees && header.is_some_and(|h| h.entity == e));
         let matched = st.valid + st.weak + if shape_counts { st.shape } else { 0 };
         let mut score = (st.valid as f64
             + 0.85 * st.weak as f64
