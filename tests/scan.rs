@@ -275,6 +275,27 @@ fn amounts_beside_a_region_are_not_postal_codes() {
     );
 }
 
+/// Columns of real exports whose header or values resemble a personal
+/// entity but are not: links into one shop under "Product URL", colours
+/// that include Black and White, invoice numbers under a header ending in
+/// 号码.
+#[test]
+fn look_alikes_of_real_exports_stay_none() {
+    let colours = ["Black", "White", "Red", "Blue", "Black", "Green"];
+    let mut csv = String::from("Product URL,Colour,发票号码,Shade\n");
+    for r in 0..300u32 {
+        csv.push_str(&format!(
+            "https://shop.example.com/p/{},{},{},{}\n",
+            1000 + (r * 37) % 9000,
+            colours[r as usize % 6],
+            10_000_000 + (r * 7_919) % 89_999_999,
+            colours[(r as usize + 1) % 6],
+        ));
+    }
+    let report = scan(csv.as_bytes());
+    assert_eq!(entities(&report), [Entity::None; 4]);
+}
+
 #[test]
 fn report_never_holds_raw_identifiers() {
     let t = Table::generate(&personal_columns(), 300, Headers::Chinese, 31);

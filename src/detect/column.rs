@@ -166,7 +166,7 @@ fn entity_rule(
             // different sites, or profile sites. Links into one or two sites
             // (products, images, documents) are not personal.
             let profiles = st.flagged * 2 > st.matched();
-            if !profiles && st.mode_share() >= 0.5 && st.matched() >= 3 && !named(Entity::Url) {
+            if !profiles && st.mode_share() >= 0.5 && st.matched() >= 3 {
                 (None, Some("web addresses of one shared site".into()))
             } else {
                 (Some(e), None)
@@ -203,6 +203,18 @@ fn entity_rule(
         Entity::MedicalRecordNumber => {
             // One number per patient: mostly distinct.
             (Some(e), None)
+        }
+        Entity::Ethnicity if !named(Entity::Ethnicity) && st.matched() * 5 < p.non_empty * 4 => {
+            // Black and White among Red and Blue are colours: an ethnicity
+            // column without a header must be one in (almost) every cell.
+            (
+                None,
+                Some(format!(
+                    "only {} of {} values are ethnic groups: another category",
+                    st.matched(),
+                    p.non_empty
+                )),
+            )
         }
         _ => (Some(e), None),
     }
@@ -243,6 +255,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     let sequential = p.sequence.is_sequential() && p.sequence.numeric * 10 >= n * 9;
 
     let mut cands: Vec<Candidate> = Vec::new();
+    let mut refuted = false;
     for (k, st) in p.detectors.iter().enumerate() {
         let d = DETECTORS[k];
         let total = st.valid + st.weak + st.shape;
@@ -305,6 +318,9 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
             if let Some(note) = note {
                 if st.matched() * 2 > n {
                     evidence.push(note);
+                    // The values say what the header's entity is not
+                    // (links into one shop under "Product URL").
+                    refuted |= header.is_some_and(|h| h.entity == e);
                 }
             }
             continue;
@@ -399,7 +415,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     // A header naming a personal entity decides on its own.
     if let Some(h) = header {
         let personal = !matches!(h.entity, Entity::None | Entity::FreeText);
-        if personal && h.strength == Strength::Strong && !sequential {
+        if personal && h.strength == Strength::Strong && !sequential && !refuted {
             evidence.push("values do not contradict the header".into());
             return Verdict {
                 entity: h.entity,
