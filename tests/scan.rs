@@ -296,6 +296,46 @@ fn look_alikes_of_real_exports_stay_none() {
     assert_eq!(entities(&report), [Entity::None; 4]);
 }
 
+/// A Hong Kong or Taiwan export: traditional characters in the headers and
+/// the values, in Big5, read against the same lexicon and word lists.
+#[test]
+fn traditional_chinese_in_big5() {
+    let names = ["陳大文", "張美玲", "黃志強", "劉偉", "歐陽娜"];
+    let jobs = ["會計師", "工程師", "護士", "教師", "律師"];
+    let schools = ["大學", "碩士", "高中", "博士", "中學"];
+    let mut csv = String::from("姓名,電話,職業,學歷,婚姻狀況,國籍,地址\n");
+    for r in 0..200usize {
+        csv.push_str(&format!(
+            "{},{} {},{},{},{},{},台北市大安區忠孝東路{}號{}樓\n",
+            names[r % 5],
+            2000 + (r * 37) % 7000,
+            1000 + (r * 91) % 9000,
+            jobs[(r / 5) % 5],
+            schools[(r / 3) % 5],
+            ["已婚", "未婚", "離婚"][r % 3],
+            ["香港", "台灣", "中國"][r % 3],
+            r + 1,
+            r % 12 + 1,
+        ));
+    }
+    let (big5, _, bad) = encoding_rs::BIG5.encode(&csv);
+    assert!(!bad);
+    let report = scan(&big5);
+    assert_eq!(report.input.encoding, "Big5");
+    assert_eq!(
+        entities(&report),
+        [
+            Entity::PersonName,
+            Entity::PhoneNumber,
+            Entity::Occupation,
+            Entity::Education,
+            Entity::MaritalStatus,
+            Entity::Nationality,
+            Entity::StreetAddress,
+        ]
+    );
+}
+
 #[test]
 fn report_never_holds_raw_identifiers() {
     let t = Table::generate(&personal_columns(), 300, Headers::Chinese, 31);

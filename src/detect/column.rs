@@ -453,6 +453,8 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
             evidence,
         };
     }
+    // Only candidates that counted some cells are worth naming.
+    cands.retain(|c| c.matched > 0);
     let best_other = cands.first().map_or(0.0, |c| c.score.min(1.0));
     if let Some(c) = cands.first() {
         evidence.push(format!(

@@ -154,7 +154,11 @@ pub fn is_generic(header: &str) -> bool {
 
 /// Looks a header up in the lexicon. `None` when it says nothing.
 pub fn lookup(header: &str) -> Option<HeaderEvidence> {
-    let lower = header
+    // 電話, 身分證號碼: traditional headers read as their simplified form.
+    let simple = crate::dict::simplified(header);
+    let lower = simple
+        .as_deref()
+        .unwrap_or(header)
         .trim()
         .trim_matches(['*', '"', '\''])
         .trim()

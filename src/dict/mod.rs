@@ -55,6 +55,81 @@ pub fn normalize<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
+/// Traditional characters and their simplified forms, one character each
+/// (fast2s's table, read once for every Han character), so that Hong Kong
+/// and Taiwan exports meet the same word lists and header lexicon.
+fn t2s_map() -> &'static HashMap<char, char> {
+    static M: OnceLock<HashMap<char, char>> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut m = HashMap::new();
+        let mut buf = [0u8; 4];
+        for cp in (0x3400u32..=0x9FFF).chain(0xF900..=0xFAFF) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let s = fast2s::convert(c.encode_utf8(&mut buf));
+            let mut chars = s.chars();
+            if let (Some(d), None) = (chars.next(), chars.next()) {
+                if d != c {
+                    m.insert(c, d);
+                }
+            }
+        }
+        m
+    })
+}
+
+/// The traditional forms of each simplified character that has any.
+fn s2t_map() -> &'static HashMap<char, Vec<char>> {
+    static M: OnceLock<HashMap<char, Vec<char>>> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut m: HashMap<char, Vec<char>> = HashMap::new();
+        for (&t, &s) in t2s_map() {
+            m.entry(s).or_default().push(t);
+        }
+        for v in m.values_mut() {
+            v.sort_unstable();
+        }
+        m
+    })
+}
+
+/// `s` written in simplified characters, or `None` when it has no
+/// traditional character.
+pub fn simplified(s: &str) -> Option<String> {
+    if s.is_ascii() {
+        return None;
+    }
+    let m = t2s_map();
+    if !s.chars().any(|c| m.contains_key(&c)) {
+        return None;
+    }
+    Some(s.chars().map(|c| m.get(&c).copied().unwrap_or(c)).collect())
+}
+
+/// Traditional spellings of a simplified word, the word itself excluded
+/// (at most 16: a list word has few characters with several forms).
+fn traditional_variants(word: &str) -> Vec<String> {
+    if word.is_ascii() {
+        return Vec::new();
+    }
+    let m = s2t_map();
+    let mut out = vec![String::new()];
+    for c in word.chars() {
+        let forms: Vec<char> = std::iter::once(c)
+            .chain(m.get(&c).into_iter().flatten().copied())
+            .collect();
+        out = out
+            .iter()
+            .flat_map(|p| forms.iter().map(move |&f| format!("{p}{f}")))
+            .take(17)
+            .collect();
+    }
+    out.retain(|v| v != word);
+    out.truncate(16);
+    out
+}
+
 fn vocab_map() -> &'static FastMap<String, u64> {
     static MAP: OnceLock<FastMap<String, u64>> = OnceLock::new();
     MAP.get_or_init(|| {
@@ -70,7 +145,11 @@ fn vocab_map() -> &'static FastMap<String, u64> {
                 let mut buf = [0u8; 96];
                 if let Some(k) = normalize(v, &mut buf) {
                     if !k.is_empty() {
-                        *map.entry(k.to_string()).or_insert(0u64) |= 1u64 << entity as u8;
+                        let bit = 1u64 << entity as u8;
+                        for t in traditional_variants(k) {
+                            *map.entry(t).or_insert(0u64) |= bit;
+                        }
+                        *map.entry(k.to_string()).or_insert(0u64) |= bit;
                     }
                 }
             }
@@ -110,7 +189,10 @@ fn zh_names() -> &'static ZhNames {
     N.get_or_init(|| {
         let mut single = HashSet::new();
         let mut compound = HashSet::new();
-        for w in lines(SURNAMES_ZH).flat_map(str::split_whitespace) {
+        // Each surname and given-name character also in its traditional
+        // forms (陳, 歐陽, 偉).
+        let surnames = lines(SURNAMES_ZH).flat_map(str::split_whitespace);
+        for w in surnames.flat_map(|w| traditional_variants(w).into_iter().chain([w.to_string()])) {
             let cs: Vec<char> = w.chars().collect();
             match cs.as_slice() {
                 [a] => {
@@ -122,9 +204,11 @@ fn zh_names() -> &'static ZhNames {
                 _ => {}
             }
         }
+        let s2t = s2t_map();
         let given = lines(GIVEN_ZH)
             .flat_map(str::chars)
             .filter(|c| !c.is_whitespace())
+            .flat_map(|c| std::iter::once(c).chain(s2t.get(&c).into_iter().flatten().copied()))
             .collect();
         ZhNames {
             single,
@@ -215,5 +299,22 @@ mod tests {
         assert!(zh_given_common('伟'));
         assert!(en_name("Smith").surname);
         assert!(en_name("mary").given);
+    }
+
+    #[test]
+    fn traditional_forms_meet_the_same_lists() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(simplified("身分證號碼").as_deref(), Some("身分证号码"));
+        assert_eq!(simplified("姓名"), None);
+        assert_eq!(simplified("phone"), None);
+        assert_eq!(zh_surname_len(&c("陳大文")), 1);
+        assert_eq!(zh_surname_len(&c("歐陽娜娜")), 2);
+        assert!(zh_given_common('偉'));
+        let bit = |e: Entity| 1u64 << e as u8;
+        assert_ne!(vocab_bits("會計師") & bit(Entity::Occupation), 0);
+        assert_ne!(vocab_bits("廣東省") & bit(Entity::Region), 0);
+        assert_ne!(vocab_bits("離婚") & bit(Entity::MaritalStatus), 0);
+        assert!(traditional_variants("发").contains(&"發".to_string()));
+        assert!(traditional_variants("abc").is_empty());
     }
 }

@@ -10,11 +10,14 @@ use crate::entity::Entity;
 pub struct StreetAddress;
 
 /// Administrative-level markers (one character each).
-const ZH_ADMIN: &[char] = &['省', '市', '区', '县', '镇', '乡', '村', '州', '旗', '盟'];
+const ZH_ADMIN: &[char] = &[
+    '省', '市', '区', '县', '镇', '乡', '村', '州', '旗', '盟', '區', '縣', '鎮', '鄉',
+];
 /// Street-level markers: single characters, and two-character words
 /// ([`ZH_STREET2`]) keyed by their second character ([`ZH_STREET2_END`]).
 const ZH_STREET: &[char] = &[
-    '路', '街', '道', '巷', '弄', '号', '室', '栋', '幢', '楼', '苑', '庄', '里', '组',
+    '路', '街', '道', '巷', '弄', '号', '室', '栋', '幢', '楼', '苑', '庄', '里', '组', '號', '棟',
+    '樓', '莊', '組',
 ];
 const ZH_STREET2_END: &[char] = &['同', '元', '区', '园', '寓', '厦', '场'];
 

@@ -138,6 +138,11 @@ fn classify_plain(t: &str) -> Option<PhoneKind> {
     if !plus && seps == 0 && (10..=11).contains(&n) && d[0] == b'0' && d[1] != b'0' {
         return Some(PhoneKind::NationalBare);
     }
+    // Seven or eight digits: a local number (Hong Kong writes every number
+    // so, 2345 6789), or anything else.
+    if !plus && (7..=8).contains(&n) && d[0] != b'0' && seps <= 1 {
+        return Some(PhoneKind::NationalBare);
+    }
     None
 }
 
@@ -218,6 +223,9 @@ mod tests {
                 ("020 7946 0958", Level::Valid), // also Guangzhou's area code
                 ("07700 900123", Level::Weak),
                 ("07700900123", Level::Shape),
+                ("23456789", Level::Shape),
+                ("9123 4567", Level::Shape),
+                ("2024-0517", Level::Shape),
                 ("0612345678", Level::Shape),
                 ("0012345678", Level::No),
                 ("12812345678", Level::No),  // 12x is not a mobile prefix

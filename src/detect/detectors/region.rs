@@ -10,7 +10,9 @@ use crate::entity::Entity;
 /// The region detector.
 pub struct Region;
 
-const SUFFIXES: &[char] = &['省', '市', '区', '县', '州', '盟', '旗', '镇', '乡'];
+const SUFFIXES: &[char] = &[
+    '省', '市', '区', '县', '州', '盟', '旗', '镇', '乡', '區', '縣', '鎮', '鄉',
+];
 
 const META: Meta = Meta::new(
     "region",
