@@ -156,23 +156,29 @@ pub fn is_generic(header: &str) -> bool {
 pub fn lookup(header: &str) -> Option<HeaderEvidence> {
     // 電話, 身分證號碼: traditional headers read as their simplified form.
     let simple = crate::dict::simplified(header);
-    let lower = simple
+    let trimmed = simple
         .as_deref()
         .unwrap_or(header)
         .trim()
         .trim_matches(['*', '"', '\''])
-        .trim()
-        .to_lowercase();
+        .trim();
+    let lower = trimmed.to_lowercase();
     if lower.is_empty() || is_generic(&lower) {
         return None;
     }
-    let toks = tokens(&lower);
+    // Tokens from the header as written, so that camelCase splits
+    // (dateOfBirth, emailAddr).
+    let toks = tokens(trimmed);
     let mut best: Option<(u32, &Entry)> = None;
     for e in entries() {
         let score = if let Some(zh) = &e.zh {
             let n = zh.chars().count() as u32;
             if lower == *zh {
                 n * 2 + 5
+            } else if n >= 2 && lower.ends_with(zh.as_str()) {
+                // A Chinese compound header names its head last:
+                // 联系人手机 is a phone, 身份证地址 an address.
+                n * 2 + 3
             } else if n >= 2 && lower.contains(zh.as_str()) {
                 n * 2
             } else {
@@ -245,6 +251,17 @@ mod tests {
             ("address1", Entity::StreetAddress),
             ("收入(元)", Entity::Financial),
             ("市", Entity::Region),
+            ("customerName", Entity::PersonName),
+            ("dateOfBirth", Entity::DateOfBirth),
+            ("emailAddr", Entity::EmailAddress),
+            ("mobileNo", Entity::PhoneNumber),
+            ("联系人手机", Entity::PhoneNumber),
+            ("身份证地址", Entity::StreetAddress),
+            ("電話", Entity::PhoneNumber),
+            ("身分證號碼", Entity::CnResidentId),
+            ("edu_level", Entity::Education),
+            ("cc_num", Entity::BankCard),
+            ("发票号码", Entity::None),
         ];
         for &(h, want) in cases {
             assert_eq!(ent(h), Some(want), "{h}");
