@@ -250,6 +250,12 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         ));
         return Verdict::none(0.9, evidence);
     }
+    if p.scientific * 2 > sampled {
+        evidence.push(format!(
+            "{} of the first {} values are in scientific notation (a spreadsheet cut long numbers short: their digits are lost)",
+            p.scientific, sampled
+        ));
+    }
     let header_none =
         header.is_some_and(|h| h.entity == Entity::None && h.strength == Strength::Strong);
     let sequential = p.sequence.is_sequential() && p.sequence.numeric * 10 >= n * 9;

@@ -245,6 +245,9 @@ pub struct ColumnProfile {
     /// Cells of the sample that look masked (`138****5678`, `*`, a hex
     /// pseudonym): a masked column is not the identifier its header names.
     pub masked: u64,
+    /// Cells of the sample in scientific notation (`4.40106E+17`): long
+    /// numbers a spreadsheet has already cut short.
+    pub scientific: u64,
     #[cfg(test)]
     no_memo: bool,
 }
@@ -268,6 +271,7 @@ impl Default for ColumnProfile {
             outcomes: Vec::new(),
             encoder: Encoder::default(),
             masked: 0,
+            scientific: 0,
             #[cfg(test)]
             no_memo: false,
         }
@@ -286,6 +290,28 @@ pub fn looks_masked(t: &str) -> bool {
     b.strip_prefix(b"ps_").is_some_and(|h| {
         (8..=64).contains(&h.len()) && h.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
     })
+}
+
+/// A number in a spreadsheet's scientific notation with a large exponent
+/// (`4.40106E+17`, `1.3812E+10`): what Excel shows, and saves, for an ID or
+/// phone number typed as a number; the digits after the sixth are gone.
+pub fn looks_scientific(t: &str) -> bool {
+    let b = t.as_bytes();
+    let Some(e) = b.iter().position(|&c| c == b'E' || c == b'e') else {
+        return false;
+    };
+    let (mantissa, exp) = (&b[..e], &b[e + 1..]);
+    let exp = exp.strip_prefix(b"+").unwrap_or(exp);
+    let exponent = match exp {
+        [d] if d.is_ascii_digit() => d - b'0',
+        [a, d] if a.is_ascii_digit() && d.is_ascii_digit() => (a - b'0') * 10 + (d - b'0'),
+        _ => return false,
+    };
+    mantissa.len() >= 3
+        && mantissa[0].is_ascii_digit()
+        && mantissa[1] == b'.'
+        && mantissa[2..].iter().all(u8::is_ascii_digit)
+        && exponent >= 7
 }
 
 /// Values that mean "no value" in real exports.
@@ -442,8 +468,12 @@ impl ColumnProfile {
             self.encoder.push(h, t);
         }
         let sampling = self.non_empty <= SAMPLE;
-        if sampling && looks_masked(t) {
-            self.masked += 1;
+        if sampling {
+            if looks_masked(t) {
+                self.masked += 1;
+            } else if looks_scientific(t) {
+                self.scientific += 1;
+            }
         }
         let full = sampling || self.non_empty % RECHECK_EVERY == 0;
         // Past the sample, a value seen before replays its outcome.
@@ -773,6 +803,11 @@ mod tests {
         assert_eq!(trim_cell("'110105194912310021"), "110105194912310021");
         assert_eq!(trim_cell("=\"13812345678\""), "13812345678");
         assert_eq!(trim_cell("13812345678.0"), "13812345678");
+        assert!(looks_scientific("4.40106E+17"));
+        assert!(looks_scientific("1.3812e10"));
+        assert!(!looks_scientific("1.5E+3"));
+        assert!(!looks_scientific("E+17"));
+        assert!(!looks_scientific("SKU-1E7"));
         assert_eq!(trim_cell(" 55.0 "), "55");
         assert_eq!(trim_cell("55.05"), "55.05");
         assert_eq!(trim_cell("-3.0"), "-3.0");
