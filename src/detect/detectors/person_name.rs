@@ -137,7 +137,20 @@ impl Detector for PersonName {
         if cell.vocab() != 0 {
             return Hit::NO;
         }
-        if cell.shape.cjk > 0 {
+        if cell.shape.cjk > 0 && cell.shape.spaces > 0 {
+            // 张 伟, 张　伟: two-character names padded to line up with
+            // three-character ones.
+            let compact: String = cell
+                .text
+                .chars()
+                .filter(|&c| c != ' ' && c != '\u{3000}')
+                .collect();
+            let shape = Shape::of(&compact);
+            if shape.cjk != shape.chars || !(2..=4).contains(&shape.chars) {
+                return Hit::NO;
+            }
+            zh_name(&compact, &shape)
+        } else if cell.shape.cjk > 0 {
             zh_name(cell.text, &cell.shape)
         } else {
             en_name_hit(cell.text)
@@ -178,6 +191,10 @@ mod tests {
                 ("Mrs Mary Smith", Level::Valid),
                 ("Dr. Widget", Level::No),
                 ("李医生", Level::Valid),
+                ("张 伟", Level::Valid),
+                ("王\u{3000}\u{3000}芳", Level::Valid),
+                ("广东 深圳", Level::No),
+                ("欧阳 娜娜", Level::Valid),
             ],
         );
     }
