@@ -262,6 +262,7 @@ mod tests {
             ("edu_level", Entity::Education),
             ("cc_num", Entity::BankCard),
             ("发票号码", Entity::None),
+            ("成立日期", Entity::None),
         ];
         for &(h, want) in cases {
             assert_eq!(ent(h), Some(want), "{h}");
