@@ -64,6 +64,14 @@ pub enum ErrorKind {
         /// Where the field starts.
         pos: Position,
     },
+    /// A quoted field is still open at the end of the input: a stray quote
+    /// made the rest of the file one cell.
+    UnclosedQuote {
+        /// Where the field starts.
+        pos: Position,
+        /// Line breaks inside the field (rows it swallowed, at most).
+        lines: u64,
+    },
     /// A column selector names no column of the table.
     UnknownColumn(String),
     /// An I/O error from a reader (CLI only).
@@ -102,6 +110,7 @@ impl Error {
             ErrorKind::UnknownEncoding(_) => "unknown_encoding",
             ErrorKind::BadDelimiter(_) => "bad_delimiter",
             ErrorKind::FieldTooLarge { .. } => "field_too_large",
+            ErrorKind::UnclosedQuote { .. } => "unclosed_quote",
             ErrorKind::UnknownColumn(_) => "unknown_column",
             ErrorKind::Io(_) => "io",
             ErrorKind::Options(_) => "options",
@@ -113,7 +122,9 @@ impl Error {
     /// The position the error names, if any.
     pub fn position(&self) -> Option<&Position> {
         match &*self.0 {
-            ErrorKind::FieldTooLarge { pos, .. } => Some(pos),
+            ErrorKind::FieldTooLarge { pos, .. } | ErrorKind::UnclosedQuote { pos, .. } => {
+                Some(pos)
+            }
             _ => None,
         }
     }
@@ -141,6 +152,11 @@ impl fmt::Display for Error {
                     "{pos}: a field is longer than {size}. This is usually a quote (\") that is never closed, which makes the rest of the file one field; check the text near that place"
                 )
             }
+            ErrorKind::UnclosedQuote { pos, lines } => write!(
+                f,
+                "{pos}: a quote (\") opens a field that is never closed, so the rest of the file ({lines} more line{}) would be read as one cell. Close or remove that quote and scan again",
+                if *lines == 1 { "" } else { "s" }
+            ),
             ErrorKind::UnknownColumn(c) => write!(f, "no column named or numbered {c:?}"),
             ErrorKind::Io(e) => write!(f, "read error: {e}"),
             ErrorKind::Options(m) => write!(f, "invalid options: {m}"),

@@ -184,6 +184,26 @@ fn an_unbalanced_quote_at_the_start_of_a_large_file_names_row_and_byte() {
 }
 
 #[test]
+fn a_quote_left_open_in_a_small_file_is_an_error_not_lost_rows() {
+    // Under the field cap, the rest of the file would silently become one
+    // cell: twenty rows gone from every count.
+    let feed = |w: &mut dyn Write| {
+        let mut text = String::from("name,note\n张伟,ok\n李娜,\"never closed\n");
+        text.push_str(&"王芳,fine\n".repeat(20));
+        let _ = w.write_all(text.as_bytes());
+    };
+    for cmd in [&["scan", "-"][..], &["mask", "-", "--out", "-"][..]] {
+        let r = run(cmd, feed, Duration::from_secs(60));
+        assert_eq!(r.code, 2, "{cmd:?}");
+        assert!(
+            r.stderr.contains("row 3") && r.stderr.contains("never closed") && r.stderr.contains("21 more lines"),
+            "{cmd:?}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
 fn a_single_200_mb_field_is_a_clear_error() {
     let feed = |w: &mut dyn Write| {
         let _ = w.write_all(b"id,blob\n1,");

@@ -55,6 +55,9 @@ pub struct RecordParser {
     record_start: u64,
     record_line: u64,
     byte_offset: u64,
+    /// The last byte of the input that is not a line break: a quoted field
+    /// properly closed at the end of the file ends with `"`.
+    last_visible: u8,
 }
 
 impl RecordParser {
@@ -73,7 +76,33 @@ impl RecordParser {
             record_start: 0,
             record_line: 1,
             byte_offset,
+            last_visible: b'\n',
         }
+    }
+
+    /// At the end of the input: the last record's last field holds line
+    /// breaks but the text does not end with a closing quote, so a quote
+    /// opened that field and nothing closed it.
+    fn check_closed(&self) -> Result<()> {
+        let start = if self.nend >= 2 {
+            self.ends[self.nend - 2]
+        } else {
+            0
+        };
+        let field = &self.out[start..self.nout];
+        let lines = memchr::memchr_iter(b'\n', field).count() as u64;
+        if (lines > 0 || memchr::memchr(b'\r', field).is_some()) && self.last_visible != b'"' {
+            return Err(Error::new(ErrorKind::UnclosedQuote {
+                pos: Position {
+                    row: Some(self.records),
+                    line: Some(self.record_line),
+                    column: Some(self.nend.saturating_sub(1)),
+                    byte: Some(self.record_start + self.byte_offset),
+                },
+                lines: lines.max(1),
+            }));
+        }
+        Ok(())
     }
 
     /// Records completed so far.
@@ -91,6 +120,9 @@ impl RecordParser {
         last: bool,
         mut on_record: impl FnMut(Record<'_>),
     ) -> Result<()> {
+        if let Some(&b) = input.iter().rev().find(|&&b| b != b'\n' && b != b'\r') {
+            self.last_visible = b;
+        }
         let mut eof_sent = false;
         loop {
             if input.is_empty() && !last {
@@ -149,6 +181,9 @@ impl RecordParser {
                 }
                 ReadRecordResult::Record => {
                     self.records += 1;
+                    if eof_sent {
+                        self.check_closed()?;
+                    }
                     let rec = Record {
                         buf: &self.out[..self.nout],
                         ends: &self.ends[..self.nend],
@@ -219,6 +254,30 @@ mod tests {
         assert!(msg.contains("row 3"), "{msg}");
         assert!(msg.contains("line 3"), "{msg}");
         assert!(msg.contains("byte 8"), "{msg}");
+    }
+
+    #[test]
+    fn a_quote_still_open_at_the_end_is_an_error() {
+        let mut text = String::from("a,b\n1,2\n3,\"never closed\n");
+        text.push_str(&"x,y\n".repeat(10));
+        for chunk in [1, 7, 1 << 20] {
+            let err = parse(&text, chunk, 1000).unwrap_err();
+            let msg = err.to_string();
+            assert_eq!(err.code(), "unclosed_quote");
+            assert!(msg.contains("row 3"), "{msg}");
+            assert!(msg.contains("column 2"), "{msg}");
+            assert!(msg.contains("11 more lines"), "{msg}");
+        }
+        // Closed multi-line fields at the end, with or without a final line
+        // break, and a stray quote inside a field, are fine.
+        for ok in [
+            "a,b\n1,\"two\nlines\"\n",
+            "a,b\n1,\"two\nlines\"",
+            "a,b\n1,\"two\r\nlines\"\r\n",
+            "a,b\n1,5\" screen\n",
+        ] {
+            assert!(parse(ok, 3, 1000).is_ok(), "{ok:?}");
+        }
     }
 
     #[test]

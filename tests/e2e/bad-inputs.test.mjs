@@ -57,6 +57,7 @@ const CASES = [
   ['bad-utf8.csv', Buffer.concat([Buffer.from(people(100)), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\n李娜,13912345678,上海\n')]), { rows: 102 }],
   ['cr.csv', Buffer.from(people(100, '\r')), { rows: 100 }],
   ['crlf.csv', Buffer.from(people(100, '\r\n')), { rows: 100 }],
+  ['open-quote-small.csv', Buffer.from('name,note\n张伟,ok\n李娜,"never closed\n' + '王芳,fine\n'.repeat(20)), { error: /row 3.*never closed/s }],
   ['formulas.csv', Buffer.from('name,note\n张伟,=HYPERLINK("http://x")\n李娜,@SUM(A1)\n'), { rows: 2 }],
 ];
 
