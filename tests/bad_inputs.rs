@@ -196,7 +196,9 @@ fn a_quote_left_open_in_a_small_file_is_an_error_not_lost_rows() {
         let r = run(cmd, feed, Duration::from_secs(60));
         assert_eq!(r.code, 2, "{cmd:?}");
         assert!(
-            r.stderr.contains("row 3") && r.stderr.contains("never closed") && r.stderr.contains("21 more lines"),
+            r.stderr.contains("row 3")
+                && r.stderr.contains("never closed")
+                && r.stderr.contains("21 more lines"),
             "{cmd:?}: {}",
             r.stderr
         );
