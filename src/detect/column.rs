@@ -273,6 +273,8 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
             compatible(h.entity, e) || (e == Entity::Date && h.entity == Entity::DateOfBirth)
         });
         let strong_agree = agrees && header.is_some_and(|h| h.strength == Strength::Strong);
+        // The header names exactly this detector's entity.
+        let named_here = header.is_some_and(|h| h.entity == e);
         // Without a header, a detector that needs one counts only its
         // distinctive (validated) forms, such as wxid_… for accounts.
         let st_owned;
@@ -298,7 +300,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         // Shape-only cells need a header that names this entity, or names
         // a compatible one strongly: a weak word (…号码) under which the
         // digits fit some other entity's shape decides nothing.
-        let shape_counts = strong_agree || (agrees && header.is_some_and(|h| h.entity == e));
+        let shape_counts = strong_agree || named_here;
         let matched = st.valid + st.weak + if shape_counts { st.shape } else { 0 };
         let mut score = (st.valid as f64
             + 0.85 * st.weak as f64
@@ -316,7 +318,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         // The entity the header names beats one it merely allows when the
         // values fit both equally (a bare 07… number under "Mobile No." is
         // a phone, not a user name).
-        if agrees && header.is_some_and(|h| h.entity == e) {
+        if named_here {
             score += 0.05;
         }
         let (rule, note) = entity_rule(e, st, p, header);
@@ -326,7 +328,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
                     evidence.push(note);
                     // The values say what the header's entity is not
                     // (links into one shop under "Product URL").
-                    refuted |= header.is_some_and(|h| h.entity == e);
+                    refuted |= named_here;
                 }
             }
             continue;
@@ -496,7 +498,8 @@ pub fn cross_column(verdicts: &mut [Verdict], profiles: &[ColumnProfile]) {
             continue;
         }
         let st = &p.detectors[k];
-        let one_length = st.quantile(0.05).is_some() && st.quantile(0.05) == st.quantile(0.95);
+        let shortest = st.quantile(0.05);
+        let one_length = shortest.is_some() && shortest == st.quantile(0.95);
         let round = st.flagged * 10 >= st.shape * 9;
         if st.shape * 10 >= p.non_empty * 9 && p.distinct() > 1 && one_length && !round {
             v.entity = Entity::PostalCode;

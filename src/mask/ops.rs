@@ -57,10 +57,8 @@ pub fn mask_name(s: &str) -> String {
 }
 
 fn is_area_name(value: &str) -> bool {
-    use crate::detect::{detectors::region::Region, Cell, Detector, Level};
-    let cell = Cell::new(value);
-    Region.prefilter(&cell.shape)
-        && matches!(Region.detect(&cell).level, Level::Valid | Level::Weak)
+    use crate::detect::{detectors::region::Region, run, Cell, Level};
+    run(&Region, &Cell::new(value)).level >= Level::Weak
 }
 
 /// The masked example shown in a report for a value of `entity`.
