@@ -54,14 +54,15 @@ pub fn normalize<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
 }
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
 
 /// Traditional characters and their simplified forms, one character each
 /// (fast2s's table, read once for every Han character), so that Hong Kong
 /// and Taiwan exports meet the same word lists and header lexicon.
-fn t2s_map() -> &'static HashMap<char, char> {
-    static M: OnceLock<HashMap<char, char>> = OnceLock::new();
+fn t2s_map() -> &'static FastMap<char, char> {
+    static M: OnceLock<FastMap<char, char>> = OnceLock::new();
     M.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = FastMap::default();
         let mut buf = [0u8; 4];
         for cp in (0x3400u32..=0x9FFF).chain(0xF900..=0xFAFF) {
             let Some(c) = char::from_u32(cp) else {
@@ -80,10 +81,10 @@ fn t2s_map() -> &'static HashMap<char, char> {
 }
 
 /// The traditional forms of each simplified character that has any.
-fn s2t_map() -> &'static HashMap<char, Vec<char>> {
-    static M: OnceLock<HashMap<char, Vec<char>>> = OnceLock::new();
+fn s2t_map() -> &'static FastMap<char, Vec<char>> {
+    static M: OnceLock<FastMap<char, Vec<char>>> = OnceLock::new();
     M.get_or_init(|| {
-        let mut m: HashMap<char, Vec<char>> = HashMap::new();
+        let mut m: FastMap<char, Vec<char>> = FastMap::default();
         for (&t, &s) in t2s_map() {
             m.entry(s).or_default().push(t);
         }
@@ -179,16 +180,16 @@ pub fn vocab_bits(value: &str) -> u64 {
 }
 
 struct ZhNames {
-    single: HashSet<char>,
-    compound: HashSet<[char; 2]>,
-    given: HashSet<char>,
+    single: FastSet<char>,
+    compound: FastSet<[char; 2]>,
+    given: FastSet<char>,
 }
 
 fn zh_names() -> &'static ZhNames {
     static N: OnceLock<ZhNames> = OnceLock::new();
     N.get_or_init(|| {
-        let mut single = HashSet::new();
-        let mut compound = HashSet::new();
+        let mut single = FastSet::default();
+        let mut compound = FastSet::default();
         // Each surname and given-name character also in its traditional
         // forms (陳, 歐陽, 偉).
         let surnames = lines(SURNAMES_ZH).flat_map(str::split_whitespace);
@@ -245,10 +246,10 @@ pub struct EnName {
     pub surname: bool,
 }
 
-fn en_names() -> &'static HashMap<String, EnName> {
-    static M: OnceLock<HashMap<String, EnName>> = OnceLock::new();
+fn en_names() -> &'static FastMap<String, EnName> {
+    static M: OnceLock<FastMap<String, EnName>> = OnceLock::new();
     M.get_or_init(|| {
-        let mut m: HashMap<String, EnName> = HashMap::new();
+        let mut m: FastMap<String, EnName> = FastMap::default();
         for line in lines(NAMES_EN) {
             let mut words = line.split_whitespace();
             let tag = words.next();

@@ -102,7 +102,8 @@ impl RecordParser {
             delimiter,
             in_record: false,
             after_cr: false,
-            fast: true,
+            // The cut looks for these three bytes as they are.
+            fast: !matches!(delimiter, b'\n' | b'\r' | b'"'),
         }
     }
 
@@ -150,25 +151,42 @@ impl RecordParser {
     /// between records, where csv-core would start a record.
     fn plain_lines<'i>(
         &mut self,
-        mut input: &'i [u8],
+        input: &'i [u8],
         on_record: &mut impl FnMut(Record<'_>),
     ) -> &'i [u8] {
+        // One pass finds delimiters, line ends and quotes together; `\r`
+        // is looked for per line only when the chunk has one (CRLF files).
+        let has_cr = memchr::memchr(b'\r', input).is_some();
         let mut lines = 0u64;
-        while let Some(nl) = memchr::memchr(b'\n', input) {
-            let line = &input[..nl];
-            let body = line.strip_suffix(b"\r").unwrap_or(line);
-            if body.len() > self.field_cap || memchr::memchr2(b'"', b'\r', body).is_some() {
+        let mut line_start = 0usize;
+        self.nend = 0;
+        for pos in memchr::memchr3_iter(self.delimiter, b'\n', b'"', input) {
+            let b = input[pos];
+            if b == self.delimiter {
+                self.push_end(pos - line_start);
+                continue;
+            }
+            if b == b'"' {
+                break;
+            }
+            let line = &input[line_start..pos];
+            let body = if has_cr {
+                let body = line.strip_suffix(b"\r").unwrap_or(line);
+                if memchr::memchr(b'\r', body).is_some() {
+                    break;
+                }
+                body
+            } else {
+                line
+            };
+            if body.len() > self.field_cap {
                 break;
             }
             lines += 1;
-            self.consumed += nl as u64 + 1;
-            input = &input[nl + 1..];
+            self.consumed += (pos + 1 - line_start) as u64;
+            line_start = pos + 1;
             // csv-core skips blank lines.
             if !body.is_empty() {
-                self.nend = 0;
-                for d in memchr::memchr_iter(self.delimiter, body) {
-                    self.push_end(d);
-                }
                 self.push_end(body.len());
                 self.records += 1;
                 on_record(Record {
@@ -177,15 +195,16 @@ impl RecordParser {
                     gap: 1,
                     number: self.records,
                 });
-                self.nend = 0;
                 // As csv-core counts: a record starts right after the one
                 // before, blank lines included.
                 self.record_start = self.consumed;
                 self.record_line = self.rdr.line() + lines;
             }
+            self.nend = 0;
         }
+        self.nend = 0;
         self.rdr.set_line(self.rdr.line() + lines);
-        input
+        &input[line_start..]
     }
 
     fn push_end(&mut self, end: usize) {

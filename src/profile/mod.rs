@@ -37,8 +37,13 @@ const VOCAB_MEMO: usize = 64;
 pub const DISTINCT_CAP: usize = 16_384;
 /// Raw examples kept per detector (masked before they leave the core).
 pub const EXAMPLES: usize = 3;
-/// Slots of the per-column memo of detector outcomes for repeated values.
+/// Slots of the per-column memo of detector outcomes for repeated values,
+/// at first; the memo grows to four times the column's distinct values (up to
+/// [`OUTCOME_MEMO_MAX`]), as a direct-mapped table with more values than
+/// slots mostly misses (a column of 700 first names hit half the time).
 const OUTCOME_MEMO: usize = 512;
+/// The largest memo: 8,192 slots of 40 bytes.
+const OUTCOME_MEMO_MAX: usize = 8192;
 /// Hits one memo entry holds; a value matching more detectors is not kept.
 const OUTCOME_HITS: usize = 4;
 
@@ -479,14 +484,22 @@ impl ColumnProfile {
         // Past the sample, a value seen before replays its outcome.
         let memo_slot = match h {
             Some(h) if !full => {
-                if self.outcomes.is_empty()
+                let slots = self.outcomes.len();
+                if (slots == 0
                     && repeat
                     && self.distinct.len() * 4 < self.non_empty as usize
-                    && self.memo_allowed()
+                    && self.memo_allowed())
+                    || (slots > 0 && slots < OUTCOME_MEMO_MAX && self.distinct.len() * 4 > slots)
                 {
-                    self.outcomes = vec![Outcome::EMPTY; OUTCOME_MEMO];
+                    // Sized anew (and emptied) as the distinct values grow:
+                    // a few times per column at most.
+                    let want = (self.distinct.len() * 4)
+                        .next_power_of_two()
+                        .clamp(OUTCOME_MEMO, OUTCOME_MEMO_MAX);
+                    self.outcomes = vec![Outcome::EMPTY; want];
                 }
-                (!self.outcomes.is_empty()).then_some(((h >> 32) as usize) % OUTCOME_MEMO)
+                let slots = self.outcomes.len();
+                (slots > 0).then(|| ((h >> 32) as usize) & (slots - 1))
             }
             _ => None,
         };
