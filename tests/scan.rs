@@ -5,7 +5,7 @@
 use encoding_rs::GBK;
 use privscan::pipeline::{scan_bytes, ScanOptions, Scanner};
 use privscan::synth::{decoy_columns, encode, personal_columns, Headers, Table};
-use privscan::{Entity, Report};
+use privscan::{Entity, Kind, Report};
 use proptest::prelude::*;
 
 fn specs() -> Vec<privscan::synth::ColumnSpec> {
@@ -294,6 +294,40 @@ fn look_alikes_of_real_exports_stay_none() {
     }
     let report = scan(csv.as_bytes());
     assert_eq!(entities(&report), [Entity::None; 4]);
+}
+
+/// Habits of real exports around people named in passing: an attending
+/// doctor (four names over every row) is still a person; short buyer
+/// messages, some with a phone in them, under a comment header carry an
+/// identifier; medical "charges" that are amounts are not a criminal
+/// record.
+#[test]
+fn role_names_short_messages_and_charges() {
+    let doctors = ["张建国", "李红", "王志强", "赵敏"];
+    let notes = [
+        "请尽快发货",
+        "放门口就行，谢谢",
+        "到了打电话13812345678",
+        "不要放快递柜",
+        "",
+    ];
+    let mut csv = String::from("主治医师,买家留言,charges\n");
+    for r in 0..300usize {
+        csv.push_str(&format!(
+            "{},{},{}.{:02}\n",
+            doctors[r % 4],
+            notes[(r * 7) % 5],
+            100 + (r * 7_919) % 49_000,
+            r % 100
+        ));
+    }
+    let report = scan(csv.as_bytes());
+    assert_eq!(
+        entities(&report),
+        [Entity::PersonName, Entity::FreeText, Entity::None]
+    );
+    assert_eq!(report.columns[1].kind, Kind::Direct);
+    assert_eq!(report.columns[1].matched, 60);
 }
 
 /// A Hong Kong or Taiwan export: traditional characters in the headers and

@@ -437,9 +437,13 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     }
     let texty_share = p.texty as f64 / n as f64;
     let header_text = header.is_some_and(|h| h.entity == Entity::FreeText);
-    if texty_share >= 0.5 || (header_text && texty_share >= 0.2) {
+    if texty_share >= 0.5 || (header_text && (texty_share >= 0.2 || p.embedded_cells > 0)) {
         let found: u64 = p.embedded.iter().sum();
-        evidence.push(format!("{} cells read as free text", pct(p.texty, n)));
+        if texty_share >= 0.2 {
+            evidence.push(format!("{} cells read as free text", pct(p.texty, n)));
+        } else {
+            evidence.push("short messages under a comment header".into());
+        }
         let kind = if found > 0 {
             let mut parts: Vec<String> = Vec::new();
             for (k, &c) in p.embedded.iter().enumerate() {
@@ -455,7 +459,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         return Verdict {
             entity: Entity::FreeText,
             kind,
-            confidence: round2(0.5 + 0.4 * texty_share),
+            confidence: round2(0.5 + 0.4 * texty_share.max(p.embedded_cells as f64 / n as f64)),
             matched: p.embedded_cells,
             detector: None,
             evidence,

@@ -60,6 +60,8 @@ struct Outcome {
     n: u8,
     sequence_key: bool,
     texty: bool,
+    /// Searched for identifiers as a comment (see `comments`).
+    comment: bool,
     hits: [(u8, Level, bool, u8); OUTCOME_HITS],
 }
 
@@ -70,6 +72,7 @@ impl Outcome {
         n: 0,
         sequence_key: false,
         texty: false,
+        comment: false,
         hits: [(0, Level::No, false, 0); OUTCOME_HITS],
     };
 }
@@ -529,6 +532,7 @@ impl ColumnProfile {
             active: self.active,
             sequence_key,
             texty: is_texty(&cell.shape),
+            comment: self.comments(&cell.shape),
             ..Outcome::EMPTY
         });
         let mask = if full { all_mask() } else { self.active };
@@ -597,7 +601,16 @@ impl ColumnProfile {
         if is_texty(&cell.shape) {
             self.texty += 1;
             self.scan_embedded(t);
+        } else if self.comments(&cell.shape) {
+            self.scan_embedded(t);
         }
+    }
+
+    /// A short cell under a comment header (留言, Notes): messages such as
+    /// "到了打电话138…" are too short to read as prose, but are searched
+    /// for identifiers all the same.
+    fn comments(&self, shape: &crate::detect::Shape) -> bool {
+        self.header == Some(Entity::FreeText) && shape.chars >= 6
     }
 
     #[cfg(not(test))]
@@ -643,6 +656,8 @@ impl ColumnProfile {
         }
         if o.texty {
             self.texty += 1;
+            self.scan_embedded(t);
+        } else if o.comment {
             self.scan_embedded(t);
         }
     }
