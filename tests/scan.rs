@@ -330,6 +330,50 @@ fn role_names_short_messages_and_charges() {
     assert_eq!(report.columns[1].matched, 60);
 }
 
+/// Without a header the values decide: places of origin written as a short
+/// province and city (山东济南), short messages of which a fifth carry a
+/// phone, English diagnoses named by their last word.
+#[test]
+fn headerless_origins_messages_and_diagnoses() {
+    let origins = [
+        "山东济南",
+        "河北保定",
+        "黑龙江哈尔滨",
+        "广东深圳",
+        "湖南长沙",
+    ];
+    let notes = [
+        "请尽快发货",
+        "放门口就行",
+        "到了打电话13812345678",
+        "不要放快递柜",
+        "周末送",
+    ];
+    let dx = [
+        "Essential hypertension",
+        "Type 2 diabetes mellitus",
+        "Low back pain",
+        "Major depressive disorder",
+        "Asthma",
+    ];
+    let mut csv = String::new();
+    for r in 0..300usize {
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            origins[r % 5],
+            notes[(r * 3) % 5],
+            dx[(r * 7) % 5]
+        ));
+    }
+    let report = scan(csv.as_bytes());
+    assert!(!report.input.has_header);
+    assert_eq!(
+        entities(&report),
+        [Entity::Region, Entity::FreeText, Entity::Health]
+    );
+    assert_eq!(report.columns[1].kind, Kind::Direct);
+}
+
 /// A Hong Kong or Taiwan export: traditional characters in the headers and
 /// the values, in Big5, read against the same lexicon and word lists.
 #[test]

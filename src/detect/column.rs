@@ -437,12 +437,18 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     }
     let texty_share = p.texty as f64 / n as f64;
     let header_text = header.is_some_and(|h| h.entity == Entity::FreeText);
-    if texty_share >= 0.5 || (header_text && (texty_share >= 0.2 || p.embedded_cells > 0)) {
+    // Short messages, a tenth of them with an identifier inside, leak as
+    // much as prose does.
+    let messages = p.embedded_cells * 10 >= n && p.embedded_cells >= 3;
+    if texty_share >= 0.5
+        || messages
+        || (header_text && (texty_share >= 0.2 || p.embedded_cells > 0))
+    {
         let found: u64 = p.embedded.iter().sum();
         if texty_share >= 0.2 {
             evidence.push(format!("{} cells read as free text", pct(p.texty, n)));
         } else {
-            evidence.push("short messages under a comment header".into());
+            evidence.push("short messages with identifiers inside".into());
         }
         let kind = if found > 0 {
             let mut parts: Vec<String> = Vec::new();

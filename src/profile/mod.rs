@@ -606,11 +606,13 @@ impl ColumnProfile {
         }
     }
 
-    /// A short cell under a comment header (留言, Notes): messages such as
-    /// "到了打电话138…" are too short to read as prose, but are searched
-    /// for identifiers all the same.
+    /// A cell too short to read as prose that is searched for identifiers
+    /// all the same: any under a comment header (留言, Notes), and words
+    /// with a long run of digits anywhere ("到了打电话138…", "call me on
+    /// 555…").
     fn comments(&self, shape: &crate::detect::Shape) -> bool {
-        self.header == Some(Entity::FreeText) && shape.chars >= 6
+        (self.header == Some(Entity::FreeText) && shape.chars >= 6)
+            || (shape.digits >= 7 && (shape.cjk >= 2 || (shape.letters >= 3 && shape.spaces >= 1)))
     }
 
     #[cfg(not(test))]

@@ -44,8 +44,23 @@ impl Detector for Region {
         if s.all_han() && (2..=12).contains(&s.chars) && cell.text.ends_with(SUFFIXES) {
             return Hit::WEAK;
         }
+        // 山东济南, 黑龙江哈尔滨 (籍贯 as people write it): a short province
+        // name followed by a short city name.
+        if s.all_han() && (4..=7).contains(&s.chars) && short_pair(cell.text) {
+            return Hit::WEAK;
+        }
         Hit::NO
     }
+}
+
+/// Whether `t` splits, after its second or third character, into two
+/// region names.
+fn short_pair(t: &str) -> bool {
+    let region = 1u64 << Entity::Region as u8;
+    t.char_indices().skip(2).take(2).any(|(at, _)| {
+        let (a, b) = t.split_at(at);
+        crate::dict::vocab_bits(a) & region != 0 && crate::dict::vocab_bits(b) & region != 0
+    })
 }
 
 #[cfg(test)]
@@ -64,6 +79,10 @@ mod tests {
                 ("California", Level::Valid),
                 ("NY", Level::Valid),
                 ("广东省深圳市南山区", Level::Weak),
+                ("山东济南", Level::Weak),
+                ("黑龙江哈尔滨", Level::Weak),
+                ("广东深圳", Level::Weak),
+                ("山东大学", Level::No),
                 ("110105", Level::Shape),
                 ("990105", Level::No),
                 ("苹果", Level::No),
