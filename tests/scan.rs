@@ -374,6 +374,26 @@ fn headerless_origins_messages_and_diagnoses() {
     assert_eq!(report.columns[1].kind, Kind::Direct);
 }
 
+/// Phones typed with a Chinese input method's full-width digits are
+/// phones; their masked examples are written in ASCII.
+#[test]
+fn full_width_digits_read_as_digits() {
+    let mut csv = String::from("联系电话\n");
+    for r in 0..200u64 {
+        let phone = format!("138{:08}", (r * 7_919_113) % 100_000_000);
+        let wide: String = phone
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+            .collect();
+        csv.push_str(&wide);
+        csv.push('\n');
+    }
+    let report = scan(csv.as_bytes());
+    assert_eq!(entities(&report), [Entity::PhoneNumber]);
+    assert_eq!(report.columns[0].matched, 200);
+    assert!(report.columns[0].examples[0].starts_with("138****"));
+}
+
 /// A Hong Kong or Taiwan export: traditional characters in the headers and
 /// the values, in Big5, read against the same lexicon and word lists.
 #[test]

@@ -56,6 +56,21 @@ pub mod mark {
     pub const MIDDOT: u32 = 1 << 18;
     /// Any other non-ASCII, non-CJK character (accented Latin, symbols).
     pub const NON_ASCII: u32 = 1 << 19;
+    /// A full-width digit or Latin letter (１３８, ＡＢＣ), as Chinese input
+    /// methods type them: see [`super::fold_fullwidth`].
+    pub const FULLWIDTH: u32 = 1 << 20;
+}
+
+/// `t` with full-width ASCII forms (U+FF01–FF5E) and the ideographic space
+/// made ASCII: `１３８１２３４５６７８` is a phone number like any other.
+pub fn fold_fullwidth(t: &str) -> String {
+    t.chars()
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            0x3000 => ' ',
+            _ => c,
+        })
+        .collect()
 }
 
 /// Character-class census of one (trimmed) cell.
@@ -224,6 +239,8 @@ impl Shape {
                     sh.marks |= mark::MIDDOT;
                 } else if c == '\u{3000}' {
                     sh.spaces += 1;
+                } else if matches!(c as u32, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+                    sh.marks |= mark::FULLWIDTH | mark::CJK_PUNCT;
                 } else if matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2014 | 0x2018..=0x201D | 0x2026)
                 {
                     sh.marks |= mark::CJK_PUNCT;

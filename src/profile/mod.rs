@@ -513,7 +513,16 @@ impl ColumnProfile {
                 return;
             }
         }
-        let cell = Cell::new(t);
+        let mut cell = Cell::new(t);
+        // Full-width digits and letters are read as their ASCII forms (the
+        // memo still keys on the cell as written: folding is a function
+        // of it).
+        let folded: String;
+        if cell.shape.marks & crate::detect::mark::FULLWIDTH != 0 {
+            folded = crate::detect::fold_fullwidth(t);
+            cell = Cell::new(&folded);
+        }
+        let t = cell.text;
         let slot = h.map(|h| (h % VOCAB_MEMO as u64) as usize);
         if let (Some(h), Some(slot)) = (h, slot) {
             let (memo_hash, memo_bits) =

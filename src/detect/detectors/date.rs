@@ -241,7 +241,8 @@ impl Detector for Date {
         &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
-        s.digits >= 5
+        // 25-Nov-96 has four digits.
+        (s.digits >= 5 || (s.digits >= 3 && s.letters >= 3))
             && s.chars <= 40
             && ((s.digits == 8 && s.chars == 8) || s.punct >= 1 || s.cjk >= 2 || s.letters >= 3)
     }
@@ -277,6 +278,8 @@ mod tests {
                 ("17 May 1990", Level::Valid),
                 ("May 17, 1990", Level::Valid),
                 ("17-May-1990", Level::Valid),
+                ("25-Nov-96", Level::Weak),
+                ("3-Jan-85", Level::Weak),
                 ("2023-11-05 14:30:00", Level::Valid),
                 ("2023-11-05T14:30:00Z", Level::Valid),
                 ("19900517", Level::Weak),

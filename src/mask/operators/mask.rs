@@ -55,7 +55,13 @@ pub fn mask_person_name(s: &str) -> String {
 impl CellOp for Partial {
     fn apply(&self, cell: &str, out: &mut String) {
         out.clear();
-        let v = cell.trim();
+        // Full-width digits (１３８…) are masked as the scan read them.
+        let folded;
+        let mut v = cell.trim();
+        if v.bytes().any(|b| b == 0xEF) {
+            folded = crate::detect::fold_fullwidth(v);
+            v = &folded;
+        }
         if let Some((s, e)) = self.ends {
             out.push_str(&keep_ends(v, s, e));
             return;
@@ -116,6 +122,7 @@ mod tests {
             &[
                 ("13812345678", "138****5678"),
                 ("+86 138-1234-5678", "138****5678"),
+                ("１３８１２３４５６７８", "138****5678"),
                 // One digit short: still masked, never passed through.
                 ("1381234567", "138*****67"),
             ],
