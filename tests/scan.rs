@@ -374,6 +374,38 @@ fn headerless_origins_messages_and_diagnoses() {
     assert_eq!(report.columns[1].kind, Kind::Direct);
 }
 
+/// A shop's own data beside its products: hotlines under a phone header,
+/// store addresses and cities, supplier names in a few phrases, a country
+/// of origin in ISO codes. None of it is about a person.
+#[test]
+fn business_columns_stay_none() {
+    let hotlines = ["400-820-8820", "400-100-5678", "800-810-8888"];
+    let stores = [
+        "北京市朝阳区建国路88号",
+        "上海市浦东新区世纪大道100号",
+        "广州市天河区体育西路191号",
+    ];
+    let suppliers = [
+        "Acme Supplies Ltd",
+        "Globex Trading Co",
+        "Initech Components Inc",
+    ];
+    let origins = ["CN", "US", "DE", "JP", "VN"];
+    let mut csv = String::from("store_phone,门店地址,门店城市,supplier,country of origin\n");
+    for r in 0..300usize {
+        csv.push_str(&format!(
+            "{},{},{},{},{}\n",
+            hotlines[r % 3],
+            stores[(r / 3) % 3],
+            ["北京", "上海", "广州"][(r / 3) % 3],
+            suppliers[(r * 7) % 3],
+            origins[r % 5]
+        ));
+    }
+    let report = scan(csv.as_bytes());
+    assert_eq!(entities(&report), [Entity::None; 5]);
+}
+
 /// Phones typed with a Chinese input method's full-width digits are
 /// phones; their masked examples are written in ASCII.
 #[test]

@@ -111,7 +111,24 @@ fn entity_rule(
 ) -> (Option<Entity>, Option<String>) {
     let h = header.map(|h| h.entity);
     let named = |x: Entity| h == Some(x);
+    // Business hotlines (400/800 numbers, flagged by the phone detector)
+    // in most cells: a shop's or a bank's numbers, no one's phone or
+    // account.
+    // (Its counts are compared with each other, not with the column: the
+    // detector may have been pruned after the sample.)
+    let hotlines = DETECTORS
+        .iter()
+        .position(|d| d.entity() == Entity::PhoneNumber)
+        .map(|k| &p.detectors[k])
+        .filter(|ph| {
+            let seen = ph.valid + ph.weak + ph.shape;
+            ph.flagged * 2 > seen && seen * 2 >= p.non_empty.min(crate::profile::SAMPLE)
+        });
     match e {
+        Entity::PhoneNumber | Entity::AccountId if hotlines.is_some() => (
+            None,
+            Some("most cells are business hotlines (400/800 numbers), not people's phones".into()),
+        ),
         Entity::Age => {
             if named(Entity::Age) || st.valid > st.weak {
                 return (Some(e), None);
@@ -440,7 +457,13 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     // Short messages, a tenth of them with an identifier inside, leak as
     // much as prose does.
     let messages = p.embedded_cells * 10 >= n && p.embedded_cells >= 3;
-    if texty_share >= 0.5
+    // A few phrases over every row (supplier names, user agents, status
+    // texts) are a category, not free text, unless they carry identifiers.
+    let phrases = p.non_empty >= 200
+        && p.distinct() <= 30
+        && p.distinct() * 20 <= p.non_empty
+        && p.embedded_cells == 0;
+    if (texty_share >= 0.5 && !phrases)
         || messages
         || (header_text && (texty_share >= 0.2 || p.embedded_cells > 0))
     {

@@ -4,7 +4,7 @@
 //! 8–15 digits) or a common national layout with separators. The whole cell
 //! must be the number, so digits inside a longer run never match.
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The phone detector.
@@ -27,6 +27,9 @@ pub enum PhoneKind {
     International,
     /// A separated national number (e.g. `(555) 123-4567`, `020 7946 0958`).
     National,
+    /// A mainland business number (400 or 800 and seven digits): a
+    /// company's hotline, never a person's.
+    Service,
 }
 
 /// Classifies a phone-looking string.
@@ -100,6 +103,9 @@ fn classify_plain(t: &str) -> Option<PhoneKind> {
         None
     };
     if let Some(c) = cn {
+        if c.len() == 10 && (c.starts_with(b"400") || c.starts_with(b"800")) && c.len() == d.len() {
+            return Some(PhoneKind::Service);
+        }
         if c.len() == 11 && c[0] == b'1' && (b'3'..=b'9').contains(&c[1]) {
             return Some(PhoneKind::CnMobile);
         }
@@ -187,6 +193,8 @@ impl Detector for Phone {
             }
             Some(PhoneKind::National) => Hit::WEAK,
             Some(PhoneKind::CnLandlineBare | PhoneKind::NationalBare) => Hit::SHAPE,
+            // Counted (flagged) so that a column of hotlines is told apart.
+            Some(PhoneKind::Service) => Hit::with(Level::Weak, 0, true),
             None => Hit::NO,
         }
     }
@@ -234,6 +242,9 @@ mod tests {
                 ("01062345678", Level::Shape), // landline without separator: or an id
                 ("0755-88765432-123", Level::Valid),
                 ("010-62345678-8001", Level::Valid),
+                // Business hotlines: counted, and flagged.
+                ("400-820-8820", Level::Weak),
+                ("8008108888", Level::Weak),
                 ("0755-88765432-1234567", Level::No),
                 ("2023-1105-001", Level::No),
                 ("20231105001", Level::No),    // order number
