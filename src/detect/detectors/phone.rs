@@ -68,6 +68,14 @@ fn classify_plain(t: &str) -> Option<PhoneKind> {
         .take_while(|&&b| b == b'(' || b == b' ')
         .count();
     let plus = bytes.get(lead) == Some(&b'+');
+    // 12345.67890 is a decimal number: one dot, nothing else between the
+    // digits.
+    if memchr::memchr(b'.', bytes).is_some()
+        && bytes.iter().filter(|&&b| b == b'.').count() == 1
+        && bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.')
+    {
+        return None;
+    }
     let mut digits = [0u8; 24];
     let mut n = 0;
     let mut seps = 0;
@@ -242,6 +250,8 @@ mod tests {
                 ("01062345678", Level::Shape), // landline without separator: or an id
                 ("0755-88765432-123", Level::Valid),
                 ("010-62345678-8001", Level::Valid),
+                ("12345.67890", Level::No), // an amount
+                ("415.555.2671", Level::Weak),
                 // Business hotlines: counted, and flagged.
                 ("400-820-8820", Level::Weak),
                 ("8008108888", Level::Weak),
