@@ -101,9 +101,15 @@ test('English and Chinese switch in place', { timeout: 60_000 }, async () => {
   assert.match(await page.textContent('[data-testid=verdict]'), /个直接标识符.*可以识别到具体个人/);
   assert.match(await page.textContent('[data-testid=findings] thead'), /识别结果/);
   assert.match(await page.textContent('[data-testid=findings] tbody'), /居民身份证号/);
+  // The evidence reads in Chinese too, every line of it.
+  const evidence = await page.$$eval('[data-testid=findings] .evidence li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(evidence.length > 5);
+  for (const e of evidence) assert.match(e, /[\u4e00-\u9fff]/, e);
+  assert.match(evidence.join('\n'), /通过 GB 11643 地区码、出生日期和校验码检查/);
   await page.click('[data-testid=lang-toggle]');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.match(await page.textContent('[data-testid=findings] tbody'), /Resident ID \(China\)/);
+  assert.match(await page.textContent('[data-testid=findings] tbody'), /pass GB 11643 region, birth date and check digit/);
 });
 
 test('the page starts in Chinese for a Chinese browser', { timeout: 60_000 }, async () => {

@@ -7,6 +7,8 @@
 import { t, formatNumber, formatPercent as pct, getLang } from '../i18n/index.js';
 import { h, fill, download } from './dom.js';
 import { errorLine } from './alert.js';
+import { explain } from '../i18n/evidence.js';
+import { entityLabel } from './findings.js';
 
 /** Operators offered in the menus: [operator, params]. */
 const CHOICES = [
@@ -284,7 +286,7 @@ export class MaskingPanel {
       h('th', { scope: 'row' }, c.name, ' ', h('span', { class: `badge ${c.kind}` }, t(`kind.${c.kind}`))),
       h('td', {}, select),
       h('td', {}, sup),
-      h('td', { class: 'muted small' }, col.why),
+      h('td', { class: 'muted small' }, explain(col.why, getLang(), entityLabel)),
     );
   }
 
