@@ -162,7 +162,11 @@ pub fn lookup(header: &str) -> Option<HeaderEvidence> {
         .trim()
         .trim_matches(['*', '"', '\''])
         .trim();
-    let lower = trimmed.to_lowercase();
+    let mut lower = trimmed.to_lowercase();
+    // 性 别, 姓　　名: forms space Chinese labels out to line them up.
+    if !lower.bytes().any(|b| b.is_ascii_alphabetic()) && lower.contains(char::is_whitespace) {
+        lower.retain(|c| !c.is_whitespace());
+    }
     if lower.is_empty() || is_generic(&lower) {
         return None;
     }
@@ -252,6 +256,14 @@ mod tests {
             ("收入(元)", Entity::Financial),
             ("市", Entity::Region),
             ("customerName", Entity::PersonName),
+            ("性 别", Entity::Gender),
+            ("姓　　名", Entity::PersonName),
+            ("WeChat ID", Entity::AccountId),
+            ("M/F", Entity::Gender),
+            ("贷款金额", Entity::Financial),
+            ("就诊人", Entity::PersonName),
+            ("门店地址", Entity::None),
+            ("bmi", Entity::Health),
             ("dateOfBirth", Entity::DateOfBirth),
             ("emailAddr", Entity::EmailAddress),
             ("mobileNo", Entity::PhoneNumber),
