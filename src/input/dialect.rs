@@ -185,6 +185,16 @@ pub fn sniff_header(rows: &[Vec<String>]) -> bool {
             score -= 2;
             continue;
         }
+        // A label is not among the values under it; a category value
+        // (异性恋, 佛教, Male) is, a few rows down.
+        if body
+            .iter()
+            .filter_map(|r| r.get(i))
+            .any(|v| trim_cell(v) == h)
+        {
+            score -= 2;
+            continue;
+        }
         // Compare the first cell's class with the column below.
         let col: Vec<Shape> = body
             .iter()
@@ -300,5 +310,12 @@ mod tests {
         )));
         assert!(sniff_header(&rows("id,amount\n1,20.5\n2,30.1\n")));
         assert!(!sniff_header(&rows("x\nx\nx\n")));
+        // Category values in the first row come back below it: data.
+        assert!(!sniff_header(&rows(
+            "异性恋,佛教,中共党员\n同性恋,基督教,群众\n异性恋,道教,共青团员\n双性恋,佛教,中共党员\n"
+        )));
+        assert!(sniff_header(&rows(
+            "性取向,宗教信仰,政治面貌\n同性恋,基督教,群众\n异性恋,道教,共青团员\n双性恋,佛教,中共党员\n"
+        )));
     }
 }
