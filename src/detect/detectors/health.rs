@@ -86,7 +86,33 @@ const EN_LAST: &[&str] = &[
     "concussion",
     "sprain",
     "pregnancy",
+    "impairment",
+    "impairments",
+    "disability",
+    "blindness",
+    "deafness",
 ];
+
+/// A medicine and its dose: `Metformin 500mg`, `阿莫西林 250毫克`,
+/// `Insulin glargine 10 IU`.
+fn dose(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    let Some(unit_at) = lower.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1) else {
+        return false;
+    };
+    let unit = lower[unit_at..].trim_start();
+    // Grams and millilitres also weigh food and drinks (Coffee 250g).
+    let known = ["mg", "mcg", "µg", "ug", "iu", "毫克", "微克"];
+    if !known.contains(&unit) {
+        return false;
+    }
+    // The name before the amount: a word of letters or Han characters.
+    let amount_start = lower[..unit_at]
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map_or(0, |i| i + 1);
+    let name = lower[..amount_start].trim_end();
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 3
+}
 
 /// Medical word endings: arthritis, anaemia, neuropathy, lymphoma.
 const EN_SUFFIX: &[&str] = &[
@@ -152,6 +178,9 @@ impl Detector for Health {
         if s.letters >= 6 && s.cjk == 0 && en_condition(cell.text) {
             return Hit::WEAK;
         }
+        if s.digits >= 1 && (s.letters >= 5 || s.cjk >= 2) && dose(cell.text) {
+            return Hit::WEAK;
+        }
         if s.digits >= 2 && s.letters <= 2 && icd10(cell.text) {
             // A bare three-character code (A12) is also a seat, a grid cell,
             // a product code: only the subdivided form stands on its own.
@@ -181,6 +210,14 @@ mod tests {
                 ("Low back pain", Level::Weak),
                 ("Obstructive sleep apnea", Level::Weak),
                 ("Window pane", Level::No),
+                ("Metformin 500mg", Level::Weak),
+                ("Lisinopril 10 mg", Level::Weak),
+                ("阿莫西林 250毫克", Level::Weak),
+                ("Coffee beans 250g", Level::No),
+                ("Cola 330ml", Level::No),
+                ("Visual impairment", Level::Weak),
+                ("USB cable 2m", Level::No),
+                ("Rice 5kg", Level::No),
                 ("AB+", Level::Valid),
                 ("O-", Level::Valid),
                 ("Type 2 diabetes", Level::Valid),
