@@ -154,6 +154,24 @@ pub fn is_generic(header: &str) -> bool {
 
 /// Looks a header up in the lexicon. `None` when it says nothing.
 pub fn lookup(header: &str) -> Option<HeaderEvidence> {
+    let whole = lookup_one(header);
+    // 姓名/名称, Name/Company: a form's label for either kind of value. A
+    // part that names a personal entity wins over one that names none.
+    let personal = |e: &HeaderEvidence| !matches!(e.entity, Entity::None | Entity::FreeText);
+    if header.contains(['/', '／']) && !whole.as_ref().is_some_and(personal) {
+        if let Some(mut part) = header
+            .split(['/', '／'])
+            .filter_map(lookup_one)
+            .find(|e| personal(e))
+        {
+            part.text = header.trim().to_string();
+            return Some(part);
+        }
+    }
+    whole
+}
+
+fn lookup_one(header: &str) -> Option<HeaderEvidence> {
     // 電話, 身分證號碼: traditional headers read as their simplified form.
     let simple = crate::dict::simplified(header);
     let trimmed = simple
@@ -257,6 +275,9 @@ mod tests {
             ("市", Entity::Region),
             ("customerName", Entity::PersonName),
             ("性 别", Entity::Gender),
+            ("姓名/名称", Entity::PersonName),
+            ("Name/Company", Entity::PersonName),
+            ("商品名称/规格", Entity::None),
             ("姓　　名", Entity::PersonName),
             ("WeChat ID", Entity::AccountId),
             ("M/F", Entity::Gender),
