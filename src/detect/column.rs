@@ -17,7 +17,7 @@
 //!    its own (with lower confidence), prose becomes FREE_TEXT, else NONE.
 
 use super::header::{HeaderEvidence, Strength};
-use super::registry::DETECTORS;
+use super::registry::{detector_index, DETECTORS};
 use crate::entity::{Entity, Kind};
 use crate::profile::{ColumnProfile, DetectorStats};
 
@@ -111,21 +111,8 @@ fn entity_rule(
 ) -> (Option<Entity>, Option<String>) {
     let h = header.map(|h| h.entity);
     let named = |x: Entity| h == Some(x);
-    // Business hotlines (400/800 numbers, flagged by the phone detector)
-    // in most cells: a shop's or a bank's numbers, no one's phone or
-    // account.
-    // (Its counts are compared with each other, not with the column: the
-    // detector may have been pruned after the sample.)
-    let hotlines = DETECTORS
-        .iter()
-        .position(|d| d.entity() == Entity::PhoneNumber)
-        .map(|k| &p.detectors[k])
-        .filter(|ph| {
-            let seen = ph.valid + ph.weak + ph.shape;
-            ph.flagged * 2 > seen && seen * 2 >= p.non_empty.min(crate::profile::SAMPLE)
-        });
     match e {
-        Entity::PhoneNumber | Entity::AccountId if hotlines.is_some() => (
+        Entity::PhoneNumber | Entity::AccountId if hotlines(p) => (
             None,
             Some("most cells are business hotlines (400/800 numbers), not people's phones".into()),
         ),
@@ -235,6 +222,18 @@ fn entity_rule(
         }
         _ => (Some(e), None),
     }
+}
+
+/// Business hotlines (400/800 numbers, flagged by the phone detector) in
+/// most cells: a shop's or a bank's numbers, no one's phone or account.
+/// The phone detector's counts are compared with each other, not with the
+/// column: it may have been pruned after the sample.
+fn hotlines(p: &ColumnProfile) -> bool {
+    detector_index("phone").is_some_and(|k| {
+        let ph = &p.detectors[k];
+        let seen = ph.valid + ph.weak + ph.shape;
+        ph.flagged * 2 > seen && seen * 2 >= p.non_empty.min(crate::profile::SAMPLE)
+    })
 }
 
 /// Decides a column.
@@ -523,7 +522,7 @@ pub fn cross_column(verdicts: &mut [Verdict], profiles: &[ColumnProfile]) {
     if !has_place {
         return;
     }
-    let Some(k) = DETECTORS.iter().position(|d| d.id() == "postal_code") else {
+    let Some(k) = detector_index("postal_code") else {
         return;
     };
     for (v, p) in verdicts.iter_mut().zip(profiles) {

@@ -72,6 +72,11 @@ pub fn checksum_mask() -> u64 {
     })
 }
 
+/// The index of the detector with this id.
+pub fn detector_index(id: &str) -> Option<usize> {
+    DETECTORS.iter().position(|d| d.id() == id)
+}
+
 /// Indexes of the detectors that also search inside free text (computed
 /// once: it is asked for every free-text cell).
 pub fn embedded_mask() -> u64 {

@@ -536,12 +536,14 @@ impl ColumnProfile {
             self.sequence.push(t);
         }
 
+        let texty = is_texty(&cell.shape);
+        let comment = !texty && self.comments(&cell.shape);
         let mut memo = memo_slot.map(|_| Outcome {
             hash: h.unwrap_or(0),
             active: self.active,
             sequence_key,
-            texty: is_texty(&cell.shape),
-            comment: self.comments(&cell.shape),
+            texty,
+            comment,
             ..Outcome::EMPTY
         });
         let mask = if full { all_mask() } else { self.active };
@@ -607,10 +609,14 @@ impl ColumnProfile {
             self.prune();
         }
 
-        if is_texty(&cell.shape) {
-            self.texty += 1;
-            self.scan_embedded(t);
-        } else if self.comments(&cell.shape) {
+        self.read_text(texty, comment, t);
+    }
+
+    /// Prose is counted and searched for identifiers; a short message
+    /// (see [`Self::comments`]) is only searched.
+    fn read_text(&mut self, texty: bool, comment: bool, t: &str) {
+        self.texty += u64::from(texty);
+        if texty || comment {
             self.scan_embedded(t);
         }
     }
@@ -665,12 +671,7 @@ impl ColumnProfile {
         for &(k, level, flag, b) in &o.hits[..usize::from(o.n)] {
             self.count_hit(usize::from(k), level, flag, b, t);
         }
-        if o.texty {
-            self.texty += 1;
-            self.scan_embedded(t);
-        } else if o.comment {
-            self.scan_embedded(t);
-        }
+        self.read_text(o.texty, o.comment, t);
     }
 
     fn scan_embedded(&mut self, t: &str) {
@@ -832,7 +833,7 @@ mod tests {
         assert_eq!(p.cells, 5);
         assert_eq!(p.non_empty, 3);
         assert_eq!(p.distinct(), 2);
-        let phone = DETECTORS.iter().position(|d| d.id() == "phone").unwrap();
+        let phone = crate::detect::registry::detector_index("phone").unwrap();
         assert_eq!(p.detectors[phone].valid, 3);
     }
 
@@ -872,7 +873,7 @@ mod tests {
         for i in 0..SAMPLE {
             p.feed(&format!("item {i}"));
         }
-        let email = DETECTORS.iter().position(|d| d.id() == "email").unwrap();
+        let email = crate::detect::registry::detector_index("email").unwrap();
         for i in 0..10 * RECHECK_EVERY {
             p.feed(&format!("user{i}@example.com"));
         }

@@ -126,37 +126,39 @@ const DETECTORS_ZH = {
 
 const cells = (n) => `${n} 个单元格`;
 
-/** Rules for the phrases with numbers or names in them: [pattern, zh]. */
-function rules(entityLabel) {
-  const check = (c) => CHECKS_ZH[c];
-  const level = (l) => LEVELS_ZH[l] ?? l;
-  const structure = (rest) => {
-    const id = rest.match(/^match by structure \((.+)\)$/)?.[1];
-    return id && `结构上像${DETECTORS_ZH[id] ?? id}`;
-  };
-  return [
-    [/^header: (.*?)(?: \("(.*)"\))?( \(weak\))?$/, (m) => `表头：${m[1]}${m[2] ? `（含“${m[2]}”）` : ''}${m[3] ? '（弱提示）' : ''}`],
-    [/^(\d+\/\d+)( \(at least\))? cells (.*)$/, (m) => {
-      const rest = m[3];
-      const zh = check(rest)
-        ?? structure(rest)
-        ?? { 'have the shape (header decides)': '形式相符（由表头决定）', 'have the shape but do not validate': '形式相符但未通过校验', 'read as free text': '为自由文本', 'have the form of postal codes': '为邮政编码形式' }[rest];
-      return zh ? `${cells(m[1])}${m[2] ? '（至少）' : ''}${zh}` : null;
-    }],
-    [/^also (\d+\/\d+) cells are ([A-Z_]+)$/, (m) => `另有 ${cells(m[1])}是${entityLabel(m[2])}`],
-    [/^identifiers inside: (.*)$/, (m) => `文本中的标识符：${m[1].split(', ').map((p) => p.replace(/^([A-Z_]+) (\d+)$/, (_, e, n) => `${entityLabel(e)} ${n}`)).join('，')}`],
-    [/^at most (\d+\/\d+) cells look like ([A-Z_]+) \(too few to decide\)$/, (m) => `至多 ${cells(m[1])}像${entityLabel(m[2])}（太少，无法判定）`],
-    [/^(\d+) of the first (\d+) values are masked or pseudonymised$/, (m) => `前 ${m[2]} 个值中有 ${m[1]} 个已脱敏或假名化`],
-    [/^(\d+) of the first (\d+) values are in scientific notation/, (m) => `前 ${m[2]} 个值中有 ${m[1]} 个是科学计数法（表格软件截断了长数字，位数已丢失）`],
-    [/^values spread like ages \(median (\d+), max (\d+)\)$/, (m) => `取值分布像年龄（中位数 ${m[1]}，最大 ${m[2]}）`],
-    [/^years spread (\d+)–(\d+), as birth dates are$/, (m) => `年份分布于 ${m[1]}–${m[2]}，符合出生日期`],
-    [/^only (\d+) distinct values: a category, not names$/, (m) => `只有 ${m[1]} 个不同值：是类别，不是姓名`],
-    [/^only (\d+) of (\d+) values are ethnic groups: another category$/, (m) => `${m[2]} 个值中只有 ${m[1]} 个是民族：属于其他类别`],
-    [/^quasi-identifier: to the (.+) \(the least loss reaching k ≥ (\d+): k = (\d+) after\)$/, (m) => `准标识符：泛化到${level(m[1])}（达到 k ≥ ${m[2]} 的最小损失：之后 k = ${m[3]}）`],
-    [/^quasi-identifier: to the (.+) \(a default level; `privscan mask --suggested` searches\)$/, (m) => `准标识符：泛化到${level(m[1])}（默认级别；\`privscan mask --suggested\` 会搜索最优级别）`],
-    [/^quasi-identifier: \* where the record's group is still smaller than (\d+)$/, (m) => `准标识符：记录所在组仍小于 ${m[1]} 时置为 *`],
-  ];
-}
+// What "N cells …" says besides a detector's check.
+const CELLS_ZH = {
+  'have the shape (header decides)': '形式相符（由表头决定）',
+  'have the shape but do not validate': '形式相符但未通过校验',
+  'read as free text': '为自由文本',
+};
+
+const level = (l) => LEVELS_ZH[l] ?? l;
+const structure = (rest) => {
+  const id = rest.match(/^match by structure \((.+)\)$/)?.[1];
+  return id && `结构上像${DETECTORS_ZH[id] ?? id}`;
+};
+
+/** The phrases with numbers or names in them: [pattern, (match, entityLabel) → zh]. */
+const RULES = [
+  [/^header: (.*?)(?: \("(.*)"\))?( \(weak\))?$/, (m) => `表头：${m[1]}${m[2] ? `（含“${m[2]}”）` : ''}${m[3] ? '（弱提示）' : ''}`],
+  [/^(\d+\/\d+)( \(at least\))? cells (.*)$/, (m) => {
+    const zh = CHECKS_ZH[m[3]] ?? structure(m[3]) ?? CELLS_ZH[m[3]];
+    return zh ? `${cells(m[1])}${m[2] ? '（至少）' : ''}${zh}` : null;
+  }],
+  [/^also (\d+\/\d+) cells are ([A-Z_]+)$/, (m, label) => `另有 ${cells(m[1])}是${label(m[2])}`],
+  [/^identifiers inside: (.*)$/, (m, label) => `文本中的标识符：${m[1].split(', ').map((p) => p.replace(/^([A-Z_]+) (\d+)$/, (_, e, n) => `${label(e)} ${n}`)).join('，')}`],
+  [/^at most (\d+\/\d+) cells look like ([A-Z_]+) \(too few to decide\)$/, (m, label) => `至多 ${cells(m[1])}像${label(m[2])}（太少，无法判定）`],
+  [/^(\d+) of the first (\d+) values are masked or pseudonymised$/, (m) => `前 ${m[2]} 个值中有 ${m[1]} 个已脱敏或假名化`],
+  [/^(\d+) of the first (\d+) values are in scientific notation/, (m) => `前 ${m[2]} 个值中有 ${m[1]} 个是科学计数法（表格软件截断了长数字，位数已丢失）`],
+  [/^values spread like ages \(median (\d+), max (\d+)\)$/, (m) => `取值分布像年龄（中位数 ${m[1]}，最大 ${m[2]}）`],
+  [/^years spread (\d+)–(\d+), as birth dates are$/, (m) => `年份分布于 ${m[1]}–${m[2]}，符合出生日期`],
+  [/^only (\d+) distinct values: a category, not names$/, (m) => `只有 ${m[1]} 个不同值：是类别，不是姓名`],
+  [/^only (\d+) of (\d+) values are ethnic groups: another category$/, (m) => `${m[2]} 个值中只有 ${m[1]} 个是民族：属于其他类别`],
+  [/^quasi-identifier: to the (.+) \(the least loss reaching k ≥ (\d+): k = (\d+) after\)$/, (m) => `准标识符：泛化到${level(m[1])}（达到 k ≥ ${m[2]} 的最小损失：之后 k = ${m[3]}）`],
+  [/^quasi-identifier: to the (.+) \(a default level; `privscan mask --suggested` searches\)$/, (m) => `准标识符：泛化到${level(m[1])}（默认级别；\`privscan mask --suggested\` 会搜索最优级别）`],
+  [/^quasi-identifier: \* where the record's group is still smaller than (\d+)$/, (m) => `准标识符：记录所在组仍小于 ${m[1]} 时置为 *`],
+];
 
 /**
  * `text` (an evidence string or a masking reason from the report) in
@@ -166,12 +168,12 @@ function rules(entityLabel) {
 export function explain(text, lang, entityLabel = (e) => e) {
   if (lang !== 'zh' || typeof text !== 'string') return text;
   if (EXACT_ZH[text]) return EXACT_ZH[text];
-  for (const [re, fn] of rules(entityLabel)) {
+  for (const [re, fn] of RULES) {
     const m = text.match(re);
-    if (m) return fn(m) ?? text;
+    if (m) return fn(m, entityLabel) ?? text;
   }
   return text;
 }
 
 /** Every phrase this module knows, for the test that keeps it complete. */
-export const KNOWN = { CHECKS_ZH, EXACT_ZH, LEVELS_ZH, DETECTORS_ZH };
+export const KNOWN = { CHECKS_ZH, EXACT_ZH, LEVELS_ZH, DETECTORS_ZH, CELLS_ZH };

@@ -70,9 +70,8 @@ fn classify_plain(t: &str) -> Option<PhoneKind> {
     let plus = bytes.get(lead) == Some(&b'+');
     // 12345.67890 is a decimal number: one dot, nothing else between the
     // digits.
-    if memchr::memchr(b'.', bytes).is_some()
+    if bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.')
         && bytes.iter().filter(|&&b| b == b'.').count() == 1
-        && bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.')
     {
         return None;
     }
