@@ -75,6 +75,7 @@ entities! {
     CnPassport => "CN_PASSPORT", Direct;
     CnTravelPermit => "CN_TRAVEL_PERMIT", Direct;
     HkId => "HK_ID", Direct;
+    TwNationalId => "TW_NATIONAL_ID", Direct;
     Passport => "PASSPORT", Direct;
     PhoneNumber => "PHONE_NUMBER", Direct;
     EmailAddress => "EMAIL_ADDRESS", Direct;
@@ -115,6 +116,46 @@ entities! {
     None => "NONE", None;
 }
 
+/// Entities that may stand for one another when a header names one and
+/// the values validate as another (a 证件号码 column of passports).
+const FAMILIES: &[&[Entity]] = {
+    use Entity::*;
+    &[
+        &[
+            CnResidentId,
+            CnPassport,
+            Passport,
+            CnTravelPermit,
+            HkId,
+            TwNationalId,
+        ],
+        &[DateOfBirth, Date],
+        &[Region, StreetAddress, PostalCode],
+        &[Nationality, Region, Ethnicity],
+        &[BankCard, Iban],
+        &[Occupation, Employer],
+        &[AccountId, EmailAddress, PhoneNumber],
+        &[GpsCoordinates, Region],
+        &[Imei, AccountId],
+    ]
+};
+
+impl Entity {
+    /// Whether a header naming `self` is compatible with values of
+    /// `other` (the same entity, or one family).
+    pub fn compatible(self, other: Entity) -> bool {
+        self == other
+            || FAMILIES
+                .iter()
+                .any(|f| f.contains(&self) && f.contains(&other))
+    }
+
+    /// Identity document numbers: sensitive under GB/T 35273 Annex B.
+    pub fn is_identity_document(self) -> bool {
+        FAMILIES[0].contains(&self)
+    }
+}
+
 impl Serialize for Entity {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
@@ -130,7 +171,7 @@ mod tests {
         for &e in Entity::ALL {
             assert_eq!(Entity::from_name(e.name()), Some(e));
         }
-        assert_eq!(Entity::ALL.len(), 43);
+        assert_eq!(Entity::ALL.len(), 44);
         assert_eq!(Entity::CnResidentId.kind(), Kind::Direct);
         assert_eq!(Entity::Health.kind(), Kind::Sensitive);
     }

@@ -15,6 +15,7 @@ mod cli {
 
     use clap::{Parser, Subcommand, ValueEnum};
     use indicatif::{ProgressBar, ProgressStyle};
+    use privscan::i18n::{dictionary, Dictionary};
     use privscan::pipeline::{scan_reader, ScanOptions};
     use privscan::report::Report;
     use privscan::synth::{
@@ -22,6 +23,7 @@ mod cli {
         Headers, Table,
     };
     use privscan::Kind;
+    use serde_json::json;
     use std::io::{self, IsTerminal, Read, Write};
     use unicode_width::UnicodeWidthStr;
 
@@ -84,6 +86,10 @@ mod cli {
             /// about a second).
             #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
             drivers: Option<u8>,
+            /// Language of the table printed without --json: en, zh or
+            /// zh-Hant (the JSON report is coded and language-neutral).
+            #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
+            lang: String,
         },
         /// Mask a CSV file: apply a plan (or the suggested one) and write the
         /// masked file, with a report of what was done and the risk after.
@@ -163,6 +169,7 @@ mod cli {
                 k,
                 sampling_fraction,
                 drivers,
+                lang,
             } => {
                 let cols = |s: Option<String>| {
                     s.map(|s| s.split(',').map(|c| c.trim().to_string()).collect())
@@ -189,7 +196,7 @@ mod cli {
                     ..ScanOptions::default()
                 };
                 match fail_on.as_deref().map(parse_gate).transpose() {
-                    Ok(gate) => scan(&file, opts, json, gate.unwrap_or_default()),
+                    Ok(gate) => scan(&file, opts, json, gate.unwrap_or_default(), &lang),
                     Err(e) => Err(e),
                 }
             }
@@ -240,6 +247,16 @@ mod cli {
                 eprintln!("privscan: {m}");
                 2
             }
+        }
+    }
+
+    /// A language the dictionaries hold (`--lang`).
+    pub(crate) fn parse_lang(s: &str) -> Result<String, String> {
+        if privscan::i18n::known(s) {
+            Ok(s.to_string())
+        } else {
+            let tags: Vec<&str> = privscan::i18n::LANGS.iter().map(|l| l.0).collect();
+            Err(format!("unknown language {s:?} (use {})", tags.join(", ")))
         }
     }
 
@@ -323,7 +340,13 @@ mod cli {
         Ok(head)
     }
 
-    fn scan(file: &str, opts: ScanOptions, json: bool, gate: Vec<Kind>) -> Result<(), Failure> {
+    fn scan(
+        file: &str,
+        opts: ScanOptions,
+        json: bool,
+        gate: Vec<Kind>,
+        lang: &str,
+    ) -> Result<(), Failure> {
         let (mut reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
             (Box::new(io::stdin().lock()), None)
         } else {
@@ -361,7 +384,7 @@ mod cli {
                 .map_err(|e| Failure::from(io::Error::from(e)))?;
             writeln!(out)?;
         } else {
-            print_table(&mut out, &report)?;
+            print_table(&mut out, &report, dictionary(lang))?;
         }
         out.flush()?;
         let tripped: Vec<&str> = report
@@ -371,11 +394,8 @@ mod cli {
             .map(|c| c.name.as_str())
             .collect();
         if !tripped.is_empty() {
-            return Err(Failure::Gate(format!(
-                "findings gate: {} column(s) of the kinds given to --fail-on: {}",
-                tripped.len(),
-                tripped.join(", ")
-            )));
+            let p = params(json!({"n": tripped.len(), "cols": tripped.join(", ")}));
+            return Err(Failure::Gate(dictionary(lang).render("cli.gate", &p)));
         }
         Ok(())
     }
@@ -421,55 +441,52 @@ mod cli {
         out
     }
 
-    fn print_table(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    /// `params` as the dictionaries' template parameters.
+    fn params(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+        match v {
+            serde_json::Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        }
+    }
+
+    fn print_table(out: &mut impl Write, r: &Report, d: &Dictionary) -> io::Result<()> {
         let i = &r.input;
+        let name = i.name.as_deref().unwrap_or("<stdin>");
         if let Some(w) = &i.workbook {
-            writeln!(
-                out,
-                "{}: sheet {:?} ({} of {} in this {} workbook), {} rows × {} columns",
-                i.name.as_deref().unwrap_or("<stdin>"),
-                w.sheet,
-                w.sheets
-                    .iter()
-                    .position(|s| *s == w.sheet)
-                    .map_or(1, |p| p + 1),
-                w.sheets.len(),
-                w.format,
-                i.rows,
-                i.columns
-            )?;
+            let p = params(json!({
+                "name": name,
+                "sheet": format!("{:?}", w.sheet),
+                "pos": w.sheets.iter().position(|s| *s == w.sheet).map_or(1, |p| p + 1),
+                "count": w.sheets.len(),
+                "format": w.format,
+                "rows": i.rows,
+                "columns": i.columns,
+            }));
+            writeln!(out, "{}", d.render("cli.input.workbook", &p))?;
         } else {
-            writeln!(
-                out,
-                "{}: {} rows × {} columns, {} ({}), delimiter {:?}, {}",
-                i.name.as_deref().unwrap_or("<stdin>"),
-                i.rows,
-                i.columns,
-                i.encoding,
-                i.encoding_confidence,
-                i.delimiter,
-                if i.has_header {
-                    "header row"
-                } else {
-                    "no header row"
-                }
-            )?;
+            let p = params(json!({
+                "name": name,
+                "rows": i.rows,
+                "columns": i.columns,
+                "encoding": i.encoding,
+                "confidence": i.encoding_confidence,
+                "delimiter": format!("{:?}", i.delimiter),
+                "header": d.get(if i.has_header { "cli.header_row" } else { "cli.no_header_row" }),
+            }));
+            writeln!(out, "{}", d.render("cli.input.text", &p))?;
         }
         let a = &i.anomalies;
         if a.ragged_rows + a.replaced_bytes + a.nul_bytes > 0 {
-            writeln!(
-                out,
-                "tolerated: {} ragged rows, {} undecodable bytes replaced, {} NUL characters",
-                a.ragged_rows, a.replaced_bytes, a.nul_bytes
-            )?;
+            let p = params(json!({
+                "ragged": a.ragged_rows,
+                "replaced": a.replaced_bytes,
+                "nul": a.nul_bytes,
+            }));
+            writeln!(out, "{}", d.render("cli.tolerated", &p))?;
         }
         if a.title_rows > 0 {
-            writeln!(
-                out,
-                "skipped {} title line{} above the header",
-                a.title_rows,
-                if a.title_rows == 1 { "" } else { "s" }
-            )?;
+            let p = params(json!({ "n": a.title_rows }));
+            writeln!(out, "{}", d.fill_template("{n#cli.title_rows}", &p))?;
         }
         writeln!(out)?;
         let name_w = r
@@ -479,34 +496,41 @@ mod cli {
             .max()
             .unwrap_or(4)
             .max(6);
+        let kind_w = ["direct", "quasi", "sensitive", "none"]
+            .iter()
+            .map(|k| d.get(&format!("cli.kind.{k}")).width())
+            .max()
+            .unwrap_or(9)
+            .max(9);
         writeln!(
             out,
-            "{:>3}  {}  {:<22} {:<9} {:>5}  {:>13}  examples",
+            "{:>3}  {}  {} {} {:>5}  {:>13}  {}",
             "#",
-            pad("column", name_w),
-            "entity",
-            "kind",
-            "conf",
-            "matched"
+            pad(d.get("cli.col.column"), name_w),
+            pad(d.get("cli.col.entity"), 22),
+            pad(d.get("cli.col.kind"), kind_w),
+            d.get("cli.col.conf"),
+            d.get("cli.col.matched"),
+            d.get("cli.col.examples"),
         )?;
         for c in &r.columns {
             let matched = format!("{}/{}", c.matched, c.non_empty);
             writeln!(
                 out,
-                "{:>3}  {}  {:<22} {:<9} {:>5.2}  {:>13}  {}",
+                "{:>3}  {}  {:<22} {} {:>5.2}  {:>13}  {}",
                 c.index,
                 pad(&truncate(&c.name, 24), name_w),
                 c.entity.name(),
-                c.kind.as_str(),
+                pad(d.get(&format!("cli.kind.{}", c.kind.as_str())), kind_w),
                 c.confidence,
                 matched,
                 truncate(&c.examples.join(", "), 40)
             )?;
         }
         writeln!(out)?;
-        writeln!(out, "{}", r.summary.verdict)?;
+        writeln!(out, "{}", r.summary.verdict.render(d.tag()))?;
         if let Some(risk) = &r.risk {
-            print_risk(out, r, risk)?;
+            print_risk(out, r, risk, d)?;
         }
         Ok(())
     }
@@ -515,6 +539,7 @@ mod cli {
         out: &mut impl Write,
         r: &Report,
         risk: &privscan::risk::RiskReport,
+        d: &Dictionary,
     ) -> io::Result<()> {
         let name = |i: usize| {
             r.columns
@@ -528,85 +553,91 @@ mod cli {
                 .join(" + ")
         };
         let pct = |n: u64| {
-            if risk.records == 0 {
+            let p = if risk.records == 0 {
                 0.0
             } else {
                 100.0 * n as f64 / risk.records as f64
-            }
+            };
+            format!("{p:.1}")
+        };
+        let line = |out: &mut dyn Write, key: &str, v: serde_json::Value| {
+            writeln!(out, "{}", d.render(key, &params(v)))
         };
         writeln!(out)?;
         if risk.quasi_identifiers.is_empty() {
-            writeln!(
-                out,
-                "Re-identification risk: no quasi-identifiers chosen (--qi)."
-            )?;
-            return Ok(());
+            return line(out, "cli.risk.none", json!({}));
         }
-        writeln!(
+        line(
             out,
-            "Re-identification risk on {} ({} records):",
-            names(&risk.quasi_identifiers),
-            risk.records
+            "cli.risk.on",
+            json!({"cols": names(&risk.quasi_identifiers), "records": risk.records}),
         )?;
-        writeln!(
+        line(
             out,
-            "  k = {}: {} records ({:.1} %) are alone in their group; {} ({:.1} %) are in groups smaller than the target k = {}.",
-            risk.k,
-            risk.unique_records,
-            pct(risk.unique_records),
-            risk.records_at_risk,
-            pct(risk.records_at_risk),
-            risk.k_target
+            "cli.risk.k",
+            json!({
+                "k": risk.k,
+                "unique": risk.unique_records,
+                "unique_pct": pct(risk.unique_records),
+                "at_risk": risk.records_at_risk,
+                "at_risk_pct": pct(risk.records_at_risk),
+                "target": risk.k_target,
+            }),
         )?;
-        writeln!(
+        line(
             out,
-            "  {} groups; prosecutor risk {:.2} at most, {:.2} on average; marketer risk {:.2}.",
-            risk.classes, risk.prosecutor_risk_max, risk.prosecutor_risk_avg, risk.marketer_risk
+            "cli.risk.groups",
+            json!({
+                "classes": risk.classes,
+                "pmax": format!("{:.2}", risk.prosecutor_risk_max),
+                "pavg": format!("{:.2}", risk.prosecutor_risk_avg),
+                "marketer": format!("{:.2}", risk.marketer_risk),
+            }),
         )?;
         for (col, l) in &risk.l_diversity {
+            let entropy = risk.l_diversity_entropy.get(col).copied().unwrap_or(0.0);
             let col: usize = col.parse().unwrap_or(usize::MAX);
-            writeln!(
+            line(
                 out,
-                "  l-diversity of {}: {} (distinct), {:.2} (entropy).",
-                name(col),
-                l,
-                risk.l_diversity_entropy
-                    .get(&col.to_string())
-                    .copied()
-                    .unwrap_or(0.0)
+                "cli.risk.l",
+                json!({"col": name(col), "l": l, "entropy": format!("{entropy:.2}")}),
             )?;
         }
         if let Some(p) = &risk.population {
-            writeln!(
+            line(
                 out,
-                "  Estimated population uniques: {:.1} % (Zayatz; assumes the file is a random {:.0} % sample).",
-                100.0 * p.population_uniques_share,
-                100.0 * p.sampling_fraction
+                "cli.risk.population",
+                json!({
+                    "share": format!("{:.1}", 100.0 * p.population_uniques_share),
+                    "fraction": format!("{:.0}", 100.0 * p.sampling_fraction),
+                }),
             )?;
         }
         if !risk.high_cardinality.is_empty() {
-            writeln!(out, "  Left out (too many distinct values to measure; each nearly identifies people alone): {}.", names(&risk.high_cardinality))?;
-        }
-        if risk.drivers_max_size < 3 && risk.quasi_identifiers.len() > risk.drivers_max_size {
-            writeln!(
+            line(
                 out,
-                "  Drivers below: combinations of up to {} columns (a large table; --drivers 3 examines all of up to three).",
-                risk.drivers_max_size
+                "cli.risk.left_out",
+                json!({"cols": names(&risk.high_cardinality)}),
             )?;
         }
-        for d in risk.drivers.iter().take(5) {
-            writeln!(
+        if risk.drivers_max_size < 3 && risk.quasi_identifiers.len() > risk.drivers_max_size {
+            line(
                 out,
-                "  {} {} {} records ({:.1} %) unique ({} of them need no fewer columns).",
-                names(&d.columns),
-                if d.columns.len() == 1 {
-                    "makes"
-                } else {
-                    "make"
-                },
-                d.unique_records,
-                pct(d.unique_records),
-                d.minimal_unique_records
+                "cli.risk.drivers_limited",
+                json!({"n": risk.drivers_max_size}),
+            )?;
+        }
+        for dr in risk.drivers.iter().take(5) {
+            line(
+                out,
+                "cli.risk.driver",
+                json!({
+                    "cols": names(&dr.columns),
+                    "ncols": dr.columns.len(),
+                    "unique": dr.unique_records,
+                    "pct": pct(dr.unique_records),
+                    "minimal": dr.minimal_unique_records,
+                }),
             )?;
         }
         Ok(())

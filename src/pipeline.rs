@@ -756,7 +756,7 @@ impl Scanner {
                     matched: v.matched,
                     distinct: p.distinct(),
                     distinct_capped: p.distinct_capped,
-                    evidence: v.evidence,
+                    evidence: v.evidence.iter().map(|e| e.message()).collect(),
                     examples,
                     embedded,
                 }

@@ -3,16 +3,17 @@
 //! raw identifier value: examples are masked by [`crate::mask::ops`].
 
 use crate::entity::{Entity, Kind};
+use crate::message::Message;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The schema id of this report format.
-pub const SCHEMA: &str = "privscan.report/1";
+pub const SCHEMA: &str = "privscan.report/2";
 
 /// The scan report.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
-    /// `privscan.report/1`.
+    /// `privscan.report/2`.
     pub schema: &'static str,
     /// The tool that wrote it.
     pub tool: Tool,
@@ -121,8 +122,8 @@ pub struct ColumnReport {
     pub distinct: u64,
     /// The distinct count stopped at its cap.
     pub distinct_capped: bool,
-    /// Why.
-    pub evidence: Vec<String>,
+    /// Why: coded evidence (`docs/report.schema.json`).
+    pub evidence: Vec<Message>,
     /// Masked examples.
     pub examples: Vec<String>,
     /// For free text: identifiers found inside cells, per entity.
@@ -131,7 +132,7 @@ pub struct ColumnReport {
 }
 
 /// Column counts by kind, and a one-line verdict.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Summary {
     /// Direct-identifier columns.
     pub direct: usize,
@@ -141,14 +142,49 @@ pub struct Summary {
     pub sensitive: usize,
     /// Columns found not personal.
     pub none: usize,
-    /// Plain-language verdict (English).
-    pub verdict: String,
+    /// The verdict, coded (`identifies_people`, `combinable`,
+    /// `little_identifying`, `no_personal_data`).
+    pub verdict: Message,
+}
+
+/// The summary verdicts: one rule for the CLI, the page and the printable
+/// report.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum Verdict {
+    /// Direct identifiers are present.
+    IdentifiesPeople {
+        /// Direct-identifier columns.
+        direct: usize,
+        /// Quasi-identifier columns.
+        quasi: usize,
+    },
+    /// Two or more quasi-identifiers and no direct identifier.
+    Combinable {
+        /// Quasi-identifier columns.
+        quasi: usize,
+    },
+    /// One quasi-identifier or sensitive columns only.
+    LittleIdentifying {
+        /// Quasi-identifier columns.
+        quasi: usize,
+        /// Sensitive columns.
+        sensitive: usize,
+    },
+    /// Nothing personal.
+    NoPersonalData,
 }
 
 impl Summary {
     /// Counts the columns of a report.
     pub fn of(columns: &[ColumnReport]) -> Summary {
-        let mut s = Summary::default();
+        let mut s = Summary {
+            direct: 0,
+            quasi: 0,
+            sensitive: 0,
+            none: 0,
+            verdict: Message::of(&Verdict::NoPersonalData),
+        };
         for c in columns {
             match c.kind {
                 Kind::Direct => s.direct += 1,
@@ -157,27 +193,22 @@ impl Summary {
                 Kind::None => s.none += 1,
             }
         }
-        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-        s.verdict = if s.direct > 0 {
-            format!(
-                "{}, {}: this file identifies people",
-                plural(s.direct, "direct identifier"),
-                plural(s.quasi, "quasi-identifier")
-            )
+        let verdict = if s.direct > 0 {
+            Verdict::IdentifiesPeople {
+                direct: s.direct,
+                quasi: s.quasi,
+            }
         } else if s.quasi >= 2 {
-            format!(
-                "{} and no direct identifier: people may be re-identified by combining them",
-                plural(s.quasi, "quasi-identifier")
-            )
+            Verdict::Combinable { quasi: s.quasi }
         } else if s.quasi + s.sensitive > 0 {
-            format!(
-                "{}, {}: little identifying data",
-                plural(s.quasi, "quasi-identifier"),
-                plural(s.sensitive, "sensitive attribute")
-            )
+            Verdict::LittleIdentifying {
+                quasi: s.quasi,
+                sensitive: s.sensitive,
+            }
         } else {
-            "no personal data found".to_string()
+            Verdict::NoPersonalData
         };
+        s.verdict = Message::of(&verdict);
         s
     }
 }

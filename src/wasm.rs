@@ -265,7 +265,7 @@ impl WasmMasker {
 
     /// After `finish`: the printable report as HTML, in `lang` (`en`, `zh`).
     pub fn html(&self, lang: &str) -> Option<String> {
-        self.inner.html(crate::mask::html::Lang::parse(lang))
+        self.inner.html(lang)
     }
 
     /// After `finish`: the report of the output, with its `masking` block.

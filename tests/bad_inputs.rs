@@ -6,6 +6,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -77,7 +79,9 @@ fn scan(input: Vec<u8>) -> Result<serde_json::Value, String> {
         Duration::from_secs(120),
     );
     if r.code == 0 {
-        Ok(serde_json::from_str(&r.stdout).unwrap())
+        let v = serde_json::from_str(&r.stdout).unwrap();
+        support::assert_valid_report(&v);
+        Ok(v)
     } else {
         assert!(!r.stderr.trim().is_empty(), "exit 2 without a message");
         Err(r.stderr)
@@ -109,6 +113,7 @@ fn mask(input: Vec<u8>) -> Result<(u64, u64), String> {
     let out = if r.code == 0 {
         let v: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+        support::assert_valid_report(&v);
         Ok((
             v["masking"]["rows_in"].as_u64().unwrap(),
             v["masking"]["rows_out"].as_u64().unwrap(),

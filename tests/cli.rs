@@ -3,6 +3,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
@@ -49,7 +51,9 @@ fn scan_json(file: &std::path::Path, args: &[&str]) -> serde_json::Value {
         file.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let v = serde_json::from_slice(&out.stdout).unwrap();
+    support::assert_valid_report(&v);
+    v
 }
 
 #[test]
@@ -57,7 +61,7 @@ fn scan_json_matches_the_report_contract() {
     let f = tmp("contract.csv");
     generate(200, "zh", &f);
     let v = scan_json(&f, &[]);
-    assert_eq!(v["schema"], "privscan.report/1");
+    assert_eq!(v["schema"], "privscan.report/2");
     assert_eq!(v["tool"]["name"], "privscan");
     for key in [
         "name",
@@ -295,4 +299,130 @@ fn two_threads_give_the_report_of_one() {
     assert_eq!(one["input"]["anomalies"]["ragged_rows"], 1);
     assert!(one["columns"].as_array().unwrap().len() > 20);
     assert_eq!(one, two);
+}
+
+#[test]
+fn the_schema_rejects_what_breaks_the_contract() {
+    let f = tmp("schema.csv");
+    generate(30, "en", &f);
+    let good = scan_json(&f, &[]);
+    let mut bad = good.clone();
+    bad["columns"][0]["evidence"][0]["code"] = "a_sentence_in_prose".into();
+    assert!(std::panic::catch_unwind(|| support::assert_valid_report(&bad)).is_err());
+    let mut bad = good.clone();
+    bad["summary"]["verdict"] = "6 direct identifiers".into();
+    assert!(std::panic::catch_unwind(|| support::assert_valid_report(&bad)).is_err());
+    let mut bad = good;
+    bad["columns"][0]["evidence"][0]["params"]["header"] = 3.into();
+    assert!(std::panic::catch_unwind(|| support::assert_valid_report(&bad)).is_err());
+}
+
+/// Every code the contract lists is worded in every language, and every
+/// worded code is in the contract: adding a code means adding both.
+#[test]
+fn every_code_of_the_schema_is_worded_in_every_language() {
+    let defs = &support::schema()["$defs"];
+    let mut codes = Vec::new();
+    for family in ["evidence", "reason", "lint_message", "verdict"] {
+        for c in defs[family]["properties"]["code"]["enum"]
+            .as_array()
+            .unwrap()
+        {
+            codes.push(c.as_str().unwrap().to_string());
+        }
+    }
+    assert!(codes.len() > 40);
+    for &(tag, json) in privscan::i18n::LANGS {
+        let dict: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
+        for c in &codes {
+            assert!(
+                dict.contains_key(&format!("msg.{c}")),
+                "{tag} lacks msg.{c}"
+            );
+        }
+        for key in dict.keys().filter_map(|k| k.strip_prefix("msg.")) {
+            // Sub-templates (msg.header.word) belong to their code.
+            let code = key.split('.').next().unwrap();
+            assert!(
+                codes.iter().any(|c| c == code) || code == "at_least",
+                "{tag}: msg.{key} is not a code of the schema"
+            );
+        }
+    }
+}
+
+#[test]
+fn table_in_every_language() {
+    let f = tmp("langs.csv");
+    generate(40, "zh", &f);
+    for (lang, verdict) in [
+        ("en", "this file identifies people"),
+        ("zh", "此文件可识别个人"),
+        ("zh-Hant", "此文件可識別個人"),
+        ("zh-TW", "此文件可識別個人"),
+    ] {
+        let out = bin()
+            .args(["scan", "--lang", lang])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(verdict), "{lang}: {text}");
+    }
+    let out = bin()
+        .args(["scan", "--lang", "xx"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown language"));
+}
+
+/// A Taiwan national ID column is found by its check digit, under any
+/// header and inside free text.
+#[test]
+fn taiwan_national_ids() {
+    // Valid numbers made from the check rule (synthetic, no real person).
+    fn with_check(stem: &str) -> String {
+        const L: [u32; 26] = [
+            10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23, 24, 25, 26, 27, 28, 29,
+            32, 30, 31, 33,
+        ];
+        let b = stem.as_bytes();
+        let v = L[usize::from(b[0] - b'A')];
+        let mut sum = v / 10 + (v % 10) * 9;
+        for (i, d) in b[1..9].iter().enumerate() {
+            sum += u32::from(d - b'0') * (8 - i as u32);
+        }
+        format!("{stem}{}", (10 - sum % 10) % 10)
+    }
+    let mut csv = String::from("col1,備註\n");
+    for i in 0..40u32 {
+        let letter = (b'A' + (i % 26) as u8) as char;
+        let second = ["1", "2", "8", "9"][i as usize % 4];
+        let id = with_check(&format!("{letter}{second}{:07}", i * 7919 % 10_000_000));
+        csv.push_str(&format!("{id},客戶證號 {id} 已核對\n"));
+    }
+    let f = tmp("tw.csv");
+    std::fs::write(&f, csv).unwrap();
+    let v = scan_json(&f, &[]);
+    assert_eq!(
+        v["columns"][0]["entity"], "TW_NATIONAL_ID",
+        "{:#}",
+        v["columns"][0]
+    );
+    assert_eq!(v["columns"][0]["evidence"][0]["code"], "cells_valid");
+    assert_eq!(
+        v["columns"][0]["evidence"][0]["params"]["detector"],
+        "tw_national_id"
+    );
+    assert_eq!(
+        v["columns"][1]["embedded"]["TW_NATIONAL_ID"], 40,
+        "{:#}",
+        v["columns"][1]
+    );
+    // Examples are masked by the detector's convention.
+    let ex = v["columns"][0]["examples"][0].as_str().unwrap();
+    assert!(ex.contains("******"), "{ex}");
 }

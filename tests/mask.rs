@@ -6,6 +6,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use privscan::mask::apply::MaskOptions;
 use privscan::mask::optimize::OptimizeOptions;
 use privscan::mask::plan::{parse_plan, ColumnRef};
@@ -360,6 +362,7 @@ fn cli_masks_standard_input_with_a_kept_key() {
     assert!(err.contains("wrote a new pseudonymisation key"), "{err}");
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(p("a.json")).unwrap()).unwrap();
+    support::assert_valid_report(&report);
     assert_eq!(report["masking"]["rows_out"], 300);
     assert!(report["risk"]["k"].as_u64().unwrap() >= 3);
     // The printable report: Chinese, both digests, no raw identifier.

@@ -2,6 +2,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use encoding_rs::GBK;
 use privscan::pipeline::{scan_bytes, ScanOptions, Scanner};
 use privscan::synth::{decoy_columns, encode, personal_columns, Headers, Table};
@@ -15,7 +17,9 @@ fn specs() -> Vec<privscan::synth::ColumnSpec> {
 }
 
 fn scan(bytes: &[u8]) -> Report {
-    scan_bytes(bytes, ScanOptions::default()).expect("scan")
+    let r = scan_bytes(bytes, ScanOptions::default()).expect("scan");
+    support::assert_valid(&r);
+    r
 }
 
 fn entities(r: &Report) -> Vec<Entity> {
@@ -556,6 +560,7 @@ fn sha256_matches_the_input() {
 
 fn golden(name: &str, report: &Report) {
     let path = format!("{}/tests/golden/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    support::assert_valid(report);
     let got = serde_json::to_string_pretty(report).unwrap() + "\n";
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &got).unwrap();

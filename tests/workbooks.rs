@@ -6,6 +6,8 @@
 
 #![cfg(all(not(target_arch = "wasm32"), feature = "excel"))]
 
+mod support;
+
 use privscan::pipeline::{scan_bytes, scan_workbook, ScanOptions};
 use std::io::Write;
 
@@ -137,6 +139,7 @@ fn the_cli_reads_workbooks_and_masks_them_to_csv() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    support::assert_valid_report(&r);
     assert_eq!(r["input"]["workbook"]["sheet"], "订单");
     let masked = dir.join("m.csv");
     // `privscan mask` of the workbook with `args`, then a scan of its output.

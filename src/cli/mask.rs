@@ -44,8 +44,8 @@ pub struct Args {
     /// Write the printable report (HTML) here.
     #[arg(long, value_name = "REPORT.html")]
     pub report_html: Option<String>,
-    /// Language of the printable report: en or zh.
-    #[arg(long, value_name = "LANG", default_value = "en")]
+    /// Language of the printable report and the messages: en, zh or zh-Hant.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::parse_lang)]
     pub lang: String,
     /// Write the plan that was applied here.
     #[arg(long, value_name = "PLAN.json")]
@@ -334,28 +334,30 @@ pub fn run(a: Args) -> Result<(), String> {
         std::fs::write(r, json).map_err(|e| format!("cannot write {r}: {e}"))?;
     }
     if let Some(h) = &a.report_html {
-        let html = masker
-            .html(privscan::mask::html::Lang::parse(&a.lang))
-            .unwrap_or_default();
+        let html = masker.html(&a.lang).unwrap_or_default();
         std::fs::write(h, html).map_err(|e| format!("cannot write {h}: {e}"))?;
     }
     // A short account on stderr (stdout may be the masked file).
     if let Some(m) = &after.masking {
         let k_before = before.risk.as_ref().map(|r| r.k);
         let k_after = after.risk.as_ref().map(|r| r.k);
-        eprintln!(
-            "privscan: {} rows in, {} out ({} suppressed); {} cells set to * in {} records; {} formula cells neutralised; k {} → {}",
-            m.rows_in,
-            m.rows_out,
-            m.rows_suppressed,
-            m.cells_suppressed,
-            m.records_locally_suppressed,
-            m.formula_cells_neutralised,
-            k_before.map_or("-".into(), |k| k.to_string()),
-            k_after.map_or("-".into(), |k| k.to_string()),
-        );
+        let d = privscan::i18n::dictionary(&a.lang);
+        let p = serde_json::json!({
+            "rows_in": m.rows_in,
+            "rows_out": m.rows_out,
+            "suppressed": m.rows_suppressed,
+            "cells": m.cells_suppressed,
+            "records": m.records_locally_suppressed,
+            "formulas": m.formula_cells_neutralised,
+            "k_before": k_before.map_or("-".into(), |k| k.to_string()),
+            "k_after": k_after.map_or("-".into(), |k| k.to_string()),
+        });
+        let p = p.as_object().cloned().unwrap_or_default();
+        eprintln!("privscan: {}", d.render("cli.mask.summary", &p));
         for w in &m.warnings {
-            eprintln!("privscan: warning: {}", w.message);
+            let p = serde_json::json!({"text": w.message.render(&a.lang)});
+            let p = p.as_object().cloned().unwrap_or_default();
+            eprintln!("privscan: {}", d.render("cli.warning", &p));
         }
         let direct: Vec<&str> = after
             .columns

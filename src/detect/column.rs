@@ -19,7 +19,166 @@
 use super::header::{HeaderEvidence, Strength};
 use super::registry::{detector_index, DETECTORS};
 use crate::entity::{Entity, Kind};
+use crate::message::Message;
 use crate::profile::{ColumnProfile, DetectorStats};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Why a column got its verdict: the evidence codes of the report
+/// (`docs/report.schema.json`), worded by the `msg.<code>` entries of the
+/// dictionaries.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum Evidence {
+    /// The header names an entity (`word` when the matching lexicon word
+    /// differs from the header text).
+    Header {
+        /// The header text.
+        header: String,
+        /// The lexicon word that matched.
+        word: Option<String>,
+        /// A weak word (a customer may be a company).
+        weak: bool,
+    },
+    /// No cell has a value.
+    ColumnEmpty,
+    /// Most sampled values are masked (a file PrivScan masked, scanned again).
+    ValuesMasked {
+        /// Masked values.
+        masked: u64,
+        /// Values sampled.
+        sampled: u64,
+    },
+    /// A spreadsheet wrote the numbers in scientific notation.
+    ScientificNotation {
+        /// Values in scientific notation.
+        count: u64,
+        /// Values sampled.
+        sampled: u64,
+    },
+    /// 400/800 business numbers.
+    Hotlines,
+    /// Bare integers distributed like ages.
+    AgesSpread {
+        /// Median value.
+        median: usize,
+        /// Largest value.
+        max: usize,
+    },
+    /// Dates with a time of day.
+    Timestamps,
+    /// Years spread as birth dates are.
+    BirthYears {
+        /// 5th percentile year.
+        from: usize,
+        /// 95th percentile year.
+        to: usize,
+    },
+    /// Links into one shared site.
+    OneSite,
+    /// Few distinct "names": a category.
+    NameCategory {
+        /// Distinct values.
+        distinct: u64,
+    },
+    /// Too few ethnic groups for an ethnicity column without a header.
+    EthnicityCategory {
+        /// Values that are ethnic groups.
+        matched: u64,
+        /// Non-empty values.
+        of: u64,
+    },
+    /// Cells passed the detector's validation.
+    CellsValid {
+        /// Cells.
+        matched: u64,
+        /// Non-empty cells.
+        of: u64,
+        /// The detector id (its check is `check.<id>`).
+        detector: &'static str,
+        /// A lower bound (the detector stopped early).
+        at_least: bool,
+    },
+    /// Cells matched the detector's structure without a check.
+    CellsStructure {
+        /// Cells.
+        matched: u64,
+        /// Non-empty cells.
+        of: u64,
+        /// The detector id.
+        detector: &'static str,
+        /// A lower bound.
+        at_least: bool,
+    },
+    /// Cells have the shape, and the header decides.
+    CellsShapeHeader {
+        /// Cells.
+        matched: u64,
+        /// Non-empty cells.
+        of: u64,
+    },
+    /// Cells have the shape but do not validate.
+    CellsShapeInvalid {
+        /// Cells.
+        matched: u64,
+        /// Non-empty cells.
+        of: u64,
+    },
+    /// Another direct identifier in the same column.
+    AlsoEntity {
+        /// Cells.
+        matched: u64,
+        /// Non-empty cells.
+        of: u64,
+        /// The other entity.
+        entity: Entity,
+    },
+    /// Consecutive integers.
+    RowKey,
+    /// A header decided alone.
+    HeaderDecides,
+    /// Cells read as prose.
+    FreeText {
+        /// Cells.
+        matched: u64,
+        /// Non-empty cells.
+        of: u64,
+    },
+    /// Short messages carrying identifiers.
+    ShortMessages,
+    /// Identifiers found inside free text, per entity.
+    IdentifiersInside {
+        /// Entity name → cells.
+        counts: BTreeMap<String, u64>,
+    },
+    /// The best candidate counted too few cells.
+    TooFew {
+        /// Cells.
+        matched: u64,
+        /// Non-empty cells.
+        of: u64,
+        /// Its entity.
+        entity: Entity,
+    },
+    /// Nothing matched.
+    NoDetector,
+    /// Six-digit values beside a region column.
+    PostalForm {
+        /// Cells.
+        matched: u64,
+        /// Non-empty cells.
+        of: u64,
+    },
+    /// The table has a region or address column.
+    HasPlaceColumn,
+}
+
+impl Evidence {
+    /// As a report message.
+    pub fn message(&self) -> Message {
+        Message::of(self)
+    }
+}
 
 /// The verdict for one column.
 #[derive(Clone, Debug)]
@@ -34,13 +193,13 @@ pub struct Verdict {
     pub matched: u64,
     /// The winning detector, if a detector decided.
     pub detector: Option<usize>,
-    /// Human-readable reasons.
-    pub evidence: Vec<String>,
+    /// Why, as evidence codes.
+    pub evidence: Vec<Evidence>,
 }
 
 impl Verdict {
     /// Nothing personal, with this confidence and these reasons.
-    fn none(confidence: f64, evidence: Vec<String>) -> Verdict {
+    fn none(confidence: f64, evidence: Vec<Evidence>) -> Verdict {
         Verdict {
             entity: Entity::None,
             kind: Kind::None,
@@ -52,52 +211,12 @@ impl Verdict {
     }
 }
 
-/// Entities that may stand for one another when a header names one and the
-/// values validate as the other.
-pub fn compatible(header: Entity, value: Entity) -> bool {
-    use Entity::*;
-    if header == value {
-        return true;
-    }
-    const GROUPS: &[&[Entity]] = &[
-        &[CnResidentId, CnPassport, Passport, CnTravelPermit, HkId],
-        &[DateOfBirth, Date],
-        &[Region, StreetAddress, PostalCode],
-        &[Nationality, Region, Ethnicity],
-        &[BankCard, Iban],
-        &[Occupation, Employer],
-        &[AccountId, EmailAddress, PhoneNumber],
-        &[GpsCoordinates, Region],
-        &[Imei, AccountId],
-    ];
-    GROUPS
-        .iter()
-        .any(|g| g.contains(&header) && g.contains(&value))
-}
-
-/// Detectors whose validation is strong enough to overrule a header that
-/// says the column is not personal.
-pub fn overrules_header(id: &str) -> bool {
-    matches!(
-        id,
-        "cn_resident_id" | "cn_uscc" | "iban" | "hk_id" | "email" | "vin"
-    )
-}
-
-fn pct(a: u64, b: u64) -> String {
-    if b == 0 {
-        "0".into()
-    } else {
-        format!("{}/{}", a, b)
-    }
-}
-
 struct Candidate {
     k: usize,
     entity: Entity,
     score: f64,
     matched: u64,
-    note: Option<String>,
+    note: Option<Evidence>,
 }
 
 /// Applies the entity-specific distribution rules. Returns the entity the
@@ -108,14 +227,11 @@ fn entity_rule(
     st: &DetectorStats,
     p: &ColumnProfile,
     header: Option<&HeaderEvidence>,
-) -> (Option<Entity>, Option<String>) {
+) -> (Option<Entity>, Option<Evidence>) {
     let h = header.map(|h| h.entity);
     let named = |x: Entity| h == Some(x);
     match e {
-        Entity::PhoneNumber | Entity::AccountId if hotlines(p) => (
-            None,
-            Some("most cells are business hotlines (400/800 numbers), not people's phones".into()),
-        ),
+        Entity::PhoneNumber | Entity::AccountId if hotlines(p) => (None, Some(Evidence::Hotlines)),
         Entity::Age => {
             if named(Entity::Age) || st.valid > st.weak {
                 return (Some(e), None);
@@ -131,12 +247,7 @@ fn entity_rule(
                 && p.distinct() >= 10
                 && !p.sequence.is_sequential();
             if ok {
-                (
-                    Some(e),
-                    Some(format!(
-                        "values spread like ages (median {median}, max {hi})"
-                    )),
-                )
+                (Some(e), Some(Evidence::AgesSpread { median, max: hi }))
             } else {
                 (None, None)
             }
@@ -150,17 +261,14 @@ fn entity_rule(
             }
             let matched = st.matched().max(1);
             if st.flagged * 2 > matched {
-                return (
-                    None,
-                    Some("dates with a time of day: event timestamps".into()),
-                );
+                return (None, Some(Evidence::Timestamps));
             }
             let lo = st.quantile(0.05).map(|y| y + 1870);
             let hi = st.quantile(0.95).map(|y| y + 1870);
             match (lo, hi) {
                 (Some(lo), Some(hi)) if hi >= lo + 15 && lo >= 1900 && hi <= 2025 => (
                     Some(Entity::DateOfBirth),
-                    Some(format!("years spread {lo}–{hi}, as birth dates are")),
+                    Some(Evidence::BirthYears { from: lo, to: hi }),
                 ),
                 _ => (Some(Entity::Date), None),
             }
@@ -171,7 +279,7 @@ fn entity_rule(
             // (products, images, documents) are not personal.
             let profiles = st.flagged * 2 > st.matched();
             if !profiles && st.mode_share() >= 0.5 && st.matched() >= 3 {
-                (None, Some("web addresses of one shared site".into()))
+                (None, Some(Evidence::OneSite))
             } else {
                 (Some(e), None)
             }
@@ -195,10 +303,9 @@ fn entity_rule(
             if categorical && !titled && !named(Entity::PersonName) {
                 (
                     None,
-                    Some(format!(
-                        "only {} distinct values: a category, not names",
-                        p.distinct()
-                    )),
+                    Some(Evidence::NameCategory {
+                        distinct: p.distinct(),
+                    }),
                 )
             } else {
                 (Some(e), None)
@@ -213,11 +320,10 @@ fn entity_rule(
             // column without a header must be one in (almost) every cell.
             (
                 None,
-                Some(format!(
-                    "only {} of {} values are ethnic groups: another category",
-                    st.matched(),
-                    p.non_empty
-                )),
+                Some(Evidence::EthnicityCategory {
+                    matched: st.matched(),
+                    of: p.non_empty,
+                }),
             )
         }
         _ => (Some(e), None),
@@ -241,36 +347,31 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     let n = p.non_empty;
     let mut evidence = Vec::new();
     if let Some(h) = header {
-        let weak = if h.strength == Strength::Weak {
-            " (weak)"
-        } else {
-            ""
-        };
-        if h.text.eq_ignore_ascii_case(&h.word) {
-            evidence.push(format!("header: {}{weak}", h.text));
-        } else {
-            evidence.push(format!("header: {} (\"{}\"){weak}", h.text, h.word));
-        }
+        evidence.push(Evidence::Header {
+            header: h.text.clone(),
+            word: (!h.text.eq_ignore_ascii_case(&h.word)).then(|| h.word.clone()),
+            weak: h.strength == Strength::Weak,
+        });
     }
     if n == 0 {
-        evidence.push("column is empty".into());
+        evidence.push(Evidence::ColumnEmpty);
         return Verdict::none(0.9, evidence);
     }
     // Masked values (a file PrivScan masked, scanned again) are not the
     // identifier their header or shape suggests.
     let sampled = n.min(crate::profile::SAMPLE);
     if p.masked * 10 >= sampled * 9 {
-        evidence.push(format!(
-            "{} of the first {} values are masked or pseudonymised",
-            p.masked, sampled
-        ));
+        evidence.push(Evidence::ValuesMasked {
+            masked: p.masked,
+            sampled,
+        });
         return Verdict::none(0.9, evidence);
     }
     if p.scientific * 2 > sampled {
-        evidence.push(format!(
-            "{} of the first {} values are in scientific notation (a spreadsheet cut long numbers short: their digits are lost)",
-            p.scientific, sampled
-        ));
+        evidence.push(Evidence::ScientificNotation {
+            count: p.scientific,
+            sampled,
+        });
     }
     let header_none =
         header.is_some_and(|h| h.entity == Entity::None && h.strength == Strength::Strong);
@@ -286,7 +387,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         }
         let e = d.entity();
         let agrees = header.is_some_and(|h| {
-            compatible(h.entity, e) || (e == Entity::Date && h.entity == Entity::DateOfBirth)
+            h.entity.compatible(e) || (e == Entity::Date && h.entity == Entity::DateOfBirth)
         });
         let strong_agree = agrees && header.is_some_and(|h| h.strength == Strength::Strong);
         // The header names exactly this detector's entity.
@@ -307,10 +408,10 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         } else {
             st
         };
-        if header_none && !(overrules_header(d.id()) && st.valid * 10 >= n * 8) {
+        if header_none && !(d.meta().overrules_header && st.valid * 10 >= n * 8) {
             continue;
         }
-        if sequential && !overrules_header(d.id()) {
+        if sequential && !d.meta().overrules_header {
             continue;
         }
         // Shape-only cells need a header that names this entity, or names
@@ -365,7 +466,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     });
 
     let threshold = |c: &Candidate| {
-        let agrees = header.is_some_and(|h| compatible(h.entity, c.entity));
+        let agrees = header.is_some_and(|h| h.entity.compatible(c.entity));
         if agrees {
             0.45
         } else {
@@ -375,28 +476,34 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     if let Some(best) = cands.iter().find(|c| c.score >= threshold(c)) {
         let d = DETECTORS[best.k];
         let st = &p.detectors[best.k];
-        let bound = if st.partial { " (at least)" } else { "" };
         if st.valid > 0 {
-            evidence.push(format!(
-                "{}{bound} cells {}",
-                pct(st.valid, n),
-                d.check_name()
-            ));
+            evidence.push(Evidence::CellsValid {
+                matched: st.valid,
+                of: n,
+                detector: d.id(),
+                at_least: st.partial,
+            });
         }
         if st.weak > 0 {
-            evidence.push(format!(
-                "{}{bound} cells match by structure ({})",
-                pct(st.weak, n),
-                d.id()
-            ));
+            evidence.push(Evidence::CellsStructure {
+                matched: st.weak,
+                of: n,
+                detector: d.id(),
+                at_least: st.partial,
+            });
         }
         if st.shape > 0 {
-            let what = if best.matched > st.valid + st.weak {
-                "have the shape (header decides)"
+            evidence.push(if best.matched > st.valid + st.weak {
+                Evidence::CellsShapeHeader {
+                    matched: st.shape,
+                    of: n,
+                }
             } else {
-                "have the shape but do not validate"
-            };
-            evidence.push(format!("{} cells {what}", pct(st.shape, n)));
+                Evidence::CellsShapeInvalid {
+                    matched: st.shape,
+                    of: n,
+                }
+            });
         }
         if let Some(note) = &best.note {
             evidence.push(note.clone());
@@ -408,15 +515,15 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         {
             let st = &p.detectors[other.k];
             if st.valid * 10 >= n {
-                evidence.push(format!(
-                    "also {} cells are {}",
-                    pct(st.valid, n),
-                    other.entity.name()
-                ));
+                evidence.push(Evidence::AlsoEntity {
+                    matched: st.valid,
+                    of: n,
+                    entity: other.entity,
+                });
             }
         }
         let ratio = (best.matched as f64 / n as f64).min(1.0);
-        let header_bonus = if header.is_some_and(|h| compatible(h.entity, best.entity)) {
+        let header_bonus = if header.is_some_and(|h| h.entity.compatible(best.entity)) {
             0.05
         } else {
             0.0
@@ -434,13 +541,13 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     }
 
     if sequential {
-        evidence.push("consecutive integers: a row key".into());
+        evidence.push(Evidence::RowKey);
     }
     // A header naming a personal entity decides on its own.
     if let Some(h) = header {
         let personal = !matches!(h.entity, Entity::None | Entity::FreeText);
         if personal && h.strength == Strength::Strong && !sequential && !refuted {
-            evidence.push("values do not contradict the header".into());
+            evidence.push(Evidence::HeaderDecides);
             return Verdict {
                 entity: h.entity,
                 kind: h.entity.kind(),
@@ -468,18 +575,23 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     {
         let found: u64 = p.embedded.iter().sum();
         if texty_share >= 0.2 {
-            evidence.push(format!("{} cells read as free text", pct(p.texty, n)));
+            evidence.push(Evidence::FreeText {
+                matched: p.texty,
+                of: n,
+            });
         } else {
-            evidence.push("short messages with identifiers inside".into());
+            evidence.push(Evidence::ShortMessages);
         }
         let kind = if found > 0 {
-            let mut parts: Vec<String> = Vec::new();
+            let mut counts = BTreeMap::new();
             for (k, &c) in p.embedded.iter().enumerate() {
                 if c > 0 {
-                    parts.push(format!("{} {}", DETECTORS[k].entity().name(), c));
+                    *counts
+                        .entry(DETECTORS[k].entity().name().to_string())
+                        .or_insert(0) += c;
                 }
             }
-            evidence.push(format!("identifiers inside: {}", parts.join(", ")));
+            evidence.push(Evidence::IdentifiersInside { counts });
             Kind::Direct
         } else {
             Kind::None
@@ -497,14 +609,13 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     cands.retain(|c| c.matched > 0);
     let best_other = cands.first().map_or(0.0, |c| c.score.min(1.0));
     if let Some(c) = cands.first() {
-        evidence.push(format!(
-            "at most {}/{} cells look like {} (too few to decide)",
-            c.matched.min(n),
-            n,
-            c.entity.name()
-        ));
+        evidence.push(Evidence::TooFew {
+            matched: c.matched.min(n),
+            of: n,
+            entity: c.entity,
+        });
     } else if !sequential {
-        evidence.push("no detector matched".into());
+        evidence.push(Evidence::NoDetector);
     }
     Verdict::none(round2((1.0 - best_other).clamp(0.5, 0.95)), evidence)
 }
@@ -539,13 +650,12 @@ pub fn cross_column(verdicts: &mut [Verdict], profiles: &[ColumnProfile]) {
             v.confidence = 0.7;
             v.matched = st.shape;
             v.detector = Some(k);
-            v.evidence.retain(|e| e.starts_with("header"));
-            v.evidence.push(format!(
-                "{} cells have the form of postal codes",
-                pct(st.shape, p.non_empty)
-            ));
-            v.evidence
-                .push("the table has a region or address column".into());
+            v.evidence.retain(|e| matches!(e, Evidence::Header { .. }));
+            v.evidence.push(Evidence::PostalForm {
+                matched: st.shape,
+                of: p.non_empty,
+            });
+            v.evidence.push(Evidence::HasPlaceColumn);
         }
     }
 }

@@ -45,17 +45,20 @@ fn entries() -> &'static [Entry] {
     static E: OnceLock<Vec<Entry>> = OnceLock::new();
     E.get_or_init(|| {
         let mut out = Vec::new();
-        for line in LEXICON
+        let lexicon = LEXICON
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            let Some((name, words)) = line.split_once(':') else {
-                continue;
-            };
-            let Some(entity) = Entity::from_name(name.trim()) else {
-                continue;
-            };
+            .filter_map(|line| {
+                let (name, words) = line.split_once(':')?;
+                Some((Entity::from_name(name.trim())?, words))
+            });
+        // Detectors that carry their own header words add them here.
+        let own = super::registry::DETECTORS
+            .iter()
+            .map(|d| (d.entity(), d.meta().headers))
+            .filter(|(_, words)| !words.is_empty());
+        for (entity, words) in lexicon.chain(own) {
             for w in words.split('|').map(str::trim).filter(|w| !w.is_empty()) {
                 let (weak, w) = match w.strip_prefix('~') {
                     Some(rest) => (true, rest),

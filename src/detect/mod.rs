@@ -407,16 +407,27 @@ impl Hit {
     }
 }
 
-/// What a detector is, as data: its id, the entity a match means, what a
-/// validated match has passed (for evidence), and how its matches count.
+/// What a detector is, as data: its id, the entity a match means, and how
+/// its matches count. What a validated match has passed is worded in the
+/// dictionaries (`check.<id>`, and `detector.<id>` names it), which a test
+/// holds complete for every registered detector.
 #[derive(Clone, Copy, Debug)]
 pub struct Meta {
-    /// Stable id, used in evidence strings.
+    /// Stable id, a parameter of the evidence codes.
     pub id: &'static str,
     /// The entity a match means.
     pub entity: Entity,
-    /// What a `Valid` match has passed ("pass GB 11643 check digit").
-    pub check_name: &'static str,
+    /// Validation strong enough (a check digit, a strict syntax) to
+    /// overrule a header that says the column is not personal, and to
+    /// shadow other detectors matching the same cell.
+    pub overrules_header: bool,
+    /// Header words naming the entity, in the syntax of `headers.txt`
+    /// (`word|word`, `~` for a weak word), merged into the lexicon.
+    pub headers: &'static str,
+    /// How the report's examples show a value: characters kept at the
+    /// start and the end (the rest becomes `*`), when the entity has no
+    /// convention of its own in [`crate::mask::ops::example`].
+    pub example_mask: Option<(u8, u8)>,
     /// Also looks for its entity inside free text.
     pub embedded: bool,
     /// Values alone may decide a column. When false, a column needs header
@@ -432,16 +443,37 @@ pub struct Meta {
 
 impl Meta {
     /// A detector that values alone may decide, not searched in free text.
-    pub const fn new(id: &'static str, entity: Entity, check_name: &'static str) -> Meta {
+    pub const fn new(id: &'static str, entity: Entity) -> Meta {
         Meta {
             id,
             entity,
-            check_name,
+            overrules_header: false,
+            headers: "",
+            example_mask: None,
             embedded: false,
             values_decide: true,
             num_base: 0,
             histogram: false,
         }
+    }
+
+    /// Values that validate overrule a header (see
+    /// [`Meta::overrules_header`]).
+    pub const fn overrules_header(mut self) -> Meta {
+        self.overrules_header = true;
+        self
+    }
+
+    /// Header words of this detector's entity (see [`Meta::headers`]).
+    pub const fn headers(mut self, words: &'static str) -> Meta {
+        self.headers = words;
+        self
+    }
+
+    /// The examples' masking convention (see [`Meta::example_mask`]).
+    pub const fn example_mask(mut self, start: u8, end: u8) -> Meta {
+        self.example_mask = Some((start, end));
+        self
     }
 
     /// Also searched for inside free text.
@@ -487,10 +519,6 @@ pub trait Detector: Sync {
     /// The entity a match means.
     fn entity(&self) -> Entity {
         self.meta().entity
-    }
-    /// What a validated match has passed.
-    fn check_name(&self) -> &'static str {
-        self.meta().check_name
     }
     /// Whether this detector also looks for its entity inside free text.
     fn embedded(&self) -> bool {

@@ -11,6 +11,7 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &cn_uscc::CnUscc,
     &iban::Iban,
     &hk_id::HkId,
+    &tw_national_id::TwNationalId,
     &vin::Vin,
     &imei::Imei,
     &bank_card::BankCard,
@@ -67,7 +68,7 @@ pub fn checksum_mask() -> u64 {
         DETECTORS
             .iter()
             .enumerate()
-            .filter(|(_, d)| crate::detect::column::overrules_header(d.id()))
+            .filter(|(_, d)| d.meta().overrules_header)
             .fold(0, |m, (i, _)| m | 1 << i)
     })
 }
@@ -93,6 +94,26 @@ pub fn embedded_mask() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_detector_and_entity_is_worded_in_every_language() {
+        for &(tag, _) in crate::i18n::LANGS {
+            let d = crate::i18n::dictionary(tag);
+            let has = |k: &str| d.keys().any(|x| x == k);
+            for det in DETECTORS {
+                for key in [
+                    format!("check.{}", det.id()),
+                    format!("detector.{}", det.id()),
+                ] {
+                    assert!(has(&key), "{tag} lacks {key}");
+                }
+            }
+            for e in Entity::ALL {
+                let key = format!("entity.{}", e.name());
+                assert!(has(&key), "{tag} lacks {key}");
+            }
+        }
+    }
 
     #[test]
     fn registry_is_sane() {

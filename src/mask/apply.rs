@@ -652,7 +652,7 @@ impl Masker {
     }
 
     /// After `finish`: the printable report (HTML) in `lang`.
-    pub fn html(&self, lang: super::html::Lang) -> Option<String> {
+    pub fn html(&self, lang: &str) -> Option<String> {
         self.after_report
             .as_ref()
             .map(|after| super::html::masking_report(&self.before, after, lang))

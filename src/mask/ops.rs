@@ -105,7 +105,14 @@ pub fn example(entity: Entity, kind: Kind, value: &str) -> String {
         // area; anything else in the column (a small town, a typo) could
         // be rarer, so every value is judged the same way.
         Entity::Region if is_area_name(value) => value.to_string(),
-        _ if kind == Kind::Direct => keep_ends(value, 2, 2),
+        _ if kind == Kind::Direct => {
+            let (start, end) = crate::detect::registry::DETECTORS
+                .iter()
+                .find(|d| d.entity() == entity)
+                .and_then(|d| d.meta().example_mask)
+                .unwrap_or((2, 2));
+            keep_ends(value, start.into(), end.into())
+        }
         _ => keep_ends(value, 1, 1),
     }
 }

@@ -8,7 +8,9 @@
 use crate::entity::{Entity, Kind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::mask::operators::Params;
+use crate::message::Message;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A column by 0-based index or by header name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,9 +33,20 @@ pub struct Step {
     /// Its parameters.
     #[serde(default)]
     pub params: Params,
-    /// Why, in one line.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub why: String,
+    /// Why: a coded reason for suggested steps, or a note of the plan's
+    /// author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<Why>,
+}
+
+/// The reason given for a step.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Why {
+    /// A reason of the suggestions, coded.
+    Coded(Message),
+    /// Free text written by a person editing a plan.
+    Note(String),
 }
 
 /// Reads a plan: a JSON array of steps, or an object with a `suggestions`
@@ -66,8 +79,50 @@ pub fn parse_plan(json: &str) -> Result<Vec<Step>> {
 pub struct Lint {
     /// The column it is about.
     pub column: usize,
-    /// What leaks, in plain words.
-    pub message: String,
+    /// What leaks, coded.
+    #[serde(flatten)]
+    pub message: Message,
+}
+
+/// The lint's codes.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum LintCode {
+    /// A direct identifier goes out unchanged.
+    DirectKept {
+        /// Column name.
+        column: String,
+        /// Its entity.
+        entity: Entity,
+    },
+    /// Kept digits of resident ID numbers still reveal these parts.
+    IdDigitsShown {
+        /// Column name.
+        column: String,
+        /// `county_code`, `province_code`, `birth_date`, `sex_digit`.
+        parts: Vec<&'static str>,
+    },
+    /// Free text still holding identifiers.
+    FreeTextKept {
+        /// Column name.
+        column: String,
+        /// Entity name → cells.
+        counts: BTreeMap<String, u64>,
+    },
+    /// An age beside a birth date.
+    AgeBirthPair {
+        /// The age column.
+        age: String,
+        /// The birth-date column.
+        birth: String,
+    },
+    /// Full addresses beside a postal code.
+    AddressPostal {
+        /// The address column.
+        address: String,
+        /// The postal-code column.
+        postal: String,
+    },
 }
 
 /// What the lint needs to know of each column.
@@ -106,10 +161,10 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
     };
     let find = |e: Entity| columns.iter().position(|c| c.entity == e);
     for (i, c) in columns.iter().enumerate() {
-        let mut warn = |m: String| {
+        let mut warn = |m: LintCode| {
             out.push(Lint {
                 column: i,
-                message: m,
+                message: Message::of(&m),
             })
         };
         // A direct identifier that goes out as it is.
@@ -117,11 +172,10 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
             && c.entity != Entity::FreeText
             && ops_of(i).iter().all(|(n, _)| *n == "keep")
         {
-            warn(format!(
-                "{} is a direct identifier ({}) and is kept as it is",
-                c.name,
-                c.entity.name()
-            ));
+            warn(LintCode::DirectKept {
+                column: c.name.to_string(),
+                entity: c.entity,
+            });
         }
         if c.entity == Entity::CnResidentId && !removed(i) {
             let mask = ops_of(i)
@@ -144,32 +198,29 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
             let mut parts = Vec::new();
             if start >= 2 {
                 parts.push(if start >= 6 {
-                    "the county code"
+                    "county_code"
                 } else {
-                    "the province code"
+                    "province_code"
                 });
             }
             if start >= 10 {
-                parts.push("the birth date");
+                parts.push("birth_date");
             }
             if end >= 2 || start >= 17 {
-                parts.push("the sex digit (17th)");
+                parts.push("sex_digit");
             }
             if !parts.is_empty() {
-                warn(format!(
-                    "{}: the ID numbers still show {}",
-                    c.name,
-                    parts.join(", ")
-                ));
+                warn(LintCode::IdDigitsShown {
+                    column: c.name.to_string(),
+                    parts,
+                });
             }
         }
         if c.entity == Entity::FreeText && !removed(i) && !c.embedded.is_empty() {
-            let list: Vec<String> = c.embedded.iter().map(|(e, n)| format!("{n} {e}")).collect();
-            warn(format!(
-                "{} is free text that still holds identifiers ({}): redact or drop it",
-                c.name,
-                list.join(", ")
-            ));
+            warn(LintCode::FreeTextKept {
+                column: c.name.to_string(),
+                counts: c.embedded.iter().cloned().collect(),
+            });
         }
     }
     // Pairs that give each other away.
@@ -177,10 +228,10 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
         if !removed(age) && !removed(dob) && (!generalised(age) || !generalised(dob)) {
             out.push(Lint {
                 column: if generalised(age) { dob } else { age },
-                message: format!(
-                    "{} (age) and {} (birth date) give each other away: generalise both to the same coarseness, or drop one",
-                    columns[age].name, columns[dob].name
-                ),
+                message: Message::of(&LintCode::AgeBirthPair {
+                    age: columns[age].name.to_string(),
+                    birth: columns[dob].name.to_string(),
+                }),
             });
         }
     }
@@ -188,10 +239,10 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
         if !removed(addr) && !removed(zip) && !has(addr, &["generalize_address"]) {
             out.push(Lint {
                 column: addr,
-                message: format!(
-                    "{} keeps full addresses beside the postal code in {}: generalise the address",
-                    columns[addr].name, columns[zip].name
-                ),
+                message: Message::of(&LintCode::AddressPostal {
+                    address: columns[addr].name.to_string(),
+                    postal: columns[zip].name.to_string(),
+                }),
             });
         }
     }
@@ -222,16 +273,18 @@ mod tests {
         let keep_last4 = p(json!({"keep_start": 6, "keep_end": 4}));
         let l = lint(&cols, &[vec![("mask", &keep_last4)]]);
         assert_eq!(l.len(), 1);
-        assert!(
-            l[0].message.contains("sex digit") && l[0].message.contains("county"),
+        assert_eq!(l[0].message.code, "id_digits_shown");
+        assert_eq!(
+            l[0].message.params["parts"],
+            json!(["county_code", "sex_digit"]),
             "{l:?}"
         );
         let default = p(json!({}));
         assert!(lint(&cols, &[vec![("mask", &default)]]).is_empty());
         assert!(lint(&cols, &[vec![("pseudonymize", &default)]]).is_empty());
         let kept = lint(&cols, &[vec![]]);
-        assert!(kept.iter().any(|l| l.message.contains("kept as it is")));
-        assert!(kept.iter().any(|l| l.message.contains("birth date")));
+        assert!(kept.iter().any(|l| l.message.code == "direct_kept"));
+        assert!(kept.iter().any(|l| l.message.text.contains("birth date")));
     }
 
     #[test]
@@ -258,19 +311,11 @@ mod tests {
                 vec![],
             ],
         );
-        let msgs: Vec<&str> = l.iter().map(|l| l.message.as_str()).collect();
-        assert!(
-            msgs.iter().any(|m| m.contains("give each other away")),
-            "{msgs:?}"
-        );
-        assert!(
-            msgs.iter().any(|m| m.contains("full addresses")),
-            "{msgs:?}"
-        );
-        assert!(
-            msgs.iter().any(|m| m.contains("12 PHONE_NUMBER")),
-            "{msgs:?}"
-        );
+        let of = |code: &str| l.iter().find(|l| l.message.code == code);
+        assert!(of("age_birth_pair").is_some(), "{l:?}");
+        assert!(of("address_postal").is_some(), "{l:?}");
+        let free = of("free_text_kept").map(|l| &l.message.params["counts"]);
+        assert_eq!(free, Some(&json!({"PHONE_NUMBER": 12})));
         let none = p(json!({}));
         let district = p(json!({"to": "district"}));
         let l = lint(
@@ -284,8 +329,7 @@ mod tests {
             ],
         );
         assert!(
-            l.iter()
-                .all(|x| !x.message.contains("give each other away")),
+            l.iter().all(|x| x.message.code != "age_birth_pair"),
             "{l:?}"
         );
         assert!(l.is_empty(), "{l:?}");

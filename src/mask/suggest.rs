@@ -4,8 +4,9 @@
 //! target k, followed by local suppression.
 
 use super::optimize::{optimize, OptimizeOptions, Optimum};
-use super::plan::{ColumnRef, Step};
+use super::plan::{ColumnRef, Step, Why};
 use crate::entity::{Entity, Kind};
+use crate::message::Message;
 use crate::profile::encode::EncodedColumn;
 use crate::report::ColumnReport;
 use serde::Serialize;
@@ -21,53 +22,78 @@ pub struct Suggestions {
     pub optimum: Option<Optimum>,
 }
 
-fn step(column: usize, operator: &str, params: Value, why: impl Into<String>) -> Step {
+/// Why a step was suggested: the reason codes of the report.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum Reason {
+    /// Names keep the surname.
+    MaskName,
+    /// Phones keep 3 + 4 digits.
+    MaskPhone,
+    /// E-mails keep the first letter and the domain.
+    MaskEmail,
+    /// Account numbers keep the last 4 digits.
+    MaskAccount,
+    /// Addresses are cut to the district.
+    AddressDistrict,
+    /// Precise location or biometrics are removed.
+    RemovePrecise,
+    /// Free text with identifiers is replaced.
+    RedactFreeText,
+    /// Personal URLs are replaced.
+    RedactUrl,
+    /// Identifiers become keyed pseudonyms.
+    PseudonymizeId,
+    /// A quasi-identifier generalised to the level the search chose.
+    QiOptimised {
+        /// The hierarchy level's label.
+        level: &'static str,
+        /// The target k.
+        k: u32,
+        /// k after the whole plan.
+        k_after: u64,
+    },
+    /// A quasi-identifier generalised to a default level (no search).
+    QiDefaultLevel {
+        /// The hierarchy level's label.
+        level: &'static str,
+    },
+    /// Local suppression below k.
+    QiSuppressSmall {
+        /// The target k.
+        k: u32,
+    },
+    /// A quasi-identifier without an encoded copy: suppressed.
+    QiTooManyValues,
+    /// A sensitive attribute kept.
+    SensitiveKeep,
+}
+
+fn step(column: usize, operator: &str, params: Value, why: Reason) -> Step {
     Step {
         column: ColumnRef::Index(column),
         operator: operator.to_string(),
         params: params.as_object().cloned().unwrap_or_default(),
-        why: why.into(),
+        why: Some(Why::Coded(Message::of(&why))),
     }
 }
 
 /// The operator for a direct identifier, and why.
-fn for_direct(c: &ColumnReport) -> (&'static str, Value, &'static str) {
+fn for_direct(c: &ColumnReport) -> (&'static str, Value, Reason) {
     match c.entity {
-        Entity::PersonName => ("mask", json!({}), "name: keep only the surname (张*)"),
-        Entity::PhoneNumber => (
-            "mask",
-            json!({}),
-            "phone number: keep the first 3 and last 4 digits (138****5678)",
-        ),
-        Entity::EmailAddress => (
-            "mask",
-            json!({}),
-            "e-mail: keep the first letter and the domain",
-        ),
-        Entity::BankCard | Entity::Iban => {
-            ("mask", json!({}), "account number: keep the last 4 digits")
-        }
+        Entity::PersonName => ("mask", json!({}), Reason::MaskName),
+        Entity::PhoneNumber => ("mask", json!({}), Reason::MaskPhone),
+        Entity::EmailAddress => ("mask", json!({}), Reason::MaskEmail),
+        Entity::BankCard | Entity::Iban => ("mask", json!({}), Reason::MaskAccount),
         Entity::StreetAddress => (
             "generalize_address",
             json!({"to": "district"}),
-            "address: keep the district, drop the street and number",
+            Reason::AddressDistrict,
         ),
-        Entity::GpsCoordinates | Entity::Biometric => (
-            "drop",
-            json!({}),
-            "precise location or biometric data: remove",
-        ),
-        Entity::FreeText => (
-            "redact",
-            json!({}),
-            "free text holding identifiers: replace",
-        ),
-        Entity::Url => ("redact", json!({}), "personal URL: replace"),
-        _ => (
-            "pseudonymize",
-            json!({}),
-            "identifier: keyed pseudonym, so records stay linkable without the number",
-        ),
+        Entity::GpsCoordinates | Entity::Biometric => ("drop", json!({}), Reason::RemovePrecise),
+        Entity::FreeText => ("redact", json!({}), Reason::RedactFreeText),
+        Entity::Url => ("redact", json!({}), Reason::RedactUrl),
+        _ => ("pseudonymize", json!({}), Reason::PseudonymizeId),
     }
 }
 
@@ -165,8 +191,12 @@ pub fn suggest(
                 Some(l) => {
                     if let Some(op) = l.operator {
                         let why = match optimum.as_ref().filter(|o| o.evaluated > 0) {
-                            Some(o) => format!("quasi-identifier: to the {} (the least loss reaching k ≥ {}: k = {} after)", l.label, opts.k, o.k_after),
-                            None => format!("quasi-identifier: to the {} (a default level; `privscan mask --suggested` searches)", l.label),
+                            Some(o) => Reason::QiOptimised {
+                                level: l.label,
+                                k: opts.k,
+                                k_after: o.k_after,
+                            },
+                            None => Reason::QiDefaultLevel { level: l.label },
                         };
                         steps.push(step(i, op, l.params.clone(), why));
                     }
@@ -174,17 +204,14 @@ pub fn suggest(
                         i,
                         "local_suppression",
                         json!({"k": opts.k}),
-                        format!(
-                            "quasi-identifier: * where the record's group is still smaller than {}",
-                            opts.k
-                        ),
+                        Reason::QiSuppressSmall { k: opts.k },
                     ));
                 }
                 None => steps.push(step(
                     i,
                     "redact",
                     json!({"token": "*"}),
-                    "quasi-identifier with too many distinct values to generalise: suppress",
+                    Reason::QiTooManyValues,
                 )),
             }
             continue;
@@ -194,12 +221,7 @@ pub fn suggest(
                 let (op, params, why) = for_direct(c);
                 steps.push(step(i, op, params, why));
             }
-            Kind::Sensitive => steps.push(step(
-                i,
-                "keep",
-                json!({}),
-                "sensitive attribute: kept for analysis; check its l-diversity",
-            )),
+            Kind::Sensitive => steps.push(step(i, "keep", json!({}), Reason::SensitiveKeep)),
             Kind::Quasi | Kind::None => {}
         }
     }

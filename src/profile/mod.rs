@@ -19,7 +19,6 @@ mod relay;
 pub mod table;
 use encode::Encoder;
 
-use crate::detect::column::compatible;
 use crate::detect::{run, Cell, Level};
 use crate::entity::Entity;
 use std::hash::BuildHasher;
@@ -419,7 +418,7 @@ impl ColumnProfile {
     /// without one.
     fn counts(&self, k: usize, level: Level) -> bool {
         let d = DETECTORS[k];
-        let agrees = self.header.is_some_and(|h| compatible(h, d.entity()));
+        let agrees = self.header.is_some_and(|h| h.compatible(d.entity()));
         match level {
             Level::No => false,
             Level::Shape => agrees,
@@ -708,7 +707,7 @@ impl ColumnProfile {
             // this detector cannot win the column (unless the header names it).
             let named = self
                 .header
-                .is_some_and(|h| compatible(h, DETECTORS[k].entity()));
+                .is_some_and(|h| h.compatible(DETECTORS[k].entity()));
             let shadowed =
                 st.shadowed > 0 && st.shadowed >= st.valid + st.weak + st.shape && !named;
             if (counted >= min || postal) && !shadowed {

@@ -8,12 +8,7 @@ use crate::entity::Entity;
 /// The account id detector.
 pub struct AccountId;
 
-const META: Meta = Meta::new(
-    "account_id",
-    Entity::AccountId,
-    "have the form of an online account handle",
-)
-.needs_header();
+const META: Meta = Meta::new("account_id", Entity::AccountId).needs_header();
 
 impl Detector for AccountId {
     fn meta(&self) -> &Meta {

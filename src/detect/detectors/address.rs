@@ -353,11 +353,7 @@ fn en_address(t: &str) -> bool {
     }
 }
 
-const META: Meta = Meta::new(
-    "street_address",
-    Entity::StreetAddress,
-    "have an administrative and a street-level part",
-);
+const META: Meta = Meta::new("street_address", Entity::StreetAddress);
 
 impl Detector for StreetAddress {
     fn meta(&self) -> &Meta {

@@ -24,12 +24,7 @@ fn small_int(s: &str) -> Option<u16> {
         .flatten()
 }
 
-const META: Meta = Meta::new(
-    "age",
-    Entity::Age,
-    "are whole numbers of years from 0 to 120",
-)
-.histogram();
+const META: Meta = Meta::new("age", Entity::Age).histogram();
 
 impl Detector for Age {
     fn meta(&self) -> &Meta {

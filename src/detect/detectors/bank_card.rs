@@ -33,12 +33,7 @@ pub fn scheme(d: &[u8]) -> Option<&'static str> {
     Some(s)
 }
 
-const META: Meta = Meta::new(
-    "bank_card",
-    Entity::BankCard,
-    "match a card scheme (IIN range, length, Luhn where the scheme uses it)",
-)
-.embedded();
+const META: Meta = Meta::new("bank_card", Entity::BankCard).embedded();
 
 impl Detector for BankCard {
     fn meta(&self) -> &Meta {

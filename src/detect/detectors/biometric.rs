@@ -12,12 +12,7 @@ const EXT: &[&str] = &[
     ".jpg", ".jpeg", ".png", ".bmp", ".wsq", ".tif", ".tiff", ".iso", ".ansi", ".fmr",
 ];
 
-const META: Meta = Meta::new(
-    "biometric",
-    Entity::Biometric,
-    "are templates or image references",
-)
-.needs_header();
+const META: Meta = Meta::new("biometric", Entity::Biometric).needs_header();
 
 impl Detector for Biometric {
     fn meta(&self) -> &Meta {

@@ -8,11 +8,7 @@ use crate::entity::Entity;
 /// The CN passport detector.
 pub struct CnPassport;
 
-const META: Meta = Meta::new(
-    "cn_passport",
-    Entity::CnPassport,
-    "have the form of a PRC passport number",
-);
+const META: Meta = Meta::new("cn_passport", Entity::CnPassport);
 
 impl Detector for CnPassport {
     fn meta(&self) -> &Meta {

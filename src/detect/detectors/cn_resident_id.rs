@@ -10,13 +10,10 @@ use crate::entity::Entity;
 /// The resident ID detector. `num` of a hit is the birth year.
 pub struct CnResidentId;
 
-const META: Meta = Meta::new(
-    "cn_resident_id",
-    Entity::CnResidentId,
-    "pass GB 11643 region, birth date and check digit",
-)
-.embedded()
-.num_base(1870);
+const META: Meta = Meta::new("cn_resident_id", Entity::CnResidentId)
+    .overrules_header()
+    .embedded()
+    .num_base(1870);
 
 impl Detector for CnResidentId {
     fn meta(&self) -> &Meta {

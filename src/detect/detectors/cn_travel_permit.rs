@@ -9,11 +9,7 @@ use crate::entity::Entity;
 /// The travel permit detector.
 pub struct CnTravelPermit;
 
-const META: Meta = Meta::new(
-    "cn_travel_permit",
-    Entity::CnTravelPermit,
-    "have the form of a mainland / HK / Macau / Taiwan travel permit",
-);
+const META: Meta = Meta::new("cn_travel_permit", Entity::CnTravelPermit);
 
 impl Detector for CnTravelPermit {
     fn meta(&self) -> &Meta {

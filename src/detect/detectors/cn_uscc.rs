@@ -8,8 +8,9 @@ use crate::entity::Entity;
 /// The USCC detector.
 pub struct CnUscc;
 
-const META: Meta =
-    Meta::new("cn_uscc", Entity::CnUscc, "pass the GB 32100 mod-31 check").embedded();
+const META: Meta = Meta::new("cn_uscc", Entity::CnUscc)
+    .overrules_header()
+    .embedded();
 
 impl Detector for CnUscc {
     fn meta(&self) -> &Meta {

@@ -234,7 +234,7 @@ pub fn parse(t: &str) -> Option<Ymd> {
     None
 }
 
-const META: Meta = Meta::new("date", Entity::Date, "are real calendar dates").num_base(1870);
+const META: Meta = Meta::new("date", Entity::Date).num_base(1870);
 
 impl Detector for Date {
     fn meta(&self) -> &Meta {

@@ -47,12 +47,9 @@ pub fn is_email(s: &str) -> bool {
     labels >= 2 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic)
 }
 
-const META: Meta = Meta::new(
-    "email",
-    Entity::EmailAddress,
-    "are well-formed e-mail addresses",
-)
-.embedded();
+const META: Meta = Meta::new("email", Entity::EmailAddress)
+    .overrules_header()
+    .embedded();
 
 impl Detector for Email {
     fn meta(&self) -> &Meta {

@@ -53,11 +53,7 @@ const EN_ORG: &[&str] = &[
     "limited",
 ];
 
-const META: Meta = Meta::new(
-    "employer",
-    Entity::Employer,
-    "are organisations or employment sectors",
-);
+const META: Meta = Meta::new("employer", Entity::Employer);
 
 impl Detector for Employer {
     fn meta(&self) -> &Meta {

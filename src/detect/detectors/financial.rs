@@ -8,11 +8,7 @@ use crate::entity::Entity;
 /// The financial detector.
 pub struct Financial;
 
-const META: Meta = Meta::new(
-    "financial",
-    Entity::Financial,
-    "are income classes, ratings or amounts",
-);
+const META: Meta = Meta::new("financial", Entity::Financial);
 
 impl Detector for Financial {
     fn meta(&self) -> &Meta {

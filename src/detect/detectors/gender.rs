@@ -7,7 +7,7 @@ use crate::entity::Entity;
 /// The gender detector.
 pub struct Gender;
 
-const META: Meta = Meta::new("gender", Entity::Gender, "are gender values");
+const META: Meta = Meta::new("gender", Entity::Gender);
 
 impl Detector for Gender {
     fn meta(&self) -> &Meta {

@@ -24,11 +24,7 @@ fn coord(s: &str) -> Option<(f64, usize)> {
         .map(|v| (v, decimals))
 }
 
-const META: Meta = Meta::new(
-    "gps",
-    Entity::GpsCoordinates,
-    "are latitude/longitude pairs in range",
-);
+const META: Meta = Meta::new("gps", Entity::GpsCoordinates);
 
 impl Detector for Gps {
     fn meta(&self) -> &Meta {

@@ -148,11 +148,7 @@ pub fn icd10(t: &str) -> bool {
     }
 }
 
-const META: Meta = Meta::new(
-    "health",
-    Entity::Health,
-    "are diagnoses, conditions or ICD-10 codes",
-);
+const META: Meta = Meta::new("health", Entity::Health);
 
 impl Detector for Health {
     fn meta(&self) -> &Meta {

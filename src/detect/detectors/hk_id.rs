@@ -8,7 +8,9 @@ use crate::entity::Entity;
 /// The HKID detector.
 pub struct HkId;
 
-const META: Meta = Meta::new("hk_id", Entity::HkId, "pass the HKID check digit").embedded();
+const META: Meta = Meta::new("hk_id", Entity::HkId)
+    .overrules_header()
+    .embedded();
 
 impl Detector for HkId {
     fn meta(&self) -> &Meta {

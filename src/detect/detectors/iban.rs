@@ -58,12 +58,9 @@ const LENGTHS: &[(&[u8; 2], usize)] = &[
     (b"UA", 29),
 ];
 
-const META: Meta = Meta::new(
-    "iban",
-    Entity::Iban,
-    "pass the IBAN country length and mod-97 check",
-)
-.embedded();
+const META: Meta = Meta::new("iban", Entity::Iban)
+    .overrules_header()
+    .embedded();
 
 impl Detector for Iban {
     fn meta(&self) -> &Meta {

@@ -8,7 +8,7 @@ use crate::entity::Entity;
 /// The IMEI detector.
 pub struct Imei;
 
-const META: Meta = Meta::new("imei", Entity::Imei, "are 15 digits passing Luhn").embedded();
+const META: Meta = Meta::new("imei", Entity::Imei).embedded();
 
 impl Detector for Imei {
     fn meta(&self) -> &Meta {

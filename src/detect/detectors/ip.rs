@@ -8,12 +8,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 /// The IP address detector.
 pub struct IpAddress;
 
-const META: Meta = Meta::new(
-    "ip_address",
-    Entity::IpAddress,
-    "parse as IPv4 or IPv6 addresses",
-)
-.embedded();
+const META: Meta = Meta::new("ip_address", Entity::IpAddress).embedded();
 
 impl Detector for IpAddress {
     fn meta(&self) -> &Meta {

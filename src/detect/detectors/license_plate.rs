@@ -50,12 +50,7 @@ pub fn is_plate(s: &str) -> bool {
     }
 }
 
-const META: Meta = Meta::new(
-    "license_plate",
-    Entity::LicensePlate,
-    "have the structure of a Chinese vehicle plate",
-)
-.embedded();
+const META: Meta = Meta::new("license_plate", Entity::LicensePlate).embedded();
 
 impl Detector for LicensePlate {
     fn meta(&self) -> &Meta {

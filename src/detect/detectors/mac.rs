@@ -7,8 +7,7 @@ use crate::entity::Entity;
 /// The MAC address detector.
 pub struct MacAddress;
 
-const META: Meta =
-    Meta::new("mac_address", Entity::MacAddress, "parse as MAC addresses").embedded();
+const META: Meta = Meta::new("mac_address", Entity::MacAddress).embedded();
 
 impl Detector for MacAddress {
     fn meta(&self) -> &Meta {

@@ -30,6 +30,7 @@ pub mod person_name;
 pub mod phone;
 pub mod postal_code;
 pub mod region;
+pub mod tw_national_id;
 pub mod url;
 pub mod us_ssn;
 pub mod vin;

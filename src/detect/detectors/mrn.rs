@@ -8,12 +8,7 @@ use crate::entity::Entity;
 /// The MRN detector.
 pub struct Mrn;
 
-const META: Meta = Meta::new(
-    "mrn",
-    Entity::MedicalRecordNumber,
-    "have the form of a record number",
-)
-.needs_header();
+const META: Meta = Meta::new("mrn", Entity::MedicalRecordNumber).needs_header();
 
 impl Detector for Mrn {
     fn meta(&self) -> &Meta {

@@ -148,11 +148,7 @@ const EN_WORDS: &[&str] = &[
     "scientist",
 ];
 
-const META: Meta = Meta::new(
-    "occupation",
-    Entity::Occupation,
-    "are occupations or job titles",
-);
+const META: Meta = Meta::new("occupation", Entity::Occupation);
 
 impl Detector for Occupation {
     fn meta(&self) -> &Meta {

@@ -8,12 +8,7 @@ use crate::entity::Entity;
 /// The generic passport detector.
 pub struct Passport;
 
-const META: Meta = Meta::new(
-    "passport",
-    Entity::Passport,
-    "have the form of a passport number",
-)
-.needs_header();
+const META: Meta = Meta::new("passport", Entity::Passport).needs_header();
 
 impl Detector for Passport {
     fn meta(&self) -> &Meta {

@@ -116,11 +116,7 @@ fn en_name_hit(t: &str) -> Hit {
     }
 }
 
-const META: Meta = Meta::new(
-    "person_name",
-    Entity::PersonName,
-    "are names with a known surname or given name",
-);
+const META: Meta = Meta::new("person_name", Entity::PersonName);
 
 impl Detector for PersonName {
     fn meta(&self) -> &Meta {

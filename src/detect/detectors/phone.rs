@@ -178,8 +178,7 @@ fn strip_extension(t: &str) -> &str {
     head.strip_suffix("转").map_or(t, str::trim_end)
 }
 
-const META: Meta =
-    Meta::new("phone", Entity::PhoneNumber, "fit a telephone number plan").embedded();
+const META: Meta = Meta::new("phone", Entity::PhoneNumber).embedded();
 
 impl Detector for Phone {
     fn meta(&self) -> &Meta {

@@ -45,12 +45,7 @@ fn canada(t: &str) -> bool {
 // `num` of a bare-digit hit is its length and `flag` says it ends in 000:
 // the table-level rule wants one length and few round numbers (a column of
 // amounts mixes 5 and 6 digits and ends in zeros).
-const META: Meta = Meta::new(
-    "postal_code",
-    Entity::PostalCode,
-    "have the form of postal codes",
-)
-.histogram();
+const META: Meta = Meta::new("postal_code", Entity::PostalCode).histogram();
 
 impl Detector for PostalCode {
     fn meta(&self) -> &Meta {

@@ -14,11 +14,7 @@ const SUFFIXES: &[char] = &[
     '省', '市', '区', '县', '州', '盟', '旗', '镇', '乡', '區', '縣', '鎮', '鄉',
 ];
 
-const META: Meta = Meta::new(
-    "region",
-    Entity::Region,
-    "are known regions or administrative division names",
-);
+const META: Meta = Meta::new("region", Entity::Region);
 
 impl Detector for Region {
     fn meta(&self) -> &Meta {

@@ -60,9 +60,7 @@ pub fn host(t: &str) -> Option<&str> {
     valid.then_some(h)
 }
 
-const META: Meta = Meta::new("url", Entity::Url, "parse as web addresses")
-    .embedded()
-    .histogram();
+const META: Meta = Meta::new("url", Entity::Url).embedded().histogram();
 
 impl Detector for Url {
     fn meta(&self) -> &Meta {

@@ -9,12 +9,7 @@ use crate::entity::Entity;
 /// The SSN detector.
 pub struct UsSsn;
 
-const META: Meta = Meta::new(
-    "us_ssn",
-    Entity::UsSsn,
-    "follow SSA area/group/serial rules",
-)
-.embedded();
+const META: Meta = Meta::new("us_ssn", Entity::UsSsn).embedded();
 
 impl Detector for UsSsn {
     fn meta(&self) -> &Meta {

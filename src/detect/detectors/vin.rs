@@ -9,7 +9,7 @@ use crate::entity::Entity;
 /// The VIN detector.
 pub struct Vin;
 
-const META: Meta = Meta::new("vin", Entity::Vin, "pass the ISO 3779 check digit").embedded();
+const META: Meta = Meta::new("vin", Entity::Vin).overrules_header().embedded();
 
 impl Detector for Vin {
     fn meta(&self) -> &Meta {

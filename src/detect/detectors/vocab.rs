@@ -12,7 +12,7 @@ pub struct Vocab(pub Meta);
 impl Vocab {
     /// The detector for `entity`, with evidence id `id`.
     pub const fn new(entity: Entity, id: &'static str) -> Vocab {
-        Vocab(Meta::new(id, entity, "are known values of this attribute"))
+        Vocab(Meta::new(id, entity))
     }
 }
 

@@ -1,0 +1,34 @@
+//! Shared by the integration tests: the report contract.
+
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+/// The published schema, `docs/report.schema.json`.
+pub fn schema() -> &'static serde_json::Value {
+    static S: OnceLock<serde_json::Value> = OnceLock::new();
+    S.get_or_init(|| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report.schema.json");
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    })
+}
+
+/// Panics, naming every violation, unless `report` follows the schema.
+pub fn assert_valid_report(report: &serde_json::Value) {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let v = V.get_or_init(|| jsonschema::validator_for(schema()).expect("the schema compiles"));
+    let errors: Vec<String> = v
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(10)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "report violates docs/report.schema.json: {errors:#?}"
+    );
+}
+
+/// The same for a report value of the library.
+pub fn assert_valid<T: serde::Serialize>(report: &T) {
+    assert_valid_report(&serde_json::to_value(report).unwrap());
+}
