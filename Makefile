@@ -54,7 +54,7 @@ run: build
 	node tools/serve.mjs www $(PORT)
 
 npm:
-	@[ -d node_modules/playwright-core ] && [ -d node_modules/esbuild ] || npm ci --no-audit --no-fund
+	@[ -d node_modules/playwright-core ] && [ -d node_modules/esbuild ] && [ -d node_modules/ajv ] || npm ci --no-audit --no-fund
 
 # One self-contained file for file:// (USB sticks, offline workshops).
 dist: build npm

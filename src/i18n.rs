@@ -230,6 +230,22 @@ mod tests {
         }
     }
 
+    /// Every dictionary file is registered, and every registration has its
+    /// file (the page reads every file of the directory).
+    #[test]
+    fn every_dictionary_file_is_registered() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/i18n");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|f| f.strip_suffix(".json").map(str::to_string))
+            .collect();
+        files.sort();
+        let mut tags: Vec<String> = LANGS.iter().map(|l| l.0.to_string()).collect();
+        tags.sort();
+        assert_eq!(files, tags);
+    }
+
     #[test]
     fn templates() {
         let en = dictionary("en");

@@ -39,6 +39,7 @@ pub mod entity;
 pub mod error;
 pub mod i18n;
 pub mod input;
+pub mod key;
 pub mod mask;
 pub mod message;
 pub mod pipeline;

@@ -74,8 +74,8 @@ mod cli {
             /// Sensitive columns for l-diversity (default: those judged sensitive).
             #[arg(long, value_name = "COLS")]
             sensitive: Option<String>,
-            /// Target k: records in smaller groups count as at risk.
-            #[arg(long, value_name = "N", default_value_t = 5)]
+            /// Target k: records in smaller groups count as at risk (at least 1).
+            #[arg(long, value_name = "N", default_value_t = privscan::risk::K_TARGET)]
             k: u32,
             /// Share of the population the file holds (0–1], for the
             /// population-uniques estimate.

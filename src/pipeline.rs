@@ -51,7 +51,7 @@ pub struct ScanOptions {
     pub qi: Option<Vec<String>>,
     /// Sensitive columns for l-diversity (default: those judged sensitive).
     pub sensitive: Option<Vec<String>>,
-    /// Target k (default 5).
+    /// Target k (default [`crate::risk::K_TARGET`]; at least 1).
     pub k: Option<u32>,
     /// Share of the population the file holds, for the population-uniques
     /// estimate (default 0.01).
@@ -224,6 +224,9 @@ pub struct Relayed {
 impl Scanner {
     /// A scanner with options; fails on an unknown encoding or delimiter.
     pub fn new(opts: ScanOptions) -> Result<Self> {
+        if let Some(k) = opts.k {
+            crate::risk::k_for_measuring(k)?;
+        }
         let forced = opts
             .encoding
             .as_deref()
@@ -591,7 +594,7 @@ impl Scanner {
         Ok(RiskOptions {
             quasi_identifiers,
             sensitive,
-            k_target: self.opts.k.unwrap_or(crate::risk::K_TARGET).max(1),
+            k_target: self.opts.k.unwrap_or(crate::risk::K_TARGET),
             sampling_fraction,
             max_driver_size: self.opts.drivers.unwrap_or(3),
             driver_budget: if self.opts.drivers.is_some() {
@@ -620,6 +623,7 @@ impl Scanner {
     /// Risk for another choice of columns, from the encoded copy kept by
     /// `finish` (no second pass over the input).
     pub fn risk(&self, opts: &RiskOptions) -> Result<crate::risk::RiskReport> {
+        crate::risk::k_for_measuring(opts.k_target)?;
         if !self.finished || self.names.is_empty() && self.encoded.is_empty() {
             return Err(Error::new(ErrorKind::Options(
                 "risk needs a finished scan".into(),

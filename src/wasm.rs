@@ -213,19 +213,12 @@ impl WasmRelay {
 }
 
 fn parse_hex(hex: &str) -> Result<Option<Vec<u8>>, JsValue> {
-    let hex = hex.trim();
-    if hex.is_empty() {
+    if hex.trim().is_empty() {
         return Ok(None);
     }
-    if hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(options_error("a key is written as hex digits"));
-    }
-    Ok(Some(
-        (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0))
-            .collect(),
-    ))
+    crate::key::Key::from_hex(hex)
+        .map(|k| Some(k.bytes().to_vec()))
+        .map_err(into_error)
 }
 
 /// The second pass of masking: feed the file again, collect the output.

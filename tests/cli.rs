@@ -426,3 +426,41 @@ fn taiwan_national_ids() {
     let ex = v["columns"][0]["examples"][0].as_str().unwrap();
     assert!(ex.contains("******"), "{ex}");
 }
+
+/// k is checked once, by the core: at least 1 to measure, at least 2 to
+/// mask; anything less is an argument error, not silently clamped.
+#[test]
+fn k_is_validated_by_one_rule() {
+    let f = tmp("k.csv");
+    generate(20, "en", &f);
+    let out = bin().args(["scan", "--k", "0"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 1"));
+    assert_eq!(scan_json(&f, &["--k", "1"])["risk"]["k_target"], 1);
+    let masked = tmp("k.masked.csv");
+    let out = bin()
+        .args(["mask", "--k", "1", "--out"])
+        .arg(&masked)
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("at least 2"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A short key file is refused by the same rule as the page's import.
+    let key = tmp("short.key");
+    std::fs::write(&key, "abcd\n").unwrap();
+    let out = bin()
+        .args(["mask", "--out"])
+        .arg(&masked)
+        .arg("--key-file")
+        .arg(&key)
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 16 bytes"));
+}

@@ -1,7 +1,7 @@
 // Wiring only: page events → scanner client → widgets. The scanning itself
 // happens in the Rust core inside a worker (worker.js).
 import { ScannerClient } from './scanner-client.js';
-import { t, getLang, setLang, onLangChange } from './i18n/index.js';
+import { t, getLang, setLang, onLangChange, LANGS, langName } from './i18n/index.js';
 import { mountDropZone } from './ui/dropzone.js';
 import { Progress } from './ui/progress.js';
 import { Alert } from './ui/alert.js';
@@ -149,7 +149,8 @@ download.addEventListener('click', () => {
 
 // Language: static text carries data-i18n; widgets redraw from state.
 function applyLang() {
-  document.documentElement.lang = getLang() === 'zh' ? 'zh-CN' : 'en';
+  document.documentElement.lang = { zh: 'zh-CN', 'zh-Hant': 'zh-Hant' }[getLang()] ?? getLang();
+  langSelect.value = getLang();
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-title]')) {
     el.title = t(el.dataset.i18nTitle);
@@ -166,7 +167,9 @@ function applyLang() {
   alert.draw();
   renderResults();
 }
-$('[data-testid=lang-toggle]').addEventListener('click', () => setLang(getLang() === 'zh' ? 'en' : 'zh'));
+const langSelect = $('[data-testid=lang-select]');
+for (const tag of LANGS) langSelect.append(new Option(langName(tag), tag));
+langSelect.addEventListener('change', () => setLang(langSelect.value));
 onLangChange(applyLang);
 applyLang();
 document.documentElement.dataset.ready = 'true';

@@ -1,3 +1,4 @@
+import { LANGS } from './i18n/index.js';
 // Main-thread bridge to the workers. Two workers start lazily and share a
 // scan, as the CLI's two threads do: the helper reads, hashes and parses
 // the file and sends batches of rows straight to the scanning worker over
@@ -61,9 +62,9 @@ export class ScannerClient {
   }
 
   /** Masks the last scanned file (read again): resolves to `{ report,
-   * blob, html: { en, zh } }`. */
+   * blob, html: { LANG: text } }`. */
   mask(file, { plan, key, options, signal, onProgress } = {}) {
-    return this.#call({ type: 'mask', file, plan, key, options }, { signal, onProgress });
+    return this.#call({ type: 'mask', file, plan, key, options, langs: LANGS }, { signal, onProgress });
   }
 
   /** The first rows before and after a plan: `[[input], [output]]` each. */

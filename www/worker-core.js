@@ -250,7 +250,7 @@ async function scan(wasm, id, file, options, sha) {
 
 /** The second pass: the same file through a masker; the output goes into
  * a Blob part by part (the browser may keep large Blobs on disk). */
-async function mask(scanner, id, { file, plan, key, options }) {
+async function mask(scanner, id, { file, plan, key, options, langs }) {
   const masker = scanner.masker(JSON.stringify(plan), key ?? '', JSON.stringify(options ?? {}));
   try {
     const parts = [];
@@ -267,7 +267,8 @@ async function mask(scanner, id, { file, plan, key, options }) {
     return {
       json: masker.report(),
       blob: new Blob(parts, { type: 'text/csv' }),
-      html: { en: masker.html('en'), zh: masker.html('zh') },
+      // The printable report in every language of the page.
+      html: Object.fromEntries((langs ?? ['en']).map((l) => [l, masker.html(l)])),
     };
   } finally {
     freeQuietly(masker);

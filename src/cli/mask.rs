@@ -24,8 +24,8 @@ pub struct Args {
     /// the quasi-identifiers for the target k (the default without --plan).
     #[arg(long)]
     pub suggested: bool,
-    /// Target k for the suggested plan.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    /// Target k for the suggested plan (at least 2).
+    #[arg(long, value_name = "N", default_value_t = privscan::risk::K_TARGET)]
     pub k: u32,
     /// Also reach distinct l-diversity of the (first) sensitive column.
     #[arg(long, value_name = "N")]
@@ -86,7 +86,7 @@ impl Drop for Spool {
 
 fn key(path: Option<&str>) -> Result<Vec<u8>, String> {
     let fresh = || -> Result<Vec<u8>, String> {
-        let mut k = vec![0u8; 32];
+        let mut k = vec![0u8; privscan::key::Key::NEW_BYTES];
         getrandom::getrandom(&mut k).map_err(|e| format!("no random numbers for a key: {e}"))?;
         Ok(k)
     };
@@ -95,18 +95,9 @@ fn key(path: Option<&str>) -> Result<Vec<u8>, String> {
         return fresh();
     };
     match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let hex = text.trim();
-            if hex.len() < 32 || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(format!(
-                    "{path}: a key file holds at least 16 bytes as hex digits"
-                ));
-            }
-            Ok((0..hex.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0))
-                .collect())
-        }
+        Ok(text) => privscan::key::Key::from_hex(&text)
+            .map(|k| k.bytes().to_vec())
+            .map_err(|e| format!("{path}: {e}")),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let k = fresh()?;
             let hex: String = k.iter().map(|b| format!("{b:02x}")).collect();
@@ -154,6 +145,7 @@ pub fn run(a: Args) -> Result<(), String> {
     // they hold, for their classes.
     // `--suggested` is the default without `--plan` (clap refuses both).
     let _ = a.suggested;
+    privscan::risk::k_for_masking(a.k).map_err(|e| format!("--k: {e}"))?;
     let selectors: Option<Vec<String>> =
         a.qi.as_deref()
             .map(|s| s.split(',').map(|c| c.trim().to_string()).collect());

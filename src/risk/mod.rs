@@ -34,6 +34,30 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Default target k.
 pub const K_TARGET: u32 = 5;
+
+/// A target k for measuring risk: at least 1 (k = 1 asks only that every
+/// record exists).
+pub fn k_for_measuring(k: u32) -> crate::error::Result<u32> {
+    if k >= 1 {
+        Ok(k)
+    } else {
+        Err(crate::error::Error::new(crate::error::ErrorKind::Options(
+            "k must be at least 1 to measure risk".into(),
+        )))
+    }
+}
+
+/// A target k for masking: at least 2 (every record hidden among at least
+/// one other).
+pub fn k_for_masking(k: u32) -> crate::error::Result<u32> {
+    if k >= 2 {
+        Ok(k)
+    } else {
+        Err(crate::error::Error::new(crate::error::ErrorKind::Options(
+            format!("k must be at least 2 to mask, not {k}"),
+        )))
+    }
+}
 /// Default sampling fraction for the population estimate.
 pub const SAMPLING_FRACTION: f64 = 0.01;
 /// Drivers are computed over at most this many quasi-identifiers (all

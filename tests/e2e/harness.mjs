@@ -9,6 +9,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../tools/serve.mjs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import assert from 'node:assert/strict';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'release', 'privscan');
@@ -68,7 +70,15 @@ export function generate(name, args) {
 
 /** The CLI's report for a file. */
 export function cliReport(file, extra = []) {
-  return JSON.parse(execFileSync(BIN, ['scan', '--json', ...extra, file], { maxBuffer: 256 << 20 }).toString());
+  return assertValidReport(JSON.parse(execFileSync(BIN, ['scan', '--json', ...extra, file], { maxBuffer: 256 << 20 }).toString()));
+}
+
+let validator = null;
+/** Asserts that a report follows docs/report.schema.json; returns it. */
+export function assertValidReport(report) {
+  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'docs', 'report.schema.json'), 'utf8')));
+  assert.ok(validator(report), `report violates docs/report.schema.json: ${JSON.stringify(validator.errors?.slice(0, 5), null, 1)}`);
+  return report;
 }
 
 /** Waits until the page shows a finished scan or an alert. */
@@ -88,7 +98,7 @@ export async function waitForOutcome(page, timeout = 60_000) {
 export async function downloadReport(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-report]')]);
   const p = await download.path();
-  return JSON.parse(fs.readFileSync(p, 'utf8'));
+  return assertValidReport(JSON.parse(fs.readFileSync(p, 'utf8')));
 }
 
 /** The served page in a fresh browser, ready: { server, browser, page,

@@ -7,8 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './harness.mjs';
 import { CSP } from '../../tools/serve.mjs';
-import en from '../../www/i18n/en.js';
-import zh from '../../www/i18n/zh.js';
+
+const I18N = path.join(ROOT, 'www', 'i18n');
+// Every dictionary file: one per language, shared with the core.
+const DICTS = Object.fromEntries(
+  fs.readdirSync(I18N).filter((f) => f.endsWith('.json')).map((f) => [f.slice(0, -5), JSON.parse(fs.readFileSync(path.join(I18N, f), 'utf8'))]),
+);
+const en = DICTS.en;
 
 const WWW = path.join(ROOT, 'www');
 
@@ -99,20 +104,21 @@ test('the page carries the same CSP as the server header', () => {
   assert.doesNotMatch(CSP, /'unsafe-inline'|'unsafe-eval'|\*/);
 });
 
-test('English and Chinese have the same strings and parameters', () => {
-  assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());
-  for (const k of Object.keys(en)) {
-    const params = (s) => (s.match(/\{\w+\}/g) ?? []).sort();
-    assert.deepEqual(params(zh[k]), params(en[k]), k);
+test('every language has the same strings and parameters', () => {
+  assert.ok(Object.keys(DICTS).length >= 3, Object.keys(DICTS).join(', '));
+  // The parameter names a template uses, in any of its forms.
+  const params = (s) => [...new Set([...s.matchAll(/\{(\w+)[@?#}]/g)].map((m) => m[1]))].sort();
+  for (const [tag, dict] of Object.entries(DICTS)) {
+    assert.deepEqual(Object.keys(dict).sort(), Object.keys(en).sort(), tag);
+    for (const k of Object.keys(en)) assert.deepEqual(params(dict[k]), params(en[k]), `${tag}: ${k}`);
   }
 });
 
-test('every entity the core reports has a label in both languages', () => {
+test('every entity the core reports has a label in every language', () => {
   const src = fs.readFileSync(path.join(ROOT, 'src', 'entity.rs'), 'utf8');
   const entities = [...src.matchAll(/=> "([A-Z][A-Z_]+)", \w+;/g)].map((m) => m[1]);
   assert.ok(entities.length > 30);
   for (const e of entities) {
-    assert.ok(en[`entity.${e}`], `en: ${e}`);
-    assert.ok(zh[`entity.${e}`], `zh: ${e}`);
+    for (const [tag, dict] of Object.entries(DICTS)) assert.ok(dict[`entity.${e}`], `${tag}: ${e}`);
   }
 });

@@ -1,7 +1,6 @@
 // One row per column: what was found, its kind, how sure, why, and masked
 // examples. Sorted as in the file; a filter hides columns with nothing.
-import { t, has, formatNumber, getLang } from '../i18n/index.js';
-import { explain } from '../i18n/evidence.js';
+import { t, has, say, formatNumber } from '../i18n/index.js';
 import { h, fill } from './dom.js';
 
 export function entityLabel(entity) {
@@ -46,7 +45,7 @@ function row(c) {
       t('findings.cells', { matched: formatNumber(c.matched), nonEmpty: formatNumber(c.non_empty), distinct: formatNumber(c.distinct) }),
       distinct ? h('div', { class: 'muted small' }, distinct) : null,
     ),
-    h('td', { 'data-label': t('findings.col.evidence') }, h('ul', { class: 'evidence' }, (c.evidence ?? []).map((e) => h('li', {}, explain(e, getLang(), entityLabel))), embedded)),
+    h('td', { 'data-label': t('findings.col.evidence') }, h('ul', { class: 'evidence' }, (c.evidence ?? []).map((e) => h('li', {}, say(e))), embedded)),
     h('td', { 'data-label': t('findings.col.examples') }, h('ul', { class: 'examples' }, (c.examples ?? []).map((e) => h('li', {}, h('code', {}, e))))),
   );
 }

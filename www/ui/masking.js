@@ -4,10 +4,9 @@
 // rows; then the second pass over the file, the risk after, and downloads
 // of the masked CSV and the reports. The pseudonym key is made here with
 // crypto.getRandomValues and leaves only if exported.
-import { t, formatNumber, formatPercent as pct, getLang } from '../i18n/index.js';
+import { t, say, formatNumber, formatPercent as pct, getLang } from '../i18n/index.js';
 import { h, fill, download } from './dom.js';
 import { errorLine } from './alert.js';
-import { explain } from '../i18n/evidence.js';
 import { entityLabel } from './findings.js';
 
 /** Operators offered in the menus: [operator, params]. */
@@ -84,7 +83,8 @@ export class MaskingPanel {
   setReport(report) {
     this.reset();
     this.report = report;
-    this.k = report.risk?.k_target ?? 5;
+    // The core's default target reaches the page in the report.
+    this.k = report.risk?.k_target ?? this.k;
     this.fromSteps(report.suggestions ?? []);
     this.render();
     this.schedulePreview();
@@ -98,7 +98,7 @@ export class MaskingPanel {
       if (SUPPRESS.has(s.operator)) c.suppress = true;
       else {
         c.choice = keyOf(s.operator, s.params);
-        c.why = s.why ?? '';
+        c.why = s.why ?? null;
       }
     }
   }
@@ -176,7 +176,7 @@ export class MaskingPanel {
   }
 
   encodingOut() {
-    return this.encoding ?? (getLang() === 'zh' ? 'utf-8-bom' : 'utf-8');
+    return this.encoding ?? (getLang().startsWith('zh') ? 'utf-8-bom' : 'utf-8');
   }
 
   outName() {
@@ -261,7 +261,7 @@ export class MaskingPanel {
         'aria-label': `${c.name}: ${t('mask.col.operator')}`,
         onchange: (e) => {
           col.choice = e.target.value;
-          col.why = '';
+          col.why = null;
           this.result = null;
           this.schedulePreview();
         },
@@ -286,7 +286,7 @@ export class MaskingPanel {
       h('th', { scope: 'row' }, c.name, ' ', h('span', { class: `badge ${c.kind}` }, t(`kind.${c.kind}`))),
       h('td', {}, select),
       h('td', {}, sup),
-      h('td', { class: 'muted small' }, explain(col.why, getLang(), entityLabel)),
+      h('td', { class: 'muted small' }, say(col.why)),
     );
   }
 
@@ -388,7 +388,7 @@ export class MaskingPanel {
         }),
       ),
       direct.length ? h('p', { class: 'risk-error' }, t('mask.stillDirect', { cols: direct.join(', ') })) : null,
-      m.warnings.length ? h('ul', { class: 'warnings', 'data-testid': 'mask-warnings' }, m.warnings.map((w) => h('li', {}, w.message))) : null,
+      m.warnings.length ? h('ul', { class: 'warnings', 'data-testid': 'mask-warnings' }, m.warnings.map((w) => h('li', {}, say(w)))) : null,
       h('p', { class: 'muted small' }, `SHA-256: ${m.output_sha256}`),
       h(
         'div',

@@ -1,18 +1,14 @@
 // The verdict in plain words, and the report download.
-import { t, formatBytes } from '../i18n/index.js';
+import { t, say, formatBytes } from '../i18n/index.js';
 import { h, fill } from './dom.js';
 
-/** "4 direct identifiers, 6 quasi-identifiers — this file identifies people." */
+// The verdict is the core's (summary.verdict, one rule for the CLI, the
+// page and the printable report); the page only picks its colour.
+const LEVEL = { identifies_people: 'direct', combinable: 'quasi', little_identifying: 'sensitive', no_personal_data: 'none' };
+
+/** "4 direct identifiers, 6 quasi-identifiers: this file identifies people" */
 export function verdict(summary) {
-  const part = (kind) => {
-    const n = summary[kind] ?? 0;
-    return n === 0 ? null : n === 1 ? t(`summary.${kind}.one`) : t(`summary.${kind}`, { n });
-  };
-  const parts = ['direct', 'quasi', 'sensitive'].map(part).filter(Boolean);
-  if (!parts.length) return { level: 'none', text: t('summary.nothing') };
-  const level = summary.direct ? 'direct' : summary.quasi ? 'quasi' : 'sensitive';
-  const tail = { direct: 'summary.identifies', quasi: 'summary.quasiOnly', sensitive: 'summary.sensitiveOnly' }[level];
-  return { level, text: `${parts.join(', ')} — ${t(tail)}` };
+  return { level: LEVEL[summary.verdict?.code] ?? 'none', text: say(summary.verdict) };
 }
 
 export function renderSummary(root, report, timing) {

@@ -29,13 +29,8 @@ impl Default for P {
 
 fn k(op: &str, p: &Params) -> Result<u32> {
     let p: P = params(op, p)?;
-    if p.k < 2 {
-        return Err(Error::new(ErrorKind::Options(format!(
-            "{op}: k must be at least 2, not {}",
-            p.k
-        ))));
-    }
-    Ok(p.k)
+    crate::risk::k_for_masking(p.k)
+        .map_err(|e| Error::new(ErrorKind::Options(format!("{op}: {e}"))))
 }
 
 impl Operator for LocalSuppression {
