@@ -1,5 +1,6 @@
-//! The entity names of `spec/entities.md`. The strings are a contract: the
-//! report, the CLI, the page and users' pipelines rely on them.
+//! The entity names: the strings below are a contract (the report schema,
+//! `docs/report.schema.json`, lists them too):
+//! the report, the CLI, the page and users' pipelines rely on them.
 
 use serde::{Serialize, Serializer};
 
@@ -36,7 +37,7 @@ impl Serialize for Kind {
 
 macro_rules! entities {
     ($($variant:ident => $name:literal, $kind:ident;)*) => {
-        /// One entity of `spec/entities.md`.
+        /// One entity of the report contract.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Entity {
             $(

@@ -19,7 +19,12 @@
 //! * [`risk`]: equivalence classes over the quasi-identifiers, k, uniques,
 //!   prosecutor and marketer risk, l-diversity, drivers, a population
 //!   estimate — recomputable for any choice of columns without rereading.
-//! * [`report`]: the serialisable [`report::Report`].
+//! * [`report`]: the serialisable [`report::Report`], whose contract is
+//!   `docs/report.schema.json` (guide: `docs/report.md`).
+//! * [`message`] and [`i18n`]: what the engine says is a code with typed
+//!   parameters ([`message::Message`]); words come from one dictionary per
+//!   language (`www/i18n/*.json`), shared with the page.
+//! * [`key`]: the pseudonymisation key and its one rule.
 //! * [`pipeline`]: the only orchestrator; [`pipeline::Scanner`] is the push
 //!   API (`feed` chunks, then `finish`) used by both the CLI and the page.
 //!

@@ -41,7 +41,7 @@ mod cli {
         Scan {
             /// The file to scan, or `-` for standard input.
             file: String,
-            /// Print the report as JSON (spec/report.md) instead of a table.
+            /// Print the report as JSON (docs/report.schema.json) instead of a table.
             #[arg(long)]
             json: bool,
             /// Force the input encoding (utf-8, gbk, gb18030, big5, shift_jis, utf-16le, windows-1252 …).

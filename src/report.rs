@@ -1,5 +1,6 @@
 //! The one serialisable report: what `privscan scan --json` prints and what
-//! the page receives from the worker (`spec/report.md`). It never holds a
+//! the page receives from the worker. The contract is
+//! `docs/report.schema.json`, with a guide in `docs/report.md`. It never holds a
 //! raw identifier value: examples are masked by [`crate::mask::ops`].
 
 use crate::entity::{Entity, Kind};
@@ -108,7 +109,7 @@ pub struct ColumnReport {
     pub index: usize,
     /// Header text, or `column_N` (1-based) without a header.
     pub name: String,
-    /// Entity name from `spec/entities.md`.
+    /// Entity name (see [`crate::entity`]).
     pub entity: Entity,
     /// `direct | quasi | sensitive | none`.
     pub kind: Kind,
