@@ -224,7 +224,7 @@ fn parse_hex(hex: &str) -> Result<Option<Vec<u8>>, JsValue> {
 /// The second pass of masking: feed the file again, collect the output.
 #[wasm_bindgen]
 pub struct WasmMasker {
-    inner: crate::mask::apply::Masker,
+    inner: crate::pipeline::Masker,
     report: Option<String>,
 }
 

@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
             column: ColumnRef::Index(i),
             operator: op.name().to_string(),
             params: Default::default(),
-            why: String::new(),
+            why: None,
         });
     }
     let encoding = ["utf-8", "utf-8-bom", "gb18030"][ops[0] as usize / 2 % 3];

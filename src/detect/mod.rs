@@ -1,12 +1,12 @@
 //! Detection: every cell is measured once into a [`Shape`] (a cheap
 //! character-class census); each detector first looks at the shape
 //! (`prefilter`), and only then parses and validates the text (`detect`).
-//! Column verdicts are made from the counts in [`column`](mod@column), with header words
-//! from [`header`] as extra evidence.
+//! Column verdicts are made later, from the counts of the column profiles
+//! ([`crate::verdict`]), with header words from [`header`] as extra evidence.
 
-pub mod column;
 pub mod detectors;
 pub mod header;
+pub mod header_row;
 pub mod registry;
 pub mod text;
 
@@ -165,12 +165,7 @@ const fn build_marks() -> [u32; 256] {
 static PACKED: [u64; 256] = build_packed();
 static MARKS: [u32; 256] = build_marks();
 
-/// Whether a character is a Han ideograph (CJK Unified Ideographs and the
-/// extensions that names and places use).
-#[inline]
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2EBEF | 0xF900..=0xFAFF)
-}
+pub use crate::cell::is_han;
 
 impl Shape {
     /// Measures a cell.

@@ -1,6 +1,7 @@
 //! Word lists and the lookups over them. The lists are plain text files in
 //! this folder, compiled in with `include_str!` and indexed on first use.
 
+pub mod places;
 use crate::entity::Entity;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;

@@ -1,20 +1,10 @@
 //! Dialect sniffing on the first decoded bytes: the delimiter (`,` `;` TAB
-//! `|`), and whether the first row is a header.
+//! `|`). Whether the first row is a header is a question for the detectors
+//! ([`crate::detect::header_row`]), asked by the pipeline.
 //!
 //! Delimiter: each candidate parses the sample; the one whose rows most
 //! consistently share a field count greater than one wins (ties go to more
 //! fields, then to the order `, \t ; |`).
-//!
-//! Header: the first row is a header when its cells read like labels rather
-//! than like the values below them: they are named in the header lexicon,
-//! are meaningless labels (col1, 字段3), or differ in character class from
-//! the column (text above numbers); and when none of them validates as an
-//! identifier or a date.
-
-use crate::detect::header;
-use crate::detect::registry::DETECTORS;
-use crate::detect::{run, Cell, Level, Shape};
-use crate::profile::trim_cell;
 
 /// Delimiters tried, in tie-break order.
 pub const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
@@ -107,124 +97,20 @@ pub fn sniff_delimiter(text: &[u8], complete: bool) -> u8 {
     best.0
 }
 
-fn class(s: &Shape) -> u8 {
-    if s.chars == 0 {
-        0
-    } else if s.digits * 2 >= s.chars {
-        1 // numeric-ish
-    } else if s.cjk > 0 {
+/// Recognises Excel's `sep=X` first line; returns the delimiter and the
+/// line's length including its line break.
+pub fn excel_sep_line(text: &[u8]) -> Option<(u8, usize)> {
+    let rest = text.strip_prefix(b"sep=")?;
+    let d = *rest.first()?;
+    let after = &rest[1..];
+    let nl = if after.starts_with(b"\r\n") {
         2
+    } else if after.starts_with(b"\n") || after.starts_with(b"\r") {
+        1
     } else {
-        3
-    }
-}
-
-fn validates(cell: &Cell<'_>) -> bool {
-    DETECTORS.iter().any(|d| {
-        let strong_id = matches!(
-            d.id(),
-            "cn_resident_id"
-                | "phone"
-                | "email"
-                | "bank_card"
-                | "date"
-                | "ip_address"
-                | "url"
-                | "iban"
-                | "cn_uscc"
-        );
-        strong_id && run(*d, cell).level >= Level::Weak
-    })
-}
-
-/// Title lines above the header, as spreadsheet exports write them
-/// (`2024年第三季度客户信息表` in the first cell, the rest of the row
-/// empty): how many of the first `rows` to skip. Only rows with at most one
-/// filled cell, at most five of them, and only when the row after them is
-/// wider and reads as a header, so a sparse data row is never taken for a
-/// title.
-pub fn title_rows(rows: &[Vec<String>]) -> usize {
-    let filled = |r: &[String]| r.iter().filter(|c| !trim_cell(c).is_empty()).count();
-    let n = rows.iter().take(6).take_while(|r| filled(r) <= 1).count();
-    if n == 0 || n > 5 || n >= rows.len() || filled(&rows[n]) < 2 || !sniff_header(&rows[n..]) {
-        return 0;
-    }
-    n
-}
-
-/// Decides whether the first of `rows` is a header.
-pub fn sniff_header(rows: &[Vec<String>]) -> bool {
-    let Some(first) = rows.first() else {
-        return false;
+        return None;
     };
-    let body = &rows[1..];
-    // A first row repeated below is data (a column of identical values).
-    if body.iter().take(5).any(|r| r == first) {
-        return false;
-    }
-    let mut score = 0i32;
-    let mut seen = std::collections::HashSet::new();
-    for (i, raw) in first.iter().enumerate() {
-        let h = trim_cell(raw);
-        if h.is_empty() {
-            score -= 1;
-            continue;
-        }
-        if !seen.insert(h.to_string()) {
-            score -= 2;
-        }
-        let cell = Cell::new(h);
-        if validates(&cell) {
-            score -= 3;
-            continue;
-        }
-        if header::lookup(h).is_some() || header::is_generic(h) {
-            score += 2;
-        }
-        if cell.shape.all_digits() {
-            score -= 2;
-            continue;
-        }
-        // A label is not among the values under it; a category value
-        // (异性恋, 佛教, Male) is, a few rows down.
-        if body
-            .iter()
-            .filter_map(|r| r.get(i))
-            .any(|v| trim_cell(v) == h)
-        {
-            score -= 2;
-            continue;
-        }
-        // Compare the first cell's class with the column below.
-        let col: Vec<Shape> = body
-            .iter()
-            .filter_map(|r| r.get(i))
-            .map(|v| Shape::of(trim_cell(v)))
-            .filter(|s| s.chars > 0)
-            .collect();
-        if col.is_empty() {
-            continue;
-        }
-        let hc = class(&cell.shape);
-        let same = col.iter().filter(|s| class(s) == hc).count();
-        if same * 10 <= col.len() * 2 {
-            score += 1;
-        }
-        let col_validates = body
-            .iter()
-            .filter_map(|r| r.get(i))
-            .take(20)
-            .filter(|v| validates(&Cell::new(trim_cell(v))))
-            .count();
-        if col_validates >= 3 {
-            score += 1;
-        }
-    }
-    if body.is_empty() {
-        // A single row: a header if it reads like labels.
-        return score > 0;
-    }
-    score > 0
+    (d.is_ascii() && !d.is_ascii_alphanumeric() && d != b'"').then_some((d, 5 + nl))
 }
 
 #[cfg(test)]
@@ -244,78 +130,5 @@ mod tests {
             b','
         );
         assert_eq!(sniff_delimiter(b"justone\nvalue\n", true), b',');
-    }
-
-    fn rows(t: &str) -> Vec<Vec<String>> {
-        parse_sample(t.as_bytes(), b',', 100, true)
-    }
-
-    #[test]
-    fn very_wide_header() {
-        let n = 20_000;
-        let mut t = (0..n)
-            .map(|i| format!("c{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        t.push('\n');
-        for r in 1..4 {
-            t.push_str(
-                &(0..n)
-                    .map(|i| (i * r).to_string())
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            t.push('\n');
-        }
-        let rows = parse_sample(t.as_bytes(), b',', 10, true);
-        assert_eq!(rows.len(), 4);
-        assert_eq!(rows[0].len(), n);
-        assert!(sniff_header(&rows));
-    }
-
-    #[test]
-    fn title_lines_above_the_header() {
-        let table = "序号,姓名,手机\n1,张伟,13812345678\n2,李娜,13912345678\n";
-        assert_eq!(title_rows(&rows(table)), 0);
-        assert_eq!(title_rows(&rows(&format!("客户信息表,,\n{table}"))), 1);
-        assert_eq!(
-            title_rows(&rows(&format!("客户信息表\n\"制表：2024-05-01\"\n{table}"))),
-            2
-        );
-        // A sparse first data row of a headerless file is data.
-        assert_eq!(
-            title_rows(&rows(
-                "13812345678,,\n13912345678,张伟,35\n13712345678,李娜,28\n"
-            )),
-            0
-        );
-        // Six lines of one value are a one-column table, not titles.
-        let one = "a\nb\nc\nd\ne\nf\n姓名,手机\n张伟,13812345678\n";
-        assert_eq!(title_rows(&rows(one)), 0);
-    }
-
-    #[test]
-    fn headers() {
-        assert!(sniff_header(&rows(
-            "姓名,手机,年龄\n张伟,13812345678,35\n李娜,13912345678,28\n"
-        )));
-        assert!(sniff_header(&rows(
-            "col1,col2\n13812345678,x\n13912345678,y\n"
-        )));
-        assert!(!sniff_header(&rows(
-            "张伟,13812345678,35\n李娜,13912345678,28\n"
-        )));
-        assert!(!sniff_header(&rows(
-            "39, State-gov, 77516, Bachelors\n50, Self-emp-not-inc, 83311, Bachelors\n"
-        )));
-        assert!(sniff_header(&rows("id,amount\n1,20.5\n2,30.1\n")));
-        assert!(!sniff_header(&rows("x\nx\nx\n")));
-        // Category values in the first row come back below it: data.
-        assert!(!sniff_header(&rows(
-            "异性恋,佛教,中共党员\n同性恋,基督教,群众\n异性恋,道教,共青团员\n双性恋,佛教,中共党员\n"
-        )));
-        assert!(sniff_header(&rows(
-            "性取向,宗教信仰,政治面貌\n同性恋,基督教,群众\n异性恋,道教,共青团员\n双性恋,佛教,中共党员\n"
-        )));
     }
 }

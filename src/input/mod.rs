@@ -6,3 +6,17 @@ pub mod dialect;
 pub mod excel;
 pub mod magic;
 pub mod records;
+
+/// A workbook the table came from.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkbookInfo {
+    /// `xlsx`, `xls` or `ods`.
+    pub format: String,
+    /// Size of the workbook file.
+    pub bytes: u64,
+    /// The sheet read.
+    pub sheet: String,
+    /// Every sheet, in order.
+    pub sheets: Vec<String>,
+}

@@ -12,21 +12,20 @@
 //!   The classes come from the encoded copies kept by the scan.
 //! * Formula injection (OWASP): a cell starting with `=` `+` `-` `@` TAB
 //!   or CR gets a `'` in front, unless it is a plain number, and is counted.
-//! * The output is fed to a second scanner as it is written, which gives
-//!   its SHA-256 and the report after masking (findings and risk of what
-//!   actually goes out).
+//! * The pipeline's mask job (`pipeline::Masker`) feeds the output to a
+//!   second scanner as it is written, which gives its SHA-256 and the
+//!   report after masking (findings and risk of what actually goes out);
+//!   [`Applier::after_scan`] says what that scan measures.
 
 use super::operators::{self, Built, CellOp, Context};
 use super::optimize::{map_dictionary, small_classes};
 use super::plan::{lint, ColumnRef, Lint, LintColumn, Step};
+use crate::cell::{is_null_token, trim_cell};
 use crate::entity::{Entity, Kind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::records::{Record, RecordParser};
-use crate::pipeline::{ScanOptions, Scanner};
 use crate::profile::codes::CodeSlice;
 use crate::profile::encode::EncodedColumn;
-use crate::profile::{is_null_token, trim_cell};
-use crate::report::Report;
 use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 
@@ -118,8 +117,14 @@ pub struct Source<'a> {
     pub has_header: bool,
     /// Header names (or `column_N`).
     pub names: &'a [String],
-    /// The scan's report.
-    pub report: &'a Report,
+    /// What the scan found in each column (for operators and the lint).
+    pub columns: &'a [LintColumn<'a>],
+    /// The quasi-identifiers the scan's risk block measured.
+    pub quasi_identifiers: &'a [usize],
+    /// Title lines the scan skipped above the header.
+    pub title_rows: u64,
+    /// The SHA-256 of the input, for the masking block.
+    pub input_sha256: &'a str,
     /// Encoded copies.
     pub encoded: &'a [EncodedColumn],
     /// Rows the encoded copies cover.
@@ -130,8 +135,22 @@ pub struct Source<'a> {
     pub field_cap: usize,
 }
 
-/// The streaming masker.
-pub struct Masker {
+/// What the scan of the output measures, so that the report after
+/// masking speaks of the same columns where they now are.
+#[derive(Clone, Debug)]
+pub struct AfterScan {
+    /// The output's encoding label.
+    pub encoding: &'static str,
+    /// Quasi-identifiers, as output column indexes.
+    pub qi: Vec<String>,
+    /// Sensitive columns, as output column indexes.
+    pub sensitive: Vec<String>,
+    /// The largest k of the plan's suppression steps.
+    pub k: Option<u32>,
+}
+
+/// The streaming applier of a plan.
+pub struct Applier {
     cols: Vec<ColumnPlan>,
     /// Per data row: in a class below k (local or record suppression).
     small: Option<Vec<bool>>,
@@ -146,14 +165,11 @@ pub struct Masker {
     writer: Writer,
     out_encoding: OutEncoding,
     encoder: Option<encoding_rs::Encoder>,
-    after: Scanner,
+    after_scan: AfterScan,
     plan: Vec<Step>,
     warnings: Vec<Lint>,
     input_sha256: String,
     finished: bool,
-    /// The scan of the input, and the report of the output once finished.
-    before: Report,
-    after_report: Option<Report>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -318,14 +334,14 @@ fn starts_like_formula(v: &str) -> bool {
     !(matches!(c, '+' | '-') && v[1..].trim().parse::<f64>().is_ok_and(f64::is_finite))
 }
 
-impl Masker {
-    /// A masker for `steps` over the source a scan read.
+impl Applier {
+    /// An applier of `steps` over the source a scan read.
     pub fn new(
         src: &Source<'_>,
         steps: &[Step],
         key: Option<&[u8]>,
         opts: &MaskOptions,
-    ) -> Result<Masker> {
+    ) -> Result<Applier> {
         let width = src.names.len();
         let out_encoding = OutEncoding::parse(opts.encoding_out.as_deref())?;
         let mut cols: Vec<ColumnPlan> = (0..width).map(|_| ColumnPlan::default()).collect();
@@ -342,7 +358,7 @@ impl Masker {
                 ColumnRef::Name(n) => crate::profile::table::resolve_column(src.names, width, n)
                     .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(n.clone())))?,
             };
-            let entity = src.report.columns.get(i).map_or(Entity::None, |c| c.entity);
+            let entity = src.columns.get(i).map_or(Entity::None, |c| c.entity);
             let ctx = Context { entity, key };
             match operators::operator(&s.operator)?.build(&s.params, &ctx)? {
                 Built::Cells(op) => chains[i].push(op),
@@ -401,17 +417,6 @@ impl Masker {
             Some(small_classes(&slices, src.records, k, None, !record_suppression).rows)
         };
 
-        let lint_cols: Vec<LintColumn<'_>> = src
-            .report
-            .columns
-            .iter()
-            .map(|c| LintColumn {
-                name: &c.name,
-                entity: c.entity,
-                kind: c.kind,
-                embedded: c.embedded.iter().map(|(e, n)| (e.clone(), *n)).collect(),
-            })
-            .collect();
         let ops_by_col: Vec<Vec<(&str, &operators::Params)>> = (0..width)
             .map(|i| {
                 plan.iter()
@@ -420,50 +425,41 @@ impl Masker {
                     .collect()
             })
             .collect();
-        let warnings = lint(&lint_cols, &ops_by_col);
+        let warnings = lint(src.columns, &ops_by_col);
 
         // The report after masking measures the same columns where they
         // now are (dropped columns shift the others left).
         let out_index = |i: usize| i - cols[..i].iter().filter(|c| c.drop).count();
-        let qi: Vec<String> = match &src.report.risk {
-            _ if cols.iter().any(|c| c.suppress) => (0..width)
+        let qi: Vec<String> = if cols.iter().any(|c| c.suppress) {
+            (0..width)
                 .filter(|&i| cols[i].suppress && !cols[i].drop)
                 .map(|i| out_index(i).to_string())
-                .collect(),
-            Some(r) => r
-                .quasi_identifiers
+                .collect()
+        } else {
+            src.quasi_identifiers
                 .iter()
                 .filter(|&&i| i < width && !cols[i].drop)
                 .map(|&i| out_index(i).to_string())
-                .collect(),
-            None => Vec::new(),
+                .collect()
         };
         let sensitive: Vec<String> = src
-            .report
             .columns
             .iter()
-            .filter(|c| c.kind == Kind::Sensitive && c.index < width && !cols[c.index].drop)
-            .map(|c| out_index(c.index).to_string())
+            .enumerate()
+            .filter(|&(i, c)| c.kind == Kind::Sensitive && i < width && !cols[i].drop)
+            .map(|(i, _)| out_index(i).to_string())
             .collect();
-        let after = Scanner::new(ScanOptions {
-            name: opts.name.clone(),
-            encoding: Some(
-                if out_encoding == OutEncoding::Gb18030 {
-                    "gb18030"
-                } else {
-                    "utf-8"
-                }
-                .into(),
-            ),
-            delimiter: Some((src.delimiter as char).to_string()),
-            has_header: Some(src.has_header),
-            field_cap: Some(src.field_cap),
-            qi: Some(qi),
-            sensitive: Some(sensitive),
+        let after_scan = AfterScan {
+            encoding: if out_encoding == OutEncoding::Gb18030 {
+                "gb18030"
+            } else {
+                "utf-8"
+            },
+            qi,
+            sensitive,
             k: ks.iter().copied().max(),
-            ..ScanOptions::default()
-        })?;
-        Ok(Masker {
+        };
+        Ok(Applier {
             cols,
             small,
             suppress_records: record_suppression,
@@ -471,7 +467,7 @@ impl Masker {
             text: Vec::new(),
             parser: RecordParser::new(src.delimiter, src.field_cap, 0),
             started: false,
-            titles_left: src.report.input.anomalies.title_rows,
+            titles_left: src.title_rows,
             writer: Writer {
                 delimiter: src.delimiter,
                 expect_header: src.has_header,
@@ -490,14 +486,17 @@ impl Masker {
             out_encoding,
             encoder: (out_encoding == OutEncoding::Gb18030)
                 .then(|| encoding_rs::GB18030.new_encoder()),
-            after,
+            after_scan,
             plan,
             warnings,
-            input_sha256: src.report.input.sha256.clone(),
+            input_sha256: src.input_sha256.to_string(),
             finished: false,
-            before: src.report.clone(),
-            after_report: None,
         })
+    }
+
+    /// What the scan of the output should measure.
+    pub fn after_scan(&self) -> &AfterScan {
+        &self.after_scan
     }
 
     /// Keeps the first `rows` records (the header included), input and
@@ -527,14 +526,14 @@ impl Masker {
                 return Ok(());
             }
             self.started = true;
-            if let Some(n) = crate::pipeline::excel_sep_line(&self.text) {
+            if let Some(n) = crate::input::dialect::excel_sep_line(&self.text) {
                 self.text.drain(..n.1);
             }
             if self.out_encoding == OutEncoding::Utf8Bom {
                 self.emit(b"\xEF\xBB\xBF".to_vec(), out)?;
             }
         }
-        let Masker {
+        let Applier {
             parser,
             writer,
             cols,
@@ -584,14 +583,13 @@ impl Masker {
         if bytes.is_empty() {
             return Ok(());
         }
-        self.after.feed(&bytes)?;
         out.extend_from_slice(&bytes);
         Ok(())
     }
 
-    /// Ends the source; appends the last output bytes and returns the
-    /// report of the output with its `masking` block.
-    pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Report> {
+    /// Ends the source; appends the last output bytes and returns what
+    /// was done (`output_sha256` is left for the scan of the output).
+    pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Masking> {
         if self.finished {
             return Err(Error::new(ErrorKind::Finished));
         }
@@ -600,12 +598,6 @@ impl Masker {
         self.finished = true;
         let w = &self.writer;
         let rows_in = w.row;
-        if self.after.bytes_fed() == 0 {
-            // An empty output (a header-only file whose every column was
-            // dropped): nothing to scan.
-            self.after.feed(b"\r\n")?;
-        }
-        let mut report = self.after.finish()?;
         let applied = self
             .plan
             .iter()
@@ -622,7 +614,7 @@ impl Masker {
                 ColumnRef::Name(_) => None,
             })
             .collect();
-        report.masking = Some(Masking {
+        Ok(Masking {
             applied,
             rows_in,
             rows_out: w.rows_out,
@@ -635,7 +627,7 @@ impl Masker {
             },
             formula_cells_neutralised: w.formulas,
             input_sha256: self.input_sha256.clone(),
-            output_sha256: report.input.sha256.clone(),
+            output_sha256: String::new(),
             output_encoding: self.out_encoding.name(),
             dropped_columns: self
                 .cols
@@ -646,15 +638,6 @@ impl Masker {
                 .collect(),
             warnings: self.warnings.clone(),
             plan: self.plan.clone(),
-        });
-        self.after_report = Some(report.clone());
-        Ok(report)
-    }
-
-    /// After `finish`: the printable report (HTML) in `lang`.
-    pub fn html(&self, lang: &str) -> Option<String> {
-        self.after_report
-            .as_ref()
-            .map(|after| super::html::masking_report(&self.before, after, lang))
+        })
     }
 }

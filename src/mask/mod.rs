@@ -4,7 +4,6 @@
 //! apply ([`apply`]).
 
 pub mod apply;
-pub mod html;
 pub mod operators;
 pub mod ops;
 pub mod optimize;

@@ -64,7 +64,7 @@ fn is_area_name(value: &str) -> bool {
 /// The masked example shown in a report for a value of `entity`.
 pub fn example(entity: Entity, kind: Kind, value: &str) -> String {
     // Already masked (a masked file scanned again): shown as it is.
-    if crate::profile::looks_masked(value) {
+    if crate::cell::looks_masked(value) {
         return value.to_string();
     }
     let digits_only: String = value

@@ -125,7 +125,8 @@ pub enum LintCode {
     },
 }
 
-/// What the lint needs to know of each column.
+/// What masking (the suggestions, the operators and the lint) needs to
+/// know of each column, in file order.
 pub struct LintColumn<'a> {
     /// Header name.
     pub name: &'a str,

@@ -4,11 +4,11 @@
 //! target k, followed by local suppression.
 
 use super::optimize::{optimize, OptimizeOptions, Optimum};
+use super::plan::LintColumn;
 use super::plan::{ColumnRef, Step, Why};
 use crate::entity::{Entity, Kind};
 use crate::message::Message;
 use crate::profile::encode::EncodedColumn;
-use crate::report::ColumnReport;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -79,7 +79,7 @@ fn step(column: usize, operator: &str, params: Value, why: Reason) -> Step {
 }
 
 /// The operator for a direct identifier, and why.
-fn for_direct(c: &ColumnReport) -> (&'static str, Value, Reason) {
+fn for_direct(c: &LintColumn<'_>) -> (&'static str, Value, Reason) {
     match c.entity {
         Entity::PersonName => ("mask", json!({}), Reason::MaskName),
         Entity::PhoneNumber => ("mask", json!({}), Reason::MaskPhone),
@@ -129,11 +129,12 @@ fn default_levels(quasi: &[(usize, Entity)]) -> Optimum {
     }
 }
 
-/// Suggests a plan for a scanned table: `columns` from its report, the
+/// Suggests a plan for a scanned table: `columns` what the scan found (in
+/// file order), the
 /// encoded copies for the search, `quasi` the quasi-identifiers to
 /// generalise (by default those judged `quasi`), `k` the target.
 pub fn suggest(
-    columns: &[ColumnReport],
+    columns: &[LintColumn<'_>],
     encoded: &[EncodedColumn],
     records: usize,
     quasi: &[usize],
@@ -151,9 +152,10 @@ pub fn suggest(
         .chain(
             columns
                 .iter()
-                .filter(|c| c.entity == Entity::StreetAddress && c.kind == Kind::Direct)
-                .filter(|c| encoded.get(c.index).is_some_and(|e| e.codes.is_some()))
-                .map(|c| c.index),
+                .enumerate()
+                .filter(|(_, c)| c.entity == Entity::StreetAddress && c.kind == Kind::Direct)
+                .filter(|&(i, _)| encoded.get(i).is_some_and(|e| e.codes.is_some()))
+                .map(|(i, _)| i),
         )
         .collect();
     let quasi = &quasi[..];
@@ -181,8 +183,7 @@ pub fn suggest(
             .unwrap_or_else(|_| default_levels(&searchable)),
         )
     };
-    for c in columns {
-        let i = c.index;
+    for (i, c) in columns.iter().enumerate() {
         if quasi.contains(&i) {
             let chosen = optimum
                 .as_ref()

@@ -10,7 +10,8 @@
 //! parsing thread joins in on the columns left when it is done (see
 //! [`super::crew`]); the browser's worker does both in turn.
 
-use super::{clean_cell, trim_cell, ColumnProfile};
+use super::ColumnProfile;
+use crate::cell::{clean_cell, trim_cell};
 use crate::detect::header::{self, HeaderEvidence};
 use crate::entity::Entity;
 use crate::input::records::Record;

@@ -17,8 +17,7 @@ mod pseudonymize;
 mod redact;
 mod round;
 
-pub use generalize_address::district_of;
-pub use generalize_region::province_of;
+pub use crate::dict::places::{district_of, province_of};
 
 use crate::entity::Entity;
 use crate::error::{Error, ErrorKind, Result};

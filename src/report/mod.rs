@@ -3,6 +3,8 @@
 //! `docs/report.schema.json`, with a guide in `docs/report.md`. It never holds a
 //! raw identifier value: examples are masked by [`crate::mask::ops`].
 
+pub mod html;
+
 use crate::entity::{Entity, Kind};
 use crate::message::Message;
 use serde::Serialize;
@@ -80,7 +82,7 @@ pub struct InputInfo {
     pub anomalies: Anomalies,
     /// For a workbook: its format and sheets (the table is the sheet read).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub workbook: Option<crate::pipeline::WorkbookInfo>,
+    pub workbook: Option<crate::input::WorkbookInfo>,
 }
 
 /// Irregularities that were tolerated and counted.

@@ -6,9 +6,9 @@
 //! warns of, and guidance mapped to PIPL Art. 28, GB/T 35273 and
 //! GB/T 42460 — labelled as guidance, not legal advice.
 
+use super::Report;
 use crate::entity::Entity;
 use crate::i18n::{dictionary, Dictionary};
-use crate::report::Report;
 use crate::risk::RiskReport;
 use std::fmt::Write;
 

@@ -2,12 +2,18 @@
 //! profiles → verdicts → report. The CLI and the WebAssembly bindings both
 //! drive this one [`Scanner`] with the same push API.
 
-use crate::detect::column::{cross_column, decide, Verdict};
+use crate::detect::header_row::{sniff_header, title_rows};
 use crate::entity::Kind;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::decode::{encoding_for_label, Source, StreamDecoder};
-use crate::input::dialect::{parse_sample, sniff_delimiter, sniff_header, title_rows, Dialect};
+use crate::input::dialect::excel_sep_line;
+use crate::input::dialect::{parse_sample, sniff_delimiter, Dialect};
 use crate::input::records::{RecordParser, DEFAULT_FIELD_CAP};
+pub use crate::input::WorkbookInfo;
+use crate::verdict::{cross_column, decide, Verdict};
+pub use masking::Masker;
+
+mod masking;
 use crate::mask::ops;
 use crate::profile::encode::EncodedColumn;
 use crate::profile::table::{resolve_column, Keep, Table};
@@ -73,20 +79,6 @@ pub struct ScanOptions {
     /// the copies kept for risk are then allocated once, for the rows the
     /// first batches predict, instead of growing by doubling.
     pub size_hint: Option<u64>,
-}
-
-/// A workbook the table came from.
-#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct WorkbookInfo {
-    /// `xlsx`, `xls` or `ods`.
-    pub format: String,
-    /// Size of the workbook file.
-    pub bytes: u64,
-    /// The sheet read.
-    pub sheet: String,
-    /// Every sheet, in order.
-    pub sheets: Vec<String>,
 }
 
 /// A workbook's sheet as CSV text for the scanner, and the options that
@@ -489,8 +481,8 @@ impl Scanner {
         // The search is skipped on large tables, so that a scan is not held
         // up: `privscan mask --suggested` always searches.
         let search = self.records() <= SUGGEST_SEARCH_ROWS;
-        report.suggestions = crate::mask::suggest::suggest(
-            &report.columns,
+        let suggestions = crate::mask::suggest::suggest(
+            &masking::column_facts(&report),
             &self.encoded,
             self.records(),
             &opts.quasi_identifiers,
@@ -502,6 +494,7 @@ impl Scanner {
             },
         )
         .steps;
+        report.suggestions = suggestions;
         self.report = Some(report.clone());
         Ok(report)
     }
@@ -521,7 +514,7 @@ impl Scanner {
             .map(|r| r.quasi_identifiers.clone())
             .unwrap_or_default();
         Ok(crate::mask::suggest::suggest(
-            &report.columns,
+            &masking::column_facts(report),
             &self.encoded,
             self.records(),
             quasi.unwrap_or(&default_qi),
@@ -535,32 +528,43 @@ impl Scanner {
             .ok_or_else(|| Error::new(ErrorKind::Options("masking needs a finished scan".into())))
     }
 
-    /// A masker that applies `steps` to the same input in a second pass
-    /// (feed it the same bytes again).
+    /// The mask job over the same input: a second pass (feed it the same
+    /// bytes again) applying `steps`, and a scan of what it writes.
     pub fn masker(
         &self,
         steps: &[crate::mask::plan::Step],
         key: Option<&[u8]>,
         opts: &crate::mask::apply::MaskOptions,
-    ) -> Result<crate::mask::apply::Masker> {
+    ) -> Result<Masker> {
         let report = self.finished_report()?;
         let dialect = self.dialect_or_default();
-        crate::mask::apply::Masker::new(
+        let columns = masking::column_facts(report);
+        let quasi: Vec<usize> = report
+            .risk
+            .as_ref()
+            .map(|r| r.quasi_identifiers.clone())
+            .unwrap_or_default();
+        let field_cap = self.opts.field_cap.unwrap_or(DEFAULT_FIELD_CAP).max(1024);
+        let applier = crate::mask::apply::Applier::new(
             &crate::mask::apply::Source {
                 encoding: self.decoding().encoding,
                 delimiter: dialect.delimiter,
                 has_header: dialect.has_header,
                 names: &self.names,
-                report,
+                columns: &columns,
+                quasi_identifiers: &quasi,
+                title_rows: report.input.anomalies.title_rows,
+                input_sha256: &report.input.sha256,
                 encoded: &self.encoded,
                 records: self.records(),
                 rows: self.table.rows,
-                field_cap: self.opts.field_cap.unwrap_or(DEFAULT_FIELD_CAP).max(1024),
+                field_cap,
             },
             steps,
             key,
             opts,
-        )
+        )?;
+        Masker::new(applier, report.clone(), &dialect, field_cap, opts)
     }
 
     /// Risk options from the scan options, defaulting to the report's
@@ -797,23 +801,6 @@ impl Scanner {
             masking: None,
         }
     }
-}
-
-/// Recognises Excel's `sep=X` first line; returns the delimiter and the
-/// line's length including its line break.
-/// An Excel `sep=;` first line: its delimiter and length.
-pub(crate) fn excel_sep_line(text: &[u8]) -> Option<(u8, usize)> {
-    let rest = text.strip_prefix(b"sep=")?;
-    let d = *rest.first()?;
-    let after = &rest[1..];
-    let nl = if after.starts_with(b"\r\n") {
-        2
-    } else if after.starts_with(b"\n") || after.starts_with(b"\r") {
-        1
-    } else {
-        return None;
-    };
-    (d.is_ascii() && !d.is_ascii_alphanumeric() && d != b'"').then_some((d, 5 + nl))
 }
 
 /// Scans a workbook's sheet (the CLI's path for `.xlsx`, `.xls`, `.ods`):

@@ -16,8 +16,8 @@
 //! 5. No detector wins: a header that names a personal entity decides on
 //!    its own (with lower confidence), prose becomes FREE_TEXT, else NONE.
 
-use super::header::{HeaderEvidence, Strength};
-use super::registry::{detector_index, DETECTORS};
+use crate::detect::header::{HeaderEvidence, Strength};
+use crate::detect::registry::{detector_index, DETECTORS};
 use crate::entity::{Entity, Kind};
 use crate::message::Message;
 use crate::profile::{ColumnProfile, DetectorStats};

@@ -1,0 +1,107 @@
+//! The mask job, one for the CLI and the page: the plan applied in a
+//! second pass over the same input ([`crate::mask::apply::Applier`]), its
+//! output scanned as it is written, and the report after masking (the
+//! output's findings and risk, with the `masking` block) and its printable
+//! form.
+
+use super::{ScanOptions, Scanner};
+use crate::error::Result;
+use crate::input::dialect::Dialect;
+use crate::mask::apply::{Applier, MaskOptions};
+use crate::mask::plan::LintColumn;
+use crate::report::Report;
+
+/// What masking needs to know of each column of a scan.
+pub(crate) fn column_facts(report: &Report) -> Vec<LintColumn<'_>> {
+    report
+        .columns
+        .iter()
+        .map(|c| LintColumn {
+            name: &c.name,
+            entity: c.entity,
+            kind: c.kind,
+            embedded: c.embedded.iter().map(|(e, n)| (e.clone(), *n)).collect(),
+        })
+        .collect()
+}
+
+/// A running mask job: feed the input again, chunk by chunk; output bytes
+/// come back as they are made.
+pub struct Masker {
+    applier: Applier,
+    after: Scanner,
+    before: Report,
+    after_report: Option<Report>,
+}
+
+impl Masker {
+    pub(super) fn new(
+        applier: Applier,
+        before: Report,
+        dialect: &Dialect,
+        field_cap: usize,
+        opts: &MaskOptions,
+    ) -> Result<Masker> {
+        let a = applier.after_scan().clone();
+        let after = Scanner::new(ScanOptions {
+            name: opts.name.clone(),
+            encoding: Some(a.encoding.into()),
+            delimiter: Some((dialect.delimiter as char).to_string()),
+            has_header: Some(dialect.has_header),
+            field_cap: Some(field_cap),
+            qi: Some(a.qi),
+            sensitive: Some(a.sensitive),
+            k: a.k,
+            ..ScanOptions::default()
+        })?;
+        Ok(Masker {
+            applier,
+            after,
+            before,
+            after_report: None,
+        })
+    }
+
+    /// Keeps the first `rows` records (the header included), input and
+    /// output, for [`Masker::preview`].
+    pub fn capture(&mut self, rows: usize) {
+        self.applier.capture(rows);
+    }
+
+    /// The captured records: `(input fields, output fields)` each.
+    pub fn preview(&self) -> &[(Vec<String>, Vec<String>)] {
+        self.applier.preview()
+    }
+
+    /// Feeds the next chunk of the source; appends output bytes to `out`.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let start = out.len();
+        self.applier.feed(chunk, out)?;
+        self.after.feed(&out[start..])
+    }
+
+    /// Ends the source; appends the last output bytes and returns the
+    /// report of the output with its `masking` block.
+    pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Report> {
+        let start = out.len();
+        let mut masking = self.applier.finish(out)?;
+        self.after.feed(&out[start..])?;
+        if self.after.bytes_fed() == 0 {
+            // An empty output (a header-only file whose every column was
+            // dropped): nothing to scan.
+            self.after.feed(b"\r\n")?;
+        }
+        let mut report = self.after.finish()?;
+        masking.output_sha256 = report.input.sha256.clone();
+        report.masking = Some(masking);
+        self.after_report = Some(report.clone());
+        Ok(report)
+    }
+
+    /// After `finish`: the printable report (HTML) in `lang`.
+    pub fn html(&self, lang: &str) -> Option<String> {
+        self.after_report
+            .as_ref()
+            .map(|after| crate::report::html::masking_report(&self.before, after, lang))
+    }
+}
