@@ -119,6 +119,25 @@ impl Error {
         }
     }
 
+    /// The process exit code for this kind (the CLI's contract, README
+    /// "Exit codes"): 2 the arguments, options or plan are wrong; 3 the
+    /// input cannot be read as a table; 4 reading or writing failed.
+    pub fn exit_code(&self) -> i32 {
+        match *self.0 {
+            ErrorKind::Options(_)
+            | ErrorKind::UnknownColumn(_)
+            | ErrorKind::UnknownEncoding(_)
+            | ErrorKind::BadDelimiter(_)
+            | ErrorKind::Finished => 2,
+            ErrorKind::NotText { .. }
+            | ErrorKind::Empty
+            | ErrorKind::FieldTooLarge { .. }
+            | ErrorKind::UnclosedQuote { .. }
+            | ErrorKind::Workbook(_) => 3,
+            ErrorKind::Io(_) => 4,
+        }
+    }
+
     /// The position the error names, if any.
     pub fn position(&self) -> Option<&Position> {
         match &*self.0 {

@@ -200,7 +200,7 @@ mod cli {
                     Err(e) => Err(e),
                 }
             }
-            Command::Mask(args) => mask::run(args).map_err(Failure::Message),
+            Command::Mask(args) => mask::run(args),
             Command::Generate {
                 rows,
                 headers,
@@ -211,7 +211,7 @@ mod cli {
                 encoding,
                 delimiter,
             } => match privscan::pipeline::parse_delimiter(&delimiter) {
-                Err(e) => Err(Failure::Message(e.to_string())),
+                Err(e) => Err(Failure::from(e)),
                 Ok(d) => match profile {
                     Profile::Clinic | Profile::Register => {
                         let (clinic, register) = linkage_tables(rows, header_style(headers), seed);
@@ -239,13 +239,9 @@ mod cli {
         match result {
             Ok(()) => 0,
             Err(Failure::BrokenPipe) => 0,
-            Err(Failure::Gate(m)) => {
-                eprintln!("privscan: {m}");
-                1
-            }
-            Err(Failure::Message(m)) => {
-                eprintln!("privscan: {m}");
-                2
+            Err(f) => {
+                eprintln!("privscan: {f}");
+                f.exit_code()
             }
         }
     }
@@ -260,11 +256,54 @@ mod cli {
         }
     }
 
-    enum Failure {
+    /// How a command failed; each maps to an exit code (README "Exit
+    /// codes"), and the core's errors keep their kind to the end.
+    pub(crate) enum Failure {
+        /// stdout was closed (`privscan … | head`): exit 0.
         BrokenPipe,
         /// The findings gate (`--fail-on`) tripped: exit 1.
         Gate(String),
-        Message(String),
+        /// Wrong arguments: exit 2.
+        Usage(String),
+        /// An error of the core, with what it was about (a file name):
+        /// its kind decides the exit code.
+        Core(Option<String>, privscan::Error),
+        /// A file could not be opened, read or written: exit 4.
+        Io(String),
+    }
+
+    impl Failure {
+        fn exit_code(&self) -> i32 {
+            match self {
+                Failure::BrokenPipe => 0,
+                Failure::Gate(_) => 1,
+                Failure::Usage(_) => 2,
+                Failure::Core(_, e) => e.exit_code(),
+                Failure::Io(_) => 4,
+            }
+        }
+
+        /// A core error about `what` (a file).
+        pub(crate) fn about(what: &str) -> impl FnOnce(privscan::Error) -> Failure + '_ {
+            move |e| Failure::Core(Some(what.to_string()), e)
+        }
+    }
+
+    impl std::fmt::Display for Failure {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Failure::BrokenPipe => f.write_str("broken pipe"),
+                Failure::Gate(m) | Failure::Usage(m) | Failure::Io(m) => f.write_str(m),
+                Failure::Core(Some(what), e) => write!(f, "{what}: {e}"),
+                Failure::Core(None, e) => write!(f, "{e}"),
+            }
+        }
+    }
+
+    impl From<privscan::Error> for Failure {
+        fn from(e: privscan::Error) -> Self {
+            Failure::Core(None, e)
+        }
     }
 
     /// Parses `--fail-on` kinds into the set of kinds that trip the gate.
@@ -277,7 +316,7 @@ mod cli {
                 "sensitive" => kinds.push(Kind::Sensitive),
                 "personal" | "any" => kinds.extend([Kind::Direct, Kind::Quasi, Kind::Sensitive]),
                 other => {
-                    return Err(Failure::Message(format!(
+                    return Err(Failure::Usage(format!(
                     "--fail-on: unknown kind {other:?} (use direct, quasi, sensitive or personal)"
                 )))
                 }
@@ -291,7 +330,7 @@ mod cli {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 Failure::BrokenPipe
             } else {
-                Failure::Message(e.to_string())
+                Failure::Io(format!("write error: {e}"))
             }
         }
     }
@@ -347,11 +386,12 @@ mod cli {
         gate: Vec<Kind>,
         lang: &str,
     ) -> Result<(), Failure> {
+        opts.validate()?;
         let (mut reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
             (Box::new(io::stdin().lock()), None)
         } else {
             let f = std::fs::File::open(file)
-                .map_err(|e| Failure::Message(format!("cannot open {file}: {e}")))?;
+                .map_err(|e| Failure::Io(format!("cannot open {file}: {e}")))?;
             let size = f.metadata().ok().map(|m| m.len());
             (Box::new(f), size)
         };
@@ -376,7 +416,7 @@ mod cli {
             }
             report
         };
-        let report = report.map_err(|e| Failure::Message(e.to_string()))?;
+        let report = report.map_err(Failure::from)?;
         // Buffered: stdout is line-buffered, and a wide report has a line per field.
         let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         if json {
@@ -654,12 +694,12 @@ mod cli {
 
     fn create_out(out: &Option<String>, encoding: &str) -> Result<Box<dyn Write>, Failure> {
         if encode("", encoding).is_none() {
-            return Err(Failure::Message(format!("unknown encoding {encoding:?}")));
+            return Err(Failure::Usage(format!("unknown encoding {encoding:?}")));
         }
         Ok(match out {
             Some(p) => Box::new(io::BufWriter::new(
                 std::fs::File::create(p)
-                    .map_err(|e| Failure::Message(format!("cannot create {p}: {e}")))?,
+                    .map_err(|e| Failure::Io(format!("cannot create {p}: {e}")))?,
             )),
             None => Box::new(io::BufWriter::new(io::stdout().lock())),
         })

@@ -343,6 +343,13 @@ impl WasmHasher {
     }
 }
 
+/// The masking operators as the page's menus need them (JSON): name,
+/// effect, whether it needs the key, and its settings.
+#[wasm_bindgen(js_name = operatorCatalogue)]
+pub fn operator_catalogue() -> String {
+    serde_json::to_string(&crate::mask::operators::catalogue()).unwrap_or_else(|_| "[]".into())
+}
+
 /// Panics inside the instance, which traps it as a real bug would. The
 /// page's end-to-end tests use it to prove that the client throws the
 /// poisoned worker away, starts a fresh one and tells the user.

@@ -138,23 +138,26 @@ fn options_reach_the_scanner() {
     assert_eq!(v["columns"][1]["entity"], "PHONE_NUMBER");
 }
 
+/// Errors keep their kind to the exit code: 2 wrong arguments, 3 an input
+/// that cannot be read as a table, 4 a file that cannot be opened or
+/// written.
 #[test]
-fn errors_exit_2_with_a_message() {
+fn errors_exit_by_kind_with_a_message() {
     let out = bin().args(["scan", "/no/such/file.csv"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open"));
 
     let f = tmp("book.xlsx.csv");
     std::fs::write(&f, b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00").unwrap();
     let out = bin().arg("scan").arg(&f).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Excel") && err.contains("Save As"), "{err}");
 
     let f = tmp("empty.csv");
     std::fs::write(&f, b"").unwrap();
     let out = bin().arg("scan").arg(&f).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty"));
 
     let out = bin()
@@ -164,6 +167,15 @@ fn errors_exit_2_with_a_message() {
     assert_eq!(out.status.code(), Some(2));
     let out = bin().args(["scan"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // A masked file that cannot be written.
+    let ok = tmp("ok.csv");
+    generate(10, "en", &ok);
+    let out = bin()
+        .args(["mask", "--out", "/no/such/dir/out.csv"])
+        .arg(&ok)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
 }
 
 #[test]

@@ -177,7 +177,7 @@ fn the_cli_reads_workbooks_and_masks_them_to_csv() {
         .args(["scan", bomb.to_str().unwrap()])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("zip bomb"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -55,6 +55,12 @@ export class ScannerClient {
     return this.#call({ type: 'risk', options }, { signal });
   }
 
+  /** The core's masking operators: `[{ name, effect, needs_key,
+   * choices: [{ params, label }] }]`, for the menus. */
+  catalogue({ signal } = {}) {
+    return this.#call({ type: 'catalogue' }, { signal });
+  }
+
   /** Masking suggestions (with the generalisation search) for the last
    * scanned file. */
   suggest(options, { signal } = {}) {

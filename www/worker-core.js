@@ -95,6 +95,8 @@ export function serveScanner(load) {
       } else if (type === 'link') {
         const json = need('main').link(need('public'), JSON.stringify(event.data.options ?? {}));
         self.postMessage({ id, type: 'result', json });
+      } else if (type === 'catalogue') {
+        self.postMessage({ id, type: 'result', json: wasm.operatorCatalogue() });
       } else if (type === 'suggest') {
         self.postMessage({ id, type: 'result', json: need('main').suggest(JSON.stringify(event.data.options ?? {})) });
       } else if (type === 'mask') {

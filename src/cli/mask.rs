@@ -1,9 +1,10 @@
 //! `privscan mask`: scan, plan (given or suggested), then a second pass
 //! that writes the masked file and the report after masking.
 
+use super::Failure;
 use privscan::mask::apply::MaskOptions;
 use privscan::mask::optimize::OptimizeOptions;
-use privscan::mask::plan::{parse_plan, ColumnRef, Step};
+use privscan::mask::plan::{parse_plan, Step};
 use privscan::pipeline::{ScanOptions, Scanner};
 use std::io::{self, Read, Write};
 
@@ -84,10 +85,11 @@ impl Drop for Spool {
     }
 }
 
-fn key(path: Option<&str>) -> Result<Vec<u8>, String> {
-    let fresh = || -> Result<Vec<u8>, String> {
+fn key(path: Option<&str>) -> Result<Vec<u8>, Failure> {
+    let fresh = || -> Result<Vec<u8>, Failure> {
         let mut k = vec![0u8; privscan::key::Key::NEW_BYTES];
-        getrandom::getrandom(&mut k).map_err(|e| format!("no random numbers for a key: {e}"))?;
+        getrandom::getrandom(&mut k)
+            .map_err(|e| Failure::Io(format!("no random numbers for a key: {e}")))?;
         Ok(k)
     };
     let Some(path) = path else {
@@ -97,15 +99,16 @@ fn key(path: Option<&str>) -> Result<Vec<u8>, String> {
     match std::fs::read_to_string(path) {
         Ok(text) => privscan::key::Key::from_hex(&text)
             .map(|k| k.bytes().to_vec())
-            .map_err(|e| format!("{path}: {e}")),
+            .map_err(Failure::about(path)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let k = fresh()?;
             let hex: String = k.iter().map(|b| format!("{b:02x}")).collect();
-            write_private(path, &(hex + "\n")).map_err(|e| format!("cannot write {path}: {e}"))?;
+            write_private(path, &(hex + "\n"))
+                .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
             eprintln!("privscan: wrote a new pseudonymisation key to {path}: keep it secret");
             Ok(k)
         }
-        Err(e) => Err(format!("cannot read {path}: {e}")),
+        Err(e) => Err(Failure::Io(format!("cannot read {path}: {e}"))),
     }
 }
 
@@ -119,55 +122,38 @@ fn write_private(path: &str, text: &str) -> io::Result<()> {
 
 fn read_all(
     mut r: impl Read,
-    mut each: impl FnMut(&[u8]) -> Result<(), String>,
-) -> Result<(), String> {
+    mut each: impl FnMut(&[u8]) -> Result<(), Failure>,
+) -> Result<(), Failure> {
     let mut buf = vec![0u8; CHUNK];
     loop {
         let n = match r.read(&mut buf) {
             Ok(0) => return Ok(()),
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("read error: {e}")),
+            Err(e) => return Err(Failure::Io(format!("read error: {e}"))),
         };
         each(&buf[..n])?;
     }
 }
 
-pub fn run(a: Args) -> Result<(), String> {
+pub fn run(a: Args) -> Result<(), Failure> {
     let plan = match &a.plan {
         Some(p) => Some(
-            parse_plan(&std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"))?)
-                .map_err(|e| format!("{p}: {e}"))?,
+            parse_plan(
+                &std::fs::read_to_string(p)
+                    .map_err(|e| Failure::Io(format!("cannot read {p}: {e}")))?,
+            )
+            .map_err(Failure::about(p))?,
         ),
         None => None,
     };
-    // Columns the plan suppresses must keep their encoded copies whatever
-    // they hold, for their classes.
     // `--suggested` is the default without `--plan` (clap refuses both).
     let _ = a.suggested;
-    privscan::risk::k_for_masking(a.k).map_err(|e| format!("--k: {e}"))?;
+    privscan::risk::k_for_masking(a.k).map_err(Failure::about("--k"))?;
     let selectors: Option<Vec<String>> =
         a.qi.as_deref()
             .map(|s| s.split(',').map(|c| c.trim().to_string()).collect());
-    let mut qi = selectors.clone();
-    if let Some(plan) = &plan {
-        let named: Vec<String> = plan
-            .iter()
-            .filter(|s| {
-                matches!(
-                    s.operator.as_str(),
-                    "local_suppression" | "suppress_records"
-                )
-            })
-            .map(|s| match &s.column {
-                ColumnRef::Index(i) => i.to_string(),
-                ColumnRef::Name(n) => n.clone(),
-            })
-            .collect();
-        if !named.is_empty() {
-            qi.get_or_insert_with(Vec::new).extend(named);
-        }
-    }
+    let qi = privscan::pipeline::mask_job_qi(selectors.clone(), plan.as_deref());
     let opts = ScanOptions {
         name: (a.file != "-").then(|| super::display_name(&a.file)),
         encoding: a.encoding.clone(),
@@ -179,6 +165,7 @@ pub fn run(a: Args) -> Result<(), String> {
         ..ScanOptions::default()
     };
 
+    opts.validate()?;
     // Pass 1: scan. Standard input is spooled first (the second pass
     // needs the same bytes); a workbook's sheet becomes CSV, spooled too.
     let mut spools = Vec::new();
@@ -186,29 +173,35 @@ pub fn run(a: Args) -> Result<(), String> {
     if a.file == "-" {
         let path = std::env::temp_dir().join(format!("privscan-stdin-{}.csv", std::process::id()));
         spools.push(Spool(path.clone()));
-        let mut f = io::BufWriter::new(
-            std::fs::File::create(&path)
-                .map_err(|e| format!("cannot spool standard input to {}: {e}", path.display()))?,
-        );
+        let mut f = io::BufWriter::new(std::fs::File::create(&path).map_err(|e| {
+            Failure::Io(format!(
+                "cannot spool standard input to {}: {e}",
+                path.display()
+            ))
+        })?);
         read_all(io::stdin().lock(), |chunk| {
             f.write_all(chunk)
-                .map_err(|e| format!("cannot spool standard input: {e}"))
+                .map_err(|e| Failure::Io(format!("cannot spool standard input: {e}")))
         })?;
-        f.flush().map_err(|e| e.to_string())?;
+        f.flush()
+            .map_err(|e| Failure::Io(format!("cannot spool standard input: {e}")))?;
         source = path.to_string_lossy().into_owned();
     }
-    let mut file =
-        std::fs::File::open(&source).map_err(|e| format!("cannot open {}: {e}", a.file))?;
-    let head = super::peek(&mut file).map_err(|e| e.to_string())?;
+    let mut file = std::fs::File::open(&source)
+        .map_err(|e| Failure::Io(format!("cannot open {}: {e}", a.file)))?;
+    let head =
+        super::peek(&mut file).map_err(|e| Failure::Io(format!("cannot read {}: {e}", a.file)))?;
     let (scanner, before) = if super::workbook(&head) {
         #[cfg(feature = "excel")]
         {
-            let bytes = super::read_workbook(head, file).map_err(|e| e.to_string())?;
+            let bytes = super::read_workbook(head, file)
+                .map_err(|e| Failure::Io(format!("cannot read {}: {e}", a.file)))?;
             let (scanner, before, csv) =
-                privscan::pipeline::scan_workbook(&bytes, opts).map_err(|e| e.to_string())?;
+                privscan::pipeline::scan_workbook(&bytes, opts).map_err(Failure::from)?;
             let path =
                 std::env::temp_dir().join(format!("privscan-sheet-{}.csv", std::process::id()));
-            std::fs::write(&path, &csv).map_err(|e| format!("cannot spool the sheet: {e}"))?;
+            std::fs::write(&path, &csv)
+                .map_err(|e| Failure::Io(format!("cannot spool the sheet: {e}")))?;
             spools.push(Spool(path.clone()));
             source = path.to_string_lossy().into_owned();
             (scanner, before)
@@ -216,20 +209,20 @@ pub fn run(a: Args) -> Result<(), String> {
         #[cfg(not(feature = "excel"))]
         unreachable!("workbooks are not read by this build")
     } else {
-        let mut scanner = Scanner::new(opts).map_err(|e| e.to_string())?;
+        let mut scanner = Scanner::new(opts)?;
         let size = file.metadata().ok().map(|m| m.len());
         let bar = super::progress_bar(size);
-        scanner.feed(&head).map_err(|e| e.to_string())?;
+        scanner.feed(&head)?;
         read_all(file, |chunk| {
             if let Some(b) = &bar {
                 b.inc(chunk.len() as u64);
             }
-            scanner.feed(chunk).map_err(|e| e.to_string())
+            Ok(scanner.feed(chunk)?)
         })?;
         if let Some(b) = bar {
             b.finish_and_clear();
         }
-        let before = scanner.finish().map_err(|e| e.to_string())?;
+        let before = scanner.finish()?;
         (scanner, before)
     };
     let size = std::fs::metadata(&source).ok().map(|m| m.len());
@@ -238,31 +231,18 @@ pub fn run(a: Args) -> Result<(), String> {
     let steps: Vec<Step> = match plan {
         Some(p) => p,
         None => {
-            let quasi = match &selectors {
-                Some(sel) => Some(scanner.resolve_columns(sel).map_err(|e| e.to_string())?),
-                None => None,
-            };
-            let sensitive = before
-                .columns
-                .iter()
-                .find(|c| c.kind == privscan::Kind::Sensitive)
-                .map(|c| c.index);
-            let s = scanner
-                .suggest(
-                    quasi.as_deref(),
-                    &OptimizeOptions {
-                        k: a.k,
-                        l: a.l,
-                        sensitive: a.l.and(sensitive),
-                        max_suppression: a.max_suppression,
-                        ..OptimizeOptions::default()
-                    },
-                )
-                .map_err(|e| e.to_string())?;
-            if let Some(o) = &s.optimum {
-                if !o.feasible {
-                    eprintln!("privscan: k = {} cannot be reached within {:.0} % suppression: the quasi-identifiers are suppressed to *", a.k, a.max_suppression * 100.0);
-                }
+            let s = privscan::pipeline::suggested_plan(
+                &scanner,
+                selectors.as_deref(),
+                &OptimizeOptions {
+                    k: a.k,
+                    l: a.l,
+                    max_suppression: a.max_suppression,
+                    ..OptimizeOptions::default()
+                },
+            )?;
+            if s.optimum.as_ref().is_some_and(|o| !o.feasible) {
+                eprintln!("privscan: k = {} cannot be reached within {:.0} % suppression: the quasi-identifiers are suppressed to *", a.k, a.max_suppression * 100.0);
             }
             s.steps
         }
@@ -272,9 +252,9 @@ pub fn run(a: Args) -> Result<(), String> {
             p,
             serde_json::to_string_pretty(&steps).unwrap_or_default() + "\n",
         )
-        .map_err(|e| format!("cannot write {p}: {e}"))?;
+        .map_err(|e| Failure::Io(format!("cannot write {p}: {e}")))?;
     }
-    let needs_key = steps.iter().any(|s| s.operator == "pseudonymize");
+    let needs_key = privscan::pipeline::needs_key(&steps);
     let key = if needs_key {
         Some(key(a.key_file.as_deref())?)
     } else {
@@ -282,34 +262,34 @@ pub fn run(a: Args) -> Result<(), String> {
     };
 
     // Pass 2: apply.
-    let mut masker = scanner
-        .masker(
-            &steps,
-            key.as_deref(),
-            &MaskOptions {
-                encoding_out: Some(a.encoding_out.clone()),
-                name: (a.out != "-").then(|| super::display_name(&a.out)),
-                keep_formulas: false,
-            },
-        )
-        .map_err(|e| e.to_string())?;
+    let mut masker = scanner.masker(
+        &steps,
+        key.as_deref(),
+        &MaskOptions {
+            encoding_out: Some(a.encoding_out.clone()),
+            name: (a.out != "-").then(|| super::display_name(&a.out)),
+            keep_formulas: false,
+        },
+    )?;
     let mut out: Box<dyn Write> = if a.out == "-" {
         Box::new(io::BufWriter::with_capacity(CHUNK, io::stdout().lock()))
     } else {
         Box::new(io::BufWriter::with_capacity(
             CHUNK,
-            std::fs::File::create(&a.out).map_err(|e| format!("cannot create {}: {e}", a.out))?,
+            std::fs::File::create(&a.out)
+                .map_err(|e| Failure::Io(format!("cannot create {}: {e}", a.out)))?,
         ))
     };
     let mut buf = Vec::with_capacity(CHUNK * 2);
-    let f = std::fs::File::open(&source).map_err(|e| format!("cannot reopen {source}: {e}"))?;
+    let f = std::fs::File::open(&source)
+        .map_err(|e| Failure::Io(format!("cannot reopen {source}: {e}")))?;
     let bar = super::progress_bar(size);
-    let write_err = |e: io::Error| format!("cannot write {}: {e}", a.out);
+    let write_err = |e: io::Error| Failure::Io(format!("cannot write {}: {e}", a.out));
     read_all(f, |chunk| {
         if let Some(b) = &bar {
             b.inc(chunk.len() as u64);
         }
-        masker.feed(chunk, &mut buf).map_err(|e| e.to_string())?;
+        masker.feed(chunk, &mut buf)?;
         out.write_all(&buf).map_err(write_err)?;
         buf.clear();
         Ok(())
@@ -317,17 +297,17 @@ pub fn run(a: Args) -> Result<(), String> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let after = masker.finish(&mut buf).map_err(|e| e.to_string())?;
+    let after = masker.finish(&mut buf)?;
     out.write_all(&buf).map_err(write_err)?;
     out.flush().map_err(write_err)?;
 
     if let Some(r) = &a.report {
-        let json = serde_json::to_string_pretty(&after).map_err(|e| e.to_string())? + "\n";
-        std::fs::write(r, json).map_err(|e| format!("cannot write {r}: {e}"))?;
+        let json = serde_json::to_string_pretty(&after).unwrap_or_default() + "\n";
+        std::fs::write(r, json).map_err(|e| Failure::Io(format!("cannot write {r}: {e}")))?;
     }
     if let Some(h) = &a.report_html {
         let html = masker.html(&a.lang).unwrap_or_default();
-        std::fs::write(h, html).map_err(|e| format!("cannot write {h}: {e}"))?;
+        std::fs::write(h, html).map_err(|e| Failure::Io(format!("cannot write {h}: {e}")))?;
     }
     // A short account on stderr (stdout may be the masked file).
     if let Some(m) = &after.masking {

@@ -605,9 +605,11 @@ impl Applier {
                 ColumnRef::Index(i) => Some(Applied {
                     column: *i,
                     operator: s.operator.clone(),
-                    cells_changed: match s.operator.as_str() {
-                        "local_suppression" | "suppress_records" => 0,
-                        "drop" => 0,
+                    // Suppression is counted in cells and rows; a dropped
+                    // column has no cells left to count.
+                    cells_changed: match operators::effect_of(&s.operator) {
+                        Some(operators::Effect::Suppress) => 0,
+                        _ if self.cols[*i].drop => 0,
                         _ => self.cols[*i].changed,
                     },
                 }),

@@ -50,62 +50,36 @@ pub struct Level {
     pub label: &'static str,
 }
 
-fn level(operator: &'static str, params: Value, label: &'static str) -> Level {
-    Level {
-        operator: Some(operator),
-        params,
-        label,
-    }
-}
-
-/// The generalisation hierarchy for a column holding `entity`, from the
-/// original values (except for street addresses) to `*`.
+/// The generalisation hierarchy for a column holding `entity`: the
+/// original values, then the levels the operators declare for that entity
+/// ([`operators::Operator::levels`]), then `*`. A direct identifier that
+/// has levels (a street address) never goes out whole: its hierarchy
+/// starts at the first level.
 pub fn hierarchy(entity: Entity) -> Vec<Level> {
-    let keep = Level {
-        operator: None,
-        params: json!({}),
-        label: "original",
-    };
-    let star = level("redact", json!({"token": "*"}), "*");
-    let mut h = vec![keep];
-    match entity {
-        Entity::Age => h.extend([
-            level("generalize_age", json!({"band": 5}), "band 5"),
-            level("generalize_age", json!({"band": 10}), "band 10"),
-            level("generalize_age", json!({"band": 20}), "band 20"),
-        ]),
-        Entity::DateOfBirth | Entity::Date => h.extend([
-            level("generalize_date", json!({"to": "month"}), "month"),
-            level("generalize_date", json!({"to": "year"}), "year"),
-            level("generalize_date", json!({"to": "5year"}), "5 years"),
-            level("generalize_date", json!({"to": "decade"}), "decade"),
-        ]),
-        Entity::PostalCode => h.extend([
-            level("generalize_postal", json!({"keep": 4}), "4 digits"),
-            level("generalize_postal", json!({"keep": 3}), "3 digits"),
-            level("generalize_postal", json!({"keep": 2}), "2 digits"),
-        ]),
-        Entity::Region => h.push(level(
-            "generalize_region",
-            json!({"to": "province"}),
-            "province",
-        )),
-        // A street address is never kept whole: its levels start at the
-        // district.
-        Entity::StreetAddress => {
-            h = vec![
-                level("generalize_address", json!({"to": "district"}), "district"),
-                level("generalize_address", json!({"to": "city"}), "city"),
-                level("generalize_address", json!({"to": "province"}), "province"),
-            ]
-        }
-        Entity::Financial => h.extend([
-            level("round", json!({"to": 1000}), "1,000"),
-            level("round", json!({"to": 10000}), "10,000"),
-        ]),
-        _ => {}
+    let levels: Vec<Level> = operators::OPERATORS
+        .iter()
+        .flat_map(|op| {
+            op.levels(entity).iter().map(|c| Level {
+                operator: Some(op.name()),
+                params: c.params(),
+                label: c.label,
+            })
+        })
+        .collect();
+    let mut h = Vec::new();
+    if levels.is_empty() || entity.kind() != crate::entity::Kind::Direct {
+        h.push(Level {
+            operator: None,
+            params: json!({}),
+            label: "original",
+        });
     }
-    h.push(star);
+    h.extend(levels);
+    h.push(Level {
+        operator: Some("redact"),
+        params: json!({"token": "*"}),
+        label: "*",
+    });
     h
 }
 
@@ -614,4 +588,58 @@ fn next_node(node: &mut [usize], heights: &[usize]) -> bool {
         *l = 0;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hierarchies_come_from_the_operators() {
+        let labels = |e: Entity| hierarchy(e).iter().map(|l| l.label).collect::<Vec<_>>();
+        assert_eq!(
+            labels(Entity::Age),
+            ["original", "band 5", "band 10", "band 20", "*"]
+        );
+        assert_eq!(
+            labels(Entity::DateOfBirth),
+            ["original", "month", "year", "5 years", "decade", "*"]
+        );
+        assert_eq!(
+            labels(Entity::StreetAddress),
+            ["district", "city", "province", "*"]
+        );
+        assert_eq!(labels(Entity::Region), ["original", "province", "*"]);
+        assert_eq!(
+            labels(Entity::Financial),
+            ["original", "1,000", "10,000", "*"]
+        );
+        // A direct identifier chosen as a quasi-identifier may stay as it is.
+        assert_eq!(labels(Entity::PhoneNumber), ["original", "*"]);
+    }
+
+    #[test]
+    fn the_catalogue_declares_every_operator() {
+        let cat = operators::catalogue();
+        assert_eq!(cat.len(), operators::OPERATORS.len());
+        let pseudo = cat.iter().find(|c| c.name == "pseudonymize").unwrap();
+        assert!(pseudo.needs_key);
+        assert!(cat.iter().filter(|c| c.needs_key).count() == 1);
+        for c in &cat {
+            assert!(!c.choices.is_empty(), "{}", c.name);
+            // Every menu setting builds.
+            for ch in &c.choices {
+                let ctx = operators::Context {
+                    entity: Entity::None,
+                    key: Some(&[1; 32]),
+                };
+                assert!(
+                    operators::build(c.name, ch["params"].clone(), &ctx).is_ok(),
+                    "{} {}",
+                    c.name,
+                    ch
+                );
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@
 
 use crate::entity::{Entity, Kind};
 use crate::error::{Error, ErrorKind, Result};
-use crate::mask::operators::Params;
+use crate::mask::operators::{effect_of, Effect, Params};
 use crate::message::Message;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -144,22 +144,15 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
     let mut out = Vec::new();
     let none: Vec<(&str, &Params)> = Vec::new();
     let ops_of = |i: usize| ops.get(i).unwrap_or(&none);
-    let has = |i: usize, names: &[&str]| ops_of(i).iter().any(|(n, _)| names.contains(n));
-    let removed = |i: usize| has(i, &["drop", "redact", "pseudonymize"]);
-    let generalised = |i: usize| {
-        removed(i)
-            || has(
-                i,
-                &[
-                    "generalize_age",
-                    "generalize_date",
-                    "generalize_postal",
-                    "generalize_region",
-                    "generalize_address",
-                    "round",
-                ],
-            )
+    // What each column's operators do, as the operators declare it.
+    let effects = |i: usize| {
+        ops_of(i)
+            .iter()
+            .filter_map(|(n, _)| effect_of(n))
+            .collect::<Vec<_>>()
     };
+    let removed = |i: usize| effects(i).contains(&Effect::Remove);
+    let generalised = |i: usize| removed(i) || effects(i).contains(&Effect::Generalise);
     let find = |e: Entity| columns.iter().position(|c| c.entity == e);
     for (i, c) in columns.iter().enumerate() {
         let mut warn = |m: LintCode| {
@@ -171,7 +164,7 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
         // A direct identifier that goes out as it is.
         if c.kind == Kind::Direct
             && c.entity != Entity::FreeText
-            && ops_of(i).iter().all(|(n, _)| *n == "keep")
+            && effects(i).iter().all(|e| *e == Effect::Keep)
         {
             warn(LintCode::DirectKept {
                 column: c.name.to_string(),
@@ -237,7 +230,7 @@ pub fn lint(columns: &[LintColumn<'_>], ops: &[Vec<(&str, &Params)>]) -> Vec<Lin
         }
     }
     if let (Some(addr), Some(zip)) = (find(Entity::StreetAddress), find(Entity::PostalCode)) {
-        if !removed(addr) && !removed(zip) && !has(addr, &["generalize_address"]) {
+        if !removed(addr) && !removed(zip) && !generalised(addr) {
             out.push(Lint {
                 column: addr,
                 message: Message::of(&LintCode::AddressPostal {

@@ -5,11 +5,68 @@
 //! form.
 
 use super::{ScanOptions, Scanner};
+use crate::entity::Kind;
 use crate::error::Result;
 use crate::input::dialect::Dialect;
 use crate::mask::apply::{Applier, MaskOptions};
-use crate::mask::plan::LintColumn;
+use crate::mask::operators::{effect_of, operator, Effect};
+use crate::mask::optimize::OptimizeOptions;
+use crate::mask::plan::{ColumnRef, LintColumn, Step};
+use crate::mask::suggest::Suggestions;
 use crate::report::Report;
+
+/// The quasi-identifiers the first pass of a mask job keeps encoded: those
+/// chosen, and every column a given plan suppresses (its classes are
+/// needed whatever it holds).
+pub fn mask_job_qi(chosen: Option<Vec<String>>, plan: Option<&[Step]>) -> Option<Vec<String>> {
+    let suppressed: Vec<String> = plan
+        .unwrap_or_default()
+        .iter()
+        .filter(|s| effect_of(&s.operator) == Some(Effect::Suppress))
+        .map(|s| match &s.column {
+            ColumnRef::Index(i) => i.to_string(),
+            ColumnRef::Name(n) => n.clone(),
+        })
+        .collect();
+    if suppressed.is_empty() {
+        return chosen;
+    }
+    let mut qi = chosen.unwrap_or_default();
+    qi.extend(suppressed);
+    Some(qi)
+}
+
+/// The suggested plan of a mask job, searched for `opts.k` over the chosen
+/// quasi-identifiers (default: the scan's), with l-diversity of the first
+/// sensitive column when `opts.l` is given.
+pub fn suggested_plan(
+    scanner: &Scanner,
+    quasi: Option<&[String]>,
+    opts: &OptimizeOptions,
+) -> Result<Suggestions> {
+    crate::risk::k_for_masking(opts.k)?;
+    let quasi = quasi.map(|q| scanner.resolve_columns(q)).transpose()?;
+    let sensitive = scanner.report.as_ref().and_then(|r| {
+        r.columns
+            .iter()
+            .find(|c| c.kind == Kind::Sensitive)
+            .map(|c| c.index)
+    });
+    scanner.suggest(
+        quasi.as_deref(),
+        &OptimizeOptions {
+            sensitive: opts.l.and(sensitive),
+            ..opts.clone()
+        },
+    )
+}
+
+/// Whether a plan needs the pseudonymisation key (its operators say so).
+pub fn needs_key(steps: &[Step]) -> bool {
+    steps
+        .iter()
+        .any(|s| operator(&s.operator).is_ok_and(|o| o.needs_key()))
+}
 
 /// What masking needs to know of each column of a scan.
 pub(crate) fn column_facts(report: &Report) -> Vec<LintColumn<'_>> {

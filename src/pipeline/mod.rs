@@ -11,7 +11,7 @@ use crate::input::dialect::{parse_sample, sniff_delimiter, Dialect};
 use crate::input::records::{RecordParser, DEFAULT_FIELD_CAP};
 pub use crate::input::WorkbookInfo;
 use crate::verdict::{cross_column, decide, Verdict};
-pub use masking::Masker;
+pub use masking::{mask_job_qi, needs_key, suggested_plan, Masker};
 
 mod masking;
 use crate::mask::ops;
@@ -79,6 +79,29 @@ pub struct ScanOptions {
     /// the copies kept for risk are then allocated once, for the rows the
     /// first batches predict, instead of growing by doubling.
     pub size_hint: Option<u64>,
+}
+
+impl ScanOptions {
+    /// Checks the options that can be wrong before any byte is read: the
+    /// encoding and delimiter given, and k (at least 1). Shells call it
+    /// before opening files, so that a wrong argument is reported as one.
+    pub fn validate(&self) -> Result<()> {
+        let given = |o: &Option<String>| {
+            o.as_deref()
+                .filter(|s| !s.is_empty() && *s != "auto")
+                .map(str::to_string)
+        };
+        if let Some(e) = given(&self.encoding) {
+            encoding_for_label(&e)?;
+        }
+        if let Some(d) = given(&self.delimiter) {
+            parse_delimiter(&d)?;
+        }
+        if let Some(k) = self.k {
+            crate::risk::k_for_measuring(k)?;
+        }
+        Ok(())
+    }
 }
 
 /// A workbook's sheet as CSV text for the scanner, and the options that
@@ -216,9 +239,7 @@ pub struct Relayed {
 impl Scanner {
     /// A scanner with options; fails on an unknown encoding or delimiter.
     pub fn new(opts: ScanOptions) -> Result<Self> {
-        if let Some(k) = opts.k {
-            crate::risk::k_for_measuring(k)?;
-        }
+        opts.validate()?;
         let forced = opts
             .encoding
             .as_deref()

@@ -9,34 +9,15 @@ import { h, fill, download } from './dom.js';
 import { errorLine } from './alert.js';
 import { entityLabel } from './findings.js';
 
-/** Operators offered in the menus: [operator, params]. */
-const CHOICES = [
-  ['keep', {}],
-  ['drop', {}],
-  ['redact', {}],
-  ['redact', { token: '*' }],
-  ['mask', {}],
-  ['pseudonymize', {}],
-  ['generalize_age', { band: 5 }],
-  ['generalize_age', { band: 10 }],
-  ['generalize_age', { band: 20 }],
-  ['generalize_date', { to: 'month' }],
-  ['generalize_date', { to: 'year' }],
-  ['generalize_date', { to: '5year' }],
-  ['generalize_date', { to: 'decade' }],
-  ['generalize_postal', { keep: 4 }],
-  ['generalize_postal', { keep: 3 }],
-  ['generalize_postal', { keep: 2 }],
-  ['generalize_region', { to: 'city' }],
-  ['generalize_region', { to: 'province' }],
-  ['generalize_address', { to: 'district' }],
-  ['generalize_address', { to: 'city' }],
-  ['generalize_address', { to: 'province' }],
-  ['round', { to: 100 }],
-  ['round', { to: 1000 }],
-  ['round', { to: 10000 }],
-];
-const SUPPRESS = new Set(['local_suppression', 'suppress_records']);
+// The operator menus are built from the core's catalogue (each operator
+// declares its effect, whether it needs the key, and its settings); the
+// suppressing operators are the "suppress" checkbox, not menu entries.
+let catalogue = null;
+const menuChoices = () =>
+  (catalogue ?? [{ name: 'keep', effect: 'keep', choices: [{ params: {} }] }])
+    .filter((o) => o.effect !== 'suppress')
+    .flatMap((o) => o.choices.map((c) => [o.name, c.params]));
+const suppresses = (op) => catalogue?.some((o) => o.name === op && o.effect === 'suppress') ?? false;
 const PREVIEW_ROWS = 6;
 
 const keyOf = (op, params) => `${op} ${JSON.stringify(params ?? {})}`;
@@ -80,7 +61,8 @@ export class MaskingPanel {
   }
 
   /** A new scan: the menus start from its suggestions. */
-  setReport(report) {
+  async setReport(report) {
+    catalogue ??= await this.client.catalogue().catch(() => null);
     this.reset();
     this.report = report;
     // The core's default target reaches the page in the report.
@@ -95,7 +77,7 @@ export class MaskingPanel {
     for (const s of steps) {
       const c = this.columns[s.column];
       if (!c) continue;
-      if (SUPPRESS.has(s.operator)) c.suppress = true;
+      if (suppresses(s.operator)) c.suppress = true;
       else {
         c.choice = keyOf(s.operator, s.params);
         c.why = s.why ?? null;
@@ -248,7 +230,7 @@ export class MaskingPanel {
 
   row(c) {
     const col = this.columns[c.index];
-    const choices = [...CHOICES];
+    const choices = menuChoices();
     if (!choices.some(([op, p]) => keyOf(op, p) === col.choice)) {
       const i = col.choice.indexOf(' ');
       choices.push([col.choice.slice(0, i), JSON.parse(col.choice.slice(i + 1))]);

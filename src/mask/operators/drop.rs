@@ -13,6 +13,9 @@ impl Operator for Drop {
     fn describe(&self) -> &'static str {
         "remove the column"
     }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Remove
+    }
     fn build(&self, _: &Params, _: &Context<'_>) -> Result<Built> {
         Ok(Built::Drop)
     }

@@ -39,12 +39,32 @@ impl CellOp for Cut {
     }
 }
 
+/// The cuts, finest first.
+const LEVELS: &[super::Choice] = &[
+    super::Choice::new(r#"{"to": "district"}"#, "district"),
+    super::Choice::new(r#"{"to": "city"}"#, "city"),
+    super::Choice::new(r#"{"to": "province"}"#, "province"),
+];
+
 impl Operator for GeneralizeAddress {
     fn name(&self) -> &'static str {
         "generalize_address"
     }
     fn describe(&self) -> &'static str {
         "street addresses cut to their district, city or province"
+    }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Generalise
+    }
+    fn choices(&self) -> &'static [super::Choice] {
+        LEVELS
+    }
+    fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
+        if entity == crate::entity::Entity::StreetAddress {
+            LEVELS
+        } else {
+            &[]
+        }
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;

@@ -52,12 +52,32 @@ impl CellOp for Bands {
     }
 }
 
+/// The bands, finest first.
+const LEVELS: &[super::Choice] = &[
+    super::Choice::new(r#"{"band": 5}"#, "band 5"),
+    super::Choice::new(r#"{"band": 10}"#, "band 10"),
+    super::Choice::new(r#"{"band": 20}"#, "band 20"),
+];
+
 impl Operator for GeneralizeAge {
     fn name(&self) -> &'static str {
         "generalize_age"
     }
     fn describe(&self) -> &'static str {
         "ages into bands of `band` years, `top`+ above (30-34, 90+)"
+    }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Generalise
+    }
+    fn choices(&self) -> &'static [super::Choice] {
+        LEVELS
+    }
+    fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
+        if entity == crate::entity::Entity::Age {
+            LEVELS
+        } else {
+            &[]
+        }
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;

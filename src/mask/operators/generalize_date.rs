@@ -49,12 +49,34 @@ impl CellOp for Coarser {
     }
 }
 
+/// The levels, finest first.
+const LEVELS: &[super::Choice] = &[
+    super::Choice::new(r#"{"to": "month"}"#, "month"),
+    super::Choice::new(r#"{"to": "year"}"#, "year"),
+    super::Choice::new(r#"{"to": "5year"}"#, "5 years"),
+    super::Choice::new(r#"{"to": "decade"}"#, "decade"),
+];
+
 impl Operator for GeneralizeDate {
     fn name(&self) -> &'static str {
         "generalize_date"
     }
     fn describe(&self) -> &'static str {
         "dates to the month, year, 5 years or decade"
+    }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Generalise
+    }
+    fn choices(&self) -> &'static [super::Choice] {
+        LEVELS
+    }
+    fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
+        use crate::entity::Entity;
+        if matches!(entity, Entity::DateOfBirth | Entity::Date) {
+            LEVELS
+        } else {
+            &[]
+        }
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;

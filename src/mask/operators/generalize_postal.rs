@@ -34,12 +34,32 @@ impl CellOp for Prefix {
     }
 }
 
+/// The prefixes kept, finest first.
+const LEVELS: &[super::Choice] = &[
+    super::Choice::new(r#"{"keep": 4}"#, "4 digits"),
+    super::Choice::new(r#"{"keep": 3}"#, "3 digits"),
+    super::Choice::new(r#"{"keep": 2}"#, "2 digits"),
+];
+
 impl Operator for GeneralizePostal {
     fn name(&self) -> &'static str {
         "generalize_postal"
     }
     fn describe(&self) -> &'static str {
         "postal codes cut to their first `keep` characters (310***)"
+    }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Generalise
+    }
+    fn choices(&self) -> &'static [super::Choice] {
+        LEVELS
+    }
+    fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
+        if entity == crate::entity::Entity::PostalCode {
+            LEVELS
+        } else {
+            &[]
+        }
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;

@@ -60,6 +60,29 @@ impl Operator for GeneralizeRegion {
     fn describe(&self) -> &'static str {
         "places up to their province or city (GB/T 2260): 杭州市西湖区 → 浙江省"
     }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Generalise
+    }
+    fn choices(&self) -> &'static [super::Choice] {
+        {
+            const C: &[super::Choice] = &[
+                super::Choice::new(r#"{"to": "city"}"#, "city"),
+                super::Choice::new(r#"{"to": "province"}"#, "province"),
+            ];
+            C
+        }
+    }
+    fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
+        if entity == crate::entity::Entity::Region {
+            {
+                const C: &[super::Choice] =
+                    &[super::Choice::new(r#"{"to": "province"}"#, "province")];
+                C
+            }
+        } else {
+            &[]
+        }
+    }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;
         let city = one_of(

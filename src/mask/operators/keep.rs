@@ -22,6 +22,9 @@ impl Operator for Keep {
     fn describe(&self) -> &'static str {
         "keep the column unchanged"
     }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Keep
+    }
     fn build(&self, _: &Params, _: &Context<'_>) -> Result<Built> {
         Ok(Built::Cells(Box::new(Same)))
     }

@@ -40,6 +40,9 @@ impl Operator for LocalSuppression {
     fn describe(&self) -> &'static str {
         "a quasi-identifier: its cell becomes * where the record's class is smaller than k"
     }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Suppress
+    }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         Ok(Built::Suppress {
             k: k(self.name(), p)?,
@@ -54,6 +57,9 @@ impl Operator for SuppressRecords {
     }
     fn describe(&self) -> &'static str {
         "a quasi-identifier: records in classes smaller than k are left out of the output"
+    }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Suppress
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         Ok(Built::Suppress {

@@ -94,6 +94,9 @@ impl Operator for Mask {
     fn describe(&self) -> &'static str {
         "mask part of each value (138****5678, z***@example.com, 张*)"
     }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Generalise
+    }
     fn build(&self, p: &Params, ctx: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;
         let ends = match (p.keep_start, p.keep_end) {

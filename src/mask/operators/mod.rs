@@ -22,6 +22,7 @@ pub use crate::dict::places::{district_of, province_of};
 use crate::entity::Entity;
 use crate::error::{Error, ErrorKind, Result};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Operator parameters, as a plan writes them.
@@ -58,14 +59,112 @@ pub enum Built {
     },
 }
 
-/// A masking operator.
+/// What an operator does to its column, as the lint, the search, the
+/// CLI and the page need to know it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// The values go out as they are.
+    Keep,
+    /// The values are gone: dropped, replaced by a token or a pseudonym.
+    Remove,
+    /// The values are coarsened or partly hidden.
+    Generalise,
+    /// Cells or records are suppressed where a class is smaller than k.
+    Suppress,
+}
+
+/// One setting of an operator: its parameters (a JSON object) and a short
+/// label, for menus and generalisation hierarchies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// Parameters, as JSON.
+    pub params: &'static str,
+    /// A label (`"year"`, `"band 10"`); the dictionaries word it as
+    /// `level.<label>`.
+    pub label: &'static str,
+}
+
+impl Choice {
+    /// `params` with `label`.
+    pub const fn new(params: &'static str, label: &'static str) -> Choice {
+        Choice { params, label }
+    }
+
+    /// The parameters as a JSON value.
+    pub fn params(&self) -> Value {
+        serde_json::from_str(self.params).unwrap_or_else(|_| Value::Object(Map::new()))
+    }
+}
+
+/// The default settings: no parameters.
+const DEFAULT_CHOICE: &[Choice] = &[Choice::new("{}", "")];
+
+/// A masking operator: what it is (its effect, whether it needs a key, the
+/// settings it offers and its generalisation levels per entity) and how it
+/// masks.
 pub trait Operator: Sync {
     /// The name a plan uses (`"generalize_date"`).
     fn name(&self) -> &'static str;
     /// What it does, in one line.
     fn describe(&self) -> &'static str;
+    /// What it does to its column.
+    fn effect(&self) -> Effect;
+    /// Whether it needs the pseudonymisation key.
+    fn needs_key(&self) -> bool {
+        false
+    }
+    /// The settings a menu offers.
+    fn choices(&self) -> &'static [Choice] {
+        DEFAULT_CHOICE
+    }
+    /// Its generalisation levels for a column of `entity`, finest first
+    /// (none when it does not generalise that entity): the search's
+    /// hierarchy is built from these.
+    fn levels(&self, entity: Entity) -> &'static [Choice] {
+        let _ = entity;
+        &[]
+    }
     /// Checks the parameters and builds the transform.
     fn build(&self, params: &Params, ctx: &Context<'_>) -> Result<Built>;
+}
+
+/// An operator as the page's menus and other programs see it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CatalogueEntry {
+    /// Its name.
+    pub name: &'static str,
+    /// What it does to its column.
+    pub effect: Effect,
+    /// Whether it needs the key.
+    pub needs_key: bool,
+    /// The settings it offers: `{params, label}`.
+    pub choices: Vec<Value>,
+}
+
+/// Every operator, for menus (the page builds its operator menu from this).
+pub fn catalogue() -> Vec<CatalogueEntry> {
+    OPERATORS
+        .iter()
+        .map(|o| CatalogueEntry {
+            name: o.name(),
+            effect: o.effect(),
+            needs_key: o.needs_key(),
+            choices: o
+                .choices()
+                .iter()
+                .map(|c| serde_json::json!({"params": c.params(), "label": c.label}))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The effect of the operator called `name` (`None` when unknown).
+pub fn effect_of(name: &str) -> Option<Effect> {
+    OPERATORS
+        .iter()
+        .find(|o| o.name() == name)
+        .map(|o| o.effect())
 }
 
 /// Every operator.

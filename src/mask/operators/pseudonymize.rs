@@ -62,6 +62,12 @@ impl Operator for Pseudonymize {
     fn describe(&self) -> &'static str {
         "replace each value by a keyed pseudonym (HMAC-SHA-256): same value, same pseudonym"
     }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Remove
+    }
+    fn needs_key(&self) -> bool {
+        true
+    }
     fn build(&self, p: &Params, ctx: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;
         if !(8..=64).contains(&p.length) {

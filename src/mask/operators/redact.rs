@@ -37,6 +37,18 @@ impl Operator for Redact {
     fn describe(&self) -> &'static str {
         "replace every value by a fixed token (default ***)"
     }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Remove
+    }
+    fn choices(&self) -> &'static [super::Choice] {
+        {
+            const C: &[super::Choice] = &[
+                super::Choice::new("{}", "***"),
+                super::Choice::new(r#"{"token": "*"}"#, "*"),
+            ];
+            C
+        }
+    }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;
         Ok(Built::Cells(Box::new(Token(p.token))))

@@ -77,6 +77,32 @@ impl Operator for Round {
     fn describe(&self) -> &'static str {
         "amounts rounded to `to`, top-coded at `max` and bottom-coded at `min`"
     }
+    fn effect(&self) -> super::Effect {
+        super::Effect::Generalise
+    }
+    fn choices(&self) -> &'static [super::Choice] {
+        {
+            const C: &[super::Choice] = &[
+                super::Choice::new(r#"{"to": 100}"#, "100"),
+                super::Choice::new(r#"{"to": 1000}"#, "1,000"),
+                super::Choice::new(r#"{"to": 10000}"#, "10,000"),
+            ];
+            C
+        }
+    }
+    fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
+        if entity == crate::entity::Entity::Financial {
+            {
+                const C: &[super::Choice] = &[
+                    super::Choice::new(r#"{"to": 1000}"#, "1,000"),
+                    super::Choice::new(r#"{"to": 10000}"#, "10,000"),
+                ];
+                C
+            }
+        } else {
+            &[]
+        }
+    }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;
         if !(p.to > 0.0 && p.to.is_finite()) {
