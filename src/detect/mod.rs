@@ -333,54 +333,93 @@ pub enum Level {
     Valid,
 }
 
-/// The result of one detector on one cell. `num` and `flag` carry a small
-/// detector-specific fact for column rules (a birth year, an age, a host
-/// hash, a time-of-day flag).
+/// A fact a detector learnt about one cell, kept for its column's rule:
+/// the profile histograms [`Fact::number`] and counts [`Fact::flagged`]
+/// cells, so the rule can tell birth dates from event dates, ages from
+/// day numbers, one shop's links from homepages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Fact {
+    /// Nothing more than the level.
+    #[default]
+    None,
+    /// The year of a date, or the birth year inside an ID number.
+    Year(u16),
+    /// A date with a time of day (an event timestamp), and its year.
+    Timestamp(u16),
+    /// An age in years.
+    Age(u16),
+    /// An age band (`20-29`, `65+`) and its lower bound.
+    AgeBand(u16),
+    /// A web address: its host hashed to a byte, and whether the site is
+    /// one of people's profiles.
+    Host {
+        /// The host's hash, 0–255.
+        hash: u16,
+        /// A profile site (github.com/…, linkedin.com/in/…).
+        profile: bool,
+    },
+    /// A business number (400/800 hotlines).
+    Hotline,
+    /// A name with a title (Dr. Li, 王先生).
+    Titled,
+    /// A postal-code-shaped number of this many digits, and whether it is
+    /// round (ends in 000, as salaries do).
+    Digits {
+        /// How many digits.
+        len: u16,
+        /// Ends in 000.
+        round: bool,
+    },
+}
+
+impl Fact {
+    /// The number the profile histograms (years, ages, host hashes,
+    /// lengths), 0 for none.
+    #[inline]
+    pub fn number(self) -> u16 {
+        match self {
+            Fact::Year(n) | Fact::Timestamp(n) | Fact::Age(n) | Fact::AgeBand(n) => n,
+            Fact::Host { hash, .. } => hash,
+            Fact::Digits { len, .. } => len,
+            Fact::None | Fact::Hotline | Fact::Titled => 0,
+        }
+    }
+
+    /// Whether the cell counts as flagged for the column rule.
+    #[inline]
+    pub fn flagged(self) -> bool {
+        match self {
+            Fact::Timestamp(_) | Fact::AgeBand(_) | Fact::Hotline | Fact::Titled => true,
+            Fact::Host { profile, .. } => profile,
+            Fact::Digits { round, .. } => round,
+            Fact::None | Fact::Year(_) | Fact::Age(_) => false,
+        }
+    }
+}
+
+/// The result of one detector on one cell: how strongly it matched, and
+/// what it learnt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
     /// Match strength.
     pub level: Level,
-    /// Detector-specific number.
-    pub num: u16,
-    /// Detector-specific flag.
-    pub flag: bool,
+    /// What the detector learnt of the cell.
+    pub fact: Fact,
 }
 
 impl Hit {
     /// No match.
-    pub const NO: Hit = Hit {
-        level: Level::No,
-        num: 0,
-        flag: false,
-    };
+    pub const NO: Hit = Hit::new(Level::No, Fact::None);
     /// A shape-only match.
-    pub const SHAPE: Hit = Hit {
-        level: Level::Shape,
-        num: 0,
-        flag: false,
-    };
+    pub const SHAPE: Hit = Hit::new(Level::Shape, Fact::None);
     /// A structural / dictionary match.
-    pub const WEAK: Hit = Hit {
-        level: Level::Weak,
-        num: 0,
-        flag: false,
-    };
-    /// A validated match with the detector's flag set.
-    pub const VALID_FLAGGED: Hit = Hit {
-        level: Level::Valid,
-        num: 0,
-        flag: true,
-    };
+    pub const WEAK: Hit = Hit::new(Level::Weak, Fact::None);
     /// A validated match.
-    pub const VALID: Hit = Hit {
-        level: Level::Valid,
-        num: 0,
-        flag: false,
-    };
+    pub const VALID: Hit = Hit::new(Level::Valid, Fact::None);
 
-    /// A match at `level` carrying a number and a flag.
-    pub fn with(level: Level, num: u16, flag: bool) -> Hit {
-        Hit { level, num, flag }
+    /// A match at `level` with a fact.
+    pub const fn new(level: Level, fact: Fact) -> Hit {
+        Hit { level, fact }
     }
 
     /// Valid if `ok`, else no match.
@@ -429,10 +468,10 @@ pub struct Meta {
     /// evidence before non-validated matches count (e.g. 9-digit numbers as
     /// SSN).
     pub values_decide: bool,
-    /// Offset subtracted from a hit's `num` before it is histogrammed (years
-    /// start at 1870 so that 256 buckets hold them).
+    /// Offset subtracted from a fact's number before it is histogrammed
+    /// (years start at 1870 so that 256 buckets hold them).
     pub num_base: u16,
-    /// Hits carry a meaningful `num` to histogram (ages, years, hosts).
+    /// Facts carry a meaningful number to histogram (ages, years, hosts).
     pub histogram: bool,
 }
 
@@ -483,14 +522,14 @@ impl Meta {
         self
     }
 
-    /// Histogram `num`, starting at `base`.
+    /// Histogram the facts' numbers, starting at `base`.
     pub const fn num_base(mut self, base: u16) -> Meta {
         self.num_base = base;
         self.histogram = true;
         self
     }
 
-    /// Histogram `num` from 0.
+    /// Histogram the facts' numbers from 0.
     pub const fn histogram(mut self) -> Meta {
         self.histogram = true;
         self
@@ -523,7 +562,7 @@ pub trait Detector: Sync {
     fn values_decide(&self) -> bool {
         self.meta().values_decide
     }
-    /// Histogram offset for `num`.
+    /// Histogram offset for the facts' numbers.
     fn num_base(&self) -> u16 {
         self.meta().num_base
     }

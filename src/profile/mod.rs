@@ -458,14 +458,14 @@ impl ColumnProfile {
             {
                 checker = Some(k);
             }
-            let b = bucket(d, hit.num) as u8;
+            let b = bucket(d, hit.fact.number()) as u8;
             if let Some(m) = &mut memo {
                 if usize::from(m.n) < OUTCOME_HITS {
-                    m.hits[usize::from(m.n)] = (k as u8, hit.level, hit.flag, b);
+                    m.hits[usize::from(m.n)] = (k as u8, hit.level, hit.fact.flagged(), b);
                 }
                 m.n = m.n.saturating_add(1);
             }
-            self.count_hit(k, hit.level, hit.flag, b, t);
+            self.count_hit(k, hit.level, hit.fact.flagged(), b, t);
         }
         if let (Some(m), Some(slot)) = (memo, memo_slot) {
             if usize::from(m.n) <= OUTCOME_HITS {

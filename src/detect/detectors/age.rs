@@ -3,7 +3,7 @@
 //! only called AGE by the column rule when its distribution looks like
 //! ages (or a header says so); `num` of a hit is the age (band start).
 
-use crate::detect::{Cell, Detector, Hit, Level, Meta, Shape};
+use crate::detect::{Cell, Detector, Fact, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The age detector.
@@ -41,7 +41,7 @@ impl Detector for Age {
         let unit = t.len() != base.len();
         if let Some(a) = small_int(t) {
             if a <= 120 && !(t.len() > 1 && t.starts_with('0')) {
-                return Hit::with(if unit { Level::Valid } else { Level::Weak }, a, false);
+                return Hit::new(if unit { Level::Valid } else { Level::Weak }, Fact::Age(a));
             }
             return Hit::NO;
         }
@@ -53,7 +53,7 @@ impl Detector for Age {
             .and_then(small_int)
         {
             return if lo <= 120 {
-                Hit::with(Level::Valid, lo, true)
+                Hit::new(Level::Valid, Fact::AgeBand(lo))
             } else {
                 Hit::NO
             };
@@ -65,7 +65,7 @@ impl Detector for Age {
         if let [a, b] = parts.as_slice() {
             if let (Some(lo), Some(hi)) = (small_int(a), small_int(b)) {
                 if lo < hi && hi <= 120 && hi - lo <= 30 {
-                    return Hit::with(Level::Valid, lo, true);
+                    return Hit::new(Level::Valid, Fact::AgeBand(lo));
                 }
             }
         }

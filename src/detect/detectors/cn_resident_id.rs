@@ -4,7 +4,7 @@
 
 use super::{cn_province_code, num, real_date};
 use crate::checksum::gb11643;
-use crate::detect::{compact, Cell, Detector, Hit, Level, Meta, Shape};
+use crate::detect::{compact, Cell, Detector, Fact, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The resident ID detector. `num` of a hit is the birth year.
@@ -44,7 +44,7 @@ impl Detector for CnResidentId {
                 };
                 let plausible = cn_province_code(id[0], id[1]) && real_date(y, m, d) && y >= 1880;
                 if plausible && gb11643(id) {
-                    Hit::with(Level::Valid, y as u16, false)
+                    Hit::new(Level::Valid, Fact::Year(y as u16))
                 } else {
                     Hit::SHAPE
                 }
@@ -57,7 +57,7 @@ impl Detector for CnResidentId {
                 };
                 if cn_province_code(id[0], id[1]) && real_date(1900 + y, m, d) {
                     // No check character in the legacy form: structure only.
-                    Hit::with(Level::Weak, (1900 + y) as u16, false)
+                    Hit::new(Level::Weak, Fact::Year((1900 + y) as u16))
                 } else {
                     Hit::SHAPE
                 }

@@ -6,7 +6,7 @@
 //! is how event timestamps are told from birth dates.
 
 use super::{num, real_date};
-use crate::detect::{Cell, Detector, Hit, Level, Meta, Shape};
+use crate::detect::{Cell, Detector, Fact, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The date detector (the column rule chooses DATE_OF_BIRTH, DATE or NONE).
@@ -248,10 +248,13 @@ impl Detector for Date {
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         match parse(cell.text) {
-            Some(d) => Hit::with(
+            Some(d) => Hit::new(
                 if d.strong { Level::Valid } else { Level::Weak },
-                d.year as u16,
-                d.time,
+                if d.time {
+                    Fact::Timestamp(d.year as u16)
+                } else {
+                    Fact::Year(d.year as u16)
+                },
             ),
             None => Hit::NO,
         }

@@ -8,7 +8,7 @@
 //! over many rows. Values that belong to another vocabulary (regions, ethnic groups,
 //! occupations …) are never names.
 
-use crate::detect::{mark, Cell, Detector, Hit, Level, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, Meta, Shape};
 use crate::dict::{en_name, zh_given_common, zh_surname_len};
 use crate::entity::Entity;
 
@@ -46,7 +46,7 @@ fn zh_name(t: &str, s: &Shape) -> Hit {
         ['先', '生'] | ['女', '士'] | ['小', '姐'] | ['老', '师'] | ['医', '生']
     );
     if honorific {
-        Hit::VALID_FLAGGED
+        Hit::new(Level::Valid, Fact::Titled)
     } else if given.iter().any(|&c| zh_given_common(c)) {
         Hit::VALID
     } else {
@@ -79,7 +79,9 @@ fn en_name_hit(t: &str) -> Hit {
         words.remove(0);
         let hit = en_name_hit(&words.join(" "));
         return match hit.level {
-            Level::Valid | Level::Weak if en_token(words[0]) => Hit::VALID_FLAGGED,
+            Level::Valid | Level::Weak if en_token(words[0]) => {
+                Hit::new(Level::Valid, Fact::Titled)
+            }
             _ => hit,
         };
     }

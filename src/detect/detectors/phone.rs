@@ -4,7 +4,7 @@
 //! 8–15 digits) or a common national layout with separators. The whole cell
 //! must be the number, so digits inside a longer run never match.
 
-use crate::detect::{mark, Cell, Detector, Hit, Level, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The phone detector.
@@ -200,7 +200,7 @@ impl Detector for Phone {
             Some(PhoneKind::National) => Hit::WEAK,
             Some(PhoneKind::CnLandlineBare | PhoneKind::NationalBare) => Hit::SHAPE,
             // Counted (flagged) so that a column of hotlines is told apart.
-            Some(PhoneKind::Service) => Hit::with(Level::Weak, 0, true),
+            Some(PhoneKind::Service) => Hit::new(Level::Weak, Fact::Hotline),
             None => Hit::NO,
         }
     }

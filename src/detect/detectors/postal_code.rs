@@ -3,7 +3,7 @@
 //! digit codes (CN 6 digits, US ZIP 5) are everywhere, so they count as
 //! shape only and need a header or region evidence in the table.
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The postal code detector.
@@ -59,11 +59,13 @@ impl Detector for PostalCode {
         let b = t.as_bytes();
         let s = &cell.shape;
         if s.all_digits() && (b.len() == 6 || b.len() == 5) {
-            return Hit {
-                num: b.len() as u16,
-                flag: b.ends_with(b"000"),
-                ..Hit::SHAPE
-            };
+            return Hit::new(
+                Level::Shape,
+                Fact::Digits {
+                    len: b.len() as u16,
+                    round: b.ends_with(b"000"),
+                },
+            );
         }
         if b.len() == 10 && b[5] == b'-' && s.digits == 9 {
             return Hit::WEAK;

@@ -5,7 +5,7 @@
 //! profile hosts (social networks, code hosting), which are personal even
 //! when they all share one host.
 
-use crate::detect::{Cell, Detector, Hit, Level, Meta, Shape};
+use crate::detect::{Cell, Detector, Fact, Hit, Level, Meta, Shape};
 use crate::entity::Entity;
 
 /// The URL detector.
@@ -88,7 +88,13 @@ impl Detector for Url {
         let hash = bare.bytes().fold(0x811c_9dc5u32, |a, b| {
             (a ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
         });
-        Hit::with(Level::Valid, (hash & 0xFF) as u16, profile)
+        Hit::new(
+            Level::Valid,
+            Fact::Host {
+                hash: (hash & 0xFF) as u16,
+                profile,
+            },
+        )
     }
 }
 
@@ -111,6 +117,6 @@ mod tests {
             ],
         );
         let c = Cell::new("https://weibo.com/u/123");
-        assert!(Url.detect(&c).flag);
+        assert!(Url.detect(&c).fact.flagged());
     }
 }
