@@ -7,178 +7,25 @@
 //!    shape-only cells count only when the header agrees).
 //! 2. Detectors that cannot decide from values (`values_decide() == false`)
 //!    need a header that names their entity.
-//! 3. Entity rules read the column's distribution: ages must look like ages,
-//!    dates become DATE_OF_BIRTH, DATE or NONE (event timestamps), a URL
-//!    column of one shared site is not personal, row keys are not personal.
+//! 3. Each detector's column rule ([`crate::detect::Detector::column_rule`],
+//!    in the detector's own file) reads the column's distribution: ages
+//!    must look like ages, dates become DATE_OF_BIRTH, DATE or NONE (event
+//!    timestamps), a URL column of one shared site is not personal. Two
+//!    rules span detectors and stay here: business hotlines refute phones
+//!    and accounts, and row keys are not personal.
 //! 4. A header that names the entity adds to the score; a header known to
 //!    be non-personal (订单号, price …) lets only checksum-backed values
 //!    through.
 //! 5. No detector wins: a header that names a personal entity decides on
 //!    its own (with lower confidence), prose becomes FREE_TEXT, else NONE.
 
+pub use crate::detect::evidence::Evidence;
 use crate::detect::header::{HeaderEvidence, Strength};
 use crate::detect::registry::{detector_index, DETECTORS};
+use crate::detect::ColumnView;
 use crate::entity::{Entity, Kind};
-use crate::message::Message;
 use crate::profile::{ColumnProfile, DetectorStats};
-use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Why a column got its verdict: the evidence codes of the report
-/// (`docs/report.schema.json`), worded by the `msg.<code>` entries of the
-/// dictionaries.
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "code", content = "params", rename_all = "snake_case")]
-pub enum Evidence {
-    /// The header names an entity (`word` when the matching lexicon word
-    /// differs from the header text).
-    Header {
-        /// The header text.
-        header: String,
-        /// The lexicon word that matched.
-        word: Option<String>,
-        /// A weak word (a customer may be a company).
-        weak: bool,
-    },
-    /// No cell has a value.
-    ColumnEmpty,
-    /// Most sampled values are masked (a file PrivScan masked, scanned again).
-    ValuesMasked {
-        /// Masked values.
-        masked: u64,
-        /// Values sampled.
-        sampled: u64,
-    },
-    /// A spreadsheet wrote the numbers in scientific notation.
-    ScientificNotation {
-        /// Values in scientific notation.
-        count: u64,
-        /// Values sampled.
-        sampled: u64,
-    },
-    /// 400/800 business numbers.
-    Hotlines,
-    /// Bare integers distributed like ages.
-    AgesSpread {
-        /// Median value.
-        median: usize,
-        /// Largest value.
-        max: usize,
-    },
-    /// Dates with a time of day.
-    Timestamps,
-    /// Years spread as birth dates are.
-    BirthYears {
-        /// 5th percentile year.
-        from: usize,
-        /// 95th percentile year.
-        to: usize,
-    },
-    /// Links into one shared site.
-    OneSite,
-    /// Few distinct "names": a category.
-    NameCategory {
-        /// Distinct values.
-        distinct: u64,
-    },
-    /// Too few ethnic groups for an ethnicity column without a header.
-    EthnicityCategory {
-        /// Values that are ethnic groups.
-        matched: u64,
-        /// Non-empty values.
-        of: u64,
-    },
-    /// Cells passed the detector's validation.
-    CellsValid {
-        /// Cells.
-        matched: u64,
-        /// Non-empty cells.
-        of: u64,
-        /// The detector id (its check is `check.<id>`).
-        detector: &'static str,
-        /// A lower bound (the detector stopped early).
-        at_least: bool,
-    },
-    /// Cells matched the detector's structure without a check.
-    CellsStructure {
-        /// Cells.
-        matched: u64,
-        /// Non-empty cells.
-        of: u64,
-        /// The detector id.
-        detector: &'static str,
-        /// A lower bound.
-        at_least: bool,
-    },
-    /// Cells have the shape, and the header decides.
-    CellsShapeHeader {
-        /// Cells.
-        matched: u64,
-        /// Non-empty cells.
-        of: u64,
-    },
-    /// Cells have the shape but do not validate.
-    CellsShapeInvalid {
-        /// Cells.
-        matched: u64,
-        /// Non-empty cells.
-        of: u64,
-    },
-    /// Another direct identifier in the same column.
-    AlsoEntity {
-        /// Cells.
-        matched: u64,
-        /// Non-empty cells.
-        of: u64,
-        /// The other entity.
-        entity: Entity,
-    },
-    /// Consecutive integers.
-    RowKey,
-    /// A header decided alone.
-    HeaderDecides,
-    /// Cells read as prose.
-    FreeText {
-        /// Cells.
-        matched: u64,
-        /// Non-empty cells.
-        of: u64,
-    },
-    /// Short messages carrying identifiers.
-    ShortMessages,
-    /// Identifiers found inside free text, per entity.
-    IdentifiersInside {
-        /// Entity name → cells.
-        counts: BTreeMap<String, u64>,
-    },
-    /// The best candidate counted too few cells.
-    TooFew {
-        /// Cells.
-        matched: u64,
-        /// Non-empty cells.
-        of: u64,
-        /// Its entity.
-        entity: Entity,
-    },
-    /// Nothing matched.
-    NoDetector,
-    /// Six-digit values beside a region column.
-    PostalForm {
-        /// Cells.
-        matched: u64,
-        /// Non-empty cells.
-        of: u64,
-    },
-    /// The table has a region or address column.
-    HasPlaceColumn,
-}
-
-impl Evidence {
-    /// As a report message.
-    pub fn message(&self) -> Message {
-        Message::of(self)
-    }
-}
 
 /// The verdict for one column.
 #[derive(Clone, Debug)]
@@ -217,117 +64,6 @@ struct Candidate {
     score: f64,
     matched: u64,
     note: Option<Evidence>,
-}
-
-/// Applies the entity-specific distribution rules. Returns the entity the
-/// column should be (possibly changed, e.g. DATE → DATE_OF_BIRTH) or `None`
-/// when the rule rejects it, with a note for the evidence.
-fn entity_rule(
-    e: Entity,
-    st: &DetectorStats,
-    p: &ColumnProfile,
-    header: Option<&HeaderEvidence>,
-) -> (Option<Entity>, Option<Evidence>) {
-    let h = header.map(|h| h.entity);
-    let named = |x: Entity| h == Some(x);
-    match e {
-        Entity::PhoneNumber | Entity::AccountId if hotlines(p) => (None, Some(Evidence::Hotlines)),
-        Entity::Age => {
-            if named(Entity::Age) || st.valid > st.weak {
-                return (Some(e), None);
-            }
-            // Bare integers: only when the distribution looks like ages.
-            let lo = st.quantile(0.05).unwrap_or(0);
-            let median = st.quantile(0.5).unwrap_or(0);
-            let hi = st.quantile(1.0).unwrap_or(255);
-            let ok = hi <= 110
-                && (16..=70).contains(&median)
-                && lo <= 60
-                && st.mode_share() <= 0.12
-                && p.distinct() >= 10
-                && !p.sequence.is_sequential();
-            if ok {
-                (Some(e), Some(Evidence::AgesSpread { median, max: hi }))
-            } else {
-                (None, None)
-            }
-        }
-        Entity::Date => {
-            if named(Entity::DateOfBirth) {
-                return (Some(Entity::DateOfBirth), None);
-            }
-            if named(Entity::Date) {
-                return (Some(Entity::Date), None);
-            }
-            let matched = st.matched().max(1);
-            if st.flagged * 2 > matched {
-                return (None, Some(Evidence::Timestamps));
-            }
-            let lo = st.quantile(0.05).map(|y| y + 1870);
-            let hi = st.quantile(0.95).map(|y| y + 1870);
-            match (lo, hi) {
-                (Some(lo), Some(hi)) if hi >= lo + 15 && lo >= 1900 && hi <= 2025 => (
-                    Some(Entity::DateOfBirth),
-                    Some(Evidence::BirthYears { from: lo, to: hi }),
-                ),
-                _ => (Some(Entity::Date), None),
-            }
-        }
-        Entity::Url => {
-            // Personal web addresses are homepages and profiles: many
-            // different sites, or profile sites. Links into one or two sites
-            // (products, images, documents) are not personal.
-            let profiles = st.flagged * 2 > st.matched();
-            if !profiles && st.mode_share() >= 0.5 && st.matched() >= 3 {
-                (None, Some(Evidence::OneSite))
-            } else {
-                (Some(e), None)
-            }
-        }
-        Entity::Gender => {
-            if p.distinct() <= 8 || named(Entity::Gender) {
-                (Some(e), None)
-            } else {
-                (None, None)
-            }
-        }
-        Entity::PersonName => {
-            // A few names repeated (a doctor, an agent) are still personal,
-            // but a handful of values over many rows is a category list
-            // (products, departments) whose words happen to start with a
-            // surname character.
-            let categorical = p.distinct() <= 1 && p.non_empty > 5
-                || (p.non_empty >= 200 && p.distinct() <= 30 && p.distinct() * 20 <= p.non_empty);
-            // Titled names (Dr. Li, 王先生) are people, however few.
-            let titled = st.flagged * 2 > st.matched();
-            if categorical && !titled && !named(Entity::PersonName) {
-                (
-                    None,
-                    Some(Evidence::NameCategory {
-                        distinct: p.distinct(),
-                    }),
-                )
-            } else {
-                (Some(e), None)
-            }
-        }
-        Entity::MedicalRecordNumber => {
-            // One number per patient: mostly distinct.
-            (Some(e), None)
-        }
-        Entity::Ethnicity if !named(Entity::Ethnicity) && st.matched() * 5 < p.non_empty * 4 => {
-            // Black and White among Red and Blue are colours: an ethnicity
-            // column without a header must be one in (almost) every cell.
-            (
-                None,
-                Some(Evidence::EthnicityCategory {
-                    matched: st.matched(),
-                    of: p.non_empty,
-                }),
-            )
-        }
-        _ => (Some(e), None),
-    }
 }
 
 /// Business hotlines (400/800 numbers, flagged by the phone detector) in
@@ -438,7 +174,22 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
         if named_here {
             score += 0.05;
         }
-        let (rule, note) = entity_rule(e, st, p, header);
+        // Business hotlines refute phones and accounts, whatever the
+        // detector; every other distribution rule is the detector's own.
+        let (rule, note) = if matches!(e, Entity::PhoneNumber | Entity::AccountId) && hotlines(p) {
+            (None, Some(Evidence::Hotlines))
+        } else {
+            d.column_rule(&ColumnView {
+                header: header.map(|h| h.entity),
+                non_empty: p.non_empty,
+                distinct: p.distinct(),
+                sequential: p.sequence.is_sequential(),
+                valid: st.valid,
+                weak: st.weak,
+                flagged: st.flagged,
+                hist: &st.hist,
+            })
+        };
         let Some(entity) = rule else {
             if let Some(note) = note {
                 if st.matched() * 2 > n {

@@ -5,6 +5,7 @@
 //! ([`crate::verdict`]), with header words from [`header`] as extra evidence.
 
 pub mod detectors;
+pub mod evidence;
 pub mod header;
 pub mod header_row;
 pub mod registry;
@@ -12,6 +13,7 @@ pub mod text;
 
 use crate::dict;
 use crate::entity::Entity;
+use evidence::Evidence;
 use std::cell::Cell as StdCell;
 
 /// Bits of [`Shape::marks`]: which ASCII punctuation a cell contains.
@@ -536,6 +538,83 @@ impl Meta {
     }
 }
 
+/// What a detector's column rule reads of its column, filled by the
+/// verdict from the column's profile.
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnView<'a> {
+    /// The entity the header names, if any.
+    pub header: Option<Entity>,
+    /// Cells with a value.
+    pub non_empty: u64,
+    /// Distinct values (a lower bound past the cap).
+    pub distinct: u64,
+    /// The values are consecutive integers (a row key).
+    pub sequential: bool,
+    /// This detector's validated cells.
+    pub valid: u64,
+    /// Its structural matches.
+    pub weak: u64,
+    /// Its cells with a flagged fact ([`Fact::flagged`]).
+    pub flagged: u64,
+    /// The histogram of its facts' numbers, from [`Meta::num_base`].
+    pub hist: &'a [u32],
+}
+
+impl ColumnView<'_> {
+    /// Valid plus weak matches.
+    pub fn matched(&self) -> u64 {
+        self.valid + self.weak
+    }
+
+    /// Whether the header names `e`.
+    pub fn named(&self, e: Entity) -> bool {
+        self.header == Some(e)
+    }
+
+    /// The histogram bucket below which `share` of the facts lie.
+    pub fn quantile(&self, share: f64) -> Option<usize> {
+        hist_quantile(self.hist, share)
+    }
+
+    /// Share of the most common bucket.
+    pub fn mode_share(&self) -> f64 {
+        hist_mode_share(self.hist)
+    }
+}
+
+/// The bucket below which `share` of a histogram lies.
+pub fn hist_quantile(hist: &[u32], share: f64) -> Option<usize> {
+    let total: u64 = hist.iter().map(|&c| u64::from(c)).sum();
+    if total == 0 {
+        return None;
+    }
+    let target = (total as f64 * share).ceil().max(1.0) as u64;
+    let mut acc = 0;
+    for (i, &c) in hist.iter().enumerate() {
+        acc += u64::from(c);
+        if acc >= target {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// Share of a histogram's most common bucket.
+pub fn hist_mode_share(hist: &[u32]) -> f64 {
+    let total: u64 = hist.iter().map(|&c| u64::from(c)).sum();
+    let max = hist.iter().copied().max().unwrap_or(0);
+    if total == 0 {
+        0.0
+    } else {
+        f64::from(max) / total as f64
+    }
+}
+
+/// What a column rule decides: the entity the column is (possibly another
+/// one, DATE → DATE_OF_BIRTH), or `None` when the values refute it; and a
+/// note for the evidence.
+pub type RuleOutcome = (Option<Entity>, Option<Evidence>);
+
 /// A detector: mostly data ([`Meta`]) plus a cheap prefilter and a
 /// parser/validator.
 pub trait Detector: Sync {
@@ -561,6 +640,13 @@ pub trait Detector: Sync {
     /// Whether values alone may decide the column.
     fn values_decide(&self) -> bool {
         self.meta().values_decide
+    }
+    /// The rule over the whole column: whether its distribution fits this
+    /// detector's entity (ages must spread like ages; dates become birth
+    /// dates, dates or event timestamps …). By default every match stands.
+    fn column_rule(&self, view: &ColumnView<'_>) -> RuleOutcome {
+        let _ = view;
+        (Some(self.entity()), None)
     }
     /// Histogram offset for the facts' numbers.
     fn num_base(&self) -> u16 {

@@ -107,30 +107,12 @@ impl DetectorStats {
 
     /// The value below which `share` of the histogram lies.
     pub fn quantile(&self, share: f64) -> Option<usize> {
-        let total: u64 = self.hist.iter().map(|&c| u64::from(c)).sum();
-        if total == 0 {
-            return None;
-        }
-        let target = (total as f64 * share).ceil().max(1.0) as u64;
-        let mut acc = 0;
-        for (i, &c) in self.hist.iter().enumerate() {
-            acc += u64::from(c);
-            if acc >= target {
-                return Some(i);
-            }
-        }
-        None
+        crate::detect::hist_quantile(&self.hist, share)
     }
 
     /// Share of the most common histogram bucket.
     pub fn mode_share(&self) -> f64 {
-        let total: u64 = self.hist.iter().map(|&c| u64::from(c)).sum();
-        let max = self.hist.iter().copied().max().unwrap_or(0);
-        if total == 0 {
-            0.0
-        } else {
-            f64::from(max) / total as f64
-        }
+        crate::detect::hist_mode_share(&self.hist)
     }
 }
 

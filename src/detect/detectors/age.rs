@@ -3,7 +3,8 @@
 //! only called AGE by the column rule when its distribution looks like
 //! ages (or a header says so); `num` of a hit is the age (band start).
 
-use crate::detect::{Cell, Detector, Fact, Hit, Level, Meta, Shape};
+use crate::detect::evidence::Evidence;
+use crate::detect::{Cell, ColumnView, Detector, Fact, Hit, Level, Meta, RuleOutcome, Shape};
 use crate::entity::Entity;
 
 /// The age detector.
@@ -32,6 +33,30 @@ impl Detector for Age {
     }
     fn prefilter(&self, s: &Shape) -> bool {
         (1..=6).contains(&s.digits) && s.chars <= 12 && s.letters <= 9
+    }
+    /// Ages must look like ages: bare integers only when the distribution
+    /// does (a day of the month or a row key does not).
+    fn column_rule(&self, v: &ColumnView<'_>) -> RuleOutcome {
+        if v.named(Entity::Age) || v.valid > v.weak {
+            return (Some(Entity::Age), None);
+        }
+        let lo = v.quantile(0.05).unwrap_or(0);
+        let median = v.quantile(0.5).unwrap_or(0);
+        let hi = v.quantile(1.0).unwrap_or(255);
+        let ok = hi <= 110
+            && (16..=70).contains(&median)
+            && lo <= 60
+            && v.mode_share() <= 0.12
+            && v.distinct >= 10
+            && !v.sequential;
+        if ok {
+            (
+                Some(Entity::Age),
+                Some(Evidence::AgesSpread { median, max: hi }),
+            )
+        } else {
+            (None, None)
+        }
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         // Data frames write whole numbers as floats ("35.0").

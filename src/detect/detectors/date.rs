@@ -6,7 +6,8 @@
 //! is how event timestamps are told from birth dates.
 
 use super::{num, real_date};
-use crate::detect::{Cell, Detector, Fact, Hit, Level, Meta, Shape};
+use crate::detect::evidence::Evidence;
+use crate::detect::{Cell, ColumnView, Detector, Fact, Hit, Level, Meta, RuleOutcome, Shape};
 use crate::entity::Entity;
 
 /// The date detector (the column rule chooses DATE_OF_BIRTH, DATE or NONE).
@@ -245,6 +246,29 @@ impl Detector for Date {
         (s.digits >= 5 || (s.digits >= 3 && s.letters >= 3))
             && s.chars <= 40
             && ((s.digits == 8 && s.chars == 8) || s.punct >= 1 || s.cjk >= 2 || s.letters >= 3)
+    }
+    /// Dates become birth dates when their years spread as birth dates do,
+    /// event timestamps (not personal) when most have a time of day.
+    fn column_rule(&self, v: &ColumnView<'_>) -> RuleOutcome {
+        if v.named(Entity::DateOfBirth) {
+            return (Some(Entity::DateOfBirth), None);
+        }
+        if v.named(Entity::Date) {
+            return (Some(Entity::Date), None);
+        }
+        if v.flagged * 2 > v.matched().max(1) {
+            return (None, Some(Evidence::Timestamps));
+        }
+        let base = usize::from(META.num_base);
+        let lo = v.quantile(0.05).map(|y| y + base);
+        let hi = v.quantile(0.95).map(|y| y + base);
+        match (lo, hi) {
+            (Some(lo), Some(hi)) if hi >= lo + 15 && lo >= 1900 && hi <= 2025 => (
+                Some(Entity::DateOfBirth),
+                Some(Evidence::BirthYears { from: lo, to: hi }),
+            ),
+            _ => (Some(Entity::Date), None),
+        }
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         match parse(cell.text) {

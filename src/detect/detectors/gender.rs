@@ -1,7 +1,7 @@
 //! Gender / sex: 男/女, M/F, male/female and the GB/T 2261.1 wordings.
 //! Single letters are weak evidence (sizes, flags), words are strong.
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, ColumnView, Detector, Hit, Meta, RuleOutcome, Shape};
 use crate::entity::Entity;
 
 /// The gender detector.
@@ -15,6 +15,14 @@ impl Detector for Gender {
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars <= 16 && s.digits == 0
+    }
+    /// A sex column has a handful of values.
+    fn column_rule(&self, v: &ColumnView<'_>) -> RuleOutcome {
+        if v.distinct <= 8 || v.named(Entity::Gender) {
+            (Some(Entity::Gender), None)
+        } else {
+            (None, None)
+        }
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         if !cell.in_vocab(Entity::Gender) {

@@ -8,7 +8,8 @@
 //! over many rows. Values that belong to another vocabulary (regions, ethnic groups,
 //! occupations …) are never names.
 
-use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, Meta, Shape};
+use crate::detect::evidence::Evidence;
+use crate::detect::{mark, Cell, ColumnView, Detector, Fact, Hit, Level, Meta, RuleOutcome, Shape};
 use crate::dict::{en_name, zh_given_common, zh_surname_len};
 use crate::entity::Entity;
 
@@ -130,6 +131,25 @@ impl Detector for PersonName {
             && s.chars <= 40
             && ((s.cjk >= 2 && s.letters == 0) || (s.letters >= 2 && s.cjk == 0))
             && s.marks & !(mark::MIDDOT | mark::DOT | mark::DASH | mark::APOS | mark::COMMA) == 0
+    }
+    /// A few names repeated (a doctor, an agent) are still personal, but a
+    /// handful of values over many rows is a category list (products,
+    /// departments) whose words happen to start with a surname character.
+    /// Titled names (Dr. Li, 王先生) are people, however few.
+    fn column_rule(&self, v: &ColumnView<'_>) -> RuleOutcome {
+        let categorical = v.distinct <= 1 && v.non_empty > 5
+            || (v.non_empty >= 200 && v.distinct <= 30 && v.distinct * 20 <= v.non_empty);
+        let titled = v.flagged * 2 > v.matched();
+        if categorical && !titled && !v.named(Entity::PersonName) {
+            (
+                None,
+                Some(Evidence::NameCategory {
+                    distinct: v.distinct,
+                }),
+            )
+        } else {
+            (Some(Entity::PersonName), None)
+        }
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         if cell.vocab() != 0 {

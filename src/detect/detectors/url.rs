@@ -5,7 +5,8 @@
 //! profile hosts (social networks, code hosting), which are personal even
 //! when they all share one host.
 
-use crate::detect::{Cell, Detector, Fact, Hit, Level, Meta, Shape};
+use crate::detect::evidence::Evidence;
+use crate::detect::{Cell, ColumnView, Detector, Fact, Hit, Level, Meta, RuleOutcome, Shape};
 use crate::entity::Entity;
 
 /// The URL detector.
@@ -68,6 +69,17 @@ impl Detector for Url {
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.len >= 8 && s.letters >= 4 && s.marks & crate::detect::mark::DOT != 0 && s.spaces == 0
+    }
+    /// Personal web addresses are homepages and profiles: many different
+    /// sites, or profile sites. Links into one or two sites (products,
+    /// images, documents) are not personal.
+    fn column_rule(&self, v: &ColumnView<'_>) -> RuleOutcome {
+        let profiles = v.flagged * 2 > v.matched();
+        if !profiles && v.mode_share() >= 0.5 && v.matched() >= 3 {
+            (None, Some(Evidence::OneSite))
+        } else {
+            (Some(Entity::Url), None)
+        }
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         let Some(h) = host(cell.text) else {

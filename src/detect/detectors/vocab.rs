@@ -3,7 +3,8 @@
 //! orientation, criminal record): one generic detector, one registry line
 //! per entity. The word lists live in `src/dict/vocab.txt`.
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::evidence::Evidence;
+use crate::detect::{Cell, ColumnView, Detector, Hit, Meta, RuleOutcome, Shape};
 use crate::entity::Entity;
 
 /// A vocabulary detector for one entity.
@@ -22,6 +23,21 @@ impl Detector for Vocab {
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars <= 40 && s.digits <= 4
+    }
+    /// Black and White among Red and Blue are colours: an ethnicity column
+    /// without a header must be ethnic groups in (almost) every cell.
+    fn column_rule(&self, v: &ColumnView<'_>) -> RuleOutcome {
+        let e = self.0.entity;
+        if e == Entity::Ethnicity && !v.named(e) && v.matched() * 5 < v.non_empty * 4 {
+            return (
+                None,
+                Some(Evidence::EthnicityCategory {
+                    matched: v.matched(),
+                    of: v.non_empty,
+                }),
+            );
+        }
+        (Some(e), None)
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         Hit::valid_if(cell.in_vocab(self.0.entity))
