@@ -6,7 +6,9 @@
 // stay flat as the file grows. Prints MB/s and peak MiB. Also the risk
 // panel on 100,000 rows: how long a column toggle takes to recompute, and
 // the linkage demo's join against a register of about 130,000 rows.
-// `BENCH_ONLY=risk` runs that part alone.
+// `BENCH_ONLY=risk` runs that part alone, `BENCH_ONLY=scan` the ~100 MB
+// scans alone; `BENCH_WWW=DIR` serves another build of the page (to compare
+// two builds side by side on the same files).
 //
 //   make bench-browser     (builds the page and the dist file first)
 import { execFileSync } from 'node:child_process';
@@ -114,7 +116,7 @@ async function riskToggles(page) {
   }
 }
 
-const server = await serve();
+const server = await serve(process.env.BENCH_WWW || undefined);
 const b = await launch({ serviceWorkers: 'block' });
 const page = await b.context.newPage();
 await page.goto(server.url);
@@ -123,7 +125,7 @@ try {
     await riskToggles(page);
     process.exit(0);
   }
-  await riskToggles(page);
+  if (process.env.BENCH_ONLY !== 'scan') await riskToggles(page);
   console.log(`${'file'.padEnd(6)} ${'MB'.padStart(6)} ${'native MB/s'.padStart(12)} ${'1-thread'.padStart(9)} ${'page MB/s'.padStart(10)} ${'page/1-thread'.padStart(14)}`);
   for (const [name, args] of FILES) {
     const file = ensure(name, args);
@@ -137,6 +139,7 @@ try {
     );
   }
 
+  if (process.env.BENCH_ONLY === 'scan') process.exit(0);
   // Memory while scanning ~100 MB and ~1 GB of the same kind of table.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'privscan-bench-'));
   try {

@@ -1,27 +1,38 @@
 //! WebAssembly bindings: thin, as the CLI is. Each call deserialises its
-//! input, makes one call into [`crate::pipeline::Scanner`] and serialises
-//! the result; errors become one JS `Error` whose message is the core's
-//! message and whose `name` is the error code.
+//! input (a JavaScript object, through serde-wasm-bindgen), makes one call
+//! into [`crate::pipeline`] and returns a JavaScript object; errors become
+//! one JS `Error` whose message is the core's message and whose `name` is
+//! the error code.
 
 use crate::pipeline::{InputHasher, ScanOptions, Scanner};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 fn into_error(e: crate::Error) -> JsValue {
-    let err = js_sys_error(&e.to_string());
-    let _ = js_set_name(&err, e.code());
-    err
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name(e.code());
+    err.into()
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = Error)]
-    fn js_sys_error(msg: &str) -> JsValue;
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
-    fn js_reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
+/// A value of the core as a JavaScript object: the same shape as its JSON
+/// (maps as plain objects, `None` as `null`, numbers as numbers).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(options_error)
 }
 
-fn js_set_name(target: &JsValue, code: &str) -> Result<bool, JsValue> {
-    js_reflect_set(target, &JsValue::from_str("name"), &JsValue::from_str(code))
+/// A JavaScript object as a value of the core; `undefined` and `null` are
+/// the defaults. It goes through a `serde_json::Value` (not text) because
+/// serde-wasm-bindgen reads only the fields a struct declares, and an
+/// option the core does not know must be an error, as it is in the CLI.
+fn from_js<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(options_error)?;
+    serde_json::from_value(value).map_err(options_error)
 }
 
 /// The streaming scanner for the page's worker.
@@ -32,11 +43,11 @@ pub struct WasmScanner {
 
 #[wasm_bindgen]
 impl WasmScanner {
-    /// Creates a scanner from a JSON object of [`ScanOptions`] (`"{}"` for
-    /// defaults).
+    /// Creates a scanner from a [`ScanOptions`] object (`undefined` or
+    /// `{}` for the defaults).
     #[wasm_bindgen(constructor)]
-    pub fn new(options_json: &str) -> Result<WasmScanner, JsValue> {
-        Scanner::new(scan_options(options_json)?)
+    pub fn new(options: JsValue) -> Result<WasmScanner, JsValue> {
+        Scanner::new(from_js(options)?)
             .map(|inner| WasmScanner { inner })
             .map_err(into_error)
     }
@@ -46,13 +57,13 @@ impl WasmScanner {
         self.inner.absorb(frame).map_err(into_error)
     }
 
-    /// Ends a split scan once every frame is absorbed: `input_json` is what
+    /// Ends a split scan once every frame is absorbed: `input` is what
     /// the relay's `finish` returned. Returns the report as `finish` does.
     #[wasm_bindgen(js_name = finishRelayed)]
-    pub fn finish_relayed(&mut self, input_json: &str) -> Result<String, JsValue> {
-        let input = serde_json::from_str(input_json).map_err(options_error)?;
+    pub fn finish_relayed(&mut self, input: JsValue) -> Result<JsValue, JsValue> {
+        let input = serde_wasm_bindgen::from_value(input).map_err(options_error)?;
         let report = self.inner.finish_relayed(input).map_err(into_error)?;
-        serde_json::to_string(&report).map_err(options_error)
+        to_js(&report)
     }
 
     /// Feeds the next chunk of the file.
@@ -75,57 +86,50 @@ impl WasmScanner {
 
     /// After `finish`: the `risk` block for another choice of columns, from
     /// the encoded copy kept in memory (no second pass over the file).
-    /// `options_json` is a [`crate::risk::RiskOptions`] object.
-    pub fn risk(&self, options_json: &str) -> Result<String, JsValue> {
-        let opts: crate::risk::RiskOptions = serde_json::from_str(options_json)
-            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))?;
-        let risk = self.inner.risk(&opts).map_err(into_error)?;
-        serde_json::to_string(&risk)
-            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
+    /// `options` is a [`crate::risk::RiskOptions`] object.
+    pub fn risk(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let opts: crate::risk::RiskOptions = from_js(options)?;
+        to_js(&self.inner.risk(&opts).map_err(into_error)?)
     }
 
     /// After `finish`, on both: links this table to `public` (a table
     /// scanned with `keep_all_columns`) on their shared quasi-identifiers.
-    /// `options_json` is a [`crate::risk::linkage::LinkOptions`] object;
-    /// returns a [`crate::risk::linkage::LinkReport`] as JSON.
-    pub fn link(&self, public: &WasmScanner, options_json: &str) -> Result<String, JsValue> {
-        let opts: crate::risk::linkage::LinkOptions = serde_json::from_str(options_json)
-            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))?;
-        let link = self.inner.link(&public.inner, &opts).map_err(into_error)?;
-        serde_json::to_string(&link)
-            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
+    /// `options` is a [`crate::risk::linkage::LinkOptions`] object; returns
+    /// a [`crate::risk::linkage::LinkReport`].
+    pub fn link(&self, public: &WasmScanner, options: JsValue) -> Result<JsValue, JsValue> {
+        let opts: crate::risk::linkage::LinkOptions = from_js(options)?;
+        to_js(&self.inner.link(&public.inner, &opts).map_err(into_error)?)
     }
 
     /// After `finish`: suggested masking with a search of the
-    /// generalisation levels. `options_json` is an
+    /// generalisation levels. `options` is an
     /// [`crate::mask::optimize::OptimizeOptions`] object (its
-    /// `quasi_identifiers`, when not empty, choose the columns); returns a
-    /// [`crate::mask::suggest::Suggestions`] as JSON.
-    pub fn suggest(&self, options_json: &str) -> Result<String, JsValue> {
-        let opts: crate::mask::optimize::OptimizeOptions =
-            serde_json::from_str(options_json).map_err(options_error)?;
+    /// `quasi_identifiers`, when not empty, choose the columns); returns
+    /// [`crate::mask::suggest::Suggestions`].
+    pub fn suggest(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let opts: crate::mask::optimize::OptimizeOptions = from_js(options)?;
         let quasi = (!opts.quasi_identifiers.is_empty()).then(|| opts.quasi_identifiers.clone());
         let s = self
             .inner
             .suggest(quasi.as_deref(), &opts)
             .map_err(into_error)?;
-        serde_json::to_string(&s).map_err(options_error)
+        to_js(&s)
     }
 
-    /// After `finish`: a masker for a plan (a JSON list of steps), with the
-    /// pseudonymisation key as hex (`""` for none) and
-    /// [`crate::mask::apply::MaskOptions`] as JSON. Feed it the same file
-    /// again.
+    /// After `finish`: the mask job for a plan (a list of steps, or a
+    /// report whose suggestions are the plan), with the pseudonymisation key
+    /// as hex (`""` for none) and [`crate::mask::apply::MaskOptions`]. Feed
+    /// it the same file again.
     pub fn masker(
         &self,
-        plan_json: &str,
+        plan: JsValue,
         key_hex: &str,
-        options_json: &str,
+        options: JsValue,
     ) -> Result<WasmMasker, JsValue> {
-        let steps = crate::mask::plan::parse_plan(plan_json).map_err(into_error)?;
+        let plan: serde_json::Value = from_js(plan)?;
+        let steps = crate::mask::plan::plan_from_value(plan).map_err(into_error)?;
         let key = parse_hex(key_hex)?;
-        let opts: crate::mask::apply::MaskOptions =
-            serde_json::from_str(options_json).map_err(options_error)?;
+        let opts: crate::mask::apply::MaskOptions = from_js(options)?;
         let inner = self
             .inner
             .masker(&steps, key.as_deref(), &opts)
@@ -136,25 +140,15 @@ impl WasmScanner {
         })
     }
 
-    /// Ends the input; returns the report as JSON text (the same object as
-    /// `privscan scan --json`).
-    pub fn finish(&mut self) -> Result<String, JsValue> {
-        let report = self.inner.finish().map_err(into_error)?;
-        serde_json::to_string(&report)
-            .map_err(|e| into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string()))))
+    /// Ends the input; returns the report (the same object as
+    /// `privscan scan --json` prints).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.finish().map_err(into_error)?)
     }
 }
 
 fn options_error(e: impl std::fmt::Display) -> JsValue {
     into_error(crate::Error::new(crate::ErrorKind::Options(e.to_string())))
-}
-
-/// [`ScanOptions`] from JSON (empty text: the defaults).
-fn scan_options(json: &str) -> Result<ScanOptions, JsValue> {
-    if json.trim().is_empty() {
-        return Ok(ScanOptions::default());
-    }
-    serde_json::from_str(json).map_err(options_error)
 }
 
 /// The parsing side of a scan split across two workers (see
@@ -168,10 +162,10 @@ pub struct WasmRelay {
 
 #[wasm_bindgen]
 impl WasmRelay {
-    /// A relay with the scan's options (JSON, as for [`WasmScanner::new`]).
+    /// A relay with the scan's options (as for [`WasmScanner::new`]).
     #[wasm_bindgen(constructor)]
-    pub fn new(options_json: &str) -> Result<WasmRelay, JsValue> {
-        Scanner::relay(scan_options(options_json)?)
+    pub fn new(options: JsValue) -> Result<WasmRelay, JsValue> {
+        Scanner::relay(from_js(options)?)
             .map(|inner| WasmRelay { inner })
             .map_err(into_error)
     }
@@ -205,10 +199,9 @@ impl WasmRelay {
     }
 
     /// Ends the input: the last frames become ready, and what the report
-    /// needs from this side is returned as JSON for `finishRelayed`.
-    pub fn finish(&mut self) -> Result<String, JsValue> {
-        let input = self.inner.finish_relay().map_err(into_error)?;
-        serde_json::to_string(&input).map_err(options_error)
+    /// needs from this side is returned for `finishRelayed`.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.finish_relay().map_err(into_error)?)
     }
 }
 
@@ -225,7 +218,7 @@ fn parse_hex(hex: &str) -> Result<Option<Vec<u8>>, JsValue> {
 #[wasm_bindgen]
 pub struct WasmMasker {
     inner: crate::pipeline::Masker,
-    report: Option<String>,
+    report: Option<crate::report::Report>,
 }
 
 #[wasm_bindgen]
@@ -235,9 +228,9 @@ impl WasmMasker {
         self.inner.capture(rows);
     }
 
-    /// The captured records as JSON: `[[input fields], [output fields]]` each.
-    pub fn preview(&self) -> String {
-        serde_json::to_string(self.inner.preview()).unwrap_or_default()
+    /// The captured records: `[[input fields], [output fields]]` each.
+    pub fn preview(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.preview())
     }
 
     /// Feeds the next chunk; returns the output bytes it made.
@@ -251,19 +244,19 @@ impl WasmMasker {
     /// from [`WasmMasker::report`].
     pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
         let mut out = Vec::new();
-        let report = self.inner.finish(&mut out).map_err(into_error)?;
-        self.report = serde_json::to_string(&report).ok();
+        self.report = Some(self.inner.finish(&mut out).map_err(into_error)?);
         Ok(out)
     }
 
-    /// After `finish`: the printable report as HTML, in `lang` (`en`, `zh`).
+    /// After `finish`: the printable report as HTML, in `lang` (`en`, `zh`,
+    /// `zh-Hant`).
     pub fn html(&self, lang: &str) -> Option<String> {
         self.inner.html(lang)
     }
 
     /// After `finish`: the report of the output, with its `masking` block.
-    pub fn report(&self) -> Option<String> {
-        self.report.clone()
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.report)
     }
 }
 
@@ -272,7 +265,7 @@ impl WasmMasker {
 #[wasm_bindgen]
 pub struct WasmSheet {
     csv: Vec<u8>,
-    info: String,
+    options: ScanOptions,
 }
 
 #[cfg(feature = "excel")]
@@ -284,24 +277,23 @@ impl WasmSheet {
         self.csv.clone()
     }
 
-    /// The scan options (JSON) that make the report describe the workbook.
+    /// The scan options that make the report describe the workbook.
     #[wasm_bindgen(getter)]
-    pub fn options(&self) -> String {
-        self.info.clone()
+    pub fn options(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.options)
     }
 }
 
 /// Reads one sheet of an `.xlsx`, `.xls` or `.ods` workbook (`sheet`: a
 /// name or index, `""` for the first) after checking its limits.
-/// `options_json` are the scan options; the result's `options` are them
+/// `options` are the scan options; the result's `options` are them
 /// completed for the CSV it holds.
 #[cfg(feature = "excel")]
 #[wasm_bindgen(js_name = workbookToCsv)]
-pub fn workbook_to_csv(bytes: &[u8], options_json: &str) -> Result<WasmSheet, JsValue> {
-    let mut opts: ScanOptions = serde_json::from_str(options_json).map_err(options_error)?;
-    let csv = crate::pipeline::workbook_csv(bytes, &mut opts).map_err(into_error)?;
-    let info = serde_json::to_string(&opts).map_err(options_error)?;
-    Ok(WasmSheet { csv, info })
+pub fn workbook_to_csv(bytes: &[u8], options: JsValue) -> Result<WasmSheet, JsValue> {
+    let mut options: ScanOptions = from_js(options)?;
+    let csv = crate::pipeline::workbook_csv(bytes, &mut options).map_err(into_error)?;
+    Ok(WasmSheet { csv, options })
 }
 
 /// Whether the bytes start like a workbook.
@@ -343,11 +335,21 @@ impl WasmHasher {
     }
 }
 
-/// The masking operators as the page's menus need them (JSON): name,
-/// effect, whether it needs the key, and its settings.
+/// The masking operators as the page's menus need them: name, effect,
+/// whether it needs the key, and its settings.
 #[wasm_bindgen(js_name = operatorCatalogue)]
-pub fn operator_catalogue() -> String {
-    serde_json::to_string(&crate::mask::operators::catalogue()).unwrap_or_else(|_| "[]".into())
+pub fn operator_catalogue() -> Result<JsValue, JsValue> {
+    to_js(&crate::mask::operators::catalogue())
+}
+
+/// The defaults the page shows before a scan: the target k, and the fewest
+/// bytes a key may have.
+#[wasm_bindgen]
+pub fn defaults() -> Result<JsValue, JsValue> {
+    to_js(&serde_json::json!({
+        "k_target": crate::risk::K_TARGET,
+        "key_min_bytes": crate::key::Key::MIN_BYTES,
+    }))
 }
 
 /// Panics inside the instance, which traps it as a real bug would. The

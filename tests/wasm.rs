@@ -18,13 +18,34 @@ fn table() -> Vec<u8> {
     encode(&t.to_csv(b','), "GBK").expect("GBK encodes the synthetic table")
 }
 
-fn through_binding(bytes: &[u8], chunk: usize, options: &str) -> Result<String, JsValue> {
-    let mut s = WasmScanner::new(options)?;
+/// Options as the page passes them: a JavaScript object.
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// A JavaScript value from the bindings as JSON, to compare with the core
+/// (through JSON text: JavaScript has one number type, so 1.0 reads 1).
+fn value(v: JsValue) -> serde_json::Value {
+    let text: String = js_sys::JSON::stringify(&v).unwrap().into();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A report of the core as the page would see it.
+fn as_js<T: serde::Serialize>(report: &T) -> serde_json::Value {
+    value(js(&serde_json::to_string(report).unwrap()))
+}
+
+fn through_binding(
+    bytes: &[u8],
+    chunk: usize,
+    options: &str,
+) -> Result<serde_json::Value, JsValue> {
+    let mut s = WasmScanner::new(js(options))?;
     for c in bytes.chunks(chunk) {
         s.feed(c)?;
     }
     assert_eq!(s.bytes_fed() as usize, bytes.len());
-    s.finish()
+    s.finish().map(value)
 }
 
 #[wasm_bindgen_test]
@@ -34,11 +55,10 @@ fn binding_report_equals_core_report() {
         name: Some("people.csv".into()),
         ..ScanOptions::default()
     };
-    let core = serde_json::to_value(scan_bytes(&bytes, opts).unwrap()).unwrap();
+    let core = as_js(&scan_bytes(&bytes, opts).unwrap());
     assert_eq!(core["input"]["encoding"], "GBK");
     for chunk in [1, 7, 4096, 1 << 20] {
-        let json = through_binding(&bytes, chunk, r#"{"name":"people.csv"}"#).unwrap();
-        let got: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let got = through_binding(&bytes, chunk, r#"{"name":"people.csv"}"#).unwrap();
         assert_eq!(got, core, "chunk size {chunk}");
     }
 }
@@ -52,7 +72,19 @@ fn errors_carry_their_code() {
     let msg = js_sys::Reflect::get(&err, &JsValue::from_str("message")).unwrap();
     assert!(msg.as_string().unwrap().contains("PNG"), "{msg:?}");
 
-    let err = WasmScanner::new("{not json")
+    // Options are checked as strictly as the CLI's: a wrong type, or an
+    // option the core does not know.
+    for bad in [
+        r#"{"k": "five"}"#,
+        r#"{"no_such_option": 1}"#,
+        r#"{"k": 0}"#,
+    ] {
+        let err = WasmScanner::new(js(bad)).err().expect("bad options fail");
+        let name = js_sys::Reflect::get(&err, &JsValue::from_str("name")).unwrap();
+        assert_eq!(name.as_string().as_deref(), Some("options"), "{bad}");
+    }
+    assert!(WasmScanner::new(js(r#"{"k": 3, "name": "x.csv"}"#)).is_ok());
+    let err = WasmScanner::new(js(r#"{"k": "five"}"#))
         .err()
         .expect("bad options fail");
     let name = js_sys::Reflect::get(&err, &JsValue::from_str("name")).unwrap();
@@ -68,14 +100,14 @@ fn a_hash_from_the_other_worker_gives_the_same_report() {
     for c in bytes.chunks(5000) {
         hasher.update(c);
     }
-    let mut s = WasmScanner::new(r#"{"sha256_by_caller":true}"#).unwrap();
+    let mut s = WasmScanner::new(js(r#"{"sha256_by_caller":true}"#)).unwrap();
     for c in bytes.chunks(8192) {
         s.feed(c).unwrap();
     }
     s.set_sha256(&hasher.finish()).unwrap();
-    assert_eq!(s.finish().unwrap(), plain);
+    assert_eq!(value(s.finish().unwrap()), plain);
 
-    let mut s = WasmScanner::new(r#"{"sha256_by_caller":true}"#).unwrap();
+    let mut s = WasmScanner::new(js(r#"{"sha256_by_caller":true}"#)).unwrap();
     s.feed(&bytes).unwrap();
     let err = s.finish().unwrap_err();
     let name = js_sys::Reflect::get(&err, &JsValue::from_str("name")).unwrap();
@@ -88,10 +120,11 @@ fn a_hash_from_the_other_worker_gives_the_same_report() {
 #[wasm_bindgen_test]
 fn a_split_scan_equals_the_core_report() {
     let bytes = table();
-    let core = serde_json::to_value(scan_bytes(&bytes, ScanOptions::default()).unwrap()).unwrap();
+    let core = as_js(&scan_bytes(&bytes, ScanOptions::default()).unwrap());
     for chunk in [7, 4096, 1 << 20] {
-        let mut relay = WasmRelay::new("{}").unwrap();
-        let mut scanner = WasmScanner::new(r#"{"sha256_by_caller":true,"size_hint":1}"#).unwrap();
+        let mut relay = WasmRelay::new(js("{}")).unwrap();
+        let mut scanner =
+            WasmScanner::new(js(r#"{"sha256_by_caller":true,"size_hint":1}"#)).unwrap();
         let mut buffer = Vec::new();
         let mut pass = |relay: &mut WasmRelay, scanner: &mut WasmScanner| {
             while let Some(n) = relay.frame_length() {
@@ -106,12 +139,11 @@ fn a_split_scan_equals_the_core_report() {
         }
         let input = relay.finish().unwrap();
         pass(&mut relay, &mut scanner);
-        let got: serde_json::Value =
-            serde_json::from_str(&scanner.finish_relayed(&input).unwrap()).unwrap();
+        let got = value(scanner.finish_relayed(input).unwrap());
         assert_eq!(got, core, "chunk size {chunk}");
     }
     // A wrongly sized buffer takes nothing.
-    let mut relay = WasmRelay::new("{}").unwrap();
+    let mut relay = WasmRelay::new(JsValue::UNDEFINED).unwrap();
     relay.feed(&bytes).unwrap();
     relay.finish().unwrap();
     let n = relay.frame_length().unwrap();

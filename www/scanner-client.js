@@ -165,12 +165,8 @@ export class ScannerClient {
         break;
       case 'result':
         this.current = null;
-        try {
-          const value = JSON.parse(m.json);
-          cur.resolve(m.blob ? { report: value, blob: m.blob, html: m.html } : value);
-        } catch (err) {
-          cur.reject(new ScanError('error', String(err)));
-        }
+        // Objects from the core (serde-wasm-bindgen), structured-cloned.
+        cur.resolve(m.blob ? { report: m.value, blob: m.blob, html: m.html } : m.value);
         break;
       case 'error':
         this.current = null;

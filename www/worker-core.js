@@ -21,8 +21,8 @@
 //               { id, type: 'crash-test' }
 //               { type: 'init' }                initialise the wasm now
 // Messages out: { id, type: 'progress', done, total }
-//               { id, type: 'result', json }     (scan, risk, link, suggest, preview)
-//               { id, type: 'result', json, blob, html } (mask)
+//               { id, type: 'result', value }     (scan, risk, link, suggest, preview, catalogue)
+//               { id, type: 'result', value, blob, html } (mask)
 //               { id, type: 'relayed' }          (the helper is done)
 //               { id, type: 'error', code, message }
 //               { id, type: 'crashed', message } (the instance is poisoned)
@@ -73,10 +73,10 @@ export function serveScanner(load) {
         // The old copy goes first: two large tables need not fit at once.
         keep(slot, null);
         const { file, options = {}, port } = event.data;
-        const { json, scanner, source } = port ? await scanSplit(wasm, id, file, options, port) : await scan(wasm, id, file, options, null);
+        const { value, scanner, source } = port ? await scanSplit(wasm, id, file, options, port) : await scan(wasm, id, file, options, null);
         keep(slot, scanner);
         sources[slot] = source;
-        self.postMessage({ id, type: 'result', json });
+        self.postMessage({ id, type: 'result', value });
       } else if (type === 'relay') {
         const { port } = event.data;
         try {
@@ -91,18 +91,17 @@ export function serveScanner(load) {
         }
         self.postMessage({ id, type: 'relayed' });
       } else if (type === 'risk') {
-        self.postMessage({ id, type: 'result', json: need('main').risk(JSON.stringify(event.data.options ?? {})) });
+        self.postMessage({ id, type: 'result', value: need('main').risk(event.data.options ?? {}) });
       } else if (type === 'link') {
-        const json = need('main').link(need('public'), JSON.stringify(event.data.options ?? {}));
-        self.postMessage({ id, type: 'result', json });
+        self.postMessage({ id, type: 'result', value: need('main').link(need('public'), event.data.options ?? {}) });
       } else if (type === 'catalogue') {
-        self.postMessage({ id, type: 'result', json: wasm.operatorCatalogue() });
+        self.postMessage({ id, type: 'result', value: wasm.operatorCatalogue() });
       } else if (type === 'suggest') {
-        self.postMessage({ id, type: 'result', json: need('main').suggest(JSON.stringify(event.data.options ?? {})) });
+        self.postMessage({ id, type: 'result', value: need('main').suggest(event.data.options ?? {}) });
       } else if (type === 'mask') {
         self.postMessage({ id, type: 'result', ...(await mask(need('main'), id, { ...event.data, file: sources.main ?? event.data.file })) });
       } else if (type === 'preview') {
-        self.postMessage({ id, type: 'result', json: await preview(need('main'), { ...event.data, file: sources.main ?? event.data.file }) });
+        self.postMessage({ id, type: 'result', value: await preview(need('main'), { ...event.data, file: sources.main ?? event.data.file }) });
       } else if (type === 'crash-test') {
         wasm.crashForTesting();
       }
@@ -118,9 +117,9 @@ export function serveScanner(load) {
 async function tableOf(wasm, file, options) {
   const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
   if (!wasm.looksLikeWorkbook(head)) return { blob: file, options };
-  const sheet = wasm.workbookToCsv(new Uint8Array(await file.arrayBuffer()), JSON.stringify(options));
+  const sheet = wasm.workbookToCsv(new Uint8Array(await file.arrayBuffer()), options);
   try {
-    return { blob: new Blob([sheet.csv], { type: 'text/csv' }), options: JSON.parse(sheet.options) };
+    return { blob: new Blob([sheet.csv], { type: 'text/csv' }), options: sheet.options };
   } finally {
     freeQuietly(sheet);
   }
@@ -133,7 +132,7 @@ async function scanSplit(wasm, id, file, options, port) {
   const total = file.size;
   // The file's size lets the core allocate the copies it keeps for risk
   // once, for the rows it predicts, instead of growing them by doubling.
-  const scanner = new wasm.WasmScanner(JSON.stringify({ ...options, name: file.name, sha256_by_caller: true, size_hint: file.size }));
+  const scanner = new wasm.WasmScanner({ ...options, name: file.name, sha256_by_caller: true, size_hint: file.size });
   let ok = false;
   try {
     self.postMessage({ id, type: 'progress', done: 0, total });
@@ -169,9 +168,9 @@ async function scanSplit(wasm, id, file, options, port) {
       return await scan(wasm, id, file, options, Promise.resolve(end.hex));
     }
     self.postMessage({ id, type: 'progress', done: total, total });
-    const json = scanner.finishRelayed(end.input);
+    const value = scanner.finishRelayed(end.input);
     ok = true;
-    return { json, scanner, source: file };
+    return { value, scanner, source: file };
   } finally {
     // Nothing more is taken from the helper, whatever happened.
     port.close();
@@ -200,7 +199,7 @@ async function relay(wasm, file, options, port) {
     wake?.();
     wake = null;
   };
-  const relay = new wasm.WasmRelay(JSON.stringify(options));
+  const relay = new wasm.WasmRelay(options);
   let done = 0;
   const send = async () => {
     for (let len; (len = relay.frameLength()) !== undefined; ) {
@@ -227,12 +226,12 @@ async function relay(wasm, file, options, port) {
   }
 }
 
-/** Scans `file`; resolves to the report JSON, the finished scanner (which
+/** Scans `file`; resolves to the report, the finished scanner (which
  * the caller keeps and frees) and what was read. */
 async function scan(wasm, id, file, options, sha) {
   const table = await tableOf(wasm, file, options);
   const scanner = new wasm.WasmScanner(
-    JSON.stringify({ ...table.options, name: file.name, sha256_by_caller: !!sha, size_hint: table.blob.size }),
+    { ...table.options, name: file.name, sha256_by_caller: !!sha, size_hint: table.blob.size },
   );
   file = table.blob;
   let ok = false;
@@ -242,9 +241,9 @@ async function scan(wasm, id, file, options, sha) {
     await readAll(file, (chunk) => scanner.feed(chunk), id);
     self.postMessage({ id, type: 'progress', done: total, total });
     if (sha) scanner.setSha256(await sha);
-    const json = scanner.finish();
+    const value = scanner.finish();
     ok = true;
-    return { json, scanner, source: file };
+    return { value, scanner, source: file };
   } finally {
     if (!ok) freeQuietly(scanner);
   }
@@ -253,7 +252,7 @@ async function scan(wasm, id, file, options, sha) {
 /** The second pass: the same file through a masker; the output goes into
  * a Blob part by part (the browser may keep large Blobs on disk). */
 async function mask(scanner, id, { file, plan, key, options, langs }) {
-  const masker = scanner.masker(JSON.stringify(plan), key ?? '', JSON.stringify(options ?? {}));
+  const masker = scanner.masker(plan, key ?? '', options ?? {});
   try {
     const parts = [];
     await readAll(
@@ -267,7 +266,7 @@ async function mask(scanner, id, { file, plan, key, options, langs }) {
     const tail = masker.finish();
     if (tail.length) parts.push(tail);
     return {
-      json: masker.report(),
+      value: masker.report(),
       blob: new Blob(parts, { type: 'text/csv' }),
       // The printable report in every language of the page.
       html: Object.fromEntries((langs ?? ['en']).map((l) => [l, masker.html(l)])),
@@ -279,7 +278,7 @@ async function mask(scanner, id, { file, plan, key, options, langs }) {
 
 /** The first rows before and after a plan, from the start of the file. */
 async function preview(scanner, { file, plan, key, rows = 8 }) {
-  const masker = scanner.masker(JSON.stringify(plan), key ?? '', '{"encoding_out":"utf-8"}');
+  const masker = scanner.masker(plan, key ?? '', { encoding_out: 'utf-8' });
   try {
     masker.capture(rows + 1);
     const head = new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer());

@@ -52,6 +52,14 @@ pub enum Why {
 /// Reads a plan: a JSON array of steps, or an object with a `suggestions`
 /// or `steps` array (a whole report is a plan of its suggestions).
 pub fn parse_plan(json: &str) -> Result<Vec<Step>> {
+    let value: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| Error::new(ErrorKind::Options(format!("the plan is not JSON: {e}"))))?;
+    plan_from_value(value)
+}
+
+/// A plan from a JSON value (as [`parse_plan`] reads text; the bindings
+/// hand over JavaScript objects).
+pub fn plan_from_value(value: serde_json::Value) -> Result<Vec<Step>> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Shape {
@@ -59,13 +67,13 @@ pub fn parse_plan(json: &str) -> Result<Vec<Step>> {
         Report { suggestions: Vec<Step> },
         Object { steps: Vec<Step> },
     }
-    match serde_json::from_str::<Shape>(json) {
+    match serde_json::from_value::<Shape>(value.clone()) {
         Ok(Shape::Steps(s) | Shape::Report { suggestions: s } | Shape::Object { steps: s }) => {
             Ok(s)
         }
         Err(_) => {
             // Say what is wrong with the most likely shape.
-            let e = serde_json::from_str::<Vec<Step>>(json).err();
+            let e = serde_json::from_value::<Vec<Step>>(value).err();
             Err(Error::new(ErrorKind::Options(format!(
                 "the plan is not a list of steps ({{\"column\", \"operator\", \"params\"}}): {}",
                 e.map_or_else(|| "unexpected shape".to_string(), |e| e.to_string())
