@@ -211,17 +211,23 @@ struct Writer {
     records_suppressed: u64,
     formulas: u64,
     neutralise: bool,
-    line: String,
+    /// The output being built, UTF-8.
+    line: Vec<u8>,
     cell: String,
+    csv: csv_core::Writer,
     /// Rows to keep for a preview, and those kept (input and output).
     capture: usize,
     captured: Vec<(Vec<String>, Vec<String>)>,
 }
 
 impl Writer {
+    /// Writes one field; csv-core (the csv crate's writer) decides the
+    /// quoting and escaping (RFC 4180: quoted when it holds the delimiter,
+    /// a quote or a line break).
     fn field(&mut self, first: &mut bool, value: &str) {
         if !*first {
-            self.line.push(self.delimiter as char);
+            // Closes the previous field (and its quote) and starts the next.
+            self.csv_out(|w, out| w.delimiter(out));
         }
         *first = false;
         let mut v = value;
@@ -231,14 +237,34 @@ impl Writer {
             quoted = format!("'{v}");
             v = &quoted;
         }
-        let d = self.delimiter as char;
-        if v.contains([d, '"', '\r', '\n']) {
-            self.line.push('"');
-            self.line.push_str(&v.replace('"', "\"\""));
-            self.line.push('"');
-        } else {
-            self.line.push_str(v);
+        let mut input = v.as_bytes();
+        loop {
+            let start = self.line.len();
+            // Room for the field doubled (every quote escaped) and its quotes.
+            self.line.resize(start + 2 * input.len() + 2, 0);
+            let (res, nin, nout) = self.csv.field(input, &mut self.line[start..]);
+            self.line.truncate(start + nout);
+            input = &input[nin..];
+            if res == csv_core::WriteResult::InputEmpty {
+                break;
+            }
         }
+    }
+
+    /// Ends the record (CRLF, as spreadsheets write).
+    fn end_record(&mut self) {
+        self.csv_out(|w, out| w.terminator(out));
+    }
+
+    fn csv_out(
+        &mut self,
+        f: impl Fn(&mut csv_core::Writer, &mut [u8]) -> (csv_core::WriteResult, usize),
+    ) {
+        let start = self.line.len();
+        // A closing quote, and a delimiter or CRLF.
+        self.line.resize(start + 4, 0);
+        let (_, n) = f(&mut self.csv, &mut self.line[start..]);
+        self.line.truncate(start + n);
     }
 
     fn record(
@@ -259,7 +285,7 @@ impl Writer {
                     self.field(&mut first, v);
                 }
             }
-            self.line.push_str("\r\n");
+            self.end_record();
             if capture {
                 self.capture_row(&rec, start);
             }
@@ -303,7 +329,7 @@ impl Writer {
             }
         }
         self.cell = cell;
-        self.line.push_str("\r\n");
+        self.end_record();
         self.rows_out += 1;
         if capture {
             self.capture_row(&rec, start);
@@ -315,7 +341,7 @@ impl Writer {
         let input: Vec<String> = (0..rec.len()).map(|i| rec.get(i).to_string()).collect();
         let mut out = Vec::new();
         let mut p = RecordParser::new(self.delimiter, usize::MAX / 2, 0);
-        let _ = p.feed(&self.line.as_bytes()[start..], true, |r| {
+        let _ = p.feed(&self.line[start..], true, |r| {
             out = (0..r.len()).map(|i| r.get(i).to_string()).collect();
         });
         self.captured.push((input, out));
@@ -478,7 +504,11 @@ impl Applier {
                 records_suppressed: 0,
                 formulas: 0,
                 neutralise: !opts.keep_formulas,
-                line: String::new(),
+                line: Vec::new(),
+                csv: csv_core::WriterBuilder::new()
+                    .delimiter(src.delimiter)
+                    .terminator(csv_core::Terminator::CRLF)
+                    .build(),
                 cell: String::new(),
                 capture: 0,
                 captured: Vec::new(),
@@ -555,8 +585,11 @@ impl Applier {
         self.text.clear();
         let line = std::mem::take(&mut self.writer.line);
         let bytes = match &mut self.encoder {
-            None => line.into_bytes(),
+            None => line,
             Some(enc) => {
+                // The writer only adds ASCII quotes and separators to UTF-8
+                // text: the line is UTF-8.
+                let line = String::from_utf8_lossy(&line);
                 // encoding_rs writes only into spare capacity, and GB18030
                 // takes up to 4 bytes for a 2-byte UTF-8 character (é):
                 // reserve and go on until every byte of the text is in.
