@@ -342,12 +342,13 @@ pub fn operator_catalogue() -> Result<JsValue, JsValue> {
     to_js(&crate::mask::operators::catalogue())
 }
 
-/// The defaults the page shows before a scan: the target k, and the fewest
-/// bytes a key may have.
+/// The defaults and limits the page's forms use: the target k, the
+/// smallest k for masking, and the fewest bytes a key may have.
 #[wasm_bindgen]
 pub fn defaults() -> Result<JsValue, JsValue> {
     to_js(&serde_json::json!({
         "k_target": crate::risk::K_TARGET,
+        "k_min_masking": crate::risk::K_MIN_MASKING,
         "key_min_bytes": crate::key::Key::MIN_BYTES,
     }))
 }

@@ -55,8 +55,9 @@ export class ScannerClient {
     return this.#call({ type: 'risk', options }, { signal });
   }
 
-  /** The core's masking operators: `[{ name, effect, needs_key,
-   * choices: [{ params, label }] }]`, for the menus. */
+  /** What the masking forms need from the core: `{ operators: [{ name,
+   * effect, needs_key, choices: [{ params, label }] }], defaults: { k_target,
+   * k_min_masking, key_min_bytes } }`. */
   catalogue({ signal } = {}) {
     return this.#call({ type: 'catalogue' }, { signal });
   }

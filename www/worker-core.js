@@ -95,7 +95,9 @@ export function serveScanner(load) {
       } else if (type === 'link') {
         self.postMessage({ id, type: 'result', value: need('main').link(need('public'), event.data.options ?? {}) });
       } else if (type === 'catalogue') {
-        self.postMessage({ id, type: 'result', value: wasm.operatorCatalogue() });
+        // What the masking forms need from the core: its operators, and
+        // its defaults and limits (k, key size).
+        self.postMessage({ id, type: 'result', value: { operators: wasm.operatorCatalogue(), defaults: wasm.defaults() } });
       } else if (type === 'suggest') {
         self.postMessage({ id, type: 'result', value: need('main').suggest(event.data.options ?? {}) });
       } else if (type === 'mask') {

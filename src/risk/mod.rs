@@ -35,10 +35,16 @@ use std::collections::{BTreeMap, HashMap};
 /// Default target k.
 pub const K_TARGET: u32 = 5;
 
-/// A target k for measuring risk: at least 1 (k = 1 asks only that every
-/// record exists).
+/// The smallest target k for measuring: k = 1 asks only that every
+/// record exists.
+pub const K_MIN_MEASURING: u32 = 1;
+/// The smallest target k for masking: every record hidden among at least
+/// one other.
+pub const K_MIN_MASKING: u32 = 2;
+
+/// A target k for measuring risk: at least [`K_MIN_MEASURING`].
 pub fn k_for_measuring(k: u32) -> crate::error::Result<u32> {
-    if k >= 1 {
+    if k >= K_MIN_MEASURING {
         Ok(k)
     } else {
         Err(crate::error::Error::new(crate::error::ErrorKind::Options(
@@ -47,10 +53,9 @@ pub fn k_for_measuring(k: u32) -> crate::error::Result<u32> {
     }
 }
 
-/// A target k for masking: at least 2 (every record hidden among at least
-/// one other).
+/// A target k for masking: at least [`K_MIN_MASKING`].
 pub fn k_for_masking(k: u32) -> crate::error::Result<u32> {
-    if k >= 2 {
+    if k >= K_MIN_MASKING {
         Ok(k)
     } else {
         Err(crate::error::Error::new(crate::error::ErrorKind::Options(

@@ -13,6 +13,9 @@ import { entityLabel } from './findings.js';
 // declares its effect, whether it needs the key, and its settings); the
 // suppressing operators are the "suppress" checkbox, not menu entries.
 let catalogue = null;
+// The core's defaults and limits (k, key size), fetched with the
+// catalogue before the panel first shows.
+let limits = null;
 const menuChoices = () =>
   (catalogue ?? [{ name: 'keep', effect: 'keep', choices: [{ params: {} }] }])
     .filter((o) => o.effect !== 'suppress')
@@ -50,7 +53,7 @@ export class MaskingPanel {
 
   reset() {
     this.columns = [];
-    this.k = 5;
+    this.k = limits?.k_target ?? null;
     this.encoding = null;
     this.optimum = null;
     this.result = null;
@@ -62,7 +65,11 @@ export class MaskingPanel {
 
   /** A new scan: the menus start from its suggestions. */
   async setReport(report) {
-    catalogue ??= await this.client.catalogue().catch(() => null);
+    if (!catalogue) {
+      const core = await this.client.catalogue().catch(() => null);
+      catalogue = core?.operators ?? null;
+      if (core?.defaults) limits = core.defaults;
+    }
     this.reset();
     this.report = report;
     // The core's default target reaches the page in the report.
@@ -173,12 +180,13 @@ export class MaskingPanel {
     const k = h('input', {
       type: 'number',
       id: 'mask-k',
-      min: 2,
+      min: limits?.k_min_masking,
       max: 1000,
       value: this.k,
       'data-testid': 'mask-k',
       onchange: (e) => {
-        this.k = Math.max(2, Math.min(1000, Math.round(Number(e.target.value)) || 2));
+        const min = limits?.k_min_masking ?? 1;
+        this.k = Math.max(min, Math.min(1000, Math.round(Number(e.target.value)) || min));
         e.target.value = this.k;
         this.schedulePreview();
       },
@@ -322,7 +330,8 @@ export class MaskingPanel {
         e.target.value = '';
         if (!f) return;
         const hex = (await f.text()).trim();
-        if (!/^([0-9a-fA-F]{2}){16,64}$/.test(hex)) {
+        // The core's key rule: hex, at least key_min_bytes bytes.
+        if (!/^([0-9a-fA-F]{2})+$/.test(hex) || hex.length / 2 < (limits?.key_min_bytes ?? 0) || hex.length > 128) {
           this.error = { message: t('mask.badKey') };
         } else {
           this.key = hex.toLowerCase();
