@@ -460,10 +460,7 @@ pub struct Meta {
     /// Header words naming the entity, in the syntax of `headers.txt`
     /// (`word|word`, `~` for a weak word), merged into the lexicon.
     pub headers: &'static str,
-    /// How the report's examples show a value: characters kept at the
-    /// start and the end (the rest becomes `*`), when the entity has no
-    /// convention of its own in [`crate::mask::ops::example`].
-    pub example_mask: Option<(u8, u8)>,
+
     /// Also looks for its entity inside free text.
     pub embedded: bool,
     /// Values alone may decide a column. When false, a column needs header
@@ -485,7 +482,6 @@ impl Meta {
             entity,
             overrules_header: false,
             headers: "",
-            example_mask: None,
             embedded: false,
             values_decide: true,
             num_base: 0,
@@ -503,12 +499,6 @@ impl Meta {
     /// Header words of this detector's entity (see [`Meta::headers`]).
     pub const fn headers(mut self, words: &'static str) -> Meta {
         self.headers = words;
-        self
-    }
-
-    /// The examples' masking convention (see [`Meta::example_mask`]).
-    pub const fn example_mask(mut self, start: u8, end: u8) -> Meta {
-        self.example_mask = Some((start, end));
         self
     }
 

@@ -1,6 +1,7 @@
-//! Partial masks following the conventions people expect: mobile
-//! `138****5678`, e-mail `z***@example.com`, ID `110101********123X`, name
-//! `张*` / `J*** S****`, dates to the year.
+//! The report's masked examples: mobile `138****5678`, e-mail
+//! `z***@example.com`, dates to the year; names and identity documents
+//! exactly as the `mask` operator writes them (`张*`, `J. S****`,
+//! `1****************X`).
 
 use crate::detect::detectors::date;
 use crate::entity::{Entity, Kind};
@@ -35,27 +36,6 @@ pub fn mask_email(s: &str) -> String {
     }
 }
 
-/// Masks a personal name: `张*`, `欧阳**`, `J*** S****`.
-pub fn mask_name(s: &str) -> String {
-    if s.chars().any(crate::detect::is_han) {
-        let chars: Vec<char> = s.chars().collect();
-        let keep = if chars.len() >= 4 { 2 } else { 1 };
-        let mut out: String = chars[..keep.min(chars.len())].iter().collect();
-        out.push_str(&stars(chars.len().saturating_sub(keep)));
-        return out;
-    }
-    s.split(' ')
-        .map(|w| {
-            let mut cs = w.chars();
-            match cs.next() {
-                Some(c) => format!("{c}{}", stars(cs.count())),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn is_area_name(value: &str) -> bool {
     use crate::detect::{detectors::region::Region, run, Cell, Level};
     run(&Region, &Cell::new(value)).level >= Level::Weak
@@ -72,16 +52,16 @@ pub fn example(entity: Entity, kind: Kind, value: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
     match entity {
-        Entity::CnResidentId if digits_only.len() == 18 => {
-            format!("{}********{}", &digits_only[..6], &digits_only[14..])
-        }
+        // One convention for names and identity documents: the mask
+        // operator's.
+        Entity::PersonName => super::operators::mask_by_convention(entity, value),
+        e if e.is_identity_document() => super::operators::mask_by_convention(entity, value),
         Entity::PhoneNumber if digits_only.len() >= 11 => {
             let d = &digits_only[digits_only.len() - 11..];
             format!("{}****{}", &d[..3], &d[7..])
         }
         Entity::EmailAddress => mask_email(value),
         Entity::BankCard | Entity::Iban | Entity::Imei => keep_ends(&digits_only, 0, 4),
-        Entity::PersonName => mask_name(value),
         Entity::DateOfBirth | Entity::Date => match date::parse(value) {
             Some(d) => format!("{}-**-**", d.year),
             None => keep_ends(value, 2, 0),
@@ -105,14 +85,7 @@ pub fn example(entity: Entity, kind: Kind, value: &str) -> String {
         // area; anything else in the column (a small town, a typo) could
         // be rarer, so every value is judged the same way.
         Entity::Region if is_area_name(value) => value.to_string(),
-        _ if kind == Kind::Direct => {
-            let (start, end) = crate::detect::registry::DETECTORS
-                .iter()
-                .find(|d| d.entity() == entity)
-                .and_then(|d| d.meta().example_mask)
-                .unwrap_or((2, 2));
-            keep_ends(value, start.into(), end.into())
-        }
+        _ if kind == Kind::Direct => keep_ends(value, 2, 2),
         _ => keep_ends(value, 1, 1),
     }
 }
@@ -135,9 +108,15 @@ mod tests {
             example(Entity::EmailAddress, Kind::Direct, "zhang.wei@example.com"),
             "z***@example.com"
         );
+        // Names and identity documents: the mask operator's output, which
+        // shows neither the region, the birth date nor the sex digit.
         assert_eq!(
             example(Entity::CnResidentId, Kind::Direct, "11010519491231002X"),
-            "110105********002X"
+            "1****************X"
+        );
+        assert_eq!(
+            example(Entity::TwNationalId, Kind::Direct, "A123456789"),
+            "A********9"
         );
         assert_eq!(example(Entity::PersonName, Kind::Direct, "张伟"), "张*");
         // Known areas are shown; other values of a region column are not.
@@ -150,8 +129,23 @@ mod tests {
         );
         assert_eq!(
             example(Entity::PersonName, Kind::Direct, "John Smith"),
-            "J*** S****"
+            "J. S****"
         );
+        let ctx = crate::mask::operators::Context {
+            entity: Entity::PersonName,
+            key: None,
+        };
+        let Ok(crate::mask::operators::Built::Cells(op)) =
+            crate::mask::operators::build("mask", serde_json::json!({}), &ctx)
+        else {
+            panic!("mask builds");
+        };
+        for name in ["张伟", "欧阳娜娜", "John Smith"] {
+            assert_eq!(
+                example(Entity::PersonName, Kind::Direct, name),
+                crate::mask::operators::apply_one(op.as_ref(), name)
+            );
+        }
         assert_eq!(
             example(Entity::BankCard, Kind::Direct, "6222 0212 3456 7890"),
             "************7890"

@@ -23,8 +23,7 @@ const META: Meta = Meta::new("tw_national_id", Entity::TwNationalId)
     .headers(
         "国民身分证统一编号|统一证号|居留证号|台湾身份证|台湾身分证|台湾身分证号|~统一编号\
          |taiwan id|tw id|roc id|arc number|resident certificate number",
-    )
-    .example_mask(2, 2);
+    );
 
 /// The two-digit values of the letters, A to Z.
 const LETTER_VALUES: [u8; 26] = [

@@ -52,6 +52,31 @@ pub fn mask_person_name(s: &str) -> String {
     }
 }
 
+/// The `mask` operator's convention for a value of `entity` (its output
+/// without `keep_start` / `keep_end`). The report's examples of names and
+/// identity documents are this output: one convention for both.
+pub fn mask_by_convention(entity: Entity, v: &str) -> String {
+    match entity {
+        Entity::PhoneNumber => {
+            let d: String = v.chars().filter(char::is_ascii_digit).collect();
+            if d.len() >= 11 {
+                let m = &d[d.len() - 11..];
+                format!("{}****{}", &m[..3], &m[7..])
+            } else {
+                keep_ends(&d, 3, 2)
+            }
+        }
+        Entity::EmailAddress => mask_email(v),
+        Entity::BankCard | Entity::Iban | Entity::Imei => keep_ends(&alnum(v), 0, 4),
+        Entity::PersonName => mask_person_name(v),
+        // Identity documents keep their first and last character only:
+        // neither the region, the birth date nor the sex digit of a
+        // resident ID; separators and brackets (A123456(3)) go too.
+        e if e.is_identity_document() => keep_ends(&alnum(v), 1, 1),
+        _ => keep_ends(v, 1, 1),
+    }
+}
+
 impl CellOp for Partial {
     fn apply(&self, cell: &str, out: &mut String) {
         out.clear();
@@ -66,23 +91,7 @@ impl CellOp for Partial {
             out.push_str(&keep_ends(v, s, e));
             return;
         }
-        let masked = match self.entity {
-            Entity::PhoneNumber => {
-                let d: String = v.chars().filter(char::is_ascii_digit).collect();
-                if d.len() >= 11 {
-                    let m = &d[d.len() - 11..];
-                    format!("{}****{}", &m[..3], &m[7..])
-                } else {
-                    keep_ends(&d, 3, 2)
-                }
-            }
-            Entity::EmailAddress => mask_email(v),
-            Entity::BankCard | Entity::Iban | Entity::Imei => keep_ends(&alnum(v), 0, 4),
-            Entity::PersonName => mask_person_name(v),
-            // Neither the region, the birth date nor the sex digit.
-            Entity::CnResidentId => keep_ends(&alnum(v), 1, 1),
-            _ => keep_ends(v, 1, 1),
-        };
+        let masked = mask_by_convention(self.entity, v);
         out.push_str(&masked);
     }
 }

@@ -18,6 +18,7 @@ mod redact;
 mod round;
 
 pub use crate::dict::places::{district_of, province_of};
+pub use mask::mask_by_convention;
 
 use crate::entity::Entity;
 use crate::error::{Error, ErrorKind, Result};
