@@ -466,6 +466,11 @@ mod cli {
         }
     }
 
+    /// `s` right-aligned in `w` terminal columns (Chinese takes two).
+    fn pad_left(s: &str, w: usize) -> String {
+        format!("{}{s}", " ".repeat(w.saturating_sub(s.width())))
+    }
+
     fn truncate(s: &str, w: usize) -> String {
         if s.width() <= w {
             return s.to_string();
@@ -544,13 +549,13 @@ mod cli {
             .max(9);
         writeln!(
             out,
-            "{:>3}  {}  {} {} {:>5}  {:>13}  {}",
+            "{:>3}  {}  {} {} {}  {}  {}",
             "#",
             pad(d.get("cli.col.column"), name_w),
             pad(d.get("cli.col.entity"), 22),
             pad(d.get("cli.col.kind"), kind_w),
-            d.get("cli.col.conf"),
-            d.get("cli.col.matched"),
+            pad_left(d.get("cli.col.conf"), 5),
+            pad_left(d.get("cli.col.matched"), 13),
             d.get("cli.col.examples"),
         )?;
         for c in &r.columns {
