@@ -1,0 +1,94 @@
+//! What the caller of a scan may set, checked before any byte is read.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// What the caller may set. Everything is optional: the defaults detect.
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScanOptions {
+    /// File name for the report.
+    pub name: Option<String>,
+    /// Force an encoding (WHATWG label).
+    pub encoding: Option<String>,
+    /// Force a delimiter (one ASCII character, or `tab`).
+    pub delimiter: Option<String>,
+    /// Force header presence.
+    pub has_header: Option<bool>,
+    /// Cap on one field in bytes (default 16 MiB).
+    pub field_cap: Option<usize>,
+    /// The caller hashes the same bytes itself, in parallel, and hands the
+    /// digest over with [`Scanner::set_sha256`] before `finish`. The page
+    /// does this in a second worker: WebAssembly has no SHA instructions,
+    /// and hashing took a quarter of a single-threaded scan.
+    pub sha256_by_caller: bool,
+    /// Quasi-identifier columns for the risk measures, by header name or
+    /// 0-based index (default: the columns judged quasi-identifiers).
+    pub qi: Option<Vec<String>>,
+    /// Sensitive columns for l-diversity (default: those judged sensitive).
+    pub sensitive: Option<Vec<String>>,
+    /// Target k (default [`crate::risk::K_TARGET`]; at least 1).
+    pub k: Option<u32>,
+    /// Share of the population the file holds, for the population-uniques
+    /// estimate (default 0.01).
+    pub sampling_fraction: Option<f64>,
+    /// Largest driver combination to examine whatever the table's size
+    /// (default: up to three columns within a time budget).
+    pub drivers: Option<usize>,
+    /// Keep an encoded copy of every column, names and other identifiers
+    /// included: for the second ("public") table of a linkage, see
+    /// [`Scanner::link`].
+    pub keep_all_columns: bool,
+    /// The sheet of a workbook to read (a name or a 0-based index; the
+    /// first by default). See [`workbook_csv`].
+    pub sheet: Option<String>,
+    /// The input is a workbook's sheet turned into CSV: the report
+    /// describes the workbook (its size, format and sheets).
+    pub workbook: Option<WorkbookInfo>,
+    /// The input's size in bytes, when known (the page passes the file's):
+    /// the copies kept for risk are then allocated once, for the rows the
+    /// first batches predict, instead of growing by doubling.
+    pub size_hint: Option<u64>,
+}
+
+impl ScanOptions {
+    /// Checks the options that can be wrong before any byte is read: the
+    /// encoding and delimiter given, and k (at least 1). Shells call it
+    /// before opening files, so that a wrong argument is reported as one.
+    pub fn validate(&self) -> Result<()> {
+        let given = |o: &Option<String>| {
+            o.as_deref()
+                .filter(|s| !s.is_empty() && *s != "auto")
+                .map(str::to_string)
+        };
+        if let Some(e) = given(&self.encoding) {
+            encoding_for_label(&e)?;
+        }
+        if let Some(d) = given(&self.delimiter) {
+            parse_delimiter(&d)?;
+        }
+        if let Some(k) = self.k {
+            crate::risk::k_for_measuring(k)?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses a delimiter option (`,` `;` `|` `\t` `tab` …).
+pub fn parse_delimiter(s: &str) -> Result<u8> {
+    let d = match s {
+        "tab" | "TAB" | "\\t" | "\t" => b'\t',
+        "comma" => b',',
+        "semicolon" => b';',
+        "pipe" => b'|',
+        _ if s.len() == 1
+            && s.as_bytes()[0].is_ascii()
+            && !s.as_bytes()[0].is_ascii_alphanumeric()
+            && s != "\"" =>
+        {
+            s.as_bytes()[0]
+        }
+        _ => return Err(Error::new(ErrorKind::BadDelimiter(s.to_string()))),
+    };
+    Ok(d)
+}

@@ -1,0 +1,384 @@
+//! The streaming scanner: decode, sniff, parse and profile chunk by
+//! chunk; split scans across two workers; finish.
+
+#[allow(unused_imports)]
+use super::*;
+
+impl Scanner {
+    /// A scanner with options; fails on an unknown encoding or delimiter.
+    pub fn new(opts: ScanOptions) -> Result<Self> {
+        opts.validate()?;
+        let forced = opts
+            .encoding
+            .as_deref()
+            .filter(|s| !s.is_empty() && *s != "auto")
+            .map(encoding_for_label)
+            .transpose()?;
+        let forced_delim = opts
+            .delimiter
+            .as_deref()
+            .filter(|s| !s.is_empty() && *s != "auto")
+            .map(parse_delimiter)
+            .transpose()?;
+        // Columns chosen for risk by name are kept whatever they hold, so
+        // that their measures are exact (an identifier chosen as a
+        // quasi-identifier makes every record unique, as it should).
+        let keep = Keep {
+            all: opts.keep_all_columns,
+            chosen: opts
+                .qi
+                .iter()
+                .chain(&opts.sensitive)
+                .flatten()
+                .cloned()
+                .collect(),
+        };
+        let size_hint = opts.size_hint;
+        Ok(Scanner {
+            sha: (!opts.sha256_by_caller).then(InputHasher::new),
+            opts,
+            forced_delim,
+            given_sha: None,
+            bytes: 0,
+            decoder: StreamDecoder::new(forced),
+            text: Vec::new(),
+            parser: None,
+            dialect: None,
+            table: Table::keeping(keep, size_hint),
+            finished: false,
+            encoded: Vec::new(),
+            names: Vec::new(),
+            entities: Vec::new(),
+            report: None,
+            relayed: None,
+        })
+    }
+
+    /// The parsing side of a scan split across two workers: it hashes,
+    /// decodes and parses what it is fed into frames ([`Scanner::take_frame`])
+    /// for a scanner made with the same options on the other side, which
+    /// profiles them ([`Scanner::absorb`]) and makes the report
+    /// ([`Scanner::finish_relayed`] with what [`Scanner::finish_relay`]
+    /// returns here). The report is the one a single scanner makes.
+    pub fn relay(opts: ScanOptions) -> Result<Self> {
+        let mut s = Scanner::new(ScanOptions {
+            sha256_by_caller: false,
+            ..opts
+        })?;
+        s.table = Table::relaying();
+        Ok(s)
+    }
+
+    /// The next frame for the profiling side (a relaying scanner only).
+    pub fn take_frame(&mut self) -> Option<Vec<u8>> {
+        self.table.take_frame()
+    }
+
+    /// The length of the next frame, if there is one.
+    pub fn frame_len(&self) -> Option<usize> {
+        self.table.frame_len()
+    }
+
+    /// Ends the input of a relaying scanner: the last frames become
+    /// available, and what the report needs from this side is returned.
+    pub fn finish_relay(&mut self) -> Result<Relayed> {
+        let sha256 = self.end_input()?;
+        self.table.finish_relay();
+        let dialect = self.dialect_or_default();
+        let d = self.decoding();
+        Ok(Relayed {
+            sha256,
+            bytes: self.bytes,
+            encoding: d.encoding.name().to_string(),
+            encoding_confidence: d.source.as_str().to_string(),
+            delimiter: dialect.delimiter,
+            rows: self.table.rows,
+            ragged: self.table.ragged,
+            title_rows: self.table.title_rows,
+            replaced_bytes: d.replaced_bytes,
+            nul_bytes: d.nul_bytes,
+        })
+    }
+
+    /// Profiles a frame from a relaying scanner.
+    pub fn absorb(&mut self, frame: &[u8]) -> Result<()> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        self.table.absorb_frame(frame)
+    }
+
+    /// Builds the report of a split scan once every frame is absorbed.
+    pub fn finish_relayed(&mut self, input: Relayed) -> Result<Report> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        self.finished = true;
+        if input.bytes == 0 {
+            return Err(Error::new(ErrorKind::Empty));
+        }
+        self.relayed = Some(Decoding {
+            encoding: encoding_for_label(&input.encoding)?,
+            source: Source::parse(&input.encoding_confidence),
+            replaced_bytes: input.replaced_bytes,
+            nul_bytes: input.nul_bytes,
+        });
+        self.bytes = input.bytes;
+        self.table
+            .set_counts(input.rows, input.ragged, input.title_rows);
+        self.dialect = Some(Dialect {
+            delimiter: input.delimiter,
+            quote: b'"',
+            has_header: self.table.header.is_some(),
+        });
+        self.complete(input.sha256)
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_fed(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Data rows parsed so far.
+    pub fn rows(&self) -> u64 {
+        self.table.rows
+    }
+
+    /// Hands over the SHA-256 (64 hex digits) of exactly the bytes fed, for a
+    /// scanner made with `sha256_by_caller`.
+    pub fn set_sha256(&mut self, hex: &str) -> Result<()> {
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::new(ErrorKind::Options(format!(
+                "a SHA-256 is 64 hex digits, not {hex:?}"
+            ))));
+        }
+        self.given_sha = Some(hex.to_ascii_lowercase());
+        Ok(())
+    }
+
+    /// Feeds the next chunk of the input.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<()> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        if let Some(sha) = &mut self.sha {
+            sha.update(chunk);
+        }
+        self.bytes += chunk.len() as u64;
+        self.table.input_bytes = self.bytes;
+        if self.parser.is_some() {
+            // Hot path: decode into a reused buffer and parse at once.
+            self.text.clear();
+            self.decoder.feed(chunk, &mut self.text)?;
+            return self.parse(false);
+        }
+        self.decoder.feed(chunk, &mut self.text)?;
+        let enough_rows = || memchr::memchr_iter(b'\n', &self.text).nth(3).is_some();
+        if self.text.len() >= SNIFF_TEXT_MAX || (self.text.len() >= SNIFF_TEXT && enough_rows()) {
+            self.start_parsing(false)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn start_parsing(&mut self, complete: bool) -> Result<()> {
+        // Excel writes a "sep=;" line first when asked to keep a delimiter.
+        let mut skipped = 0;
+        if let Some((d, len)) = excel_sep_line(&self.text) {
+            self.text.drain(..len);
+            skipped = len as u64;
+            self.forced_delim.get_or_insert(d);
+        }
+        let delimiter = self
+            .forced_delim
+            .unwrap_or_else(|| sniff_delimiter(&self.text, complete));
+        let sample = parse_sample(&self.text, delimiter, 50, complete);
+        // Title lines are looked for only where a header may be.
+        let titles = match self.opts.has_header {
+            Some(false) => 0,
+            _ => title_rows(&sample),
+        };
+        let has_header = match self.opts.has_header {
+            Some(h) => h,
+            None => sniff_header(&sample[titles..]),
+        };
+        self.table.skip_titles = titles as u64;
+        self.dialect = Some(Dialect {
+            delimiter,
+            quote: b'"',
+            has_header,
+        });
+        self.table.expect_header = has_header;
+        let cap = self.opts.field_cap.unwrap_or(DEFAULT_FIELD_CAP).max(1024);
+        self.parser = Some(RecordParser::new(
+            delimiter,
+            cap,
+            self.decoder.bom_len() + skipped,
+        ));
+        self.parse(complete)
+    }
+
+    pub(super) fn parse(&mut self, last: bool) -> Result<()> {
+        let (Some(parser), table) = (self.parser.as_mut(), &mut self.table) else {
+            return Ok(());
+        };
+        parser.feed(&self.text, last, |rec| table.record(rec))?;
+        self.text.clear();
+        Ok(())
+    }
+
+    /// Ends the input and builds the report.
+    pub fn finish(&mut self) -> Result<Report> {
+        let sha256 = self.end_input()?;
+        self.complete(sha256)
+    }
+
+    /// Ends the input: the last bytes are decoded and parsed. Returns the
+    /// input's SHA-256.
+    pub(super) fn end_input(&mut self) -> Result<String> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        self.finished = true;
+        if self.bytes == 0 {
+            return Err(Error::new(ErrorKind::Empty));
+        }
+        let sha256 = match (self.sha.take(), self.given_sha.take()) {
+            (Some(sha), _) => sha.finish_hex(),
+            (None, Some(given)) => given,
+            (None, None) => {
+                return Err(Error::new(ErrorKind::Options(
+                    "sha256_by_caller is set but no SHA-256 was handed over before finish".into(),
+                )))
+            }
+        };
+        if self.parser.is_some() {
+            self.text.clear();
+            self.decoder.finish(&mut self.text)?;
+            self.parse(true)?;
+        } else {
+            self.decoder.finish(&mut self.text)?;
+            self.start_parsing(true)?;
+        }
+        Ok(sha256)
+    }
+
+    /// The report, from the profiles of every row.
+    pub(super) fn complete(&mut self, sha256: String) -> Result<Report> {
+        let mut report = self.build_report(sha256);
+        let opts = self.default_risk_options(&report)?;
+        report.risk = Some(crate::risk::assess(&self.encoded, self.records(), &opts));
+        // The search is skipped on large tables, so that a scan is not held
+        // up: `privscan mask --suggested` always searches.
+        let search = self.records() <= SUGGEST_SEARCH_ROWS;
+        let suggestions = crate::mask::suggest::suggest(
+            &masking::column_facts(&report),
+            &self.encoded,
+            self.records(),
+            &opts.quasi_identifiers,
+            &crate::mask::optimize::OptimizeOptions {
+                k: opts.k_target,
+                max_evaluations: if search { 100 } else { 0 },
+                max_lattice: 5_000,
+                ..Default::default()
+            },
+        )
+        .steps;
+        report.suggestions = suggestions;
+        self.report = Some(report.clone());
+        Ok(report)
+    }
+}
+
+/// SHA-256 of a byte stream, as the report spells it (lower-case hex).
+#[derive(Clone, Default)]
+pub struct InputHasher(Sha256);
+
+impl InputHasher {
+    /// A hasher over no bytes yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.0.update(chunk);
+    }
+
+    /// The digest of everything added, in lower-case hex.
+    pub fn finish_hex(self) -> String {
+        self.0
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// A workbook's sheet as CSV text for the scanner, and the options that
+/// make the report describe the workbook. The caller feeds the CSV and
+/// hands over the SHA-256 of the workbook's bytes (`sha256_by_caller` is
+/// set).
+#[cfg(feature = "excel")]
+pub fn workbook_csv(bytes: &[u8], opts: &mut ScanOptions) -> Result<Vec<u8>> {
+    let sheet = crate::input::excel::to_csv(
+        bytes,
+        opts.sheet.as_deref(),
+        &crate::input::excel::Limits::default(),
+    )?;
+    opts.workbook = Some(WorkbookInfo {
+        format: sheet.format.to_string(),
+        bytes: bytes.len() as u64,
+        sheet: sheet.sheet,
+        sheets: sheet.sheets,
+    });
+    opts.sha256_by_caller = true;
+    // The CSV written here is comma-separated UTF-8.
+    opts.encoding = Some("utf-8".into());
+    opts.delimiter = Some(",".into());
+    Ok(sheet.csv)
+}
+
+/// Scans a workbook's sheet (the CLI's path for `.xlsx`, `.xls`, `.ods`):
+/// the sheet becomes CSV, which is scanned; the report describes the
+/// workbook and carries the SHA-256 of its bytes. The scanner is returned
+/// finished, with the CSV for a second pass (masking).
+#[cfg(feature = "excel")]
+pub fn scan_workbook(bytes: &[u8], mut opts: ScanOptions) -> Result<(Scanner, Report, Vec<u8>)> {
+    let csv = workbook_csv(bytes, &mut opts)?;
+    let mut s = Scanner::new(opts)?;
+    s.feed(&csv)?;
+    let mut h = InputHasher::new();
+    h.update(bytes);
+    s.set_sha256(&h.finish_hex())?;
+    let report = s.finish()?;
+    Ok((s, report, csv))
+}
+
+/// Scans everything a reader yields (the CLI's path), calling `progress`
+/// with the bytes read so far after each chunk.
+pub fn scan_reader(
+    mut r: impl std::io::Read,
+    opts: ScanOptions,
+    mut progress: impl FnMut(u64),
+) -> Result<Report> {
+    let mut s = Scanner::new(opts)?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        s.feed(&buf[..n])?;
+        progress(s.bytes_fed());
+    }
+    s.finish()
+}
+
+/// Scans a byte slice.
+pub fn scan_bytes(bytes: &[u8], opts: ScanOptions) -> Result<Report> {
+    let mut s = Scanner::new(opts)?;
+    s.feed(bytes)?;
+    s.finish()
+}
