@@ -53,12 +53,13 @@ fn entries() -> &'static [Entry] {
                 let (name, words) = line.split_once(':')?;
                 Some((Entity::from_name(name.trim())?, words))
             });
-        // Detectors that carry their own header words add them here.
         let own = super::registry::DETECTORS
             .iter()
             .map(|d| (d.entity(), d.meta().headers))
             .filter(|(_, words)| !words.is_empty());
-        for (entity, words) in lexicon.chain(own) {
+        // A detector's own words come first: on a tie the earlier entry
+        // wins, and a word naming a detector's entity is the more specific.
+        for (entity, words) in own.chain(lexicon) {
             for w in words.split('|').map(str::trim).filter(|w| !w.is_empty()) {
                 let (weak, w) = match w.strip_prefix('~') {
                     Some(rest) => (true, rest),

@@ -8,7 +8,16 @@ use crate::entity::Entity;
 /// The account id detector.
 pub struct AccountId;
 
-const META: Meta = Meta::new("account_id", Entity::AccountId).needs_header();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "微信|微信号|微信id|qq|qq号|qq号码|账户名|用户名|昵称|账号名|登录名|登录账号|会员名|微博|抖音号|username|user name\
+     |login|login name|handle|nickname|nick name|screen name|wechat|wechat id|weixin\
+     |twitter|weibo|social media|user account|~account name|userid login|skype\
+     |we chat|we chat id";
+
+const META: Meta = Meta::new("account_id", Entity::AccountId)
+    .needs_header()
+    .headers(HEADERS);
 
 impl Detector for AccountId {
     fn meta(&self) -> &Meta {

@@ -353,7 +353,15 @@ fn en_address(t: &str) -> bool {
     }
 }
 
-const META: Meta = Meta::new("street_address", Entity::StreetAddress);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "地址|住址|家庭住址|家庭地址|联系地址|通讯地址|收货地址|详细地址|现住址|户籍地址|居住地址|工作地址|单位地址|邮寄地址|所在地址|常住地址|送货地址\
+     |寄件地址|dz|address|street|street address|home address|mailing address|addr\
+     |address line|address line 1|address1|address 1|address2|residence address\
+     |shipping address|billing address|postal address|delivery address\
+     |residential address";
+
+const META: Meta = Meta::new("street_address", Entity::StreetAddress).headers(HEADERS);
 
 impl Detector for StreetAddress {
     fn meta(&self) -> &Meta {

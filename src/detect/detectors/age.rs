@@ -25,7 +25,12 @@ fn small_int(s: &str) -> Option<u16> {
         .flatten()
 }
 
-const META: Meta = Meta::new("age", Entity::Age).histogram();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str =
+    "年龄|岁数|周岁|年龄段|年龄组|nl|age|age years|age group|age band|age range|years old";
+
+const META: Meta = Meta::new("age", Entity::Age).histogram().headers(HEADERS);
 
 impl Detector for Age {
     fn meta(&self) -> &Meta {

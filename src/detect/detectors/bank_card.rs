@@ -33,7 +33,16 @@ pub fn scheme(d: &[u8]) -> Option<&'static str> {
     Some(s)
 }
 
-const META: Meta = Meta::new("bank_card", Entity::BankCard).embedded();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "银行卡|银行卡号|卡号|银行账号|银行帐号|开户账号|收款账号|付款账号|账号|帐号|信用卡|信用卡号|借记卡|储蓄卡|工资卡|card number\
+     |card no|card num|credit card|debit card|bank card|pan|cc number\
+     |credit card number|bank account|account number|acct no|account no\
+     |bank account number|cardno|cc num|cc no";
+
+const META: Meta = Meta::new("bank_card", Entity::BankCard)
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for BankCard {
     fn meta(&self) -> &Meta {

@@ -12,7 +12,14 @@ const EXT: &[&str] = &[
     ".jpg", ".jpeg", ".png", ".bmp", ".wsq", ".tif", ".tiff", ".iso", ".ansi", ".fmr",
 ];
 
-const META: Meta = Meta::new("biometric", Entity::Biometric).needs_header();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "指纹|人脸|面部|虹膜|声纹|人脸照片|生物识别|照片|fingerprint|face|facial|iris|voiceprint|biometric\
+     |face template|photo|face image";
+
+const META: Meta = Meta::new("biometric", Entity::Biometric)
+    .needs_header()
+    .headers(HEADERS);
 
 impl Detector for Biometric {
     fn meta(&self) -> &Meta {

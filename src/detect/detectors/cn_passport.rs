@@ -8,7 +8,11 @@ use crate::entity::Entity;
 /// The CN passport detector.
 pub struct CnPassport;
 
-const META: Meta = Meta::new("cn_passport", Entity::CnPassport);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "中国护照";
+
+const META: Meta = Meta::new("cn_passport", Entity::CnPassport).headers(HEADERS);
 
 impl Detector for CnPassport {
     fn meta(&self) -> &Meta {

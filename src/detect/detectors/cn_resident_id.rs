@@ -10,10 +10,18 @@ use crate::entity::Entity;
 /// The resident ID detector. `num` of a hit is the birth year.
 pub struct CnResidentId;
 
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "身份证|身份证号|身份证号码|身分证|身分证号|身分证号码|身分证字号|公民身份号码|公民身份证号|身份号码|居民身份证|身份证件号码|身份证编号|证件号码\
+     |证件号|证照号码|有效证件号|证件编号|sfzh|sfz|sfzhm|zjhm|id card|id card no|id card number\
+     |id number|id no|idno|idcard|national id|resident id|citizen id|identity number\
+     |identity card|id card num|shenfenzheng|身份证号码18位";
+
 const META: Meta = Meta::new("cn_resident_id", Entity::CnResidentId)
     .overrules_header()
     .embedded()
-    .num_base(1870);
+    .num_base(1870)
+    .headers(HEADERS);
 
 impl Detector for CnResidentId {
     fn meta(&self) -> &Meta {

@@ -9,7 +9,12 @@ use crate::entity::Entity;
 /// The travel permit detector.
 pub struct CnTravelPermit;
 
-const META: Meta = Meta::new("cn_travel_permit", Entity::CnTravelPermit);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "通行证|港澳通行证|往来港澳通行证|台胞证|回乡证|来往内地通行证|港澳居民来往内地通行证|台湾居民来往大陆通行证|travel permit\
+     |home return permit|exit entry permit|hk macau permit";
+
+const META: Meta = Meta::new("cn_travel_permit", Entity::CnTravelPermit).headers(HEADERS);
 
 impl Detector for CnTravelPermit {
     fn meta(&self) -> &Meta {

@@ -8,9 +8,15 @@ use crate::entity::Entity;
 /// The USCC detector.
 pub struct CnUscc;
 
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "统一社会信用代码|社会信用代码|信用代码|纳税人识别号|税号|组织机构代码|uscc|unified social credit code\
+     |credit code|tax id|taxpayer id";
+
 const META: Meta = Meta::new("cn_uscc", Entity::CnUscc)
     .overrules_header()
-    .embedded();
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for CnUscc {
     fn meta(&self) -> &Meta {

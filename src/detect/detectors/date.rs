@@ -235,7 +235,15 @@ pub fn parse(t: &str) -> Option<Ymd> {
     None
 }
 
-const META: Meta = Meta::new("date", Entity::Date).num_base(1870);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "入院日期|出院日期|就诊日期|就诊时间|入院时间|出院时间|入职日期|离职日期|购买日期|下单日期|注册日期|死亡日期|手术日期|检查日期|发病日期|~日期\
+     |admission date|discharge date|visit date|hire date|purchase date|death date\
+     |date of death|service date|appointment date|~date";
+
+const META: Meta = Meta::new("date", Entity::Date)
+    .num_base(1870)
+    .headers(HEADERS);
 
 impl Detector for Date {
     fn meta(&self) -> &Meta {

@@ -47,9 +47,16 @@ pub fn is_email(s: &str) -> bool {
     labels >= 2 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic)
 }
 
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str =
+    "邮箱|电子邮箱|电子邮件|邮件地址|邮箱地址|email|e mail|mail|email address|e mail address\
+     |mail address|emailaddress";
+
 const META: Meta = Meta::new("email", Entity::EmailAddress)
     .overrules_header()
-    .embedded();
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for Email {
     fn meta(&self) -> &Meta {

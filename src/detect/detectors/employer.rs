@@ -53,7 +53,13 @@ const EN_ORG: &[&str] = &[
     "limited",
 ];
 
-const META: Meta = Meta::new("employer", Entity::Employer);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "工作单位|单位名称|所在单位|就职单位|任职单位|所在公司|雇主|工作单位名称|就业单位|employer|employer name|workplace\
+     |workclass|work class|company name employer|~单位|~公司|~company|~organization\
+     |~organisation";
+
+const META: Meta = Meta::new("employer", Entity::Employer).headers(HEADERS);
 
 impl Detector for Employer {
     fn meta(&self) -> &Meta {

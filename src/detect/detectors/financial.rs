@@ -8,7 +8,15 @@ use crate::entity::Entity;
 /// The financial detector.
 pub struct Financial;
 
-const META: Meta = Meta::new("financial", Entity::Financial);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "收入|月收入|年收入|工资|薪资|薪水|月薪|年薪|余额|账户余额|存款|资产|负债|贷款|欠款|信用等级|信用评分|征信|个人所得税|纳税额|家庭收入\
+     |income|salary|wage|wages|balance|account balance|credit score|credit rating\
+     |debt|loan|assets|net worth|capital gain|capital loss|annual income\
+     |monthly income|pay|earnings|income class|salary class|贷款金额|借款金额|欠款金额|授信额度|信用额度\
+     |loan amount";
+
+const META: Meta = Meta::new("financial", Entity::Financial).headers(HEADERS);
 
 impl Detector for Financial {
     fn meta(&self) -> &Meta {

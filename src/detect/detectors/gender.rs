@@ -7,7 +7,11 @@ use crate::entity::Entity;
 /// The gender detector.
 pub struct Gender;
 
-const META: Meta = Meta::new("gender", Entity::Gender);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "性别|男女|xb|sex|gender|sex code|gender code|男/女|m f|f m";
+
+const META: Meta = Meta::new("gender", Entity::Gender).headers(HEADERS);
 
 impl Detector for Gender {
     fn meta(&self) -> &Meta {

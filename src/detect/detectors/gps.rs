@@ -24,7 +24,13 @@ fn coord(s: &str) -> Option<(f64, usize)> {
         .map(|v| (v, decimals))
 }
 
-const META: Meta = Meta::new("gps", Entity::GpsCoordinates);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str =
+    "经纬度|坐标|定位|纬度|经度|gps|lat|lng|lon|latitude|longitude|coordinates|coords|geo\
+     |geolocation|lat lng|lat long|~long|~位置|~location";
+
+const META: Meta = Meta::new("gps", Entity::GpsCoordinates).headers(HEADERS);
 
 impl Detector for Gps {
     fn meta(&self) -> &Meta {

@@ -148,7 +148,17 @@ pub fn icd10(t: &str) -> bool {
     }
 }
 
-const META: Meta = Meta::new("health", Entity::Health);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "诊断|疾病|病史|病情|症状|主诉|既往史|过敏史|诊断结果|疾病名称|健康状况|病种|体检结果|用药|药物|处方|血型|残疾|传染病|诊断名称|临床诊断\
+     |icd|icd10|icd 10|icd code|diagnosis|diagnoses|dx|condition|disease|illness\
+     |medical condition|medication|medications|symptoms|health status|allergies\
+     |allergy|blood type|blood group|bloodtype|hiv status|disability\
+     |primary diagnosis|体重|身高|血压|心率|血糖|体重指数|吸烟|是否吸烟|吸烟史|饮酒史|bmi|body mass index\
+     |blood pressure|heart rate|blood sugar|glucose|cholesterol|smoker|smoking\
+     |smoking status|tobacco use|alcohol use|drinker";
+
+const META: Meta = Meta::new("health", Entity::Health).headers(HEADERS);
 
 impl Detector for Health {
     fn meta(&self) -> &Meta {

@@ -8,9 +8,14 @@ use crate::entity::Entity;
 /// The HKID detector.
 pub struct HkId;
 
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "香港身份证|香港身分证|hkid|hong kong id|hk id";
+
 const META: Meta = Meta::new("hk_id", Entity::HkId)
     .overrules_header()
-    .embedded();
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for HkId {
     fn meta(&self) -> &Meta {

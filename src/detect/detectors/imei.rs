@@ -8,7 +8,11 @@ use crate::entity::Entity;
 /// The IMEI detector.
 pub struct Imei;
 
-const META: Meta = Meta::new("imei", Entity::Imei).embedded();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "串号|手机串号|imei|imei号|meid|imei number|device imei|~设备号|~device id";
+
+const META: Meta = Meta::new("imei", Entity::Imei).embedded().headers(HEADERS);
 
 impl Detector for Imei {
     fn meta(&self) -> &Meta {

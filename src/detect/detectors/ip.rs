@@ -8,7 +8,15 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 /// The IP address detector.
 pub struct IpAddress;
 
-const META: Meta = Meta::new("ip_address", Entity::IpAddress).embedded();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str =
+    "ip地址|登录ip|ip|ip address|ipv4|ipv6|client ip|remote ip|remote addr|source ip\
+     |src ip|ip addr|ipaddress|user ip";
+
+const META: Meta = Meta::new("ip_address", Entity::IpAddress)
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for IpAddress {
     fn meta(&self) -> &Meta {

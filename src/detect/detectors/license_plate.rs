@@ -50,7 +50,14 @@ pub fn is_plate(s: &str) -> bool {
     }
 }
 
-const META: Meta = Meta::new("license_plate", Entity::LicensePlate).embedded();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "车牌|车牌号|车牌号码|号牌|号牌号码|车辆号牌|license plate|licence plate|plate|plate number|plate no\
+     |number plate|vehicle plate|registration plate";
+
+const META: Meta = Meta::new("license_plate", Entity::LicensePlate)
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for LicensePlate {
     fn meta(&self) -> &Meta {

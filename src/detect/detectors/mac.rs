@@ -7,7 +7,13 @@ use crate::entity::Entity;
 /// The MAC address detector.
 pub struct MacAddress;
 
-const META: Meta = Meta::new("mac_address", Entity::MacAddress).embedded();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "mac地址|物理地址|mac|mac address|macaddress|mac addr|hardware address";
+
+const META: Meta = Meta::new("mac_address", Entity::MacAddress)
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for MacAddress {
     fn meta(&self) -> &Meta {

@@ -148,7 +148,13 @@ const EN_WORDS: &[&str] = &[
     "scientist",
 ];
 
-const META: Meta = Meta::new("occupation", Entity::Occupation);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str =
+    "职业|职务|岗位|工种|职称|职位|从事职业|zy|occupation|job|job title|position|profession\
+     |designation|occupation code|~title|~role";
+
+const META: Meta = Meta::new("occupation", Entity::Occupation).headers(HEADERS);
 
 impl Detector for Occupation {
     fn meta(&self) -> &Meta {

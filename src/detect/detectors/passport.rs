@@ -8,7 +8,14 @@ use crate::entity::Entity;
 /// The generic passport detector.
 pub struct Passport;
 
-const META: Meta = Meta::new("passport", Entity::Passport).needs_header();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str =
+    "护照|护照号|护照号码|passport|passport no|passport number|passport num|passport id";
+
+const META: Meta = Meta::new("passport", Entity::Passport)
+    .needs_header()
+    .headers(HEADERS);
 
 impl Detector for Passport {
     fn meta(&self) -> &Meta {

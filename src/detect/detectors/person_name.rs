@@ -119,7 +119,22 @@ fn en_name_hit(t: &str) -> Hit {
     }
 }
 
-const META: Meta = Meta::new("person_name", Entity::PersonName);
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "姓名|名字|真实姓名|客户姓名|用户姓名|联系人|联系人姓名|收货人|收件人|寄件人|发件人|患者姓名|病人姓名|学生姓名|员工姓名|职工姓名|持卡人|户主\
+     |户主姓名|法定代表人|法人代表|申请人|投保人|被保险人|被保人|受益人|监护人|家长姓名|父亲姓名|母亲姓名|配偶姓名|紧急联系人|经办人|负责人|主治医师\
+     |主治医生|主管医生|经治医生|接诊医生|医生姓名|医师姓名|护士姓名|责任护士|业务员|销售员|客户经理|审核人|签收人|英文名|中文名|客户名|~姓|~名\
+     |xm|name|full name|first name|last name|surname|given name|family name|forename\
+     |middle name|customer name|client name|patient name|contact name|contact person\
+     |employee name|student name|cardholder|card holder|cardholder name|holder name\
+     |recipient|recipient name|beneficiary|applicant|insured|guardian|spouse|fname\
+     |lname|firstname|lastname|fullname|givenname|familyname|person|owner name\
+     |account holder|driver name|passenger|passenger name|guest name|member name\
+     |subscriber|emergency contact|attending physician|doctor name|physician name\
+     |nurse name|sales rep|salesperson|~客户名称|联系人名称|~账户名称|户名|开户名|开户人|~收款人|~付款人|~收款人名称\
+     |~付款人名称|就诊人|就诊人姓名|患者|借款人|借款人姓名|参保人|参保人姓名|~student|~employee|~payee|~payer";
+
+const META: Meta = Meta::new("person_name", Entity::PersonName).headers(HEADERS);
 
 impl Detector for PersonName {
     fn meta(&self) -> &Meta {

@@ -178,7 +178,17 @@ fn strip_extension(t: &str) -> &str {
     head.strip_suffix("转").map_or(t, str::trim_end)
 }
 
-const META: Meta = Meta::new("phone", Entity::PhoneNumber).embedded();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "电话|手机|手机号|手机号码|联系电话|移动电话|固定电话|座机|电话号码|家庭电话|办公电话|单位电话|紧急联系电话|联系人电话|联系手机|手机电话|传真\
+     |~联系方式|~号码|sjh|sjhm|lxdh|dh|phone|telephone|tel|mobile|cell|cellphone|cell phone\
+     |phone number|phone no|mobile no|mobile number|mobile phone|contact number\
+     |contact phone|fax|msisdn|home phone|work phone|tel no|telno|phonenumber\
+     |~contact";
+
+const META: Meta = Meta::new("phone", Entity::PhoneNumber)
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for Phone {
     fn meta(&self) -> &Meta {

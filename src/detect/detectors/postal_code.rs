@@ -45,7 +45,16 @@ fn canada(t: &str) -> bool {
 // `num` of a bare-digit hit is its length and `flag` says it ends in 000:
 // the table-level rule wants one length and few round numbers (a column of
 // amounts mixes 5 and 6 digits and ends in zeros).
-const META: Meta = Meta::new("postal_code", Entity::PostalCode).histogram();
+
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str =
+    "邮编|邮政编码|邮码|yb|zip|zipcode|zip code|postcode|postal code|post code|postal|plz\
+     |zip5|postalcode";
+
+const META: Meta = Meta::new("postal_code", Entity::PostalCode)
+    .histogram()
+    .headers(HEADERS);
 
 impl Detector for PostalCode {
     fn meta(&self) -> &Meta {

@@ -61,7 +61,16 @@ pub fn host(t: &str) -> Option<&str> {
     valid.then_some(h)
 }
 
-const META: Meta = Meta::new("url", Entity::Url).embedded().histogram();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str =
+    "网址|个人主页|主页|博客|url|homepage|home page|website|web site|web|link|profile url\
+     |profile link|blog|personal website|~链接";
+
+const META: Meta = Meta::new("url", Entity::Url)
+    .embedded()
+    .histogram()
+    .headers(HEADERS);
 
 impl Detector for Url {
     fn meta(&self) -> &Meta {

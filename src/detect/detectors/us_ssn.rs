@@ -9,7 +9,13 @@ use crate::entity::Entity;
 /// The SSN detector.
 pub struct UsSsn;
 
-const META: Meta = Meta::new("us_ssn", Entity::UsSsn).embedded();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str = "ssn|social security|social security number|social security no|ss number";
+
+const META: Meta = Meta::new("us_ssn", Entity::UsSsn)
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for UsSsn {
     fn meta(&self) -> &Meta {

@@ -9,7 +9,15 @@ use crate::entity::Entity;
 /// The VIN detector.
 pub struct Vin;
 
-const META: Meta = Meta::new("vin", Entity::Vin).overrules_header().embedded();
+/// Header words naming this entity, in the syntax of `headers.txt`
+/// (`~` marks a weak word: the header hints, values must agree).
+const HEADERS: &str =
+    "车架号|车辆识别代号|车辆识别码|车辆识别代码|vin|vin number|vin no|chassis number|chassis no";
+
+const META: Meta = Meta::new("vin", Entity::Vin)
+    .overrules_header()
+    .embedded()
+    .headers(HEADERS);
 
 impl Detector for Vin {
     fn meta(&self) -> &Meta {
