@@ -102,6 +102,19 @@ fn scan_json_matches_the_report_contract() {
         assert!(["direct", "quasi", "sensitive", "none"].contains(&kind));
     }
     assert_eq!(cols[2]["entity"], "CN_RESIDENT_ID");
+    // GB/T 35273 Annex A categories; PIPL Art. 28 sensitive PI.
+    assert_eq!(cols[2]["pi_category"], "identity");
+    assert_eq!(cols[2]["sensitive_pi"], true);
+    assert_eq!(cols[0]["pi_category"], "basic");
+    assert_eq!(cols[0]["sensitive_pi"], false);
+    for c in cols.iter().filter(|c| c["kind"] == "none") {
+        assert!(
+            c["pi_category"].is_null() && c["sensitive_pi"] == false,
+            "{c}"
+        );
+    }
+    let sensitive = cols.iter().filter(|c| c["sensitive_pi"] == true).count();
+    assert_eq!(v["summary"]["sensitive_pi_columns"], sensitive);
 }
 
 #[test]

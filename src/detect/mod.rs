@@ -443,6 +443,62 @@ impl Hit {
     }
 }
 
+/// The personal-information categories of GB/T 35273-2020 Annex A, as
+/// report codes (`columns[].pi_category`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PiCategory {
+    /// 个人基本资料: name, birthday, sex, ethnicity, nationality, address,
+    /// phone, e-mail.
+    Basic,
+    /// 个人身份信息: identity documents.
+    Identity,
+    /// 个人生物识别信息.
+    Biometric,
+    /// 网络身份标识信息: accounts, IP addresses.
+    OnlineIdentifier,
+    /// 个人健康生理信息.
+    Health,
+    /// 个人教育工作信息: occupation, employer, education.
+    EducationWork,
+    /// 个人财产信息: bank accounts, income, credit.
+    Property,
+    /// 个人通信信息: messages and their content.
+    Communication,
+    /// 联系人信息.
+    Contacts,
+    /// 个人上网记录.
+    OnlineActivity,
+    /// 个人常用设备信息: device identifiers.
+    Device,
+    /// 个人位置信息: precise location, whereabouts.
+    Location,
+    /// 其他信息: marital history, religion, sexual orientation, criminal
+    /// records …
+    Other,
+}
+
+impl PiCategory {
+    /// The report code.
+    pub fn code(self) -> &'static str {
+        match self {
+            PiCategory::Basic => "basic",
+            PiCategory::Identity => "identity",
+            PiCategory::Biometric => "biometric",
+            PiCategory::OnlineIdentifier => "online_identifier",
+            PiCategory::Health => "health",
+            PiCategory::EducationWork => "education_work",
+            PiCategory::Property => "property",
+            PiCategory::Communication => "communication",
+            PiCategory::Contacts => "contacts",
+            PiCategory::OnlineActivity => "online_activity",
+            PiCategory::Device => "device",
+            PiCategory::Location => "location",
+            PiCategory::Other => "other",
+        }
+    }
+}
+
 /// What a detector is, as data: its id, the entity a match means, and how
 /// its matches count. What a validated match has passed is worded in the
 /// dictionaries (`check.<id>`, and `detector.<id>` names it), which a test
@@ -460,6 +516,12 @@ pub struct Meta {
     /// Header words naming the entity, in the syntax of `headers.txt`
     /// (`word|word`, `~` for a weak word), merged into the lexicon.
     pub headers: &'static str,
+    /// The PI category of its entity (GB/T 35273-2020 Annex A).
+    pub pi_category: PiCategory,
+    /// Sensitive personal information (PIPL Art. 28, GB/T 35273 Annex B):
+    /// identity document numbers, financial accounts, precise location,
+    /// health, biometrics, religion, specific identities, criminal records.
+    pub sensitive_pi: bool,
 
     /// Also looks for its entity inside free text.
     pub embedded: bool,
@@ -482,6 +544,8 @@ impl Meta {
             entity,
             overrules_header: false,
             headers: "",
+            pi_category: PiCategory::Other,
+            sensitive_pi: false,
             embedded: false,
             values_decide: true,
             num_base: 0,
@@ -493,6 +557,13 @@ impl Meta {
     /// [`Meta::overrules_header`]).
     pub const fn overrules_header(mut self) -> Meta {
         self.overrules_header = true;
+        self
+    }
+
+    /// The entity's PI category, and whether it is sensitive PI.
+    pub const fn pi(mut self, category: PiCategory, sensitive: bool) -> Meta {
+        self.pi_category = category;
+        self.sensitive_pi = sensitive;
         self
     }
 

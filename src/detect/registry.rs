@@ -2,7 +2,7 @@
 //! and one line here. Order matters only for ties: more specific first.
 
 use super::detectors::*;
-use super::Detector;
+use super::{Detector, PiCategory};
 use crate::entity::Entity;
 
 /// Every detector, most specific first.
@@ -35,20 +35,37 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &gender::Gender,
     &postal_code::PostalCode,
     &region::Region,
-    &vocab::Vocab::new(Entity::Ethnicity, "ethnicity"),
-    &vocab::Vocab::new(Entity::Nationality, "nationality"),
+    &vocab::Vocab::new(Entity::Ethnicity, "ethnicity").pi(PiCategory::Basic, false),
+    &vocab::Vocab::new(Entity::Nationality, "nationality").pi(PiCategory::Basic, false),
     &occupation::Occupation,
-    &vocab::Vocab::new(Entity::Education, "education"),
-    &vocab::Vocab::new(Entity::MaritalStatus, "marital_status"),
+    &vocab::Vocab::new(Entity::Education, "education").pi(PiCategory::EducationWork, false),
+    &vocab::Vocab::new(Entity::MaritalStatus, "marital_status").pi(PiCategory::Other, false),
     &employer::Employer,
     &health::Health,
     &financial::Financial,
-    &vocab::Vocab::new(Entity::Religion, "religion"),
-    &vocab::Vocab::new(Entity::Political, "political"),
-    &vocab::Vocab::new(Entity::SexualOrientation, "sexual_orientation"),
-    &vocab::Vocab::new(Entity::CriminalRecord, "criminal_record"),
+    &vocab::Vocab::new(Entity::Religion, "religion").pi(PiCategory::Other, true),
+    &vocab::Vocab::new(Entity::Political, "political").pi(PiCategory::Other, true),
+    &vocab::Vocab::new(Entity::SexualOrientation, "sexual_orientation").pi(PiCategory::Other, true),
+    &vocab::Vocab::new(Entity::CriminalRecord, "criminal_record").pi(PiCategory::Other, true),
     &biometric::Biometric,
 ];
+
+/// The PI category of a column of `entity` and whether it is sensitive PI,
+/// as the detector of that entity declares them; `None` for NONE. Birth
+/// dates are the date detector's; free text is communication (messages
+/// and their content).
+pub fn pi_of(entity: Entity) -> Option<(PiCategory, bool)> {
+    let owner = match entity {
+        Entity::None => return None,
+        Entity::FreeText => return Some((PiCategory::Communication, false)),
+        Entity::DateOfBirth => Entity::Date,
+        e => e,
+    };
+    DETECTORS
+        .iter()
+        .find(|d| d.entity() == owner)
+        .map(|d| (d.meta().pi_category, d.meta().sensitive_pi))
+}
 
 /// Bit mask with every detector set.
 pub fn all_mask() -> u64 {
@@ -94,6 +111,32 @@ pub fn embedded_mask() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_personal_entity_has_a_pi_category() {
+        for &e in Entity::ALL {
+            assert_eq!(pi_of(e).is_none(), e == Entity::None, "{}", e.name());
+        }
+        // PIPL Art. 28 / GB/T 35273 Annex B.
+        for e in [
+            Entity::CnResidentId,
+            Entity::BankCard,
+            Entity::GpsCoordinates,
+            Entity::Health,
+            Entity::Biometric,
+            Entity::Religion,
+            Entity::CriminalRecord,
+        ] {
+            assert_eq!(pi_of(e).map(|p| p.1), Some(true), "{}", e.name());
+        }
+        for e in [Entity::PersonName, Entity::PhoneNumber, Entity::Gender] {
+            assert_eq!(pi_of(e).map(|p| p.1), Some(false), "{}", e.name());
+        }
+        assert_eq!(
+            pi_of(Entity::DateOfBirth).map(|p| p.0),
+            Some(PiCategory::Basic)
+        );
+    }
 
     #[test]
     fn every_detector_and_entity_is_worded_in_every_language() {

@@ -60,11 +60,18 @@ impl Scanner {
                         }
                     }
                 }
+                // Personal columns only: a FREE_TEXT column without
+                // identifiers is prose, not personal information.
+                let pi = (kind != Kind::None)
+                    .then(|| crate::detect::registry::pi_of(v.entity))
+                    .flatten();
                 ColumnReport {
                     index: i,
                     name: names[i].clone(),
                     entity: v.entity,
                     kind,
+                    pi_category: pi.map(|p| p.0),
+                    sensitive_pi: pi.is_some_and(|p| p.1),
                     confidence: v.confidence,
                     non_empty: p.non_empty,
                     matched: v.matched,

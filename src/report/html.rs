@@ -33,6 +33,22 @@ fn tr(d: &Dictionary, key: &str) -> String {
     d.get(&format!("html.{key}")).to_string()
 }
 
+/// A column's PI category (GB/T 35273 Annex A), marked when it is
+/// sensitive PI (PIPL Art. 28).
+fn pi_cell(lang: &Dictionary, c: &super::ColumnReport) -> String {
+    let Some(cat) = c.pi_category else {
+        return "—".into();
+    };
+    let mut s = esc(lang.get(&format!("pi.{}", cat.code())));
+    if c.sensitive_pi {
+        s.push_str(&format!(
+            " <strong class=\"sensitive\">{}</strong>",
+            esc(lang.get("pi.sensitive"))
+        ));
+    }
+    s
+}
+
 /// The PIPL Art. 28 category of an entity, if it is one (worded by the
 /// dictionary entry `pipl.<code>`).
 fn pipl_category(e: Entity) -> Option<&'static str> {
@@ -192,11 +208,12 @@ pub fn masking_report(before: &Report, after: &Report, lang: &str) -> String {
     // Columns.
     let _ = write!(
         o,
-        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         tr(lang, "columns"),
         tr(lang, "column"),
         tr(lang, "found"),
         tr(lang, "kind"),
+        tr(lang, "category"),
         tr(lang, "operators"),
         tr(lang, "changed"),
         tr(lang, "examples")
@@ -233,10 +250,11 @@ pub fn masking_report(before: &Report, after: &Report, lang: &str) -> String {
         let kind = c.kind.as_str();
         let _ = write!(
             o,
-            "<tr><td>{}</td><td>{}</td><td class=\"{kind}\">{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"{kind}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
             esc(&c.name),
             esc(lang.get(&format!("entity.{}", c.entity.name()))),
             esc(lang.get(&format!("kind.{kind}"))),
+            pi_cell(lang, c),
             if ops.is_empty() { tr(lang, "kept") } else { esc(&ops.join(" → ")) },
             changed,
             esc(&examples)

@@ -115,6 +115,11 @@ pub struct ColumnReport {
     pub entity: Entity,
     /// `direct | quasi | sensitive | none`.
     pub kind: Kind,
+    /// The PI category (GB/T 35273-2020 Annex A) of a personal column;
+    /// `null` when the column is not personal.
+    pub pi_category: Option<crate::detect::PiCategory>,
+    /// Sensitive personal information (PIPL Art. 28, GB/T 35273 Annex B).
+    pub sensitive_pi: bool,
     /// 0..1.
     pub confidence: f64,
     /// Cells with a value.
@@ -145,6 +150,8 @@ pub struct Summary {
     pub sensitive: usize,
     /// Columns found not personal.
     pub none: usize,
+    /// Columns holding sensitive personal information (PIPL Art. 28).
+    pub sensitive_pi_columns: usize,
     /// The verdict, coded (`identifies_people`, `combinable`,
     /// `little_identifying`, `no_personal_data`).
     pub verdict: Message,
@@ -186,6 +193,7 @@ impl Summary {
             quasi: 0,
             sensitive: 0,
             none: 0,
+            sensitive_pi_columns: columns.iter().filter(|c| c.sensitive_pi).count(),
             verdict: Message::of(&Verdict::NoPersonalData),
         };
         for c in columns {

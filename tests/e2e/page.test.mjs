@@ -64,6 +64,12 @@ test('a file chosen with the picker gives the CLI report', { timeout: 120_000 },
   const rows = await page.$$eval('[data-testid=findings] tbody tr', (trs) => trs.map((tr) => [tr.dataset.entity, tr.dataset.kind]));
   assert.deepEqual(rows, report.columns.map((c) => [c.entity, c.kind]));
   assert.match(await page.textContent('[data-testid=verdict]'), /\d+ direct identifiers.*identifies people/);
+  // PI categories and sensitive PI, per column and as a count.
+  const sensitive = report.columns.filter((c) => c.sensitive_pi).length;
+  assert.ok(sensitive > 0);
+  assert.equal(await page.locator('[data-testid=findings] [data-testid=sensitive-pi]').count(), sensitive);
+  assert.equal(await page.locator('[data-testid=findings] [data-testid=pi-category]').count(), report.columns.filter((c) => c.pi_category).length);
+  assert.match(await page.textContent('[data-testid=sensitive-pi-count]'), new RegExp(`${sensitive} columns hold sensitive personal information`));
 });
 
 test('a dropped file gives the CLI report', { timeout: 120_000 }, async () => {

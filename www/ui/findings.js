@@ -36,7 +36,15 @@ function row(c) {
     'tr',
     { class: `kind-${c.kind}`, 'data-column': c.index, 'data-entity': c.entity, 'data-kind': c.kind },
     h('th', { scope: 'row', class: 'colname' }, h('span', { class: 'idx' }, `#${c.index + 1}`), ' ', c.name),
-    h('td', { 'data-label': t('findings.col.entity') }, h('span', { class: 'entity' }, entityLabel(c.entity)), c.entity !== 'NONE' ? h('code', { class: 'entity-id' }, c.entity) : null),
+    h(
+      'td',
+      { 'data-label': t('findings.col.entity') },
+      h('span', { class: 'entity' }, entityLabel(c.entity)),
+      c.entity !== 'NONE' ? h('code', { class: 'entity-id' }, c.entity) : null,
+      // GB/T 35273 Annex A category, and PIPL Art. 28 sensitive PI.
+      c.pi_category ? h('div', { class: 'pi muted small', 'data-testid': 'pi-category' }, t(`pi.${c.pi_category}`)) : null,
+      c.sensitive_pi ? h('span', { class: 'badge sensitive-pi', 'data-testid': 'sensitive-pi', title: t('pi.sensitive.help') }, t('pi.sensitive')) : null,
+    ),
     h('td', { 'data-label': t('findings.col.kind') }, h('span', { class: `badge ${c.kind}`, title: c.kind === 'none' ? null : t(`kind.${c.kind}.help`) }, t(`kind.${c.kind}`))),
     h('td', { 'data-label': t('findings.col.confidence') }, c.kind === 'none' ? '—' : confidence(c.confidence)),
     h(

@@ -20,6 +20,9 @@ export function renderSummary(root, report, timing) {
     root,
     h('p', { class: `verdict ${v.level}`, 'data-testid': 'verdict' }, v.text),
     h('div', { class: 'counts' }, counts),
+    report.summary.sensitive_pi_columns
+      ? h('p', { class: 'sensitive-pi-count', 'data-testid': 'sensitive-pi-count', title: t('pi.sensitive.help') }, t('summary.sensitivePi', { n: report.summary.sensitive_pi_columns }))
+      : null,
     // Below a megabyte the worker's start-up dominates and MB/s means nothing.
     timing && report.input.bytes >= 1e6
       ? h(

@@ -2,7 +2,7 @@
 //! with a letter), QQ numbers (5–11 digits), `@handles` and user names. Only
 //! `wxid_` and `@handle` forms are distinctive; the rest need a header.
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The account id detector.
@@ -17,7 +17,8 @@ const HEADERS: &str = "微信|微信号|微信id|qq|qq号|qq号码|账户名|用
 
 const META: Meta = Meta::new("account_id", Entity::AccountId)
     .needs_header()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::OnlineIdentifier, false);
 
 impl Detector for AccountId {
     fn meta(&self) -> &Meta {

@@ -3,7 +3,7 @@
 //! Latin script: a house number and a street-type word ("12 Main St"), or a
 //! PO box.
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The street address detector.
@@ -361,7 +361,9 @@ const HEADERS: &str = "地址|住址|家庭住址|家庭地址|联系地址|通�
      |shipping address|billing address|postal address|delivery address\
      |residential address";
 
-const META: Meta = Meta::new("street_address", Entity::StreetAddress).headers(HEADERS);
+const META: Meta = Meta::new("street_address", Entity::StreetAddress)
+    .headers(HEADERS)
+    .pi(PiCategory::Basic, false);
 
 impl Detector for StreetAddress {
     fn meta(&self) -> &Meta {

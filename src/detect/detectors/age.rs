@@ -4,7 +4,9 @@
 //! ages (or a header says so); `num` of a hit is the age (band start).
 
 use crate::detect::evidence::Evidence;
-use crate::detect::{Cell, ColumnView, Detector, Fact, Hit, Level, Meta, RuleOutcome, Shape};
+use crate::detect::{
+    Cell, ColumnView, Detector, Fact, Hit, Level, Meta, PiCategory, RuleOutcome, Shape,
+};
 use crate::entity::Entity;
 
 /// The age detector.
@@ -30,7 +32,10 @@ fn small_int(s: &str) -> Option<u16> {
 const HEADERS: &str =
     "年龄|岁数|周岁|年龄段|年龄组|nl|age|age years|age group|age band|age range|years old";
 
-const META: Meta = Meta::new("age", Entity::Age).histogram().headers(HEADERS);
+const META: Meta = Meta::new("age", Entity::Age)
+    .histogram()
+    .headers(HEADERS)
+    .pi(PiCategory::Basic, false);
 
 impl Detector for Age {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! opaque blobs (base64 or hex) or image file references; only a header
 //! can say that a blob is biometric, so values are shape only.
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The biometric detector.
@@ -19,7 +19,8 @@ const HEADERS: &str = "指纹|人脸|面部|虹膜|声纹|人脸照片|生物识
 
 const META: Meta = Meta::new("biometric", Entity::Biometric)
     .needs_header()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Biometric, true);
 
 impl Detector for Biometric {
     fn meta(&self) -> &Meta {

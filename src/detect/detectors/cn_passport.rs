@@ -2,7 +2,7 @@
 //! `E` + 8 digits or `E` + letter + 7 digits, older `G` + 8 digits; service
 //! and diplomatic `D`/`S`/`P` + 7–8 digits are ambiguous without a header.
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The CN passport detector.
@@ -12,7 +12,9 @@ pub struct CnPassport;
 /// (`~` marks a weak word: the header hints, values must agree).
 const HEADERS: &str = "中国护照";
 
-const META: Meta = Meta::new("cn_passport", Entity::CnPassport).headers(HEADERS);
+const META: Meta = Meta::new("cn_passport", Entity::CnPassport)
+    .headers(HEADERS)
+    .pi(PiCategory::Identity, true);
 
 impl Detector for CnPassport {
     fn meta(&self) -> &Meta {

@@ -4,7 +4,7 @@
 
 use super::{cn_province_code, num, real_date};
 use crate::checksum::gb11643;
-use crate::detect::{compact, Cell, Detector, Fact, Hit, Level, Meta, Shape};
+use crate::detect::{compact, Cell, Detector, Fact, Hit, Level, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The resident ID detector. `num` of a hit is the birth year.
@@ -21,7 +21,8 @@ const META: Meta = Meta::new("cn_resident_id", Entity::CnResidentId)
     .overrules_header()
     .embedded()
     .num_base(1870)
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Identity, true);
 
 impl Detector for CnResidentId {
     fn meta(&self) -> &Meta {

@@ -3,7 +3,7 @@
 //! 台湾居民来往大陆通行证 (8 digits, needs a header), 大陆居民往来台湾通行证
 //! (`L` + 8 digits).
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The travel permit detector.
@@ -14,7 +14,9 @@ pub struct CnTravelPermit;
 const HEADERS: &str = "通行证|港澳通行证|往来港澳通行证|台胞证|回乡证|来往内地通行证|港澳居民来往内地通行证|台湾居民来往大陆通行证|travel permit\
      |home return permit|exit entry permit|hk macau permit";
 
-const META: Meta = Meta::new("cn_travel_permit", Entity::CnTravelPermit).headers(HEADERS);
+const META: Meta = Meta::new("cn_travel_permit", Entity::CnTravelPermit)
+    .headers(HEADERS)
+    .pi(PiCategory::Identity, true);
 
 impl Detector for CnTravelPermit {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! last is a mod-31 check over the first 17.
 
 use crate::checksum::gb32100;
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The USCC detector.
@@ -16,7 +16,8 @@ const HEADERS: &str = "统一社会信用代码|社会信用代码|信用代码|
 const META: Meta = Meta::new("cn_uscc", Entity::CnUscc)
     .overrules_header()
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Identity, false);
 
 impl Detector for CnUscc {
     fn meta(&self) -> &Meta {

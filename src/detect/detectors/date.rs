@@ -7,7 +7,9 @@
 
 use super::{num, real_date};
 use crate::detect::evidence::Evidence;
-use crate::detect::{Cell, ColumnView, Detector, Fact, Hit, Level, Meta, RuleOutcome, Shape};
+use crate::detect::{
+    Cell, ColumnView, Detector, Fact, Hit, Level, Meta, PiCategory, RuleOutcome, Shape,
+};
 use crate::entity::Entity;
 
 /// The date detector (the column rule chooses DATE_OF_BIRTH, DATE or NONE).
@@ -243,7 +245,8 @@ const HEADERS: &str = "入院日期|出院日期|就诊日期|就诊时间|入�
 
 const META: Meta = Meta::new("date", Entity::Date)
     .num_base(1870)
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Basic, false);
 
 impl Detector for Date {
     fn meta(&self) -> &Meta {

@@ -1,7 +1,7 @@
 //! E-mail addresses: one `@`, a local part of the characters RFC 5322 allows
 //! in practice, and a domain of dot-separated labels ending in a letter TLD.
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The e-mail detector.
@@ -56,7 +56,8 @@ const HEADERS: &str =
 const META: Meta = Meta::new("email", Entity::EmailAddress)
     .overrules_header()
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Basic, false);
 
 impl Detector for Email {
     fn meta(&self) -> &Meta {

@@ -3,7 +3,7 @@
 //! is not personal (a supplier list), so names need a header; sector
 //! categories from census-style data match on their own.
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The employer detector.
@@ -59,7 +59,9 @@ const HEADERS: &str = "工作单位|单位名称|所在单位|就职单位|任�
      |workclass|work class|company name employer|~单位|~公司|~company|~organization\
      |~organisation";
 
-const META: Meta = Meta::new("employer", Entity::Employer).headers(HEADERS);
+const META: Meta = Meta::new("employer", Entity::Employer)
+    .headers(HEADERS)
+    .pi(PiCategory::EducationWork, false);
 
 impl Detector for Employer {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! look like every other number, so they count as shape only and need a
 //! header; income classes ("<=50K") and credit ratings match on their own.
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The financial detector.
@@ -16,7 +16,9 @@ const HEADERS: &str = "收入|月收入|年收入|工资|薪资|薪水|月薪|�
      |monthly income|pay|earnings|income class|salary class|贷款金额|借款金额|欠款金额|授信额度|信用额度\
      |loan amount";
 
-const META: Meta = Meta::new("financial", Entity::Financial).headers(HEADERS);
+const META: Meta = Meta::new("financial", Entity::Financial)
+    .headers(HEADERS)
+    .pi(PiCategory::Property, true);
 
 impl Detector for Financial {
     fn meta(&self) -> &Meta {

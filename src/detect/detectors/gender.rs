@@ -1,7 +1,7 @@
 //! Gender / sex: 男/女, M/F, male/female and the GB/T 2261.1 wordings.
 //! Single letters are weak evidence (sizes, flags), words are strong.
 
-use crate::detect::{Cell, ColumnView, Detector, Hit, Meta, RuleOutcome, Shape};
+use crate::detect::{Cell, ColumnView, Detector, Hit, Meta, PiCategory, RuleOutcome, Shape};
 use crate::entity::Entity;
 
 /// The gender detector.
@@ -11,7 +11,9 @@ pub struct Gender;
 /// (`~` marks a weak word: the header hints, values must agree).
 const HEADERS: &str = "性别|男女|xb|sex|gender|sex code|gender code|男/女|m f|f m";
 
-const META: Meta = Meta::new("gender", Entity::Gender).headers(HEADERS);
+const META: Meta = Meta::new("gender", Entity::Gender)
+    .headers(HEADERS)
+    .pi(PiCategory::Basic, false);
 
 impl Detector for Gender {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! three decimals (≈ 100 m), or a single coordinate with at least four
 //! decimals (a latitude or longitude column, which needs a header).
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The GPS detector.
@@ -30,7 +30,9 @@ const HEADERS: &str =
     "经纬度|坐标|定位|纬度|经度|gps|lat|lng|lon|latitude|longitude|coordinates|coords|geo\
      |geolocation|lat lng|lat long|~long|~位置|~location";
 
-const META: Meta = Meta::new("gps", Entity::GpsCoordinates).headers(HEADERS);
+const META: Meta = Meta::new("gps", Entity::GpsCoordinates)
+    .headers(HEADERS)
+    .pi(PiCategory::Location, true);
 
 impl Detector for Gps {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! Chinese disease words (…病/症/炎/癌/瘤), and ICD-10 codes (a letter,
 //! two digits, an optional `.` and up to four more characters).
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The health detector.
@@ -158,7 +158,9 @@ const HEADERS: &str = "诊断|疾病|病史|病情|症状|主诉|既往史|过�
      |blood pressure|heart rate|blood sugar|glucose|cholesterol|smoker|smoking\
      |smoking status|tobacco use|alcohol use|drinker";
 
-const META: Meta = Meta::new("health", Entity::Health).headers(HEADERS);
+const META: Meta = Meta::new("health", Entity::Health)
+    .headers(HEADERS)
+    .pi(PiCategory::Health, true);
 
 impl Detector for Health {
     fn meta(&self) -> &Meta {

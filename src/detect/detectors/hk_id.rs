@@ -2,7 +2,7 @@
 //! character, usually written `A123456(3)`.
 
 use crate::checksum::hkid;
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The HKID detector.
@@ -15,7 +15,8 @@ const HEADERS: &str = "香港身份证|香港身分证|hkid|hong kong id|hk id";
 const META: Meta = Meta::new("hk_id", Entity::HkId)
     .overrules_header()
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Identity, true);
 
 impl Detector for HkId {
     fn meta(&self) -> &Meta {

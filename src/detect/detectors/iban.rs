@@ -2,7 +2,7 @@
 //! the country's and the whole must be 1 mod 97.
 
 use crate::checksum::iban_mod97;
-use crate::detect::{compact, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{compact, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The IBAN detector.
@@ -65,7 +65,8 @@ const HEADERS: &str = "iban|iban number|international bank account";
 const META: Meta = Meta::new("iban", Entity::Iban)
     .overrules_header()
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Property, true);
 
 impl Detector for Iban {
     fn meta(&self) -> &Meta {

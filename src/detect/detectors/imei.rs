@@ -2,7 +2,7 @@
 //! sometimes written with dashes or spaces.
 
 use crate::checksum::luhn;
-use crate::detect::{compact, mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{compact, mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The IMEI detector.
@@ -12,7 +12,10 @@ pub struct Imei;
 /// (`~` marks a weak word: the header hints, values must agree).
 const HEADERS: &str = "串号|手机串号|imei|imei号|meid|imei number|device imei|~设备号|~device id";
 
-const META: Meta = Meta::new("imei", Entity::Imei).embedded().headers(HEADERS);
+const META: Meta = Meta::new("imei", Entity::Imei)
+    .embedded()
+    .headers(HEADERS)
+    .pi(PiCategory::Device, false);
 
 impl Detector for Imei {
     fn meta(&self) -> &Meta {

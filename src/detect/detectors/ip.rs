@@ -1,7 +1,7 @@
 //! IP addresses, parsed by the standard library (dotted-quad IPv4 without
 //! leading zeros, any RFC 4291 IPv6 text form).
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -16,7 +16,8 @@ const HEADERS: &str =
 
 const META: Meta = Meta::new("ip_address", Entity::IpAddress)
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::OnlineIdentifier, false);
 
 impl Detector for IpAddress {
     fn meta(&self) -> &Meta {

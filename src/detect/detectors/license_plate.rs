@@ -3,7 +3,7 @@
 //! `D`/`F` first or last), optionally ending in 挂/学/警/港/澳/领/试/超.
 //! A `·`, space or dash may follow the letter.
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The license plate detector.
@@ -57,7 +57,8 @@ const HEADERS: &str = "车牌|车牌号|车牌号码|号牌|号牌号码|车辆�
 
 const META: Meta = Meta::new("license_plate", Entity::LicensePlate)
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Other, false);
 
 impl Detector for LicensePlate {
     fn meta(&self) -> &Meta {

@@ -1,7 +1,7 @@
 //! MAC addresses (IEEE EUI-48): six hex pairs with `:` or `-`, or three
 //! groups of four with `.` (Cisco).
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The MAC address detector.
@@ -13,7 +13,8 @@ const HEADERS: &str = "mac地址|物理地址|mac|mac address|macaddress|mac add
 
 const META: Meta = Meta::new("mac_address", Entity::MacAddress)
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Device, false);
 
 impl Detector for MacAddress {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! each hospital, so any 5–20 character alphanumeric code has the shape and
 //! the header decides; the column rule also wants one value per patient.
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The MRN detector.
@@ -17,7 +17,8 @@ const HEADERS: &str = "病历号|病案号|住院号|门诊号|就诊卡号|就�
 
 const META: Meta = Meta::new("mrn", Entity::MedicalRecordNumber)
     .needs_header()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Health, true);
 
 impl Detector for Mrn {
     fn meta(&self) -> &Meta {

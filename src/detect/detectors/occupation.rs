@@ -3,7 +3,7 @@
 //! Chinese words ending in 师/员/工/长/家 and English titles containing a
 //! job word ("Senior Software Engineer").
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The occupation detector.
@@ -154,7 +154,9 @@ const HEADERS: &str =
     "职业|职务|岗位|工种|职称|职位|从事职业|zy|occupation|job|job title|position|profession\
      |designation|occupation code|~title|~role";
 
-const META: Meta = Meta::new("occupation", Entity::Occupation).headers(HEADERS);
+const META: Meta = Meta::new("occupation", Entity::Occupation)
+    .headers(HEADERS)
+    .pi(PiCategory::EducationWork, false);
 
 impl Detector for Occupation {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! forms vary by country, so the shape alone (6–9 characters, at least one
 //! digit) is never enough: a header must say "passport".
 
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The generic passport detector.
@@ -15,7 +15,8 @@ const HEADERS: &str =
 
 const META: Meta = Meta::new("passport", Entity::Passport)
     .needs_header()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Identity, true);
 
 impl Detector for Passport {
     fn meta(&self) -> &Meta {

@@ -9,7 +9,9 @@
 //! occupations …) are never names.
 
 use crate::detect::evidence::Evidence;
-use crate::detect::{mark, Cell, ColumnView, Detector, Fact, Hit, Level, Meta, RuleOutcome, Shape};
+use crate::detect::{
+    mark, Cell, ColumnView, Detector, Fact, Hit, Level, Meta, PiCategory, RuleOutcome, Shape,
+};
 use crate::dict::{en_name, zh_given_common, zh_surname_len};
 use crate::entity::Entity;
 
@@ -134,7 +136,9 @@ const HEADERS: &str = "姓名|名字|真实姓名|客户姓名|用户姓名|联�
      |nurse name|sales rep|salesperson|~客户名称|联系人名称|~账户名称|户名|开户名|开户人|~收款人|~付款人|~收款人名称\
      |~付款人名称|就诊人|就诊人姓名|患者|借款人|借款人姓名|参保人|参保人姓名|~student|~employee|~payee|~payer";
 
-const META: Meta = Meta::new("person_name", Entity::PersonName).headers(HEADERS);
+const META: Meta = Meta::new("person_name", Entity::PersonName)
+    .headers(HEADERS)
+    .pi(PiCategory::Basic, false);
 
 impl Detector for PersonName {
     fn meta(&self) -> &Meta {

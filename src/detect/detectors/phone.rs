@@ -4,7 +4,7 @@
 //! 8–15 digits) or a common national layout with separators. The whole cell
 //! must be the number, so digits inside a longer run never match.
 
-use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The phone detector.
@@ -188,7 +188,8 @@ const HEADERS: &str = "电话|手机|手机号|手机号码|联系电话|移动�
 
 const META: Meta = Meta::new("phone", Entity::PhoneNumber)
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Basic, false);
 
 impl Detector for Phone {
     fn meta(&self) -> &Meta {

@@ -3,7 +3,7 @@
 //! digit codes (CN 6 digits, US ZIP 5) are everywhere, so they count as
 //! shape only and need a header or region evidence in the table.
 
-use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The postal code detector.
@@ -54,7 +54,8 @@ const HEADERS: &str =
 
 const META: Meta = Meta::new("postal_code", Entity::PostalCode)
     .histogram()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Basic, false);
 
 impl Detector for PostalCode {
     fn meta(&self) -> &Meta {

@@ -4,7 +4,7 @@
 //! have the shape only (postal codes look the same) and need a header.
 
 use super::cn_province_code;
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The region detector.
@@ -21,7 +21,9 @@ const HEADERS: &str = "省|省份|城市|地区|区县|区域|所在地|籍贯|�
      |prefecture|residence|native place|hometown|birthplace|place of birth|state code\
      |province code|~area|~location";
 
-const META: Meta = Meta::new("region", Entity::Region).headers(HEADERS);
+const META: Meta = Meta::new("region", Entity::Region)
+    .headers(HEADERS)
+    .pi(PiCategory::Basic, false);
 
 impl Detector for Region {
     fn meta(&self) -> &Meta {

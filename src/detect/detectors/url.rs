@@ -6,7 +6,9 @@
 //! when they all share one host.
 
 use crate::detect::evidence::Evidence;
-use crate::detect::{Cell, ColumnView, Detector, Fact, Hit, Level, Meta, RuleOutcome, Shape};
+use crate::detect::{
+    Cell, ColumnView, Detector, Fact, Hit, Level, Meta, PiCategory, RuleOutcome, Shape,
+};
 use crate::entity::Entity;
 
 /// The URL detector.
@@ -70,7 +72,8 @@ const HEADERS: &str =
 const META: Meta = Meta::new("url", Entity::Url)
     .embedded()
     .histogram()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::OnlineIdentifier, false);
 
 impl Detector for Url {
     fn meta(&self) -> &Meta {

@@ -3,7 +3,7 @@
 //! nine-digit numbers need a header (they are everywhere).
 
 use super::num;
-use crate::detect::{mark, Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The SSN detector.
@@ -15,7 +15,8 @@ const HEADERS: &str = "ssn|social security|social security number|social securit
 
 const META: Meta = Meta::new("us_ssn", Entity::UsSsn)
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Identity, true);
 
 impl Detector for UsSsn {
     fn meta(&self) -> &Meta {

@@ -3,7 +3,7 @@
 //! position 9; elsewhere it is optional, so a failed check is shape only.
 
 use crate::checksum::vin;
-use crate::detect::{Cell, Detector, Hit, Meta, Shape};
+use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The VIN detector.
@@ -17,7 +17,8 @@ const HEADERS: &str =
 const META: Meta = Meta::new("vin", Entity::Vin)
     .overrules_header()
     .embedded()
-    .headers(HEADERS);
+    .headers(HEADERS)
+    .pi(PiCategory::Other, false);
 
 impl Detector for Vin {
     fn meta(&self) -> &Meta {

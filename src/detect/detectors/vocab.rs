@@ -4,7 +4,7 @@
 //! per entity. The word lists live in `src/dict/vocab.txt`.
 
 use crate::detect::evidence::Evidence;
-use crate::detect::{Cell, ColumnView, Detector, Hit, Meta, RuleOutcome, Shape};
+use crate::detect::{Cell, ColumnView, Detector, Hit, Meta, PiCategory, RuleOutcome, Shape};
 use crate::entity::Entity;
 
 /// A vocabulary detector for one entity.
@@ -14,6 +14,11 @@ impl Vocab {
     /// The detector for `entity`, with evidence id `id`.
     pub const fn new(entity: Entity, id: &'static str) -> Vocab {
         Vocab(Meta::new(id, entity))
+    }
+
+    /// With the entity's PI category (see [`Meta::pi`]).
+    pub const fn pi(self, category: PiCategory, sensitive: bool) -> Vocab {
+        Vocab(self.0.pi(category, sensitive))
     }
 }
 
