@@ -499,6 +499,27 @@ impl PiCategory {
     }
 }
 
+/// How the `mask` operator hides a value of a detector's entity (and so
+/// the report's examples of names and identity documents, which are that
+/// operator's output).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MaskStyle {
+    /// Keep this many characters at the start and at the end.
+    Ends(u8, u8),
+    /// Letters and digits only (separators and brackets go), then this
+    /// many at each end: identity documents show neither region, birth
+    /// date nor sex digit.
+    AlnumEnds(u8, u8),
+    /// A phone number: the first 3 and the last 4 of 11 digits.
+    Phone,
+    /// An e-mail address: the first letter and the domain.
+    Email,
+    /// An account or card: the last 4 letters or digits.
+    LastFour,
+    /// A name: the surname (a compound one whole), initials for Latin names.
+    Name,
+}
+
 /// What a detector is, as data: its id, the entity a match means, and how
 /// its matches count. What a validated match has passed is worded in the
 /// dictionaries (`check.<id>`, and `detector.<id>` names it), which a test
@@ -516,6 +537,8 @@ pub struct Meta {
     /// Header words naming the entity, in the syntax of `headers.txt`
     /// (`word|word`, `~` for a weak word), merged into the lexicon.
     pub headers: &'static str,
+    /// How the `mask` operator hides its entity's values.
+    pub mask: MaskStyle,
     /// The PI category of its entity (GB/T 35273-2020 Annex A).
     pub pi_category: PiCategory,
     /// Sensitive personal information (PIPL Art. 28, GB/T 35273 Annex B):
@@ -544,6 +567,7 @@ impl Meta {
             entity,
             overrules_header: false,
             headers: "",
+            mask: MaskStyle::Ends(1, 1),
             pi_category: PiCategory::Other,
             sensitive_pi: false,
             embedded: false,
@@ -557,6 +581,12 @@ impl Meta {
     /// [`Meta::overrules_header`]).
     pub const fn overrules_header(mut self) -> Meta {
         self.overrules_header = true;
+        self
+    }
+
+    /// The masking convention of its entity (see [`MaskStyle`]).
+    pub const fn mask(mut self, style: MaskStyle) -> Meta {
+        self.mask = style;
         self
     }
 

@@ -2,7 +2,7 @@
 //! and one line here. Order matters only for ties: more specific first.
 
 use super::detectors::*;
-use super::{Detector, PiCategory};
+use super::{Detector, MaskStyle, PiCategory};
 use crate::entity::Entity;
 
 /// Every detector, most specific first.
@@ -65,6 +65,15 @@ pub fn pi_of(entity: Entity) -> Option<(PiCategory, bool)> {
         .iter()
         .find(|d| d.entity() == owner)
         .map(|d| (d.meta().pi_category, d.meta().sensitive_pi))
+}
+
+/// How the `mask` operator hides values of `entity`: its detector's
+/// convention, or the first and last character.
+pub fn mask_style_of(entity: Entity) -> MaskStyle {
+    DETECTORS
+        .iter()
+        .find(|d| d.entity() == entity)
+        .map_or(MaskStyle::Ends(1, 1), |d| d.meta().mask)
 }
 
 /// Bit mask with every detector set.

@@ -5,7 +5,7 @@
 
 use super::num;
 use crate::checksum::luhn;
-use crate::detect::{compact, mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{compact, mark, Cell, Detector, Hit, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The bank card detector.
@@ -43,7 +43,8 @@ const HEADERS: &str = "银行卡|银行卡号|卡号|银行账号|银行帐号|�
 const META: Meta = Meta::new("bank_card", Entity::BankCard)
     .embedded()
     .headers(HEADERS)
-    .pi(PiCategory::Property, true);
+    .pi(PiCategory::Property, true)
+    .mask(MaskStyle::LastFour);
 
 impl Detector for BankCard {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! `E` + 8 digits or `E` + letter + 7 digits, older `G` + 8 digits; service
 //! and diplomatic `D`/`S`/`P` + 7–8 digits are ambiguous without a header.
 
-use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{Cell, Detector, Hit, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The CN passport detector.
@@ -14,7 +14,8 @@ const HEADERS: &str = "中国护照";
 
 const META: Meta = Meta::new("cn_passport", Entity::CnPassport)
     .headers(HEADERS)
-    .pi(PiCategory::Identity, true);
+    .pi(PiCategory::Identity, true)
+    .mask(MaskStyle::AlnumEnds(1, 1));
 
 impl Detector for CnPassport {
     fn meta(&self) -> &Meta {

@@ -4,7 +4,9 @@
 
 use super::{cn_province_code, num, real_date};
 use crate::checksum::gb11643;
-use crate::detect::{compact, Cell, Detector, Fact, Hit, Level, Meta, PiCategory, Shape};
+use crate::detect::{
+    compact, Cell, Detector, Fact, Hit, Level, MaskStyle, Meta, PiCategory, Shape,
+};
 use crate::entity::Entity;
 
 /// The resident ID detector. `num` of a hit is the birth year.
@@ -22,7 +24,8 @@ const META: Meta = Meta::new("cn_resident_id", Entity::CnResidentId)
     .embedded()
     .num_base(1870)
     .headers(HEADERS)
-    .pi(PiCategory::Identity, true);
+    .pi(PiCategory::Identity, true)
+    .mask(MaskStyle::AlnumEnds(1, 1));
 
 impl Detector for CnResidentId {
     fn meta(&self) -> &Meta {

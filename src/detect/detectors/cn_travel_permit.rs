@@ -3,7 +3,7 @@
 //! 台湾居民来往大陆通行证 (8 digits, needs a header), 大陆居民往来台湾通行证
 //! (`L` + 8 digits).
 
-use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{Cell, Detector, Hit, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The travel permit detector.
@@ -16,7 +16,8 @@ const HEADERS: &str = "通行证|港澳通行证|往来港澳通行证|台胞证
 
 const META: Meta = Meta::new("cn_travel_permit", Entity::CnTravelPermit)
     .headers(HEADERS)
-    .pi(PiCategory::Identity, true);
+    .pi(PiCategory::Identity, true)
+    .mask(MaskStyle::AlnumEnds(1, 1));
 
 impl Detector for CnTravelPermit {
     fn meta(&self) -> &Meta {

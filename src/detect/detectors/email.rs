@@ -1,7 +1,7 @@
 //! E-mail addresses: one `@`, a local part of the characters RFC 5322 allows
 //! in practice, and a domain of dot-separated labels ending in a letter TLD.
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The e-mail detector.
@@ -57,7 +57,8 @@ const META: Meta = Meta::new("email", Entity::EmailAddress)
     .overrules_header()
     .embedded()
     .headers(HEADERS)
-    .pi(PiCategory::Basic, false);
+    .pi(PiCategory::Basic, false)
+    .mask(MaskStyle::Email);
 
 impl Detector for Email {
     fn meta(&self) -> &Meta {

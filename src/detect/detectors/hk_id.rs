@@ -2,7 +2,7 @@
 //! character, usually written `A123456(3)`.
 
 use crate::checksum::hkid;
-use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{mark, Cell, Detector, Hit, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The HKID detector.
@@ -16,7 +16,8 @@ const META: Meta = Meta::new("hk_id", Entity::HkId)
     .overrules_header()
     .embedded()
     .headers(HEADERS)
-    .pi(PiCategory::Identity, true);
+    .pi(PiCategory::Identity, true)
+    .mask(MaskStyle::AlnumEnds(1, 1));
 
 impl Detector for HkId {
     fn meta(&self) -> &Meta {

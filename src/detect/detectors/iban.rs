@@ -2,7 +2,7 @@
 //! the country's and the whole must be 1 mod 97.
 
 use crate::checksum::iban_mod97;
-use crate::detect::{compact, Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{compact, Cell, Detector, Hit, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The IBAN detector.
@@ -66,7 +66,8 @@ const META: Meta = Meta::new("iban", Entity::Iban)
     .overrules_header()
     .embedded()
     .headers(HEADERS)
-    .pi(PiCategory::Property, true);
+    .pi(PiCategory::Property, true)
+    .mask(MaskStyle::LastFour);
 
 impl Detector for Iban {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! sometimes written with dashes or spaces.
 
 use crate::checksum::luhn;
-use crate::detect::{compact, mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{compact, mark, Cell, Detector, Hit, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The IMEI detector.
@@ -15,7 +15,8 @@ const HEADERS: &str = "串号|手机串号|imei|imei号|meid|imei number|device 
 const META: Meta = Meta::new("imei", Entity::Imei)
     .embedded()
     .headers(HEADERS)
-    .pi(PiCategory::Device, false);
+    .pi(PiCategory::Device, false)
+    .mask(MaskStyle::LastFour);
 
 impl Detector for Imei {
     fn meta(&self) -> &Meta {

@@ -2,7 +2,7 @@
 //! forms vary by country, so the shape alone (6–9 characters, at least one
 //! digit) is never enough: a header must say "passport".
 
-use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{Cell, Detector, Hit, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The generic passport detector.
@@ -16,7 +16,8 @@ const HEADERS: &str =
 const META: Meta = Meta::new("passport", Entity::Passport)
     .needs_header()
     .headers(HEADERS)
-    .pi(PiCategory::Identity, true);
+    .pi(PiCategory::Identity, true)
+    .mask(MaskStyle::AlnumEnds(1, 1));
 
 impl Detector for Passport {
     fn meta(&self) -> &Meta {

@@ -10,7 +10,8 @@
 
 use crate::detect::evidence::Evidence;
 use crate::detect::{
-    mark, Cell, ColumnView, Detector, Fact, Hit, Level, Meta, PiCategory, RuleOutcome, Shape,
+    mark, Cell, ColumnView, Detector, Fact, Hit, Level, MaskStyle, Meta, PiCategory, RuleOutcome,
+    Shape,
 };
 use crate::dict::{en_name, zh_given_common, zh_surname_len};
 use crate::entity::Entity;
@@ -138,7 +139,8 @@ const HEADERS: &str = "姓名|名字|真实姓名|客户姓名|用户姓名|联�
 
 const META: Meta = Meta::new("person_name", Entity::PersonName)
     .headers(HEADERS)
-    .pi(PiCategory::Basic, false);
+    .pi(PiCategory::Basic, false)
+    .mask(MaskStyle::Name);
 
 impl Detector for PersonName {
     fn meta(&self) -> &Meta {

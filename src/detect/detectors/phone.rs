@@ -4,7 +4,7 @@
 //! 8–15 digits) or a common national layout with separators. The whole cell
 //! must be the number, so digits inside a longer run never match.
 
-use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, Meta, PiCategory, Shape};
+use crate::detect::{mark, Cell, Detector, Fact, Hit, Level, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The phone detector.
@@ -189,7 +189,8 @@ const HEADERS: &str = "电话|手机|手机号|手机号码|联系电话|移动�
 const META: Meta = Meta::new("phone", Entity::PhoneNumber)
     .embedded()
     .headers(HEADERS)
-    .pi(PiCategory::Basic, false);
+    .pi(PiCategory::Basic, false)
+    .mask(MaskStyle::Phone);
 
 impl Detector for Phone {
     fn meta(&self) -> &Meta {

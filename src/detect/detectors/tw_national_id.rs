@@ -8,7 +8,7 @@
 //! digit counts once, its units digit 9 times, the next eight digits
 //! 8, 7 … 1 times and the check digit once; the sum is a multiple of 10.
 
-use crate::detect::{Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{Cell, Detector, Hit, MaskStyle, Meta, PiCategory, Shape};
 use crate::entity::Entity;
 
 /// The Taiwan ID detector.
@@ -24,7 +24,8 @@ const META: Meta = Meta::new("tw_national_id", Entity::TwNationalId)
         "国民身分证统一编号|统一证号|居留证号|台湾身份证|台湾身分证|台湾身分证号|~统一编号\
          |taiwan id|tw id|roc id|arc number|resident certificate number",
     )
-    .pi(PiCategory::Identity, true);
+    .pi(PiCategory::Identity, true)
+    .mask(MaskStyle::AlnumEnds(1, 1));
 
 /// The two-digit values of the letters, A to Z.
 const LETTER_VALUES: [u8; 26] = [

@@ -4,6 +4,7 @@
 //! with `keep_start` / `keep_end`, that many characters kept at each end.
 
 use super::{params, Built, CellOp, Context, Operator, Params};
+use crate::detect::MaskStyle;
 use crate::entity::Entity;
 use crate::error::Result;
 use crate::mask::ops::{keep_ends, mask_email};
@@ -53,11 +54,12 @@ pub fn mask_person_name(s: &str) -> String {
 }
 
 /// The `mask` operator's convention for a value of `entity` (its output
-/// without `keep_start` / `keep_end`). The report's examples of names and
-/// identity documents are this output: one convention for both.
+/// without `keep_start` / `keep_end`): the style the entity's detector
+/// declares ([`crate::detect::MaskStyle`]). The report's examples of names
+/// and identity documents are this output: one convention for both.
 pub fn mask_by_convention(entity: Entity, v: &str) -> String {
-    match entity {
-        Entity::PhoneNumber => {
+    match crate::detect::registry::mask_style_of(entity) {
+        MaskStyle::Phone => {
             let d: String = v.chars().filter(char::is_ascii_digit).collect();
             if d.len() >= 11 {
                 let m = &d[d.len() - 11..];
@@ -66,14 +68,11 @@ pub fn mask_by_convention(entity: Entity, v: &str) -> String {
                 keep_ends(&d, 3, 2)
             }
         }
-        Entity::EmailAddress => mask_email(v),
-        Entity::BankCard | Entity::Iban | Entity::Imei => keep_ends(&alnum(v), 0, 4),
-        Entity::PersonName => mask_person_name(v),
-        // Identity documents keep their first and last character only:
-        // neither the region, the birth date nor the sex digit of a
-        // resident ID; separators and brackets (A123456(3)) go too.
-        e if e.is_identity_document() => keep_ends(&alnum(v), 1, 1),
-        _ => keep_ends(v, 1, 1),
+        MaskStyle::Email => mask_email(v),
+        MaskStyle::LastFour => keep_ends(&alnum(v), 0, 4),
+        MaskStyle::Name => mask_person_name(v),
+        MaskStyle::AlnumEnds(s, e) => keep_ends(&alnum(v), s.into(), e.into()),
+        MaskStyle::Ends(s, e) => keep_ends(v, s.into(), e.into()),
     }
 }
 
