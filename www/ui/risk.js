@@ -53,7 +53,8 @@ export class RiskPanel {
     this.top = null;
     this.qi = new Set(this.risk?.quasi_identifiers ?? []);
     this.sensitive = new Set(this.risk?.sensitive ?? []);
-    this.kTarget = this.risk?.k_target ?? 5;
+    // The core's default target, from the report.
+    this.kTarget = this.risk?.k_target;
     this.render();
     // Once more for the unique-record examples (the report has none).
     this.recompute();
