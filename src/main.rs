@@ -86,6 +86,17 @@ mod cli {
             /// about a second).
             #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
             drivers: Option<u8>,
+            /// Count minors (under 14, PIPL Art. 28/31) on this date,
+            /// YYYY-MM-DD (default: today, UTC).
+            #[arg(long, value_name = "DATE")]
+            as_of: Option<String>,
+            /// The provider is a critical information infrastructure
+            /// operator: the cross-border route is always a security assessment.
+            #[arg(long)]
+            cii: bool,
+            /// The file holds important data (重要数据): likewise.
+            #[arg(long)]
+            important_data: bool,
             /// Language of the table printed without --json: en, zh or
             /// zh-Hant (the JSON report is coded and language-neutral).
             #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
@@ -169,6 +180,9 @@ mod cli {
                 k,
                 sampling_fraction,
                 drivers,
+                as_of,
+                cii,
+                important_data,
                 lang,
             } => {
                 let cols = |s: Option<String>| {
@@ -193,6 +207,9 @@ mod cli {
                     k: Some(k),
                     sampling_fraction: Some(sampling_fraction),
                     drivers: drivers.map(usize::from),
+                    as_of: Some(as_of.unwrap_or_else(today)),
+                    cii,
+                    important_data,
                     ..ScanOptions::default()
                 };
                 match fail_on.as_deref().map(parse_gate).transpose() {
@@ -244,6 +261,24 @@ mod cli {
                 f.exit_code()
             }
         }
+    }
+
+    /// Today's date in UTC, `YYYY-MM-DD` (the civil date of the days since
+    /// 1970, after Howard Hinnant's `civil_from_days`).
+    pub(crate) fn today() -> String {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let z = (secs / 86_400) as i64 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        format!("{year:04}-{month:02}-{day:02}")
     }
 
     /// A language the dictionaries hold (`--lang`).

@@ -348,7 +348,7 @@ fn the_schema_rejects_what_breaks_the_contract() {
 fn every_code_of_the_schema_is_worded_in_every_language() {
     let defs = &support::schema()["$defs"];
     let mut codes = Vec::new();
-    for family in ["evidence", "reason", "lint_message", "verdict"] {
+    for family in ["evidence", "reason", "lint_message", "verdict", "guidance"] {
         for c in defs[family]["properties"]["code"]["enum"]
             .as_array()
             .unwrap()
@@ -488,4 +488,83 @@ fn k_is_validated_by_one_rule() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 16 bytes"));
+}
+
+/// What a provider must state: people covered, minors at the reference
+/// date (from a birth date, the birth date inside a resident ID, or an
+/// age), and the cross-border route with the article it rests on.
+#[test]
+fn people_minors_and_the_cross_border_route() {
+    // Resident IDs made valid by their GB 11643 check character (made-up
+    // numbers of no one): region 110105, then the birth date.
+    fn id(birth: &str, seq: u32) -> String {
+        let body = format!("110105{birth}{seq:03}");
+        const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        let sum: u32 = body
+            .bytes()
+            .zip(W)
+            .map(|(b, w)| u32::from(b - b'0') * w)
+            .sum();
+        let check = b"10X98765432"[(sum % 11) as usize] as char;
+        format!("{body}{check}")
+    }
+    // As of 2026-12-03 a minor was born after 2012-12-03.
+    let births = [
+        "19800101", "19951231", "20121203", "20121204", "20150606", "20200229", "19700707",
+        "20001010", "20130101", "19881111",
+    ];
+    let mut csv = String::from("身份证号,出生日期,年龄,性别\n");
+    for (i, b) in births.iter().enumerate() {
+        let date = format!("{}-{}-{}", &b[..4], &b[4..6], &b[6..]);
+        let age = 2026 - b[..4].parse::<u32>().unwrap();
+        let sex = ["男", "女"][i % 2];
+        csv.push_str(&format!("{},{date},{age},{sex}\n", id(b, i as u32 + 1)));
+    }
+    let f = tmp("minors.csv");
+    std::fs::write(&f, csv).unwrap();
+    let v = scan_json(&f, &["--as-of", "2026-12-03"]);
+    let s = &v["summary"];
+    // Born 2012-12-04, 2015, 2020 and 2013: four people under 14.
+    assert_eq!(s["minors"]["records"], 4, "{s:#}");
+    assert_eq!(s["minors"]["as_of"], "2026-12-03");
+    assert_eq!(s["minors"]["note"]["code"], "minors_consent");
+    assert!(["CN_RESIDENT_ID", "DATE_OF_BIRTH"].contains(&s["minors"]["entity"].as_str().unwrap()));
+    assert_eq!(s["individuals"]["estimate"], 10);
+    assert_eq!(s["individuals"]["basis"]["entity"], "CN_RESIDENT_ID");
+    // Sensitive PI (identity numbers, minors) of fewer than 10,000 people:
+    // a standard contract or certification (Art. 8).
+    assert_eq!(
+        s["cross_border"]["route"],
+        "standard_contract_or_certification"
+    );
+    assert_eq!(s["cross_border"]["reason"]["code"], "cross_border_contract");
+    assert_eq!(s["cross_border"]["note"]["code"], "cross_border_cumulative");
+    // A critical information infrastructure operator: always assessed (Art. 7).
+    let v = scan_json(&f, &["--as-of", "2026-12-03", "--cii"]);
+    assert_eq!(v["summary"]["cross_border"]["route"], "security_assessment");
+    // An age alone counts too, as written.
+    let ages = tmp("ages.csv");
+    std::fs::write(&ages, "年龄,性别\n5,男\n13,女\n14,男\n40,女\n13.0,男\n").unwrap();
+    let v = scan_json(&ages, &["--as-of", "2026-12-03"]);
+    assert_eq!(v["summary"]["minors"]["records"], 3, "{:#}", v["summary"]);
+    // No direct identifier: at most one person per row, said so.
+    assert_eq!(v["summary"]["individuals"]["basis"]["code"], "rows");
+    assert_eq!(v["summary"]["individuals"]["estimate"], 5);
+    // Non-sensitive personal data of few people: exempt (Art. 5(4)).
+    assert_eq!(
+        v["summary"]["cross_border"]["route"],
+        "standard_contract_or_certification"
+    );
+    let plain = tmp("plain.csv");
+    std::fs::write(&plain, "年龄,性别\n35,男\n41,女\n52,男\n").unwrap();
+    let v = scan_json(&plain, &["--as-of", "2026-12-03"]);
+    assert_eq!(v["summary"]["minors"]["records"], 0);
+    assert_eq!(v["summary"]["cross_border"]["route"], "exempt");
+    // A reference date that is not a date is an argument error.
+    let out = bin()
+        .args(["scan", "--as-of", "03/12/2026"])
+        .arg(&plain)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -34,6 +34,8 @@ export class ScannerClient {
    * The worker keeps the finished scan for `risk` and `link`; `slot:
    * 'public'` keeps it as the second table of a linkage instead. */
   scan(file, { options = {}, signal, onProgress, slot = 'main' } = {}) {
+    // Minors are counted at today's date (UTC, as the CLI's default).
+    options = { as_of: new Date().toISOString().slice(0, 10), ...options };
     return this.#enqueue(() =>
       this.#request(signal, onProgress, (id) => {
         if (slot !== 'main') {

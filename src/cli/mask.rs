@@ -161,6 +161,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         has_header: a.no_header.then_some(false),
         qi: qi.clone(),
         k: Some(a.k),
+        as_of: Some(super::today()),
         sheet: a.sheet.clone(),
         ..ScanOptions::default()
     };

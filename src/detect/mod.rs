@@ -739,6 +739,14 @@ pub trait Detector: Sync {
         let _ = view;
         (Some(self.entity()), None)
     }
+    /// Whether the person a cell describes is a minor: born after
+    /// `born_after` (the reference date less 14 years), or for an age,
+    /// younger than 14. `None` when the cell says nothing of it. Only the
+    /// detectors whose values carry a birth date or an age answer.
+    fn minor(&self, text: &str, born_after: detectors::date::Ymd) -> Option<bool> {
+        let _ = (text, born_after);
+        None
+    }
     /// Histogram offset for the facts' numbers.
     fn num_base(&self) -> u16 {
         self.meta().num_base

@@ -31,6 +31,21 @@ impl Scanner {
             .collect();
         self.names = names.clone();
 
+        // Minors, as counted by the detector that won each column.
+        let minors: Vec<Option<u64>> = verdicts
+            .iter()
+            .zip(&columns)
+            .map(|(v, p)| {
+                let k = v.detector?;
+                matches!(
+                    v.entity,
+                    crate::entity::Entity::DateOfBirth
+                        | crate::entity::Entity::CnResidentId
+                        | crate::entity::Entity::Age
+                )
+                .then(|| p.detectors[k].minors)
+            })
+            .collect();
         let columns: Vec<ColumnReport> = verdicts
             .into_iter()
             .enumerate()
@@ -83,7 +98,15 @@ impl Scanner {
                 }
             })
             .collect();
-        let summary = Summary::of(&columns);
+        let summary = Summary::of(
+            &columns,
+            &crate::report::SummaryFacts {
+                rows: t.rows,
+                minors: &minors,
+                as_of: self.opts.as_of.as_deref(),
+                cii_or_important: self.opts.cii || self.opts.important_data,
+            },
+        );
         self.entities = columns.iter().map(|c| (c.entity, c.kind)).collect();
         Report {
             schema: SCHEMA,

@@ -49,6 +49,14 @@ pub struct ScanOptions {
     /// the copies kept for risk are then allocated once, for the rows the
     /// first batches predict, instead of growing by doubling.
     pub size_hint: Option<u64>,
+    /// The reference date for counting minors (`YYYY-MM-DD`): people under
+    /// 14 on it. The CLI passes today; without one, minors are not counted.
+    pub as_of: Option<String>,
+    /// The provider is a critical information infrastructure operator: a
+    /// cross-border transfer always needs a security assessment.
+    pub cii: bool,
+    /// The file holds important data (重要数据): likewise.
+    pub important_data: bool,
 }
 
 impl ScanOptions {
@@ -70,7 +78,39 @@ impl ScanOptions {
         if let Some(k) = self.k {
             crate::risk::k_for_measuring(k)?;
         }
+        self.minor_cutoff()?;
         Ok(())
+    }
+
+    /// People born after this date are minors: the reference date less 14
+    /// years (29 February becomes 28 February in a common year).
+    pub fn minor_cutoff(&self) -> Result<Option<crate::detect::detectors::date::Ymd>> {
+        let Some(text) = self.as_of.as_deref() else {
+            return Ok(None);
+        };
+        let bad = || {
+            Error::new(ErrorKind::Options(format!(
+                "--as-of {text:?} is not a date written YYYY-MM-DD"
+            )))
+        };
+        let t = text.trim();
+        if t.len() != 10 || t.as_bytes()[4] != b'-' || t.as_bytes()[7] != b'-' {
+            return Err(bad());
+        }
+        let d = crate::detect::detectors::date::parse(t).ok_or_else(bad)?;
+        let year = d.year.checked_sub(14).ok_or_else(bad)?;
+        let day =
+            if d.month == 2 && d.day == 29 && !crate::detect::detectors::real_date(year, 2, 29) {
+                28
+            } else {
+                d.day
+            };
+        Ok(Some(crate::detect::detectors::date::Ymd {
+            year,
+            month: d.month,
+            day,
+            ..d
+        }))
     }
 }
 

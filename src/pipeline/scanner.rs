@@ -34,6 +34,7 @@ impl Scanner {
                 .collect(),
         };
         let size_hint = opts.size_hint;
+        let minor_cutoff = opts.minor_cutoff()?;
         Ok(Scanner {
             sha: (!opts.sha256_by_caller).then(InputHasher::new),
             opts,
@@ -44,7 +45,7 @@ impl Scanner {
             text: Vec::new(),
             parser: None,
             dialect: None,
-            table: Table::keeping(keep, size_hint),
+            table: Table::keeping(keep, size_hint).counting_minors(minor_cutoff),
             finished: false,
             encoded: Vec::new(),
             names: Vec::new(),

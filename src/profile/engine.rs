@@ -265,6 +265,11 @@ impl ColumnProfile {
         if level >= Level::Weak && st.examples.len() < EXAMPLES {
             st.examples.push(t.to_string());
         }
+        if let Some(cutoff) = self.minor_cutoff {
+            if level >= Level::Weak && DETECTORS[k].minor(t, cutoff) == Some(true) {
+                self.detectors.get_mut(k).minors += 1;
+            }
+        }
     }
 
     /// A repeated value: the stored outcome counts again, without

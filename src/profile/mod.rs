@@ -69,6 +69,9 @@ pub struct DetectorStats {
     /// Sample cells where this detector matched but a check-digit detector
     /// validated the same cell (an ID from Gansu, 62…, is also card-shaped).
     pub shadowed: u64,
+    /// Matching cells of people under 14 at the reference date
+    /// ([`crate::detect::Detector::minor`]).
+    pub minors: u64,
 }
 
 impl DetectorStats {
@@ -103,6 +106,7 @@ static NO_STATS: DetectorStats = DetectorStats {
     examples: Vec::new(),
     partial: false,
     shadowed: 0,
+    minors: 0,
 };
 
 impl DetectorTable {
@@ -212,6 +216,9 @@ pub struct ColumnProfile {
     pub scientific: u64,
     #[cfg(test)]
     no_memo: bool,
+    /// People born after this date are minors (the reference date less 14
+    /// years); `None`: minors are not counted.
+    pub(crate) minor_cutoff: Option<crate::detect::detectors::date::Ymd>,
 }
 
 impl Default for ColumnProfile {
@@ -234,6 +241,7 @@ impl Default for ColumnProfile {
             encoder: Encoder::default(),
             masked: 0,
             scientific: 0,
+            minor_cutoff: None,
             #[cfg(test)]
             no_memo: false,
         }

@@ -94,6 +94,7 @@ pub(super) struct Profiles {
     /// Columns whose encoded copy is kept whatever they hold.
     keep: Keep,
     names: Vec<String>,
+    minor_cutoff: Option<crate::detect::detectors::date::Ymd>,
 }
 
 impl Profiles {
@@ -103,6 +104,7 @@ impl Profiles {
         while self.columns.len() < n {
             let mut p = ColumnProfile::new(self.header.get(self.columns.len()).copied().flatten());
             p.cells = rows_before;
+            p.minor_cutoff = self.minor_cutoff;
             if self.keep.covers(&self.names, self.columns.len()) {
                 p.encoder = super::encode::Encoder::keeping_all();
             }
@@ -205,6 +207,9 @@ pub struct Table {
     started: bool,
     /// Columns whose encoded copy is kept whatever they hold.
     keep: Keep,
+    /// People born after this date are counted as minors (the scan's
+    /// reference date less 14 years).
+    pub minor_cutoff: Option<crate::detect::detectors::date::Ymd>,
     /// Batches are sent on as frames instead of profiled here.
     relaying: bool,
     /// Input bytes read so far (set by the scanner before each parse).
@@ -273,6 +278,13 @@ impl Table {
             size_hint,
             ..Table::default()
         }
+    }
+
+    /// Counts minors: people born after `cutoff` (see
+    /// [`crate::detect::Detector::minor`]).
+    pub fn counting_minors(mut self, cutoff: Option<crate::detect::detectors::date::Ymd>) -> Table {
+        self.minor_cutoff = cutoff;
+        self
     }
 
     /// A table that profiles nothing itself: its batches become frames
@@ -366,6 +378,7 @@ impl Table {
             header,
             keep: self.keep.clone(),
             names: self.header.clone().unwrap_or_default(),
+            minor_cutoff: self.minor_cutoff,
         };
         #[cfg(not(target_arch = "wasm32"))]
         if two_threads() {

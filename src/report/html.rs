@@ -262,6 +262,58 @@ pub fn masking_report(before: &Report, after: &Report, lang: &str) -> String {
     }
     o.push_str("</table>");
 
+    // What a provider must state (from the scan of the input).
+    let sm = &before.summary;
+    let _ = write!(o, "<h2>{}</h2><table>", tr(lang, "compliance"));
+    let people = if sm.individuals.basis.code == "rows" {
+        "summary.individualsRows"
+    } else {
+        "summary.individuals"
+    };
+    let column = sm
+        .individuals
+        .basis
+        .column
+        .and_then(|c| before.columns.get(c))
+        .map_or(String::new(), |c| c.name.clone());
+    let p = serde_json::json!({"n": sm.individuals.estimate, "column": column});
+    let p = p.as_object().cloned().unwrap_or_default();
+    let _ = write!(
+        o,
+        "<tr><th>{}</th><td>{}</td></tr>",
+        tr(lang, "individuals"),
+        esc(&lang.render(people, &p))
+    );
+    let _ = write!(
+        o,
+        "<tr><th>{}</th><td>{}</td></tr>",
+        tr(lang, "sensitive_pi"),
+        esc(&lang.fill_template(
+            "{n#plural.sensitivePi}",
+            &serde_json::json!({"n": sm.sensitive_pi_columns})
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+        ))
+    );
+    if let Some(m) = &sm.minors {
+        let _ = write!(
+            o,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            tr(lang, "minors"),
+            esc(&m.note.render(lang.tag()))
+        );
+    }
+    let cb = &sm.cross_border;
+    let _ = write!(
+        o,
+        "<tr><th>{}</th><td><strong>{}</strong> {} {}</td></tr></table>",
+        tr(lang, "cross_border"),
+        esc(lang.get(&format!("summary.route.{}", cb.route))),
+        esc(&cb.reason.render(lang.tag())),
+        esc(&cb.note.render(lang.tag()))
+    );
+
     // Warnings.
     let _ = write!(o, "<h2>{}</h2>", tr(lang, "warnings"));
     match m.map(|m| &m.warnings) {

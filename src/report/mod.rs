@@ -3,6 +3,7 @@
 //! `docs/report.schema.json`, with a guide in `docs/report.md`. It never holds a
 //! raw identifier value: examples are masked by [`crate::mask::ops`].
 
+pub mod compliance;
 pub mod html;
 
 use crate::entity::{Entity, Kind};
@@ -152,9 +153,30 @@ pub struct Summary {
     pub none: usize,
     /// Columns holding sensitive personal information (PIPL Art. 28).
     pub sensitive_pi_columns: usize,
+    /// How many people the file covers.
+    pub individuals: compliance::Individuals,
+    /// Records of people under 14 at the reference date (absent without
+    /// an age, birth-date or resident-ID column, or without a date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minors: Option<compliance::Minors>,
+    /// The cross-border route for this file's counts.
+    pub cross_border: compliance::CrossBorder,
     /// The verdict, coded (`identifies_people`, `combinable`,
     /// `little_identifying`, `no_personal_data`).
     pub verdict: Message,
+}
+
+/// What the summary needs beyond the columns.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SummaryFacts<'a> {
+    /// Data rows.
+    pub rows: u64,
+    /// Per column, the minors its winning detector counted.
+    pub minors: &'a [Option<u64>],
+    /// The reference date for minors (`YYYY-MM-DD`), when there is one.
+    pub as_of: Option<&'a str>,
+    /// A critical information infrastructure operator, or important data.
+    pub cii_or_important: bool,
 }
 
 /// The summary verdicts: one rule for the CLI, the page and the printable
@@ -186,14 +208,29 @@ pub enum Verdict {
 }
 
 impl Summary {
-    /// Counts the columns of a report.
-    pub fn of(columns: &[ColumnReport]) -> Summary {
+    /// The summary of a report's columns: counts by kind, the verdict,
+    /// and what a provider must state (people, minors, the cross-border
+    /// route).
+    pub fn of(columns: &[ColumnReport], facts: &SummaryFacts<'_>) -> Summary {
+        let individuals = compliance::individuals(columns, facts.rows);
+        let minors = facts
+            .as_of
+            .and_then(|d| compliance::minors(columns, facts.minors, d));
+        let cross_border = compliance::cross_border(
+            columns,
+            &individuals,
+            minors.as_ref(),
+            facts.cii_or_important,
+        );
         let mut s = Summary {
             direct: 0,
             quasi: 0,
             sensitive: 0,
             none: 0,
             sensitive_pi_columns: columns.iter().filter(|c| c.sensitive_pi).count(),
+            individuals,
+            minors,
+            cross_border,
             verdict: Message::of(&Verdict::NoPersonalData),
         };
         for c in columns {

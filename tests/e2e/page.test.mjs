@@ -70,6 +70,10 @@ test('a file chosen with the picker gives the CLI report', { timeout: 120_000 },
   assert.equal(await page.locator('[data-testid=findings] [data-testid=sensitive-pi]').count(), sensitive);
   assert.equal(await page.locator('[data-testid=findings] [data-testid=pi-category]').count(), report.columns.filter((c) => c.pi_category).length);
   assert.match(await page.textContent('[data-testid=sensitive-pi-count]'), new RegExp(`${sensitive} columns? holds? sensitive personal information`));
+  // People covered and the cross-border route, as the report says.
+  assert.match(await page.textContent('[data-testid=individuals]'), new RegExp(`${report.summary.individuals.estimate} people`));
+  assert.equal(await page.getAttribute('[data-testid=cross-border]', 'data-route'), report.summary.cross_border.route);
+  assert.match(await page.textContent('[data-testid=cross-border]'), /Art\. [578]/);
 });
 
 test('a dropped file gives the CLI report', { timeout: 120_000 }, async () => {

@@ -1,5 +1,5 @@
 // The verdict in plain words, and the report download.
-import { t, say, formatBytes } from '../i18n/index.js';
+import { t, say, formatBytes, formatNumber } from '../i18n/index.js';
 import { h, fill } from './dom.js';
 
 // The verdict is the core's (summary.verdict, one rule for the CLI, the
@@ -9,6 +9,25 @@ const LEVEL = { identifies_people: 'direct', combinable: 'quasi', little_identif
 /** "4 direct identifiers, 6 quasi-identifiers: this file identifies people" */
 export function verdict(summary) {
   return { level: LEVEL[summary.verdict?.code] ?? 'none', text: say(summary.verdict) };
+}
+
+/** What a provider must state: people covered, minors, the cross-border
+ * route (guidance from the core's codes, citing their articles). */
+function compliance(report) {
+  const s = report.summary;
+  if (!s.individuals || !s.cross_border || !(s.direct + s.quasi + s.sensitive)) return null;
+  const b = s.individuals.basis;
+  const people =
+    b.code === 'rows'
+      ? t('summary.individualsRows', { n: formatNumber(s.individuals.estimate) })
+      : t('summary.individuals', { n: formatNumber(s.individuals.estimate), column: report.columns[b.column]?.name ?? b.column });
+  return h(
+    'ul',
+    { class: 'compliance muted small', 'data-testid': 'compliance' },
+    h('li', { 'data-testid': 'individuals' }, people),
+    s.minors ? h('li', { 'data-testid': 'minors' }, say(s.minors.note)) : null,
+    h('li', { 'data-testid': 'cross-border', 'data-route': s.cross_border.route }, h('strong', {}, t(`summary.route.${s.cross_border.route}`)), ': ', say(s.cross_border.reason), ' ', say(s.cross_border.note)),
+  );
 }
 
 export function renderSummary(root, report, timing) {
@@ -23,6 +42,7 @@ export function renderSummary(root, report, timing) {
     report.summary.sensitive_pi_columns
       ? h('p', { class: 'sensitive-pi-count', 'data-testid': 'sensitive-pi-count', title: t('pi.sensitive.help') }, t('summary.sensitivePi', { n: report.summary.sensitive_pi_columns }))
       : null,
+    compliance(report),
     // Below a megabyte the worker's start-up dominates and MB/s means nothing.
     timing && report.input.bytes >= 1e6
       ? h(

@@ -68,6 +68,15 @@ impl Detector for Age {
             (None, None)
         }
     }
+    /// An age as written (whole years; bands and units are not read as
+    /// one age): under 14 is a minor (PIPL Art. 28, 31).
+    fn minor(&self, text: &str, _born_after: super::date::Ymd) -> Option<bool> {
+        let t = text.trim();
+        let t = t.strip_suffix(".0").unwrap_or(t);
+        small_int(strip_unit(t))
+            .filter(|&a| a <= 120)
+            .map(|a| a < 14)
+    }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         // Data frames write whole numbers as floats ("35.0").
         let base = cell.text.trim();

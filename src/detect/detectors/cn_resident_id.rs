@@ -37,6 +37,15 @@ impl Detector for CnResidentId {
             && s.letters <= 1
             && s.chars <= 22
     }
+    /// GB 11643: digits 7–14 of an 18-character number are the birth date.
+    fn minor(&self, text: &str, born_after: super::date::Ymd) -> Option<bool> {
+        let b = text.as_bytes();
+        if b.len() != 18 {
+            return None;
+        }
+        let (y, m, d) = (num(&b[6..10])?, num(&b[10..12])?, num(&b[12..14])?);
+        Some((y, m, d) > (born_after.year, born_after.month, born_after.day))
+    }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         let mut buf = [0u8; 64];
         let Some(id) = compact(cell.text, &mut buf) else {

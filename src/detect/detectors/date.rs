@@ -281,6 +281,10 @@ impl Detector for Date {
             _ => (Some(Entity::Date), None),
         }
     }
+    fn minor(&self, text: &str, born_after: Ymd) -> Option<bool> {
+        let d = parse(text)?;
+        Some((d.year, d.month, d.day) > (born_after.year, born_after.month, born_after.day))
+    }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         match parse(cell.text) {
             Some(d) => Hit::new(
