@@ -16,7 +16,7 @@
 //! back edge); when a stage needs something later, it is passed in.
 //!
 //! ```text
-//! leaves:    cell entity error i18n message key checksum dict
+//! leaves:    cell calendar entity error i18n message key checksum dict
 //! input:     input
 //! detection: detect
 //! profiles:  profile
@@ -68,6 +68,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod cell;
 pub mod checksum;
 pub mod detect;

@@ -263,22 +263,13 @@ mod cli {
         }
     }
 
-    /// Today's date in UTC, `YYYY-MM-DD` (the civil date of the days since
-    /// 1970, after Howard Hinnant's `civil_from_days`).
+    /// Today's date in UTC, `YYYY-MM-DD`.
     pub(crate) fn today() -> String {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let z = (secs / 86_400) as i64 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        format!("{year:04}-{month:02}-{day:02}")
+        let (y, m, d) = privscan::calendar::civil_from_days((secs / 86_400) as i64);
+        format!("{y:04}-{m:02}-{d:02}")
     }
 
     /// A language the dictionaries hold (`--lang`).

@@ -499,13 +499,7 @@ fn people_minors_and_the_cross_border_route() {
     // numbers of no one): region 110105, then the birth date.
     fn id(birth: &str, seq: u32) -> String {
         let body = format!("110105{birth}{seq:03}");
-        const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        let sum: u32 = body
-            .bytes()
-            .zip(W)
-            .map(|(b, w)| u32::from(b - b'0') * w)
-            .sum();
-        let check = b"10X98765432"[(sum % 11) as usize] as char;
+        let check = privscan::checksum::gb11643_check_char(body.as_bytes()) as char;
         format!("{body}{check}")
     }
     // As of 2026-12-03 a minor was born after 2012-12-03.

@@ -172,16 +172,8 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
 fn civil(serial: f64) -> String {
     let days = serial.floor() as i64;
     let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
-    // Howard Hinnant's days-to-civil, from 1970-01-01.
-    let z = days - 25_569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    // Excel's day 0 is 1899-12-30, 25,569 days before 1970-01-01.
+    let (y, m, d) = crate::calendar::civil_from_days(days - 25_569);
     if secs == 0 || secs == 86_400 {
         format!("{y:04}-{m:02}-{d:02}")
     } else {
