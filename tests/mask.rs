@@ -368,6 +368,19 @@ fn cli_masks_standard_input_with_a_kept_key() {
     // The printable report: Chinese, both digests, no raw identifier.
     let html = std::fs::read_to_string(p("a.html")).unwrap();
     assert!(html.contains("PrivScan 脱敏报告") && html.contains("GB/T 42460"));
+    // The filing summary comes first: PI held, sensitive PI, people, what
+    // was done, risk before and after, the cross-border route, the hashes.
+    let filing = html.find("备案摘要").expect("a filing summary");
+    assert!(filing < html.find("<h2>文件").unwrap());
+    for part in [
+        "个人身份信息",
+        "敏感个人信息",
+        "涉及人数",
+        "数据出境",
+        "《促进和规范数据跨境流动规定》",
+    ] {
+        assert!(html[filing..].contains(part), "{part}");
+    }
     assert!(html.contains(report["masking"]["input_sha256"].as_str().unwrap()));
     assert!(html.contains(report["input"]["sha256"].as_str().unwrap()));
     let first_phone = input.lines().nth(1).unwrap().split(',').nth(2).unwrap();

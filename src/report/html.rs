@@ -33,6 +33,141 @@ fn tr(d: &Dictionary, key: &str) -> String {
     d.get(&format!("html.{key}")).to_string()
 }
 
+/// The filing summary section.
+fn filing_summary(before: &Report, after: &Report, lang: &Dictionary) -> String {
+    let mut o = String::new();
+    let row = |o: &mut String, key: &str, value: String| {
+        let _ = write!(o, "<tr><th>{}</th><td>{}</td></tr>", tr(lang, key), value);
+    };
+    let params = |v: serde_json::Value| v.as_object().cloned().unwrap_or_default();
+    let sm = &before.summary;
+    let _ = write!(o, "<h2>{}</h2><table class=\"filing\">", tr(lang, "filing"));
+    // PI held: each category with its columns.
+    let mut held: Vec<(&'static str, Vec<&str>)> = Vec::new();
+    for c in &before.columns {
+        if let Some(cat) = c.pi_category {
+            match held.iter_mut().find(|(k, _)| *k == cat.code()) {
+                Some((_, cols)) => cols.push(&c.name),
+                None => held.push((cat.code(), vec![&c.name])),
+            }
+        }
+    }
+    let held_text = if held.is_empty() {
+        esc(&tr(lang, "pipl_none"))
+    } else {
+        held.iter()
+            .map(|(k, cols)| {
+                let key = format!("pi.{k}");
+                format!("{}: {}", esc(lang.get(&key)), esc(&cols.join(", ")))
+            })
+            .collect::<Vec<_>>()
+            .join("<br>")
+    };
+    row(&mut o, "pi_held", held_text);
+    let sensitive: Vec<&str> = before
+        .columns
+        .iter()
+        .filter(|c| c.sensitive_pi)
+        .map(|c| c.name.as_str())
+        .collect();
+    let sensitive_text = lang.fill_template(
+        "{n#plural.sensitivePi}",
+        &params(serde_json::json!({"n": sensitive.len()})),
+    );
+    row(
+        &mut o,
+        "sensitive_pi",
+        if sensitive.is_empty() {
+            esc(&sensitive_text)
+        } else {
+            format!("{}: {}", esc(&sensitive_text), esc(&sensitive.join(", ")))
+        },
+    );
+    if let Some(m) = &sm.minors {
+        row(&mut o, "minors", esc(&m.note.render(lang.tag())));
+    }
+    let people = if sm.individuals.basis.code == "rows" {
+        "summary.individualsRows"
+    } else {
+        "summary.individuals"
+    };
+    let column = sm
+        .individuals
+        .basis
+        .column
+        .and_then(|c| before.columns.get(c))
+        .map_or(String::new(), |c| c.name.clone());
+    let p = params(serde_json::json!({"n": sm.individuals.estimate, "column": column}));
+    row(&mut o, "individuals", esc(&lang.render(people, &p)));
+    // De-identification applied: the operators and how many columns each.
+    if let Some(m) = &after.masking {
+        let mut ops: Vec<(&str, usize)> = Vec::new();
+        for a in &m.applied {
+            match ops.iter_mut().find(|(n, _)| *n == a.operator) {
+                Some((_, c)) => *c += 1,
+                None => ops.push((&a.operator, 1)),
+            }
+        }
+        let list = ops
+            .iter()
+            .map(|(n, c)| format!("{n} × {c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        row(
+            &mut o,
+            "deid",
+            format!(
+                "{}; {}: {}; {}: {}",
+                esc(&list),
+                tr(lang, "suppressed_rows"),
+                m.rows_suppressed,
+                tr(lang, "suppressed_cells"),
+                m.cells_suppressed
+            ),
+        );
+    }
+    let k = |r: Option<&RiskReport>| {
+        r.map_or("—".to_string(), |r| {
+            format!("k = {} ({} / {})", r.k, r.records_at_risk, r.records)
+        })
+    };
+    row(
+        &mut o,
+        "risk_change",
+        format!(
+            "{} → {} ({}: {})",
+            esc(&k(before.risk.as_ref())),
+            esc(&k(after.risk.as_ref())),
+            tr(lang, "k_target"),
+            after.risk.as_ref().map_or(0, |r| r.k_target)
+        ),
+    );
+    let cb = &sm.cross_border;
+    row(
+        &mut o,
+        "cross_border",
+        format!(
+            "<strong>{}</strong> {} {}",
+            esc(lang.get(&format!("summary.route.{}", cb.route))),
+            esc(&cb.reason.render(lang.tag())),
+            esc(&cb.note.render(lang.tag()))
+        ),
+    );
+    row(
+        &mut o,
+        "hashes",
+        format!(
+            "{}: <code>{}</code><br>{}: <code>{}</code>",
+            tr(lang, "input"),
+            esc(&before.input.sha256),
+            tr(lang, "output"),
+            esc(&after.input.sha256)
+        ),
+    );
+    o.push_str("</table>");
+    o
+}
+
 /// A column's PI category (GB/T 35273 Annex A), marked when it is
 /// sensitive PI (PIPL Art. 28).
 fn pi_cell(lang: &Dictionary, c: &super::ColumnReport) -> String {
@@ -116,6 +251,11 @@ pub fn masking_report(before: &Report, after: &Report, lang: &str) -> String {
         tr(lang, "title"),
         tr(lang, "disclaimer")
     );
+
+    // The filing summary: one page in the shape of a data exchange's
+    // compliance self-assessment (the input's findings, what was done,
+    // the risk before and after, the route, the hashes).
+    o.push_str(&filing_summary(before, after, lang));
 
     // Files.
     let _ = write!(
@@ -261,58 +401,6 @@ pub fn masking_report(before: &Report, after: &Report, lang: &str) -> String {
         );
     }
     o.push_str("</table>");
-
-    // What a provider must state (from the scan of the input).
-    let sm = &before.summary;
-    let _ = write!(o, "<h2>{}</h2><table>", tr(lang, "compliance"));
-    let people = if sm.individuals.basis.code == "rows" {
-        "summary.individualsRows"
-    } else {
-        "summary.individuals"
-    };
-    let column = sm
-        .individuals
-        .basis
-        .column
-        .and_then(|c| before.columns.get(c))
-        .map_or(String::new(), |c| c.name.clone());
-    let p = serde_json::json!({"n": sm.individuals.estimate, "column": column});
-    let p = p.as_object().cloned().unwrap_or_default();
-    let _ = write!(
-        o,
-        "<tr><th>{}</th><td>{}</td></tr>",
-        tr(lang, "individuals"),
-        esc(&lang.render(people, &p))
-    );
-    let _ = write!(
-        o,
-        "<tr><th>{}</th><td>{}</td></tr>",
-        tr(lang, "sensitive_pi"),
-        esc(&lang.fill_template(
-            "{n#plural.sensitivePi}",
-            &serde_json::json!({"n": sm.sensitive_pi_columns})
-                .as_object()
-                .cloned()
-                .unwrap_or_default()
-        ))
-    );
-    if let Some(m) = &sm.minors {
-        let _ = write!(
-            o,
-            "<tr><th>{}</th><td>{}</td></tr>",
-            tr(lang, "minors"),
-            esc(&m.note.render(lang.tag()))
-        );
-    }
-    let cb = &sm.cross_border;
-    let _ = write!(
-        o,
-        "<tr><th>{}</th><td><strong>{}</strong> {} {}</td></tr></table>",
-        tr(lang, "cross_border"),
-        esc(lang.get(&format!("summary.route.{}", cb.route))),
-        esc(&cb.reason.render(lang.tag())),
-        esc(&cb.note.render(lang.tag()))
-    );
 
     // Warnings.
     let _ = write!(o, "<h2>{}</h2>", tr(lang, "warnings"));
