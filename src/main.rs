@@ -97,6 +97,12 @@ mod cli {
             /// The file holds important data (重要数据): likewise.
             #[arg(long)]
             important_data: bool,
+            /// The purpose of processing: statistics, medical_research,
+            /// credit_risk, marketing_contact, academic_sharing. Personal
+            /// columns it does not need are listed (`minimisation`) and
+            /// dropped by the suggested plan.
+            #[arg(long, value_name = "CODE")]
+            purpose: Option<String>,
             /// Language of the table printed without --json: en, zh or
             /// zh-Hant (the JSON report is coded and language-neutral).
             #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
@@ -183,6 +189,7 @@ mod cli {
                 as_of,
                 cii,
                 important_data,
+                purpose,
                 lang,
             } => {
                 let cols = |s: Option<String>| {
@@ -210,6 +217,7 @@ mod cli {
                     as_of: Some(as_of.unwrap_or_else(today)),
                     cii,
                     important_data,
+                    purpose,
                     ..ScanOptions::default()
                 };
                 match fail_on.as_deref().map(parse_gate).transpose() {

@@ -343,13 +343,15 @@ pub fn operator_catalogue() -> Result<JsValue, JsValue> {
 }
 
 /// The defaults and limits the page's forms use: the target k, the
-/// smallest k for masking, and the fewest bytes a key may have.
+/// smallest k for masking, the fewest bytes a key may have, and the
+/// purposes of processing it offers.
 #[wasm_bindgen]
 pub fn defaults() -> Result<JsValue, JsValue> {
     to_js(&serde_json::json!({
         "k_target": crate::risk::K_TARGET,
         "k_min_masking": crate::risk::K_MIN_MASKING,
         "key_min_bytes": crate::key::Key::MIN_BYTES,
+        "purposes": crate::mask::purpose::codes(),
     }))
 }
 

@@ -562,3 +562,88 @@ fn people_minors_and_the_cross_border_route() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A purpose of processing lists the personal columns it does not need,
+/// and the suggested plan drops them (PIPL Art. 6).
+#[test]
+fn purposes_drop_what_they_do_not_need() {
+    let f = tmp("purpose.csv");
+    let st = bin()
+        .args([
+            "generate",
+            "--profile",
+            "mixed",
+            "--rows",
+            "200",
+            "--seed",
+            "4",
+            "--out",
+        ])
+        .arg(&f)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let v = scan_json(&f, &["--purpose", "statistics"]);
+    let m = &v["minimisation"];
+    assert_eq!(m["purpose"], "statistics");
+    let unneeded: Vec<u64> = m["unneeded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    // Statistics needs no direct identifier, and every quasi-identifier.
+    for c in v["columns"].as_array().unwrap() {
+        let i = c["index"].as_u64().unwrap();
+        let direct = c["kind"] == "direct";
+        assert_eq!(unneeded.contains(&i), direct, "{c}");
+        if direct {
+            let step = v["suggestions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["column"] == i)
+                .unwrap();
+            assert_eq!(step["operator"], "drop");
+            assert_eq!(step["why"]["code"], "purpose_not_needed");
+        }
+    }
+    // Marketing contact keeps the phone and drops the birth date.
+    let v = scan_json(&f, &["--purpose", "marketing_contact"]);
+    let unneeded = v["minimisation"]["unneeded"].as_array().unwrap();
+    let index_of = |e: &str| {
+        v["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["entity"] == e)
+            .unwrap()["index"]
+            .clone()
+    };
+    assert!(!unneeded.contains(&index_of("PHONE_NUMBER")));
+    assert!(unneeded.contains(&index_of("DATE_OF_BIRTH")));
+    // The mask job applies it: the columns are gone from the output.
+    let out = tmp("purpose.masked.csv");
+    let st = bin()
+        .args(["mask", "--purpose", "statistics", "--out"])
+        .arg(&out)
+        .arg(&f)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let header = std::fs::read_to_string(&out).unwrap();
+    let header = header.lines().next().unwrap();
+    let kept = v["columns"].as_array().unwrap().len()
+        - scan_json(&f, &["--purpose", "statistics"])["minimisation"]["unneeded"]
+            .as_array()
+            .unwrap()
+            .len();
+    assert_eq!(header.split(',').count(), kept, "{header}");
+    let out = bin()
+        .args(["scan", "--purpose", "surveillance"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown purpose"));
+}

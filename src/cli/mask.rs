@@ -25,6 +25,10 @@ pub struct Args {
     /// the quasi-identifiers for the target k (the default without --plan).
     #[arg(long)]
     pub suggested: bool,
+    /// The purpose of processing (as for `scan --purpose`): the suggested
+    /// plan drops the personal columns it does not need.
+    #[arg(long, value_name = "CODE")]
+    pub purpose: Option<String>,
     /// Target k for the suggested plan (at least 2).
     #[arg(long, value_name = "N", default_value_t = privscan::risk::K_TARGET)]
     pub k: u32,
@@ -162,6 +166,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         qi: qi.clone(),
         k: Some(a.k),
         as_of: Some(super::today()),
+        purpose: a.purpose.clone(),
         sheet: a.sheet.clone(),
         ..ScanOptions::default()
     };

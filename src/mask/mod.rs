@@ -8,4 +8,5 @@ pub mod operators;
 pub mod ops;
 pub mod optimize;
 pub mod plan;
+pub mod purpose;
 pub mod suggest;

@@ -123,6 +123,10 @@ pub struct OptimizeOptions {
     pub max_evaluations: usize,
     /// Largest lattice to search (larger ones are an error).
     pub max_lattice: u64,
+    /// A purpose of processing (`src/mask/purposes.json`) whose unneeded
+    /// columns the suggested plan drops instead of masking (the scan's own
+    /// `--purpose` when not given).
+    pub purpose: Option<String>,
 }
 
 impl Default for OptimizeOptions {
@@ -135,6 +139,7 @@ impl Default for OptimizeOptions {
             max_suppression: MAX_SUPPRESSION,
             max_evaluations: MAX_EVALUATIONS,
             max_lattice: MAX_LATTICE,
+            purpose: None,
         }
     }
 }

@@ -20,6 +20,9 @@ pub struct Suggestions {
     /// The generalisation search's result, when there were
     /// quasi-identifiers to generalise.
     pub optimum: Option<Optimum>,
+    /// The columns dropped because the purpose does not need them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unneeded: Vec<usize>,
 }
 
 /// Why a step was suggested: the reason codes of the report.
@@ -67,6 +70,20 @@ pub enum Reason {
     QiTooManyValues,
     /// A sensitive attribute kept.
     SensitiveKeep,
+    /// The purpose of processing does not need the column (PIPL Art. 6).
+    PurposeNotNeeded {
+        /// The purpose's code (`mask/purposes.json`).
+        purpose: String,
+    },
+}
+
+/// Columns the purpose of processing does not need: dropped by the plan.
+#[derive(Clone, Copy, Debug)]
+pub struct Minimise<'a> {
+    /// The purpose's code.
+    pub purpose: &'a str,
+    /// The columns it does not need.
+    pub unneeded: &'a [usize],
 }
 
 fn step(column: usize, operator: &str, params: Value, why: Reason) -> Step {
@@ -139,8 +156,10 @@ pub fn suggest(
     records: usize,
     quasi: &[usize],
     opts: &OptimizeOptions,
+    minimise: Option<Minimise<'_>>,
 ) -> Suggestions {
     let mut steps = Vec::new();
+    let unneeded = |i: usize| minimise.is_some_and(|m| m.unneeded.contains(&i));
     // The search runs over the quasi-identifiers that have an encoded copy;
     // the others are suppressed to `*` (they nearly identify on their own).
     // Street addresses are cut to their district at least, which leaves a
@@ -149,13 +168,15 @@ pub fn suggest(
     let quasi: Vec<usize> = quasi
         .iter()
         .copied()
+        .filter(|&i| !unneeded(i))
         .chain(
             columns
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.entity == Entity::StreetAddress && c.kind == Kind::Direct)
                 .filter(|&(i, _)| encoded.get(i).is_some_and(|e| e.codes.is_some()))
-                .map(|(i, _)| i),
+                .map(|(i, _)| i)
+                .filter(|&i| !unneeded(i)),
         )
         .collect();
     let quasi = &quasi[..];
@@ -184,6 +205,17 @@ pub fn suggest(
         )
     };
     for (i, c) in columns.iter().enumerate() {
+        if let Some(m) = minimise.filter(|_| unneeded(i)) {
+            steps.push(step(
+                i,
+                "drop",
+                json!({}),
+                Reason::PurposeNotNeeded {
+                    purpose: m.purpose.to_string(),
+                },
+            ));
+            continue;
+        }
         if quasi.contains(&i) {
             let chosen = optimum
                 .as_ref()
@@ -226,5 +258,9 @@ pub fn suggest(
             Kind::Quasi | Kind::None => {}
         }
     }
-    Suggestions { steps, optimum }
+    Suggestions {
+        steps,
+        optimum,
+        unneeded: minimise.map_or_else(Vec::new, |m| m.unneeded.to_vec()),
+    }
 }

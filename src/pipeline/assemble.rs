@@ -133,6 +133,7 @@ impl Scanner {
             columns,
             summary,
             risk: None,
+            minimisation: None,
             suggestions: Vec::new(),
             masking: None,
         }

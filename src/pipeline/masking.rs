@@ -68,6 +68,37 @@ pub fn needs_key(steps: &[Step]) -> bool {
         .any(|s| operator(&s.operator).is_ok_and(|o| o.needs_key()))
 }
 
+/// The columns the purpose of processing does not need (`--purpose`).
+pub(crate) fn minimisation(
+    report: &Report,
+    purpose: Option<&str>,
+) -> Result<Option<crate::report::compliance::Minimisation>> {
+    let Some(code) = purpose else {
+        return Ok(None);
+    };
+    let p = crate::mask::purpose::purpose(code)?;
+    Ok(Some(crate::report::compliance::Minimisation {
+        purpose: code.to_string(),
+        unneeded: report
+            .columns
+            .iter()
+            .filter(|c| !p.needs(c.entity, c.kind))
+            .map(|c| c.index)
+            .collect(),
+    }))
+}
+
+/// The suggestions' view of a report's minimisation block.
+pub(crate) fn minimise(report: &Report) -> Option<crate::mask::suggest::Minimise<'_>> {
+    report
+        .minimisation
+        .as_ref()
+        .map(|m| crate::mask::suggest::Minimise {
+            purpose: &m.purpose,
+            unneeded: &m.unneeded,
+        })
+}
+
 /// What masking needs to know of each column of a scan.
 pub(crate) fn column_facts(report: &Report) -> Vec<LintColumn<'_>> {
     report

@@ -57,6 +57,9 @@ pub struct ScanOptions {
     pub cii: bool,
     /// The file holds important data (重要数据): likewise.
     pub important_data: bool,
+    /// The purpose of processing (`src/mask/purposes.json`): personal
+    /// columns it does not need are listed and dropped by the suggestions.
+    pub purpose: Option<String>,
 }
 
 impl ScanOptions {
@@ -79,6 +82,9 @@ impl ScanOptions {
             crate::risk::k_for_measuring(k)?;
         }
         self.minor_cutoff()?;
+        if let Some(p) = &self.purpose {
+            crate::mask::purpose::purpose(p)?;
+        }
         Ok(())
     }
 

@@ -266,6 +266,7 @@ impl Scanner {
     /// The report, from the profiles of every row.
     pub(super) fn complete(&mut self, sha256: String) -> Result<Report> {
         let mut report = self.build_report(sha256);
+        report.minimisation = masking::minimisation(&report, self.opts.purpose.as_deref())?;
         let opts = self.default_risk_options(&report)?;
         report.risk = Some(crate::risk::assess(&self.encoded, self.records(), &opts));
         // The search is skipped on large tables, so that a scan is not held
@@ -282,6 +283,7 @@ impl Scanner {
                 max_lattice: 5_000,
                 ..Default::default()
             },
+            masking::minimise(&report),
         )
         .steps;
         report.suggestions = suggestions;

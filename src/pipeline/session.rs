@@ -14,6 +14,8 @@ impl Scanner {
         opts: &crate::mask::optimize::OptimizeOptions,
     ) -> Result<crate::mask::suggest::Suggestions> {
         let report = self.finished_report()?;
+        // A purpose given here replaces the scan's own.
+        let chosen = masking::minimisation(report, opts.purpose.as_deref())?;
         let default_qi = report
             .risk
             .as_ref()
@@ -25,6 +27,13 @@ impl Scanner {
             self.records(),
             quasi.unwrap_or(&default_qi),
             opts,
+            match &chosen {
+                Some(m) => Some(crate::mask::suggest::Minimise {
+                    purpose: &m.purpose,
+                    unneeded: &m.unneeded,
+                }),
+                None => masking::minimise(report),
+            },
         ))
     }
 

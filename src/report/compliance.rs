@@ -70,6 +70,17 @@ pub struct CrossBorder {
     pub note: Message,
 }
 
+/// Data minimisation for a purpose of processing (PIPL Art. 6: the
+/// minimum scope the purpose needs): the personal columns it does not need,
+/// which the suggested plan drops.
+#[derive(Clone, Debug, Serialize)]
+pub struct Minimisation {
+    /// The purpose's code (`src/mask/purposes.json`).
+    pub purpose: String,
+    /// Personal columns the purpose does not need.
+    pub unneeded: Vec<usize>,
+}
+
 /// The coded guidance of this module.
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "code", content = "params", rename_all = "snake_case")]

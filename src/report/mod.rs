@@ -30,6 +30,9 @@ pub struct Report {
     /// Re-identification risk over the quasi-identifiers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<crate::risk::RiskReport>,
+    /// The columns the purpose of processing does not need (`--purpose`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimisation: Option<compliance::Minimisation>,
     /// Suggested masking: a plan for `privscan mask --plan`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<crate::mask::plan::Step>,

@@ -98,3 +98,24 @@ test('a changed plan is what gets applied, and the Chinese page writes a BOM for
   assert.match(await page.textContent('[data-testid=mask-warnings]'), /备注/);
   await page.selectOption('[data-testid=lang-select]', 'en');
 });
+
+test('a purpose of processing drops the columns it does not need (PIPL Art. 6)', { timeout: 120_000 }, async () => {
+  const file = generate('purpose.csv', ['--profile', 'mixed', '--headers', 'zh', '--rows', '400', '--seed', '43']);
+  await scanFile(file);
+  const cli = cliReport(file, ['--purpose', 'statistics']);
+  const unneeded = cli.minimisation.unneeded;
+  assert.ok(unneeded.length > 0);
+  await page.selectOption('[data-testid=mask-purpose]', 'statistics');
+  await page.waitForFunction(
+    (cols) => cols.every((c) => document.querySelector(`[data-testid=op-select][data-column="${c}"]`)?.value === 'drop {}'),
+    unneeded,
+    { timeout: 60_000 },
+  );
+  // Each dropped column says why, in the page's words.
+  const why = await page.$$eval('[data-testid=mask-plan] tbody tr', (trs) => trs.map((tr) => tr.lastElementChild.textContent));
+  for (const c of unneeded) assert.match(why[c], /not needed for statistics and analytics/);
+  await maskNow();
+  const masked = fs.readFileSync(await save('download-masked'), 'utf8');
+  const header = masked.replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',');
+  assert.equal(header.length, cli.columns.length - unneeded.length);
+});

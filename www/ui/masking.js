@@ -53,6 +53,7 @@ export class MaskingPanel {
 
   reset() {
     this.columns = [];
+    this.purpose = null;
     this.k = limits?.k_target ?? null;
     this.encoding = null;
     this.optimum = null;
@@ -108,7 +109,7 @@ export class MaskingPanel {
     this.render();
     try {
       const quasi = this.getQuasi();
-      const s = await this.client.suggest({ quasi_identifiers: quasi, k: this.k });
+      const s = await this.client.suggest({ quasi_identifiers: quasi, k: this.k, ...(this.purpose ? { purpose: this.purpose } : {}) });
       this.optimum = s.optimum;
       this.fromSteps(s.steps);
       this.result = null;
@@ -196,6 +197,21 @@ export class MaskingPanel {
       { id: 'mask-encoding', 'data-testid': 'mask-encoding', onchange: (e) => (this.encoding = e.target.value) },
       ['utf-8-bom', 'utf-8', 'gb18030'].map((v) => h('option', { value: v, selected: v === this.encodingOut() }, t(`mask.enc.${v}`))),
     );
+    // A purpose of processing: the plan drops the personal columns it does
+    // not need (PIPL Art. 6); the core's templates, searched again.
+    const purpose = h(
+      'select',
+      {
+        id: 'mask-purpose',
+        'data-testid': 'mask-purpose',
+        onchange: (e) => {
+          this.purpose = e.target.value || null;
+          this.optimise();
+        },
+      },
+      h('option', { value: '' }, t('mask.purpose.none')),
+      (limits?.purposes ?? []).map((p) => h('option', { value: p, selected: p === this.purpose, title: t(`purpose.${p}`) }, t(`purpose.${p}`))),
+    );
     const busy = !!this.busy;
     fill(
       this.root,
@@ -203,6 +219,8 @@ export class MaskingPanel {
       h(
         'div',
         { class: 'mask-controls' },
+        h('label', { for: 'mask-purpose' }, t('mask.purpose')),
+        purpose,
         h('label', { for: 'mask-k' }, t('risk.kTarget')),
         k,
         h('button', { type: 'button', class: 'ghost bordered', 'data-testid': 'optimise', disabled: busy, onclick: () => this.optimise() }, t('mask.optimise')),
