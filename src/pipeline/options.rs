@@ -138,3 +138,26 @@ pub fn parse_delimiter(s: &str) -> Result<u8> {
     };
     Ok(d)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_minor_cutoff_is_fourteen_years_before() {
+        let cutoff = |d: &str| {
+            ScanOptions {
+                as_of: Some(d.into()),
+                ..ScanOptions::default()
+            }
+            .minor_cutoff()
+            .map(|c| c.map(|c| (c.year, c.month, c.day)))
+        };
+        assert_eq!(cutoff("2026-12-03").unwrap(), Some((2012, 12, 3)));
+        // 29 February fourteen years back is in a common year.
+        assert_eq!(cutoff("2024-02-29").unwrap(), Some((2010, 2, 28)));
+        assert!(cutoff("2026-13-01").is_err());
+        assert!(cutoff("03/12/2026").is_err());
+        assert_eq!(ScanOptions::default().minor_cutoff().unwrap(), None);
+    }
+}

@@ -26,7 +26,7 @@ function compliance(report) {
     { class: 'compliance muted small', 'data-testid': 'compliance' },
     h('li', { 'data-testid': 'individuals' }, people),
     s.minors ? h('li', { 'data-testid': 'minors' }, say(s.minors.note)) : null,
-    h('li', { 'data-testid': 'cross-border', 'data-route': s.cross_border.route }, h('strong', {}, t(`summary.route.${s.cross_border.route}`)), ': ', say(s.cross_border.reason)),
+    h('li', { 'data-testid': 'cross-border', 'data-route': s.cross_border.route }, h('strong', {}, t(`summary.route.${s.cross_border.route}`)), ' — ', say(s.cross_border.reason)),
     h('li', { class: 'note' }, say(s.cross_border.note)),
   );
 }
