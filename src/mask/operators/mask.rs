@@ -21,7 +21,8 @@ struct P {
 }
 
 struct Partial {
-    entity: Entity,
+    /// The entity's convention, looked up once when the operator is built.
+    style: MaskStyle,
     ends: Option<(usize, usize)>,
 }
 
@@ -58,7 +59,12 @@ pub fn mask_person_name(s: &str) -> String {
 /// declares ([`crate::detect::MaskStyle`]). The report's examples of names
 /// and identity documents are this output: one convention for both.
 pub fn mask_by_convention(entity: Entity, v: &str) -> String {
-    match crate::detect::registry::mask_style_of(entity) {
+    mask_by_style(crate::detect::registry::mask_style_of(entity), v)
+}
+
+/// A value hidden by one masking style.
+fn mask_by_style(style: MaskStyle, v: &str) -> String {
+    match style {
         MaskStyle::Phone => {
             let d: String = v.chars().filter(char::is_ascii_digit).collect();
             if d.len() >= 11 {
@@ -90,8 +96,7 @@ impl CellOp for Partial {
             out.push_str(&keep_ends(v, s, e));
             return;
         }
-        let masked = mask_by_convention(self.entity, v);
-        out.push_str(&masked);
+        out.push_str(&mask_by_style(self.style, v));
     }
 }
 
@@ -112,7 +117,7 @@ impl Operator for Mask {
             (s, e) => Some((s.unwrap_or(0), e.unwrap_or(0))),
         };
         Ok(Built::Cells(Box::new(Partial {
-            entity: ctx.entity,
+            style: crate::detect::registry::mask_style_of(ctx.entity),
             ends,
         })))
     }
