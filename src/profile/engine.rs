@@ -265,9 +265,9 @@ impl ColumnProfile {
         if level >= Level::Weak && st.examples.len() < EXAMPLES {
             st.examples.push(t.to_string());
         }
-        if let Some(cutoff) = self.minor_cutoff {
-            if level >= Level::Weak && DETECTORS[k].minor(t, cutoff) == Some(true) {
-                self.detectors.get_mut(k).minors += 1;
+        if let Some(cutoff) = self.minor_cutoff.filter(|_| level >= Level::Weak) {
+            if DETECTORS[k].minor(t, cutoff) == Some(true) {
+                st.minors += 1;
             }
         }
     }
