@@ -72,12 +72,8 @@ impl Operator for GeneralizeAge {
     fn choices(&self) -> &'static [super::Choice] {
         LEVELS
     }
-    fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
-        if entity == crate::entity::Entity::Age {
-            LEVELS
-        } else {
-            &[]
-        }
+    fn generalises(&self) -> &'static [crate::entity::Entity] {
+        &[crate::entity::Entity::Age]
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;

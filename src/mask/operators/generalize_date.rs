@@ -70,13 +70,11 @@ impl Operator for GeneralizeDate {
     fn choices(&self) -> &'static [super::Choice] {
         LEVELS
     }
-    fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
-        use crate::entity::Entity;
-        if matches!(entity, Entity::DateOfBirth | Entity::Date) {
-            LEVELS
-        } else {
-            &[]
-        }
+    fn generalises(&self) -> &'static [crate::entity::Entity] {
+        &[
+            crate::entity::Entity::DateOfBirth,
+            crate::entity::Entity::Date,
+        ]
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;

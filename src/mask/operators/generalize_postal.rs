@@ -54,12 +54,8 @@ impl Operator for GeneralizePostal {
     fn choices(&self) -> &'static [super::Choice] {
         LEVELS
     }
-    fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
-        if entity == crate::entity::Entity::PostalCode {
-            LEVELS
-        } else {
-            &[]
-        }
+    fn generalises(&self) -> &'static [crate::entity::Entity] {
+        &[crate::entity::Entity::PostalCode]
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;

@@ -53,6 +53,12 @@ impl CellOp for Up {
     }
 }
 
+/// The menu settings, finest first.
+const CHOICES: &[super::Choice] = &[
+    super::Choice::new(r#"{"to": "city"}"#, "city"),
+    super::Choice::new(r#"{"to": "province"}"#, "province"),
+];
+
 impl Operator for GeneralizeRegion {
     fn name(&self) -> &'static str {
         "generalize_region"
@@ -64,21 +70,15 @@ impl Operator for GeneralizeRegion {
         super::Effect::Generalise
     }
     fn choices(&self) -> &'static [super::Choice] {
-        {
-            const C: &[super::Choice] = &[
-                super::Choice::new(r#"{"to": "city"}"#, "city"),
-                super::Choice::new(r#"{"to": "province"}"#, "province"),
-            ];
-            C
-        }
+        CHOICES
+    }
+    fn generalises(&self) -> &'static [crate::entity::Entity] {
+        &[crate::entity::Entity::Region]
     }
     fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
-        if entity == crate::entity::Entity::Region {
-            {
-                const C: &[super::Choice] =
-                    &[super::Choice::new(r#"{"to": "province"}"#, "province")];
-                C
-            }
+        // The search uses the coarser settings only (the menu offers all).
+        if self.generalises().contains(&entity) {
+            &CHOICES[1..]
         } else {
             &[]
         }

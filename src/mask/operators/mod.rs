@@ -119,12 +119,19 @@ pub trait Operator: Sync {
     fn choices(&self) -> &'static [Choice] {
         DEFAULT_CHOICE
     }
+    /// The entities whose values it generalises.
+    fn generalises(&self) -> &'static [Entity] {
+        &[]
+    }
     /// Its generalisation levels for a column of `entity`, finest first
     /// (none when it does not generalise that entity): the search's
-    /// hierarchy is built from these.
+    /// hierarchy is built from these. By default its menu settings.
     fn levels(&self, entity: Entity) -> &'static [Choice] {
-        let _ = entity;
-        &[]
+        if self.generalises().contains(&entity) {
+            self.choices()
+        } else {
+            &[]
+        }
     }
     /// Checks the parameters and builds the transform.
     fn build(&self, params: &Params, ctx: &Context<'_>) -> Result<Built>;

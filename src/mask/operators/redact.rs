@@ -30,6 +30,12 @@ impl CellOp for Token {
     }
 }
 
+/// The menu settings: the default token, and `*` as suppression writes it.
+const CHOICES: &[super::Choice] = &[
+    super::Choice::new("{}", "***"),
+    super::Choice::new(r#"{"token": "*"}"#, "*"),
+];
+
 impl Operator for Redact {
     fn name(&self) -> &'static str {
         "redact"
@@ -41,13 +47,7 @@ impl Operator for Redact {
         super::Effect::Remove
     }
     fn choices(&self) -> &'static [super::Choice] {
-        {
-            const C: &[super::Choice] = &[
-                super::Choice::new("{}", "***"),
-                super::Choice::new(r#"{"token": "*"}"#, "*"),
-            ];
-            C
-        }
+        CHOICES
     }
     fn build(&self, p: &Params, _: &Context<'_>) -> Result<Built> {
         let p: P = params(self.name(), p)?;

@@ -70,6 +70,13 @@ impl CellOp for Rounder {
     }
 }
 
+/// The menu settings, finest first.
+const CHOICES: &[super::Choice] = &[
+    super::Choice::new(r#"{"to": 100}"#, "100"),
+    super::Choice::new(r#"{"to": 1000}"#, "1,000"),
+    super::Choice::new(r#"{"to": 10000}"#, "10,000"),
+];
+
 impl Operator for Round {
     fn name(&self) -> &'static str {
         "round"
@@ -81,24 +88,15 @@ impl Operator for Round {
         super::Effect::Generalise
     }
     fn choices(&self) -> &'static [super::Choice] {
-        {
-            const C: &[super::Choice] = &[
-                super::Choice::new(r#"{"to": 100}"#, "100"),
-                super::Choice::new(r#"{"to": 1000}"#, "1,000"),
-                super::Choice::new(r#"{"to": 10000}"#, "10,000"),
-            ];
-            C
-        }
+        CHOICES
+    }
+    fn generalises(&self) -> &'static [crate::entity::Entity] {
+        &[crate::entity::Entity::Financial]
     }
     fn levels(&self, entity: crate::entity::Entity) -> &'static [super::Choice] {
-        if entity == crate::entity::Entity::Financial {
-            {
-                const C: &[super::Choice] = &[
-                    super::Choice::new(r#"{"to": 1000}"#, "1,000"),
-                    super::Choice::new(r#"{"to": 10000}"#, "10,000"),
-                ];
-                C
-            }
+        // The search uses the coarser settings only (the menu offers all).
+        if self.generalises().contains(&entity) {
+            &CHOICES[1..]
         } else {
             &[]
         }
