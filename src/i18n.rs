@@ -187,6 +187,15 @@ impl Dictionary {
     }
 }
 
+/// Template parameters from a JSON object (`json!({...})`); anything else
+/// gives none.
+pub fn params(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
 fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
@@ -210,10 +219,6 @@ fn plain(v: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    fn params(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap_or_default()
-    }
 
     #[test]
     fn every_language_has_every_key() {

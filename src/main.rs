@@ -15,7 +15,7 @@ mod cli {
 
     use clap::{Parser, Subcommand, ValueEnum};
     use indicatif::{ProgressBar, ProgressStyle};
-    use privscan::i18n::{dictionary, Dictionary};
+    use privscan::i18n::{dictionary, params, Dictionary};
     use privscan::pipeline::{scan_reader, ScanOptions};
     use privscan::report::Report;
     use privscan::synth::{
@@ -518,14 +518,6 @@ mod cli {
         }
         out.push('…');
         out
-    }
-
-    /// `params` as the dictionaries' template parameters.
-    fn params(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
-        match v {
-            serde_json::Value::Object(m) => m,
-            _ => serde_json::Map::new(),
-        }
     }
 
     fn print_table(out: &mut impl Write, r: &Report, d: &Dictionary) -> io::Result<()> {

@@ -320,7 +320,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         let k_before = before.risk.as_ref().map(|r| r.k);
         let k_after = after.risk.as_ref().map(|r| r.k);
         let d = privscan::i18n::dictionary(&a.lang);
-        let p = serde_json::json!({
+        let p = privscan::i18n::params(serde_json::json!({
             "rows_in": m.rows_in,
             "rows_out": m.rows_out,
             "suppressed": m.rows_suppressed,
@@ -329,12 +329,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
             "formulas": m.formula_cells_neutralised,
             "k_before": k_before.map_or("-".into(), |k| k.to_string()),
             "k_after": k_after.map_or("-".into(), |k| k.to_string()),
-        });
-        let p = p.as_object().cloned().unwrap_or_default();
+        }));
         eprintln!("privscan: {}", d.render("cli.mask.summary", &p));
         for w in &m.warnings {
-            let p = serde_json::json!({"text": w.message.render(&a.lang)});
-            let p = p.as_object().cloned().unwrap_or_default();
+            let p = privscan::i18n::params(serde_json::json!({"text": w.message.render(&a.lang)}));
             eprintln!("privscan: {}", d.render("cli.warning", &p));
         }
         let direct: Vec<&str> = after

@@ -8,7 +8,7 @@
 
 use super::Report;
 use crate::entity::Entity;
-use crate::i18n::{dictionary, Dictionary};
+use crate::i18n::{dictionary, params, Dictionary};
 use crate::risk::RiskReport;
 use std::fmt::Write;
 
@@ -39,7 +39,6 @@ fn filing_summary(before: &Report, after: &Report, lang: &Dictionary) -> String 
     let row = |o: &mut String, key: &str, value: String| {
         let _ = write!(o, "<tr><th>{}</th><td>{}</td></tr>", tr(lang, key), value);
     };
-    let params = |v: serde_json::Value| v.as_object().cloned().unwrap_or_default();
     let sm = &before.summary;
     let _ = write!(o, "<h2>{}</h2><table class=\"filing\">", tr(lang, "filing"));
     // PI held: each category with its columns.
@@ -453,9 +452,8 @@ pub fn masking_report(before: &Report, after: &Report, lang: &str) -> String {
         } else {
             tr(lang, "not_met")
         };
-        let params = serde_json::json!({"k": r.k, "t": r.k_target, "qi": qi});
-        let params = params.as_object().cloned().unwrap_or_default();
-        o.push_str(&esc(&lang.fill_template(&line, &params)));
+        let p = params(serde_json::json!({"k": r.k, "t": r.k_target, "qi": qi}));
+        o.push_str(&esc(&lang.fill_template(&line, &p)));
     }
     let _ = write!(
         o,
