@@ -67,13 +67,13 @@ pub fn plan_from_value(value: serde_json::Value) -> Result<Vec<Step>> {
         Report { suggestions: Vec<Step> },
         Object { steps: Vec<Step> },
     }
-    match serde_json::from_value::<Shape>(value.clone()) {
+    match Shape::deserialize(&value) {
         Ok(Shape::Steps(s) | Shape::Report { suggestions: s } | Shape::Object { steps: s }) => {
             Ok(s)
         }
         Err(_) => {
             // Say what is wrong with the most likely shape.
-            let e = serde_json::from_value::<Vec<Step>>(value).err();
+            let e = Vec::<Step>::deserialize(&value).err();
             Err(Error::new(ErrorKind::Options(format!(
                 "the plan is not a list of steps ({{\"column\", \"operator\", \"params\"}}): {}",
                 e.map_or_else(|| "unexpected shape".to_string(), |e| e.to_string())
