@@ -74,9 +74,10 @@ mod cli {
             /// Sensitive columns for l-diversity (default: those judged sensitive).
             #[arg(long, value_name = "COLS")]
             sensitive: Option<String>,
-            /// Target k: records in smaller groups count as at risk (at least 1).
-            #[arg(long, value_name = "N", default_value_t = privscan::risk::K_TARGET)]
-            k: u32,
+            /// Target k: records in smaller groups count as at risk (at least
+            /// 1; default: the policy's, else 5).
+            #[arg(long, value_name = "N")]
+            k: Option<u32>,
             /// Share of the population the file holds (0–1], for the
             /// population-uniques estimate.
             #[arg(long, value_name = "F", default_value_t = 0.01)]
@@ -103,6 +104,11 @@ mod cli {
             /// dropped by the suggested plan.
             #[arg(long, value_name = "CODE")]
             purpose: Option<String>,
+            /// A policy preset: pipl (GB/T 37964, k = 5), hipaa-safe-harbor
+            /// (45 CFR 164.514(b)(2)) or gdpr (pseudonyms and k). The report
+            /// gives each column's rule and the suggestions follow them.
+            #[arg(long, value_name = "POLICY")]
+            policy: Option<String>,
             /// Language of the table printed without --json: en, zh or
             /// zh-Hant (the JSON report is coded and language-neutral).
             #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
@@ -190,6 +196,7 @@ mod cli {
                 cii,
                 important_data,
                 purpose,
+                policy,
                 lang,
             } => {
                 let cols = |s: Option<String>| {
@@ -211,13 +218,14 @@ mod cli {
                     sheet,
                     qi: cols(qi),
                     sensitive: cols(sensitive),
-                    k: Some(k),
+                    k,
                     sampling_fraction: Some(sampling_fraction),
                     drivers: drivers.map(usize::from),
                     as_of: Some(as_of.unwrap_or_else(today)),
                     cii,
                     important_data,
                     purpose,
+                    policy,
                     ..ScanOptions::default()
                 };
                 match fail_on.as_deref().map(parse_gate).transpose() {

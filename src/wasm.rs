@@ -343,8 +343,8 @@ pub fn operator_catalogue() -> Result<JsValue, JsValue> {
 }
 
 /// The defaults and limits the page's forms use: the target k, the
-/// smallest k for masking, the fewest bytes a key may have, and the
-/// purposes of processing it offers.
+/// smallest k for masking, the fewest bytes a key may have, the purposes
+/// of processing and the policy presets (with the k each sets) it offers.
 #[wasm_bindgen]
 pub fn defaults() -> Result<JsValue, JsValue> {
     to_js(&serde_json::json!({
@@ -352,6 +352,13 @@ pub fn defaults() -> Result<JsValue, JsValue> {
         "k_min_masking": crate::risk::K_MIN_MASKING,
         "key_min_bytes": crate::key::Key::MIN_BYTES,
         "purposes": crate::mask::purpose::codes(),
+        "policies": crate::mask::policy::codes()
+            .into_iter()
+            .map(|code| serde_json::json!({
+                "code": code,
+                "k": crate::mask::policy::policy(code).ok().and_then(|p| p.k()),
+            }))
+            .collect::<Vec<_>>(),
     }))
 }
 

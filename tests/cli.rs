@@ -647,3 +647,183 @@ fn purposes_drop_what_they_do_not_need() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown purpose"));
 }
+
+/// A small patient table with every value the Safe Harbor rules turn on.
+fn patients(path: &std::path::Path) {
+    let mut t = String::from("name,phone,birth_date,age,gender,zip,diagnosis,admitted\n");
+    let names = [
+        "Alice Moore",
+        "Brian Hall",
+        "Chen Wei",
+        "Dana Reed",
+        "Evan Cole",
+    ];
+    for i in 0..60 {
+        let (dob, age) = if i % 10 == 0 {
+            ("1900-03-04", 95)
+        } else {
+            ("1990-05-17", 30 + i % 50)
+        };
+        let zip = ["02139", "03601", "89301", "10001", "60614"][i % 5];
+        t += &format!(
+            "{},617-555-{:04},{dob},{age},{},{zip},{},2023-0{}-1{}\n",
+            names[i % 5],
+            1000 + i,
+            ["F", "M"][i % 2],
+            ["asthma", "diabetes", "flu"][i % 3],
+            1 + i % 9,
+            i % 10
+        );
+    }
+    std::fs::write(path, t).unwrap();
+}
+
+/// 45 CFR 164.514(b)(2): `--policy hipaa-safe-harbor` removes the
+/// identifiers, cuts dates to the year and ZIP codes to three digits (000
+/// for the small areas), groups ages over 89, and the report after masking
+/// says which rule each column met; a plan that misses a rule fails the
+/// gate (exit 1).
+#[test]
+fn hipaa_safe_harbor_policy() {
+    let f = tmp("patients.csv");
+    patients(&f);
+    let v = scan_json(&f, &["--policy", "hipaa-safe-harbor"]);
+    let p = &v["policy"];
+    assert_eq!(p["policy"], "hipaa-safe-harbor");
+    let rule = |c: usize| p["columns"][c]["rule"]["params"]["rule"].clone();
+    assert_eq!(rule(0), "hipaa-safe-harbor.names");
+    assert_eq!(rule(5), "hipaa-safe-harbor.zip3");
+    assert_eq!(
+        p["columns"][0]["rule"]["params"]["clause"],
+        "45 CFR 164.514(b)(2)(i)(A)"
+    );
+    assert!(
+        p["columns"][0].get("met").is_none(),
+        "met only after masking"
+    );
+
+    let out = tmp("patients.hipaa.csv");
+    let report = tmp("patients.hipaa.json");
+    let o = bin()
+        .args([
+            "mask",
+            "--policy",
+            "hipaa-safe-harbor",
+            "--as-of",
+            "2026-12-03",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "birth_date,age,gender,zip,diagnosis,admitted"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 60);
+    for (i, r) in rows.iter().enumerate() {
+        let old = i % 10 == 0;
+        assert_eq!(r[0], if old { "≤1936" } else { "1990" }, "row {i}");
+        assert_eq!(
+            r[1],
+            if old {
+                "90+".to_string()
+            } else {
+                (30 + i % 50).to_string()
+            }
+        );
+        assert_eq!(r[3], ["021**", "000**", "000**", "100**", "606**"][i % 5]);
+        assert_eq!(r[5], "2023");
+    }
+    let after: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    support::assert_valid_report(&after);
+    let check = &after["masking"]["policy"];
+    assert_eq!(check["met"], true, "{check}");
+    assert_eq!(check["columns"].as_array().unwrap().len(), 8);
+    assert!(check["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["met"] == true && c["rule"]["code"] == "policy_rule"));
+
+    // A plan that masks the names instead of removing them misses (A).
+    let plan = tmp("patients.plan.json");
+    std::fs::write(
+        &plan,
+        r#"[{"column": "name", "operator": "mask"}, {"column": "phone", "operator": "drop"}]"#,
+    )
+    .unwrap();
+    let o = bin()
+        .args(["mask", "--policy", "hipaa-safe-harbor", "--plan"])
+        .arg(&plan)
+        .arg("--out")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("column name does not meet its rule"),
+        "{stderr}"
+    );
+    let after: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let check = &after["masking"]["policy"];
+    assert_eq!(check["met"], false);
+    let met: Vec<bool> = check["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["met"].as_bool().unwrap())
+        .collect();
+    // name, phone, birth_date, age, gender, zip, diagnosis, admitted.
+    assert_eq!(met, [false, true, false, false, true, false, true, false]);
+}
+
+/// `--policy pipl` targets k = 5 (GB/T 37964) unless `--k` says
+/// otherwise; `gdpr` pseudonymises the direct identifiers.
+#[test]
+fn pipl_and_gdpr_policies() {
+    let f = tmp("patients-eu.csv");
+    patients(&f);
+    let v = scan_json(&f, &["--policy", "pipl"]);
+    assert_eq!(v["risk"]["k_target"], 5);
+    assert_eq!(v["policy"]["k"], 5);
+    let v = scan_json(&f, &["--policy", "pipl", "--k", "3"]);
+    assert_eq!(v["risk"]["k_target"], 3);
+    let v = scan_json(&f, &["--policy", "gdpr"]);
+    let step = |col: u64| {
+        v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["column"] == col)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(step(0)["operator"], "pseudonymize");
+    assert_eq!(step(0)["why"]["params"]["rule"], "gdpr.direct");
+    let o = bin()
+        .args(["scan", "--policy", "ccpa"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown policy"));
+}

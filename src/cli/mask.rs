@@ -29,9 +29,15 @@ pub struct Args {
     /// plan drops the personal columns it does not need.
     #[arg(long, value_name = "CODE")]
     pub purpose: Option<String>,
-    /// Target k for the suggested plan (at least 2).
-    #[arg(long, value_name = "N", default_value_t = privscan::risk::K_TARGET)]
-    pub k: u32,
+    /// A policy preset (as for `scan --policy`): the suggested plan
+    /// follows its rules, and the report after masking says which rule
+    /// each column met.
+    #[arg(long, value_name = "POLICY")]
+    pub policy: Option<String>,
+    /// Target k for the suggested plan (at least 2; default: the
+    /// policy's, else 5).
+    #[arg(long, value_name = "N")]
+    pub k: Option<u32>,
     /// Also reach distinct l-diversity of the (first) sensitive column.
     #[arg(long, value_name = "N")]
     pub l: Option<u32>,
@@ -43,6 +49,11 @@ pub struct Args {
     /// the columns judged quasi).
     #[arg(long, value_name = "COLS")]
     pub qi: Option<String>,
+    /// The reference date of the rules that need one (HIPAA's ages over
+    /// 89 from a birth date) and of the minors count, YYYY-MM-DD
+    /// (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// Write the report after masking (JSON) here.
     #[arg(long, value_name = "REPORT.json")]
     pub report: Option<String>,
@@ -153,7 +164,6 @@ pub fn run(a: Args) -> Result<(), Failure> {
     };
     // `--suggested` is the default without `--plan` (clap refuses both).
     let _ = a.suggested;
-    privscan::risk::k_for_masking(a.k).map_err(Failure::about("--k"))?;
     let selectors: Option<Vec<String>> =
         a.qi.as_deref()
             .map(|s| s.split(',').map(|c| c.trim().to_string()).collect());
@@ -164,14 +174,17 @@ pub fn run(a: Args) -> Result<(), Failure> {
         delimiter: a.delimiter.clone(),
         has_header: a.no_header.then_some(false),
         qi: qi.clone(),
-        k: Some(a.k),
-        as_of: Some(super::today()),
+        k: a.k,
+        as_of: Some(a.as_of.clone().unwrap_or_else(super::today)),
         purpose: a.purpose.clone(),
+        policy: a.policy.clone(),
         sheet: a.sheet.clone(),
         ..ScanOptions::default()
     };
 
     opts.validate()?;
+    let k = opts.k_target();
+    privscan::risk::k_for_masking(k).map_err(Failure::about("--k"))?;
     // Pass 1: scan. Standard input is spooled first (the second pass
     // needs the same bytes); a workbook's sheet becomes CSV, spooled too.
     let mut spools = Vec::new();
@@ -241,14 +254,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 &scanner,
                 selectors.as_deref(),
                 &OptimizeOptions {
-                    k: a.k,
+                    k,
                     l: a.l,
                     max_suppression: a.max_suppression,
                     ..OptimizeOptions::default()
                 },
             )?;
             if s.optimum.as_ref().is_some_and(|o| !o.feasible) {
-                eprintln!("privscan: k = {} cannot be reached within {:.0} % suppression: the quasi-identifiers are suppressed to *", a.k, a.max_suppression * 100.0);
+                eprintln!("privscan: k = {k} cannot be reached within {:.0} % suppression: the quasi-identifiers are suppressed to *", a.max_suppression * 100.0);
             }
             s.steps
         }
@@ -275,6 +288,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             encoding_out: Some(a.encoding_out.clone()),
             name: (a.out != "-").then(|| super::display_name(&a.out)),
             keep_formulas: false,
+            policy: None,
         },
     )?;
     let mut out: Box<dyn Write> = if a.out == "-" {
@@ -335,6 +349,22 @@ pub fn run(a: Args) -> Result<(), Failure> {
             let p = privscan::i18n::params(serde_json::json!({"text": w.message.render(&a.lang)}));
             eprintln!("privscan: {}", d.render("cli.warning", &p));
         }
+        if let Some(check) = &m.policy {
+            let met = check.columns.iter().filter(|c| c.met == Some(true)).count();
+            let p = privscan::i18n::params(serde_json::json!({
+                "policy": check.policy,
+                "met": met,
+                "total": check.columns.len(),
+            }));
+            eprintln!("privscan: {}", d.render("cli.mask.policy", &p));
+            for c in check.columns.iter().filter(|c| c.met == Some(false)) {
+                let p = privscan::i18n::params(serde_json::json!({
+                    "name": c.name,
+                    "rule": c.rule.render(&a.lang),
+                }));
+                eprintln!("privscan: {}", d.render("cli.mask.policy_unmet", &p));
+            }
+        }
         let direct: Vec<&str> = after
             .columns
             .iter()
@@ -346,6 +376,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 "privscan: warning: the masked file still has direct identifiers in {}",
                 direct.join(", ")
             );
+        }
+        // A policy not met is a failed gate, as `scan --fail-on` is: the
+        // files are written for inspection, the exit code says no.
+        if let Some(check) = m.policy.as_ref().filter(|c| c.met == Some(false)) {
+            return Err(Failure::Gate(format!(
+                "the masked file does not meet the policy {}",
+                check.policy
+            )));
         }
     }
     Ok(())

@@ -40,6 +40,9 @@ pub struct MaskOptions {
     pub name: Option<String>,
     /// Leave cells that start like formulas as they are.
     pub keep_formulas: bool,
+    /// A policy preset whose rules the masked report checks each column
+    /// against (`masking.policy`; the scan's own `policy` when not given).
+    pub policy: Option<String>,
 }
 
 /// The report's `masking` block.
@@ -71,6 +74,9 @@ pub struct Masking {
     pub warnings: Vec<Lint>,
     /// The plan applied (columns as indexes of the input).
     pub plan: Vec<Step>,
+    /// The policy in force: each column's rule, and whether it was met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<crate::mask::policy::PolicyCheck>,
 }
 
 /// One step's effect.
@@ -673,6 +679,7 @@ impl Applier {
                 .collect(),
             warnings: self.warnings.clone(),
             plan: self.plan.clone(),
+            policy: None,
         })
     }
 }

@@ -127,6 +127,9 @@ pub struct OptimizeOptions {
     /// columns the suggested plan drops instead of masking (the scan's own
     /// `--purpose` when not given).
     pub purpose: Option<String>,
+    /// A policy preset (`src/mask/policies.json`) whose rules the suggested
+    /// plan follows (the scan's own `policy` when not given).
+    pub policy: Option<String>,
 }
 
 impl Default for OptimizeOptions {
@@ -140,6 +143,7 @@ impl Default for OptimizeOptions {
             max_evaluations: MAX_EVALUATIONS,
             max_lattice: MAX_LATTICE,
             purpose: None,
+            policy: None,
         }
     }
 }

@@ -6,6 +6,7 @@
 use super::optimize::{optimize, OptimizeOptions, Optimum};
 use super::plan::LintColumn;
 use super::plan::{ColumnRef, Step, Why};
+use super::policy::{Action, Assigned};
 use crate::entity::{Entity, Kind};
 use crate::message::Message;
 use crate::profile::encode::EncodedColumn;
@@ -23,6 +24,9 @@ pub struct Suggestions {
     /// The columns dropped because the purpose does not need them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unneeded: Vec<usize>,
+    /// The policy in force: every column's rule, those kept included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<super::policy::PolicyCheck>,
 }
 
 /// Why a step was suggested: the reason codes of the report.
@@ -74,6 +78,15 @@ pub enum Reason {
     PurposeNotNeeded {
         /// The purpose's code (`mask/purposes.json`).
         purpose: String,
+    },
+    /// The rule of a policy preset (`mask/policies.json`).
+    PolicyRule {
+        /// The policy's code.
+        policy: String,
+        /// The rule, `POLICY.ID`.
+        rule: String,
+        /// The clause it follows.
+        clause: String,
     },
 }
 
@@ -149,7 +162,9 @@ fn default_levels(quasi: &[(usize, Entity)]) -> Optimum {
 /// Suggests a plan for a scanned table: `columns` what the scan found (in
 /// file order), the
 /// encoded copies for the search, `quasi` the quasi-identifiers to
-/// generalise (by default those judged `quasi`), `k` the target.
+/// generalise (by default those judged `quasi`), `k` the target, the
+/// columns the purpose does not need, and each column's rule when a policy
+/// preset is in force ([`super::policy`]).
 pub fn suggest(
     columns: &[LintColumn<'_>],
     encoded: &[EncodedColumn],
@@ -157,9 +172,15 @@ pub fn suggest(
     quasi: &[usize],
     opts: &OptimizeOptions,
     minimise: Option<Minimise<'_>>,
+    policy: Option<&[Assigned]>,
 ) -> Suggestions {
     let mut steps = Vec::new();
     let unneeded = |i: usize| minimise.is_some_and(|m| m.unneeded.contains(&i));
+    let rule = |i: usize| policy.and_then(|p| p.get(i));
+    // Under a policy, only the columns its rules generalise to k (or mask
+    // by convention, as addresses cut to their district are) are searched.
+    let searched =
+        |i: usize| rule(i).is_none_or(|a| matches!(a.action, Action::Search | Action::Convention));
     // The search runs over the quasi-identifiers that have an encoded copy;
     // the others are suppressed to `*` (they nearly identify on their own).
     // Street addresses are cut to their district at least, which leaves a
@@ -168,7 +189,7 @@ pub fn suggest(
     let quasi: Vec<usize> = quasi
         .iter()
         .copied()
-        .filter(|&i| !unneeded(i))
+        .filter(|&i| !unneeded(i) && searched(i))
         .chain(
             columns
                 .iter()
@@ -176,7 +197,7 @@ pub fn suggest(
                 .filter(|(_, c)| c.entity == Entity::StreetAddress && c.kind == Kind::Direct)
                 .filter(|&(i, _)| encoded.get(i).is_some_and(|e| e.codes.is_some()))
                 .map(|(i, _)| i)
-                .filter(|&i| !unneeded(i)),
+                .filter(|&i| !unneeded(i) && searched(i)),
         )
         .collect();
     let quasi = &quasi[..];
@@ -249,6 +270,30 @@ pub fn suggest(
             }
             continue;
         }
+        match rule(i).map(|a| (&a.action, &a.why)) {
+            Some((Action::Step { operator, params }, why)) => {
+                steps.push(Step {
+                    column: ColumnRef::Index(i),
+                    operator: operator.clone(),
+                    params: params.clone(),
+                    why: Some(Why::Coded(why.clone())),
+                });
+                continue;
+            }
+            Some((Action::Keep, why)) => {
+                if c.kind == Kind::Sensitive {
+                    steps.push(Step {
+                        column: ColumnRef::Index(i),
+                        operator: "keep".into(),
+                        params: Default::default(),
+                        why: Some(Why::Coded(why.clone())),
+                    });
+                }
+                continue;
+            }
+            Some((Action::Search, _)) => continue,
+            Some((Action::Convention, _)) | None => {}
+        }
         match c.kind {
             Kind::Direct => {
                 let (op, params, why) = for_direct(c);
@@ -262,5 +307,6 @@ pub fn suggest(
         steps,
         optimum,
         unneeded: minimise.map_or_else(Vec::new, |m| m.unneeded.to_vec()),
+        policy: None,
     }
 }

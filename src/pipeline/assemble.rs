@@ -134,6 +134,7 @@ impl Scanner {
             summary,
             risk: None,
             minimisation: None,
+            policy: None,
             suggestions: Vec::new(),
             masking: None,
         }

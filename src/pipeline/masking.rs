@@ -12,6 +12,7 @@ use crate::mask::apply::{Applier, MaskOptions};
 use crate::mask::operators::{effect_of, operator, Effect};
 use crate::mask::optimize::OptimizeOptions;
 use crate::mask::plan::{ColumnRef, LintColumn, Step};
+use crate::mask::policy::{verify, Assigned, Outcome, PolicyCheck};
 use crate::mask::suggest::Suggestions;
 use crate::report::Report;
 
@@ -88,6 +89,20 @@ pub(crate) fn minimisation(
     }))
 }
 
+/// Each column's rule under the policy `code`, when one is in force.
+pub(crate) fn policy_rules(
+    report: &Report,
+    code: Option<&str>,
+    as_of: Option<&str>,
+) -> Result<Option<Vec<Assigned>>> {
+    let Some(code) = code else {
+        return Ok(None);
+    };
+    crate::mask::policy::policy(code)?
+        .assign(code, &column_facts(report), as_of)
+        .map(Some)
+}
+
 /// The suggestions' view of a report's minimisation block.
 pub(crate) fn minimise(report: &Report) -> Option<crate::mask::suggest::Minimise<'_>> {
     report
@@ -120,6 +135,8 @@ pub struct Masker {
     after: Scanner,
     before: Report,
     after_report: Option<Report>,
+    /// The policy in force: each column's rule, checked at the end.
+    policy: Option<(PolicyCheck, Vec<Assigned>)>,
 }
 
 impl Masker {
@@ -129,6 +146,7 @@ impl Masker {
         dialect: &Dialect,
         field_cap: usize,
         opts: &MaskOptions,
+        policy: Option<(PolicyCheck, Vec<Assigned>)>,
     ) -> Result<Masker> {
         let a = applier.after_scan().clone();
         let after = Scanner::new(ScanOptions {
@@ -147,6 +165,7 @@ impl Masker {
             after,
             before,
             after_report: None,
+            policy,
         })
     }
 
@@ -181,6 +200,24 @@ impl Masker {
         }
         let mut report = self.after.finish()?;
         masking.output_sha256 = report.input.sha256.clone();
+        if let Some((mut check, assigned)) = self.policy.take() {
+            let dropped = &masking.dropped_columns;
+            let outcome = |i: usize| {
+                if dropped.contains(&i) {
+                    return Outcome::Dropped;
+                }
+                let out = i - dropped.iter().filter(|&&d| d < i).count();
+                Outcome::Kept(report.columns.get(out).map_or(Kind::None, |c| c.kind))
+            };
+            verify(
+                &mut check,
+                &assigned,
+                &masking.plan,
+                outcome,
+                report.risk.as_ref().map(|r| r.k),
+            );
+            masking.policy = Some(check);
+        }
         report.masking = Some(masking);
         self.after_report = Some(report.clone());
         Ok(report)

@@ -60,6 +60,10 @@ pub struct ScanOptions {
     /// The purpose of processing (`src/mask/purposes.json`): personal
     /// columns it does not need are listed and dropped by the suggestions.
     pub purpose: Option<String>,
+    /// A policy preset (`src/mask/policies.json`): the rule each column
+    /// falls under, the suggestions that meet them, and the target k when
+    /// `k` is not given.
+    pub policy: Option<String>,
 }
 
 impl ScanOptions {
@@ -85,7 +89,20 @@ impl ScanOptions {
         if let Some(p) = &self.purpose {
             crate::mask::purpose::purpose(p)?;
         }
+        if let Some(p) = &self.policy {
+            crate::mask::policy::policy(p)?;
+        }
         Ok(())
+    }
+
+    /// The target k: the one given, else the policy's, else the default.
+    pub fn k_target(&self) -> u32 {
+        self.k
+            .or_else(|| {
+                let p = self.policy.as_deref()?;
+                crate::mask::policy::policy(p).ok()?.k()
+            })
+            .unwrap_or(crate::risk::K_TARGET)
     }
 
     /// People born after this date are minors: the reference date less 14

@@ -269,6 +269,16 @@ impl Scanner {
         report.minimisation = masking::minimisation(&report, self.opts.purpose.as_deref())?;
         let opts = self.default_risk_options(&report)?;
         report.risk = Some(crate::risk::assess(&self.encoded, self.records(), &opts));
+        let rules = masking::policy_rules(
+            &report,
+            self.opts.policy.as_deref(),
+            self.opts.as_of.as_deref(),
+        )?;
+        if let (Some(code), Some(rules)) = (&self.opts.policy, &rules) {
+            let columns = masking::column_facts(&report);
+            let check = crate::mask::policy::check(code, opts.k_target, &columns, rules);
+            report.policy = Some(check);
+        }
         // The search is skipped on large tables, so that a scan is not held
         // up: `privscan mask --suggested` always searches.
         let search = self.records() <= SUGGEST_SEARCH_ROWS;
@@ -284,6 +294,7 @@ impl Scanner {
                 ..Default::default()
             },
             masking::minimise(&report),
+            rules.as_deref(),
         )
         .steps;
         report.suggestions = suggestions;

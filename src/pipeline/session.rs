@@ -14,15 +14,18 @@ impl Scanner {
         opts: &crate::mask::optimize::OptimizeOptions,
     ) -> Result<crate::mask::suggest::Suggestions> {
         let report = self.finished_report()?;
-        // A purpose given here replaces the scan's own.
+        // A purpose or a policy given here replaces the scan's own.
         let chosen = masking::minimisation(report, opts.purpose.as_deref())?;
+        let code = opts.policy.as_deref().or(self.opts.policy.as_deref());
+        let rules = masking::policy_rules(report, code, self.opts.as_of.as_deref())?;
+        let columns = masking::column_facts(report);
         let default_qi = report
             .risk
             .as_ref()
             .map(|r| r.quasi_identifiers.clone())
             .unwrap_or_default();
-        Ok(crate::mask::suggest::suggest(
-            &masking::column_facts(report),
+        let mut s = crate::mask::suggest::suggest(
+            &columns,
             &self.encoded,
             self.records(),
             quasi.unwrap_or(&default_qi),
@@ -34,7 +37,12 @@ impl Scanner {
                 }),
                 None => masking::minimise(report),
             },
-        ))
+            rules.as_deref(),
+        );
+        if let (Some(code), Some(rules)) = (code, &rules) {
+            s.policy = Some(crate::mask::policy::check(code, opts.k, &columns, rules));
+        }
+        Ok(s)
     }
 
     pub(super) fn finished_report(&self) -> Result<&Report> {
@@ -79,7 +87,15 @@ impl Scanner {
             key,
             opts,
         )?;
-        Masker::new(applier, report.clone(), &dialect, field_cap, opts)
+        let code = opts.policy.as_deref().or(self.opts.policy.as_deref());
+        let policy = masking::policy_rules(report, code, self.opts.as_of.as_deref())?
+            .zip(code)
+            .map(|(assigned, code)| {
+                let k = applier.after_scan().k.unwrap_or(self.opts.k_target());
+                let check = crate::mask::policy::check(code, k, &columns, &assigned);
+                (check, assigned)
+            });
+        Masker::new(applier, report.clone(), &dialect, field_cap, opts, policy)
     }
 
     /// Risk options from the scan options, defaulting to the report's
@@ -113,7 +129,7 @@ impl Scanner {
         Ok(RiskOptions {
             quasi_identifiers,
             sensitive,
-            k_target: self.opts.k.unwrap_or(crate::risk::K_TARGET),
+            k_target: self.opts.k_target(),
             sampling_fraction,
             max_driver_size: self.opts.drivers.unwrap_or(3),
             driver_budget: if self.opts.drivers.is_some() {

@@ -124,6 +124,19 @@ fn filing_summary(before: &Report, after: &Report, lang: &Dictionary) -> String 
                 m.cells_suppressed
             ),
         );
+        if let Some(check) = &m.policy {
+            let met = check.columns.iter().filter(|c| c.met == Some(true)).count();
+            let p = params(serde_json::json!({
+                "policy": check.policy,
+                "met": met,
+                "total": check.columns.len(),
+            }));
+            row(
+                &mut o,
+                "policy_row",
+                esc(&lang.render("mask.policy.met", &p)),
+            );
+        }
     }
     let k = |r: Option<&RiskReport>| {
         r.map_or("—".to_string(), |r| {
@@ -400,6 +413,33 @@ pub fn masking_report(before: &Report, after: &Report, lang: &str) -> String {
         );
     }
     o.push_str("</table>");
+
+    // The policy in force: each column's rule, met or not.
+    if let Some(check) = m.and_then(|m| m.policy.as_ref()) {
+        let p = crate::i18n::params(serde_json::json!({"policy": check.policy}));
+        let _ = write!(
+            o,
+            "<h2>{}</h2><p class=\"note\">{}</p><table><tr><th>{}</th><th>{}</th><th></th></tr>",
+            esc(&lang.render("html.policy", &p)),
+            esc(lang.get(&format!("policy.{}.help", check.policy))),
+            tr(lang, "column"),
+            esc(lang.get("mask.col.why")),
+        );
+        for c in &check.columns {
+            let (class, word) = match c.met {
+                Some(false) => ("direct", "policy.unmet"),
+                _ => ("none", "policy.met"),
+            };
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td class=\"{class}\">{}</td></tr>",
+                esc(&c.name),
+                esc(&c.rule.render(lang.tag())),
+                esc(lang.get(word)),
+            );
+        }
+        o.push_str("</table>");
+    }
 
     // Warnings.
     let _ = write!(o, "<h2>{}</h2>", tr(lang, "warnings"));

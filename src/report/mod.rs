@@ -33,6 +33,9 @@ pub struct Report {
     /// The columns the purpose of processing does not need (`--purpose`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimisation: Option<compliance::Minimisation>,
+    /// The policy preset in force (`--policy`): each column's rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<crate::mask::policy::PolicyCheck>,
     /// Suggested masking: a plan for `privscan mask --plan`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<crate::mask::plan::Step>,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { BIN, openPage, generate, cliReport, waitForOutcome } from './harness.mjs';
+import { BIN, openPage, generate, cliReport, waitForOutcome, assertValidReport } from './harness.mjs';
 
 let server;
 let browser;
@@ -118,4 +118,33 @@ test('a purpose of processing drops the columns it does not need (PIPL Art. 6)',
   const masked = fs.readFileSync(await save('download-masked'), 'utf8');
   const header = masked.replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',');
   assert.equal(header.length, cli.columns.length - unneeded.length);
+});
+
+test('a policy preset sets the plan, and the masked report says which rule each column met', { timeout: 120_000 }, async () => {
+  const file = generate('policy.csv', ['--profile', 'mixed', '--headers', 'en', '--rows', '400', '--seed', '44']);
+  await scanFile(file);
+  const scan = cliReport(file, ['--policy', 'hipaa-safe-harbor']);
+  const direct = scan.columns.filter((c) => c.kind === 'direct').map((c) => c.index);
+  assert.ok(direct.length > 0);
+  await page.selectOption('[data-testid=mask-policy]', 'hipaa-safe-harbor');
+  await page.waitForFunction(
+    (cols) => cols.every((c) => ['drop {}', 'redact {}'].includes(document.querySelector(`[data-testid=op-select][data-column="${c}"]`)?.value)),
+    direct,
+    { timeout: 60_000 },
+  );
+  assert.match(await page.textContent('[data-testid=policy-help]'), /18 identifiers/);
+  const why = await page.$$eval('[data-testid=mask-plan] tbody tr', (trs) => trs.map((tr) => tr.lastElementChild.textContent));
+  assert.match(why[direct[0]], /HIPAA Safe Harbor: .* \(45 CFR 164\.514\(b\)\(2\)\(i\)/);
+  await maskNow();
+  assert.equal(await page.getAttribute('[data-testid=policy-result]', 'data-met'), 'true');
+  const report = assertValidReport(JSON.parse(fs.readFileSync(await save('download-mask-report'), 'utf8')));
+  assert.equal(report.masking.policy.policy, 'hipaa-safe-harbor');
+  assert.equal(report.masking.policy.columns.length, scan.columns.length);
+  assert.ok(report.masking.policy.columns.every((c) => c.met));
+  // The CLI under the same policy writes the very same bytes.
+  const masked = fs.readFileSync(await save('download-masked'));
+  const cli = path.join(dir, 'policy.cli.csv');
+  execFileSync(BIN, ['mask', file, '--out', cli, '--policy', 'hipaa-safe-harbor', '--as-of', new Date().toISOString().slice(0, 10)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  assert.ok(fs.readFileSync(cli).equals(masked), 'page and CLI outputs differ');
+  await page.selectOption('[data-testid=mask-policy]', '');
 });

@@ -26,9 +26,18 @@ const PREVIEW_ROWS = 6;
 const keyOf = (op, params) => `${op} ${JSON.stringify(params ?? {})}`;
 
 function label(op, params) {
-  const p = Object.values(params ?? {});
+  const word = (v) => (t(`mask.param.${v}`) === `mask.param.${v}` ? v : t(`mask.param.${v}`));
+  // The menu settings have one parameter, shown as a word; a policy's
+  // steps may carry more (a reference date, a list of ZIP prefixes):
+  // those follow by name, lists counted.
+  const menuKeys = new Set((catalogue?.find((o) => o.name === op)?.choices ?? []).flatMap((c) => Object.keys(c.params ?? {})));
+  const entries = Object.entries(params ?? {});
+  const p = [
+    ...entries.filter(([k]) => menuKeys.has(k)).map(([, v]) => word(v)),
+    ...entries.filter(([k]) => !menuKeys.has(k)).map(([k, v]) => (Array.isArray(v) ? `${k} (${v.length})` : `${k} ${v}`)),
+  ];
   const base = t(`mask.op.${op}`);
-  return p.length ? `${base}: ${p.map((v) => t(`mask.param.${v}`) === `mask.param.${v}` ? v : t(`mask.param.${v}`)).join(', ')}` : base;
+  return p.length ? `${base}: ${p.join(', ')}` : base;
 }
 
 function newKey() {
@@ -54,6 +63,7 @@ export class MaskingPanel {
   reset() {
     this.columns = [];
     this.purpose = null;
+    this.policy = null;
     this.k = limits?.k_target ?? null;
     this.encoding = null;
     this.optimum = null;
@@ -80,8 +90,9 @@ export class MaskingPanel {
     this.schedulePreview();
   }
 
-  fromSteps(steps) {
-    this.columns = this.report.columns.map((c) => ({ index: c.index, choice: keyOf('keep', {}), suppress: false, why: '' }));
+  fromSteps(steps, policy = null) {
+    // Under a policy every column has a rule, the kept ones too.
+    this.columns = this.report.columns.map((c) => ({ index: c.index, choice: keyOf('keep', {}), suppress: false, why: policy?.columns[c.index]?.rule ?? '' }));
     for (const s of steps) {
       const c = this.columns[s.column];
       if (!c) continue;
@@ -109,9 +120,14 @@ export class MaskingPanel {
     this.render();
     try {
       const quasi = this.getQuasi();
-      const s = await this.client.suggest({ quasi_identifiers: quasi, k: this.k, ...(this.purpose ? { purpose: this.purpose } : {}) });
+      const s = await this.client.suggest({
+        quasi_identifiers: quasi,
+        k: this.k,
+        ...(this.purpose ? { purpose: this.purpose } : {}),
+        ...(this.policy ? { policy: this.policy } : {}),
+      });
       this.optimum = s.optimum;
-      this.fromSteps(s.steps);
+      this.fromSteps(s.steps, s.policy);
       this.result = null;
     } catch (err) {
       this.error = err;
@@ -130,7 +146,10 @@ export class MaskingPanel {
     const file = this.getFile();
     if (!file || !this.report) return;
     try {
-      this.previewRows = await this.client.preview(file, { plan: this.plan(), key: this.key, rows: PREVIEW_ROWS });
+      const plan = this.plan();
+      this.previewRows = await this.client.preview(file, { plan, key: this.key, rows: PREVIEW_ROWS });
+      // The input columns that reach the output, for the "before" rows.
+      this.previewKept = this.columns.map((c) => c.index).filter((i) => !plan.some((s) => s.column === i && s.operator === 'drop'));
       this.error = null;
     } catch (err) {
       this.previewRows = null;
@@ -151,7 +170,7 @@ export class MaskingPanel {
       this.result = await this.client.mask(file, {
         plan: this.plan(),
         key: this.key,
-        options: { encoding_out: this.encodingOut(), name: this.outName() },
+        options: { encoding_out: this.encodingOut(), name: this.outName(), ...(this.policy ? { policy: this.policy } : {}) },
         onProgress: (done, total) => {
           this.progress = total ? done / total : 0;
           const bar = this.root.querySelector('[data-role=mask-progress]');
@@ -212,6 +231,23 @@ export class MaskingPanel {
       h('option', { value: '' }, t('mask.purpose.none')),
       (limits?.purposes ?? []).map((p) => h('option', { value: p, selected: p === this.purpose, title: t(`purpose.${p}`) }, t(`purpose.${p}`))),
     );
+    // A policy preset: the core's rules per column, its target k, and a
+    // check of every rule in the report after masking.
+    const policy = h(
+      'select',
+      {
+        id: 'mask-policy',
+        'data-testid': 'mask-policy',
+        onchange: (e) => {
+          this.policy = e.target.value || null;
+          const k = limits?.policies?.find((p) => p.code === this.policy)?.k;
+          if (k) this.k = k;
+          this.optimise();
+        },
+      },
+      h('option', { value: '' }, t('mask.policy.none')),
+      (limits?.policies ?? []).map((p) => h('option', { value: p.code, selected: p.code === this.policy, title: t(`policy.${p.code}.help`) }, t(`policy.${p.code}`))),
+    );
     const busy = !!this.busy;
     fill(
       this.root,
@@ -219,6 +255,8 @@ export class MaskingPanel {
       h(
         'div',
         { class: 'mask-controls' },
+        h('label', { for: 'mask-policy' }, t('mask.policy')),
+        policy,
         h('label', { for: 'mask-purpose' }, t('mask.purpose')),
         purpose,
         h('label', { for: 'mask-k' }, t('risk.kTarget')),
@@ -226,6 +264,7 @@ export class MaskingPanel {
         h('button', { type: 'button', class: 'ghost bordered', 'data-testid': 'optimise', disabled: busy, onclick: () => this.optimise() }, t('mask.optimise')),
         this.busy === 'optimise' ? h('span', { class: 'muted small' }, t('mask.searching')) : null,
       ),
+      this.policy ? h('p', { class: 'muted small', 'data-testid': 'policy-help' }, t(`policy.${this.policy}.help`)) : null,
       this.optimum ? this.optimumLine(this.optimum) : null,
       h(
         'div',
@@ -327,7 +366,7 @@ export class MaskingPanel {
           'tbody',
           {},
           body.flatMap(([input, output]) => [
-            h('tr', { class: 'before' }, output.map((_, i) => h('td', {}, input[i] ?? ''))),
+            h('tr', { class: 'before' }, output.map((_, i) => h('td', {}, input[this.previewKept?.[i] ?? i] ?? ''))),
             h('tr', { class: 'after' }, output.map((v) => h('td', {}, v))),
           ]),
         ),
@@ -379,12 +418,23 @@ export class MaskingPanel {
     const r = report.risk;
     const before = this.report.risk;
     const base = this.outName().replace(/\.csv$/, '');
-    const ok = r && r.k >= r.k_target;
     const direct = report.columns.filter((c) => c.kind === 'direct').map((c) => c.name);
+    // Under a policy its rules are the test (Safe Harbor sets no k);
+    // otherwise the target k.
+    const policy = m.policy;
+    const ok = policy ? policy.met : r && r.k >= r.k_target;
+    const unmet = policy?.columns.filter((c) => !c.met) ?? [];
     return h(
       'div',
       { class: `link-result ${ok && !direct.length ? 'ok' : 'bad'}`, 'data-testid': 'mask-result', 'data-k': r?.k ?? '', 'data-rows-out': m.rows_out },
-      h('p', { class: 'big' }, r ? t('mask.kAfter', { before: before?.k ?? '—', after: r.k, target: r.k_target }) : ''),
+      policy
+        ? h(
+            'p',
+            { class: 'big', 'data-testid': 'policy-result', 'data-met': String(policy.met) },
+            t('mask.policy.met', { policy: policy.policy, met: policy.columns.length - unmet.length, total: policy.columns.length }),
+          )
+        : null,
+      h('p', { class: policy ? '' : 'big' }, r ? t('mask.kAfter', { before: before?.k ?? '—', after: r.k, target: r.k_target }) : ''),
       h(
         'p',
         {},
@@ -396,6 +446,7 @@ export class MaskingPanel {
           formulas: formatNumber(m.formula_cells_neutralised),
         }),
       ),
+      unmet.length ? h('ul', { class: 'warnings', 'data-testid': 'policy-unmet' }, unmet.map((c) => h('li', {}, `${c.name}: ${say(c.rule)} — ${t('policy.unmet')}`))) : null,
       direct.length ? h('p', { class: 'risk-error' }, t('mask.stillDirect', { cols: direct.join(', ') })) : null,
       m.warnings.length ? h('ul', { class: 'warnings', 'data-testid': 'mask-warnings' }, m.warnings.map((w) => h('li', {}, say(w)))) : null,
       h('p', { class: 'muted small' }, `SHA-256: ${m.output_sha256}`),
