@@ -45,6 +45,13 @@ impl Rng {
     pub fn chance(&mut self, p: u64) -> bool {
         self.below(100) < p
     }
+    /// Shuffles a slice in place (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, xs: &mut [T]) {
+        for i in (1..xs.len()).rev() {
+            let j = self.below(i as u64 + 1) as usize;
+            xs.swap(i, j);
+        }
+    }
 }
 
 const SURNAMES: &[&str] = &[

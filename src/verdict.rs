@@ -68,13 +68,11 @@ struct Candidate {
 
 /// Business hotlines (400/800 numbers, flagged by the phone detector) in
 /// most cells: a shop's or a bank's numbers, no one's phone or account.
-/// The phone detector's counts are compared with each other, not with the
-/// column: it may have been pruned after the sample.
 fn hotlines(p: &ColumnProfile) -> bool {
     detector_index("phone").is_some_and(|k| {
         let ph = &p.detectors[k];
         let seen = ph.valid + ph.weak + ph.shape;
-        ph.flagged * 2 > seen && seen * 2 >= p.non_empty.min(crate::profile::SAMPLE)
+        ph.flagged * 2 > seen && seen * 2 >= p.non_empty
     })
 }
 
@@ -95,7 +93,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     }
     // Masked values (a file PrivScan masked, scanned again) are not the
     // identifier their header or shape suggests.
-    let sampled = n.min(crate::profile::SAMPLE);
+    let sampled = n;
     if p.masked * 10 >= sampled * 9 {
         evidence.push(Evidence::ValuesMasked {
             masked: p.masked,
@@ -232,7 +230,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
                 matched: st.valid,
                 of: n,
                 detector: d.id(),
-                at_least: st.partial,
+                estimated: st.estimated,
             });
         }
         if st.weak > 0 {
@@ -240,7 +238,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
                 matched: st.weak,
                 of: n,
                 detector: d.id(),
-                at_least: st.partial,
+                estimated: st.estimated,
             });
         }
         if st.shape > 0 {

@@ -625,6 +625,20 @@ proptest! {
         let _ = scan_bytes(text.as_bytes(), ScanOptions::default());
     }
 
+    /// The findings depend on the values, not on their order: shuffled
+    /// rows give the same columns (entities, kinds, confidences, counts,
+    /// evidence, examples) and summary, on tables small enough to be held
+    /// whole and large enough to be sampled.
+    #[test]
+    fn row_order_never_changes_the_findings(seed in 0u64..1000, rows in prop_oneof![Just(150usize), Just(4000usize)]) {
+        let mut t = Table::generate(&specs()[..18], rows, Headers::English, seed);
+        let whole = scan(t.to_csv(b',').as_bytes());
+        privscan::synth::Rng::new(seed ^ 0x5eed).shuffle(&mut t.rows);
+        let shuffled = scan(t.to_csv(b',').as_bytes());
+        let view = |r: &Report| serde_json::to_string(&(&r.columns, &r.summary)).unwrap();
+        prop_assert_eq!(view(&whole), view(&shuffled));
+    }
+
     #[test]
     fn chunking_never_changes_the_report(sizes in proptest::collection::vec(1usize..5000, 1..8), seed in 0u64..1000) {
         let t = Table::generate(&personal_columns()[..12], 120, Headers::Chinese, seed);

@@ -79,8 +79,9 @@ pub enum Evidence {
         of: u64,
         /// The detector id (its check is `check.<id>`).
         detector: &'static str,
-        /// A lower bound (the detector stopped early).
-        at_least: bool,
+        /// Estimated from the column's sample of values (it has more
+        /// distinct values than the sample holds).
+        estimated: bool,
     },
     /// Cells matched the detector's structure without a check.
     CellsStructure {
@@ -90,8 +91,8 @@ pub enum Evidence {
         of: u64,
         /// The detector id.
         detector: &'static str,
-        /// A lower bound.
-        at_least: bool,
+        /// Estimated from the column's sample of values.
+        estimated: bool,
     },
     /// Cells have the shape, and the header decides.
     CellsShapeHeader {

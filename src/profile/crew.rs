@@ -35,7 +35,12 @@ impl Job {
             };
             let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
             let start = Instant::now();
-            feed_column(&mut slot.profile, self.batch.cols.get(col), self.batch.rows);
+            feed_column(
+                &mut slot.profile,
+                self.batch.cols.get(col),
+                self.batch.rows,
+                &self.batch.row_hashes,
+            );
             slot.cost = start.elapsed().as_nanos() as u64;
         }
     }

@@ -1,41 +1,13 @@
-//! The scan engine of a column: each cell measured once, the active
-//! detectors run on a sample of the first cells, detectors that never
-//! matched pruned (and revived when a later value needs them), repeats of
-//! a value replayed from a memo of outcomes, prose searched for embedded
-//! identifiers. The profile it fills is [`super::ColumnProfile`].
+//! The scan engine of a column: every cell counted and hashed; the values
+//! of the column's sample ([`super::sketch`]) run every detector once, and
+//! their repeats only add to a count; at the end the column's statistics
+//! are summed from the sample ([`ColumnProfile::settle`]), exactly when it
+//! holds every distinct value and scaled to the column otherwise. Nothing
+//! depends on the order of the rows or on where the file was split.
 
+use super::sketch::{value_hash, Facts, ValueHit};
 #[allow(unused_imports)]
 use super::*;
-
-/// What the active detectors made of one value. Low-cardinality columns
-/// (sex, region, occupation, status …) repeat a few values millions of
-/// times; past the sample, a repeat replays the stored outcome instead of
-/// measuring the cell and running the detectors again. Detectors are pure
-/// functions of the cell, so the replay is exact.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Outcome {
-    hash: u64,
-    /// The active set it was computed under; `u64::MAX` marks an empty slot.
-    active: u64,
-    n: u8,
-    sequence_key: bool,
-    texty: bool,
-    /// Searched for identifiers as a comment (see `comments`).
-    comment: bool,
-    hits: [(u8, Level, bool, u8); OUTCOME_HITS],
-}
-
-impl Outcome {
-    pub(super) const EMPTY: Outcome = Outcome {
-        hash: 0,
-        active: u64::MAX,
-        n: 0,
-        sequence_key: false,
-        texty: false,
-        comment: false,
-        hits: [(0, Level::No, false, 0); OUTCOME_HITS],
-    };
-}
 
 impl ColumnProfile {
     /// Counts a missing cell (a short row).
@@ -49,181 +21,133 @@ impl ColumnProfile {
         self.feed_clean(clean_cell(raw));
     }
 
-    /// Feeds one cell as [`clean_cell`] left it (the table cleans cells
-    /// where it batches them, on the parsing side).
+    /// Feeds one cell as [`clean_cell`] left it, as the only cell of its
+    /// row.
     pub fn feed_clean(&mut self, t: &str) {
+        let h = value_hash(t);
+        self.feed_hashed(t, h, h);
+    }
+
+    /// Feeds one cell as [`clean_cell`] left it (the table cleans cells
+    /// where it batches them, on the parsing side), with its keyed hash
+    /// and its row's.
+    pub fn feed_hashed(&mut self, t: &str, h: u64, row: u64) {
         self.cells += 1;
         if t.is_empty() {
             self.encoder.push_empty();
             return;
         }
         self.non_empty += 1;
-        if self.first_values.len() < EXAMPLES {
-            self.first_values.push(t.to_string());
-        }
-        // Past the distinct cap the column is high-cardinality: no set to
-        // fill, and a memo of repeated values would not hit, so the hash is
-        // not needed.
-        let mut repeat = false;
-        let h = if self.distinct_capped {
-            None
-        } else {
-            let h = foldhash::fast::FixedState::with_seed(7).hash_one(t.as_bytes());
-            repeat = !self.distinct.insert(h);
+        // While the sample holds every distinct value it is the distinct
+        // count; the set takes over from it when it overflows.
+        let whole = self.sketch.complete();
+        if !whole && !self.distinct_capped {
+            self.distinct.insert(h);
             if self.distinct.len() >= DISTINCT_CAP {
                 self.distinct_capped = true;
             }
-            Some(h)
-        };
+        }
         if self.encoder.active() {
-            let h = h
-                .unwrap_or_else(|| foldhash::fast::FixedState::with_seed(7).hash_one(t.as_bytes()));
             self.encoder.push(h, t);
         }
-        let sampling = self.non_empty <= SAMPLE;
-        if sampling {
-            if looks_masked(t) {
-                self.masked += 1;
-            } else if looks_scientific(t) {
-                self.scientific += 1;
+        let new_value = self.sketch.bump(h).is_none();
+        if new_value && whole && self.sketch.len() == sketch::SKETCH {
+            self.distinct
+                .extend(self.sketch.entries().iter().map(|e| e.hash));
+            self.distinct.insert(h);
+        }
+        let new_row = self.rows.bump(row).is_none();
+        if new_value || new_row {
+            // Examples are kept as the detectors read them (full-width
+            // digits as ASCII).
+            let (facts, folded) = match self.sketch.facts_of(h) {
+                Some(f) => (f.clone(), None),
+                None => self.facts(t),
+            };
+            if new_row {
+                self.rows.insert(row, "", 1, facts.clone());
+            }
+            if new_value {
+                self.sketch
+                    .insert(h, folded.as_deref().unwrap_or(t), 1, facts);
             }
         }
-        let full = sampling || self.non_empty % RECHECK_EVERY == 0;
-        // Past the sample, a value seen before replays its outcome.
-        let memo_slot = match h {
-            Some(h) if !full => {
-                let slots = self.outcomes.len();
-                if (slots == 0
-                    && repeat
-                    && self.distinct.len() * 4 < self.non_empty as usize
-                    && self.memo_allowed())
-                    || (slots > 0 && slots < OUTCOME_MEMO_MAX && self.distinct.len() * 4 > slots)
-                {
-                    // Sized anew (and emptied) as the distinct values grow:
-                    // a few times per column at most.
-                    let want = (self.distinct.len() * 4)
-                        .next_power_of_two()
-                        .clamp(OUTCOME_MEMO, OUTCOME_MEMO_MAX);
-                    self.outcomes = vec![Outcome::EMPTY; want];
-                }
-                let slots = self.outcomes.len();
-                (slots > 0).then(|| ((h >> 32) as usize) & (slots - 1))
-            }
-            _ => None,
-        };
-        if let (Some(slot), Some(h)) = (memo_slot, h) {
-            let o = self.outcomes[slot];
-            if o.hash == h && o.active == self.active {
-                self.replay(&o, t);
-                return;
-            }
+        if self.non_empty == SAMPLE {
+            self.choose_copy();
         }
-        let mut cell = Cell::new(t);
-        // Full-width digits and letters are read as their ASCII forms (the
-        // memo still keys on the cell as written: folding is a function
-        // of it).
-        let folded: String;
-        if cell.shape.marks & crate::detect::mark::FULLWIDTH != 0 {
-            folded = crate::detect::fold_fullwidth(t);
-            cell = Cell::new(&folded);
-        }
-        let t = cell.text;
-        let slot = h.map(|h| (h % VOCAB_MEMO as u64) as usize);
-        if let (Some(h), Some(slot)) = (h, slot) {
-            let (memo_hash, memo_bits) =
-                self.vocab_memo.get(slot).copied().unwrap_or((0, u64::MAX));
-            if memo_hash == h && memo_bits != u64::MAX {
-                cell.set_vocab(memo_bits);
-            }
-        }
-        let sequence_key = cell.shape.all_digits() && cell.shape.len <= 19;
-        if sequence_key {
-            self.sequence.push(t);
-        }
+    }
 
+    /// What every detector makes of a value, and the value as they read
+    /// it when that differs (full-width digits and letters folded).
+    pub(super) fn facts(&self, t: &str) -> (Facts, Option<String>) {
+        let mut cell = Cell::new(t);
+        let folded = (cell.shape.marks & crate::detect::mark::FULLWIDTH != 0)
+            .then(|| crate::detect::fold_fullwidth(t));
+        if let Some(f) = &folded {
+            cell = Cell::new(f);
+        }
+        let text = cell.text;
+        let integer = (cell.shape.all_digits() && cell.shape.len <= 19)
+            .then(|| text.parse().ok())
+            .flatten();
         let texty = is_texty(&cell.shape);
         let comment = !texty && self.comments(&cell.shape);
-        let mut memo = memo_slot.map(|_| Outcome {
-            hash: h.unwrap_or(0),
-            active: self.active,
-            sequence_key,
-            texty,
-            comment,
-            ..Outcome::EMPTY
-        });
-        let mask = if full { all_mask() } else { self.active };
-        let mut hit_bits = 0u64;
+        let mut hits: Vec<ValueHit> = Vec::new();
         let mut checker: Option<usize> = None;
-        let mut bits = mask;
-        while bits != 0 {
-            let k = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            let d = DETECTORS[k];
+        for (k, &d) in DETECTORS.iter().enumerate() {
             let hit = run(d, &cell);
             if hit.level == Level::No {
                 continue;
             }
-            if self.active & (1 << k) == 0 {
-                // Not on a cell a check-digit detector already validated
-                // (the same reason it was pruned).
-                if !self.counts(k, hit.level) || checker.is_some() {
-                    continue;
-                }
-                // A pruned detector matched on a recheck: revive it.
-                self.active |= 1 << k;
-                self.detectors.get_mut(k).partial = true;
-            }
-            hit_bits |= 1 << k;
-            if full
-                && checker.is_none()
-                && hit.level == Level::Valid
-                && checksum_mask() & (1 << k) != 0
-            {
+            if checker.is_none() && hit.level == Level::Valid && checksum_mask() & (1 << k) != 0 {
                 checker = Some(k);
             }
-            let b = bucket(d, hit.fact.number()) as u8;
-            if let Some(m) = &mut memo {
-                if usize::from(m.n) < OUTCOME_HITS {
-                    m.hits[usize::from(m.n)] = (k as u8, hit.level, hit.fact.flagged(), b);
-                }
-                m.n = m.n.saturating_add(1);
-            }
-            self.count_hit(k, hit.level, hit.fact.flagged(), b, t);
+            let minor = hit.level >= Level::Weak
+                && self
+                    .minor_cutoff
+                    .is_some_and(|cutoff| d.minor(text, cutoff) == Some(true));
+            hits.push(ValueHit {
+                k: k as u8,
+                level: hit.level,
+                flagged: hit.fact.flagged(),
+                bucket: bucket(d, hit.fact.number()) as u8,
+                minor,
+                shadowed: false,
+            });
         }
-        if let (Some(m), Some(slot)) = (memo, memo_slot) {
-            if usize::from(m.n) <= OUTCOME_HITS {
-                self.outcomes[slot] = m;
-            }
-        }
-        if let (true, Some(c)) = (sampling, checker) {
-            let mut others = hit_bits & !(1 << c);
-            while others != 0 {
-                let k = others.trailing_zeros() as usize;
-                others &= others - 1;
-                self.detectors.get_mut(k).shadowed += 1;
+        if let Some(c) = checker {
+            // The other matches are on a value a check-digit detector
+            // validated (an ID from Gansu, 62…, is also card-shaped).
+            for h in hits.iter_mut().filter(|h| usize::from(h.k) != c) {
+                h.shadowed = true;
             }
         }
-        if let (Some(bits), Some(h), Some(slot)) = (cell.vocab_if_known(), h, slot) {
-            if self.vocab_memo.is_empty() {
-                // Allocated on first use: most columns never look words up.
-                self.vocab_memo = vec![(0, u64::MAX); VOCAB_MEMO];
-            }
-            self.vocab_memo[slot] = (h, bits);
-        }
-        if self.non_empty == SAMPLE {
-            self.prune();
-        }
-
-        self.read_text(texty, comment, t);
-    }
-
-    /// Prose is counted and searched for identifiers; a short message
-    /// (see [`Self::comments`]) is only searched.
-    pub(super) fn read_text(&mut self, texty: bool, comment: bool, t: &str) {
-        self.texty += u64::from(texty);
+        let mut embedded = Vec::new();
         if texty || comment {
-            self.scan_embedded(t);
+            scan_embedded(text, embedded_mask(), |k| embedded.push(k as u8));
         }
+        // Most values match nothing inside: one shared empty list each.
+        static NO_HITS: std::sync::LazyLock<std::sync::Arc<[ValueHit]>> =
+            std::sync::LazyLock::new(|| std::sync::Arc::new([]));
+        static NO_FINDS: std::sync::LazyLock<std::sync::Arc<[u8]>> =
+            std::sync::LazyLock::new(|| std::sync::Arc::new([]));
+        let facts = Facts {
+            hits: if hits.is_empty() {
+                NO_HITS.clone()
+            } else {
+                hits.into()
+            },
+            embedded: if embedded.is_empty() {
+                NO_FINDS.clone()
+            } else {
+                embedded.into()
+            },
+            texty,
+            masked: looks_masked(t),
+            scientific: !looks_masked(t) && looks_scientific(t),
+            integer,
+        };
+        (facts, folded)
     }
 
     /// A cell too short to read as prose that is searched for identifiers
@@ -235,129 +159,235 @@ impl ColumnProfile {
             || (shape.digits >= 7 && (shape.cjk >= 2 || (shape.letters >= 3 && shape.spaces >= 1)))
     }
 
-    #[cfg(not(test))]
-    pub(super) fn memo_allowed(&self) -> bool {
-        true
-    }
-
-    #[cfg(test)]
-    pub(super) fn memo_allowed(&self) -> bool {
-        !self.no_memo
-    }
-
-    /// Adds one detector hit to the column's statistics.
-    pub(super) fn count_hit(&mut self, k: usize, level: Level, flag: bool, bucket: u8, t: &str) {
-        let st = self.detectors.get_mut(k);
+    /// Whether a hit of `level` from detector `k` can count towards a
+    /// verdict in this column: shape-only hits count only when the header
+    /// agrees, and detectors that need a header count only validated forms
+    /// without one.
+    pub(super) fn counts(&self, k: usize, level: Level) -> bool {
+        let d = DETECTORS[k];
+        let agrees = self.header.is_some_and(|h| h.compatible(d.entity()));
         match level {
-            Level::Valid => st.valid += 1,
-            Level::Weak => st.weak += 1,
-            _ => st.shape += 1,
+            Level::No => false,
+            Level::Shape => agrees,
+            Level::Weak => agrees || d.values_decide(),
+            Level::Valid => true,
         }
-        if flag {
-            st.flagged += 1;
-        }
-        if DETECTORS[k].meta().histogram && (level >= Level::Weak || st.valid + st.weak == 0) {
-            if st.hist.is_empty() {
-                st.hist = vec![0; 256];
+    }
+
+    /// Sums the sample into the column's statistics (the detectors'
+    /// counts, prose, embedded identifiers, masked and scientific cells,
+    /// the row-key test, examples): exact when the sample holds every
+    /// distinct value, scaled to the column otherwise. Called once the
+    /// column is complete; calling it again recomputes the same.
+    pub fn settle(&mut self) {
+        let values = self.sketch.sorted();
+        let estimated = !self.sketch.complete();
+        // A column with more distinct values than the sample holds is
+        // measured on its sample of rows: a uniform sample of its cells,
+        // where a frequent value counts as often as it occurs (a sample of
+        // distinct values would weigh "pending" as one e-mail address).
+        let entries = if estimated {
+            self.rows.sorted()
+        } else {
+            values.clone()
+        };
+        let covered: u64 = entries.iter().map(|e| e.count).sum();
+        let factor = if covered == 0 {
+            1.0
+        } else {
+            self.non_empty as f64 / covered as f64
+        };
+        let scale = |x: u64| {
+            if estimated {
+                (x as f64 * factor).round() as u64
+            } else {
+                x
             }
-            st.hist[usize::from(bucket)] += 1;
-        }
-        if level >= Level::Weak && st.examples.len() < EXAMPLES {
-            st.examples.push(t.to_string());
-        }
-        if let Some(cutoff) = self.minor_cutoff.filter(|_| level >= Level::Weak) {
-            if DETECTORS[k].minor(t, cutoff) == Some(true) {
-                st.minors += 1;
+        };
+        let n = DETECTORS.len();
+        let mut table = DetectorTable::new();
+        // Histograms of the weak-or-better hits and of the shape-only ones,
+        // allocated for the detectors that have them.
+        let mut strong: Vec<Vec<u64>> = vec![Vec::new(); n];
+        let mut weakest: Vec<Vec<u64>> = vec![Vec::new(); n];
+        let mut embedded = vec![0u64; n];
+        let (mut texty, mut embedded_cells, mut masked, mut scientific) = (0, 0, 0, 0);
+        let mut ints: Vec<(u64, u64)> = Vec::new();
+        for e in &entries {
+            let c = e.count;
+            let f = &e.facts;
+            texty += c * u64::from(f.texty);
+            masked += c * u64::from(f.masked);
+            scientific += c * u64::from(f.scientific);
+            if !f.embedded.is_empty() {
+                embedded_cells += c;
+                for &k in f.embedded.iter() {
+                    embedded[usize::from(k)] += c;
+                }
+            }
+            if let Some(v) = f.integer {
+                ints.push((v, c));
+            }
+            for h in f.hits.iter() {
+                let k = usize::from(h.k);
+                let st = table.get_mut(k);
+                match h.level {
+                    Level::Valid => st.valid += c,
+                    Level::Weak => st.weak += c,
+                    _ => st.shape += c,
+                }
+                st.flagged += c * u64::from(h.flagged);
+                st.minors += c * u64::from(h.minor);
+                st.shadowed += c * u64::from(h.shadowed);
+                if DETECTORS[k].meta().histogram {
+                    let hist = if h.level >= Level::Weak {
+                        &mut strong[k]
+                    } else {
+                        &mut weakest[k]
+                    };
+                    if hist.is_empty() {
+                        hist.resize(256, 0);
+                    }
+                    hist[usize::from(h.bucket)] += c;
+                }
             }
         }
-    }
-
-    /// A repeated value: the stored outcome counts again, without
-    /// measuring the cell or running a detector.
-    pub(super) fn replay(&mut self, o: &Outcome, t: &str) {
-        if o.sequence_key {
-            self.sequence.push(t);
+        // Examples: the matching values with the smallest keyed hash.
+        for e in &values {
+            for h in e.facts.hits.iter().filter(|h| h.level >= Level::Weak) {
+                let st = table.get_mut(usize::from(h.k));
+                if st.examples.len() < EXAMPLES {
+                    st.examples.push(e.text.to_string());
+                }
+            }
         }
-        for &(k, level, flag, b) in &o.hits[..usize::from(o.n)] {
-            self.count_hit(usize::from(k), level, flag, b, t);
+        for k in 0..n {
+            let Some(st) = table.0[k].as_deref_mut() else {
+                continue;
+            };
+            // The histogram of the strongest matches there are.
+            let hist = if st.valid + st.weak > 0 {
+                &strong[k]
+            } else {
+                &weakest[k]
+            };
+            st.hist = hist
+                .iter()
+                .map(|&x| u32::try_from(scale(x)).unwrap_or(u32::MAX))
+                .collect();
+            for x in [
+                &mut st.valid,
+                &mut st.weak,
+                &mut st.shape,
+                &mut st.flagged,
+                &mut st.minors,
+                &mut st.shadowed,
+            ] {
+                *x = scale(*x);
+            }
+            st.estimated = estimated;
         }
-        self.read_text(o.texty, o.comment, t);
+        self.detectors = table;
+        self.embedded = embedded.into_iter().map(scale).collect();
+        self.texty = scale(texty);
+        self.embedded_cells = scale(embedded_cells);
+        self.masked = scale(masked);
+        self.scientific = scale(scientific);
+        self.first_values = values
+            .iter()
+            .take(EXAMPLES)
+            .map(|e| e.text.to_string())
+            .collect();
+        self.sequence = Sequence::of(&ints, scale, self.sketch.complete());
     }
 
-    pub(super) fn scan_embedded(&mut self, t: &str) {
-        let mut found = false;
-        let emb = &mut self.embedded;
-        scan_embedded(t, embedded_mask(), |k| {
-            emb[k] += 1;
-            found = true;
-        });
-        self.embedded_cells += u64::from(found);
-    }
-
-    /// Keeps only the detectors whose countable matches reached 1 % of the
-    /// sample (and the postal-code shape when most of the column has it,
-    /// for the table-level postal code rule).
-    pub(super) fn prune(&mut self) {
-        let min = (SAMPLE / 100).max(1);
+    /// Decides, once [`SAMPLE`] values are in, whether the column keeps
+    /// its encoded copy for risk: not for direct identifiers (names,
+    /// phones, IDs, e-mails … their classes are all of size one), prose,
+    /// or values that nothing reads as personal (order numbers, prices,
+    /// product codes). Street addresses are kept as their districts, which
+    /// masking generalises them to at least. It saves memory only: a user
+    /// who picks such a column later is offered a rescan, and `--qi`
+    /// keeps it.
+    fn choose_copy(&mut self) {
+        let mut seen = self.clone_stats();
+        seen.settle();
+        let n = seen.non_empty.max(1);
         let mut address = false;
-        let mut keep = 0u64;
-        for (k, st) in self.detectors.iter().enumerate() {
-            let mut counted = 0;
-            for (level, n) in [
+        let mut personal = self.header.is_some_and(|h| {
+            matches!(
+                h.kind(),
+                crate::entity::Kind::Quasi | crate::entity::Kind::Sensitive
+            )
+        });
+        for (k, st) in seen.detectors.iter().enumerate() {
+            let e = DETECTORS[k].entity();
+            let counted: u64 = [
                 (Level::Valid, st.valid),
                 (Level::Weak, st.weak),
                 (Level::Shape, st.shape),
-            ] {
-                if self.counts(k, level) {
-                    counted += n;
-                }
+            ]
+            .into_iter()
+            .filter(|&(level, _)| self.counts(k, level))
+            .map(|(_, c)| c)
+            .sum();
+            if counted * 100 >= n
+                && matches!(
+                    e.kind(),
+                    crate::entity::Kind::Quasi | crate::entity::Kind::Sensitive
+                )
+            {
+                personal = true;
             }
-            let postal =
-                DETECTORS[k].entity() == Entity::PostalCode && st.shape * 2 >= self.non_empty;
-            // Every match was on a cell a check-digit detector validated:
-            // this detector cannot win the column (unless the header names it).
-            let named = self
-                .header
-                .is_some_and(|h| h.compatible(DETECTORS[k].entity()));
-            let shadowed =
-                st.shadowed > 0 && st.shadowed >= st.valid + st.weak + st.shape && !named;
-            if (counted >= min || postal) && !shadowed {
-                keep |= 1 << k;
-            }
-            // Most of the sample validates as a direct identifier (names,
-            // phones, IDs, e-mails, addresses …): not a quasi-identifier,
-            // so its encoded copy for risk is not worth the memory.
-            let mostly = (st.valid + st.weak) * 2 >= self.non_empty;
-            if mostly && DETECTORS[k].entity() == Entity::StreetAddress {
-                // Addresses are kept as their districts, which masking
-                // generalises them to at least.
+            let mostly = (st.valid + st.weak) * 2 >= n;
+            if mostly && e == Entity::StreetAddress {
                 self.encoder.transform_to(crate::dict::places::district_of);
                 address = true;
-            } else if mostly && DETECTORS[k].entity().kind() == crate::entity::Kind::Direct {
+            } else if mostly && e.kind() == crate::entity::Kind::Direct {
                 self.encoder.disable();
             }
         }
-        if self.texty * 2 >= self.non_empty && !address {
+        if !address && (seen.texty * 2 >= n || !personal) {
             self.encoder.disable();
         }
-        // Nothing in the sample (values or header) reads as a
-        // quasi-identifier or a sensitive attribute: order numbers, prices,
-        // product codes, statuses. Their copy would cost 4 bytes a row for
-        // nothing (a user who picks one later is offered a rescan, and
-        // `--qi` keeps it).
-        let personal = |e: Entity| {
-            matches!(
-                e.kind(),
-                crate::entity::Kind::Quasi | crate::entity::Kind::Sensitive
-            )
-        };
-        let any_personal = (0..DETECTORS.len())
-            .filter(|&k| keep & (1 << k) != 0)
-            .any(|k| personal(DETECTORS[k].entity()))
-            || self.header.is_some_and(personal);
-        if !any_personal && !address {
-            self.encoder.disable();
+    }
+
+    /// A copy of the counts and the sample, without the encoded copy.
+    fn clone_stats(&self) -> ColumnProfile {
+        ColumnProfile {
+            cells: self.cells,
+            non_empty: self.non_empty,
+            header: self.header,
+            sketch: self.sketch.clone(),
+            rows: self.rows.clone(),
+            minor_cutoff: self.minor_cutoff,
+            ..ColumnProfile::default()
         }
-        self.active = keep;
+    }
+}
+
+impl Sequence {
+    /// The row-key test from the whole numbers of a column (value and
+    /// cells each): a column counts up like a row key when its numbers are
+    /// all different and fill at least 90 % of the run from the smallest
+    /// to the largest (gaps where rows were deleted are fine), whatever
+    /// order the rows are in.
+    fn of(ints: &[(u64, u64)], scale: impl Fn(u64) -> u64, complete: bool) -> Sequence {
+        let cells: u64 = ints.iter().map(|i| i.1).sum();
+        let numeric = scale(cells);
+        let unique = ints.iter().all(|i| i.1 == 1);
+        let (lo, hi) = ints
+            .iter()
+            .fold((u64::MAX, 0), |(lo, hi), &(v, _)| (lo.min(v), hi.max(v)));
+        // Distinct numbers: all of them when the sample is whole, else as
+        // many as the cells scale to (each once).
+        let distinct = if complete { ints.len() as u64 } else { numeric };
+        let span = hi.saturating_sub(lo).saturating_add(1);
+        let sequential =
+            !ints.is_empty() && unique && distinct >= 10 && distinct as f64 >= 0.9 * span as f64;
+        Sequence {
+            numeric,
+            sequential,
+        }
     }
 }

@@ -1,53 +1,39 @@
 //! Per-column accumulators, fed cell by cell. Memory per column is bounded:
 //! distinct values are counted exactly up to [`DISTINCT_CAP`] (then the count
-//! is a lower bound), examples are capped, and detector statistics are
-//! fixed-size.
-//!
-//! Every detector runs on the first [`SAMPLE`] non-empty cells of a column;
-//! after that only the detectors that matched there stay active (their
-//! counts stay exact), and every [`RECHECK_EVERY`]-th cell still runs all of
-//! them, so a detector that starts matching later in the file is revived
-//! (its count is then a lower bound, and the report says so).
+//! is a lower bound), and the detectors' findings come from a bottom-k
+//! sample of the column's distinct values ([`sketch`]), which holds every
+//! distinct value of a column with up to [`sketch::SKETCH`] of them (the
+//! statistics are then exact) and is a uniform sample of them otherwise
+//! (the statistics are estimated, and the report says so). Either way they
+//! depend on the column's values only, not on the order of the rows or on
+//! where a file was split.
 
-use crate::detect::registry::{all_mask, checksum_mask, embedded_mask, DETECTORS};
+use crate::detect::registry::{checksum_mask, embedded_mask, DETECTORS};
 use crate::detect::text::{is_texty, scan_embedded};
 pub mod codes;
-mod engine;
-use engine::Outcome;
 #[cfg(not(target_arch = "wasm32"))]
 mod crew;
 pub mod encode;
+mod engine;
 mod relay;
+pub mod sketch;
 pub mod table;
 use encode::Encoder;
 
 use crate::cell::{clean_cell, looks_masked, looks_scientific};
 use crate::detect::{run, Cell, Level};
 use crate::entity::Entity;
-use std::hash::BuildHasher;
 
-/// Non-empty cells on which every detector runs.
+/// Non-empty cells after which a column decides whether it keeps an
+/// encoded copy for risk.
 pub const SAMPLE: u64 = 2000;
-/// After the sample, every this-many-th cell runs every detector.
-pub const RECHECK_EVERY: u64 = 128;
-/// Slots of the per-column memo of vocabulary lookups (direct-mapped by
-/// the cell's hash; categorical columns repeat a few values endlessly).
-const VOCAB_MEMO: usize = 64;
 /// Exact distinct counting up to this many values per column; past it the
 /// count is a lower bound. Kept small on purpose: a large set per column
 /// misses the cache on every insert and was half the cost of a scan.
 pub const DISTINCT_CAP: usize = 16_384;
-/// Raw examples kept per detector (masked before they leave the core).
+/// Examples kept per detector: the matching values with the smallest keyed
+/// hash (masked before they leave the core).
 pub const EXAMPLES: usize = 3;
-/// Slots of the per-column memo of detector outcomes for repeated values,
-/// at first; the memo grows to four times the column's distinct values (up to
-/// [`OUTCOME_MEMO_MAX`]), as a direct-mapped table with more values than
-/// slots mostly misses (a column of 700 first names hit half the time).
-const OUTCOME_MEMO: usize = 512;
-/// The largest memo: 8,192 slots of 40 bytes.
-const OUTCOME_MEMO_MAX: usize = 8192;
-/// Hits one memo entry holds; a value matching more detectors is not kept.
-const OUTCOME_HITS: usize = 4;
 
 /// What one detector saw in one column.
 #[derive(Clone, Debug, Default)]
@@ -64,9 +50,9 @@ pub struct DetectorStats {
     pub hist: Vec<u32>,
     /// Up to [`EXAMPLES`] raw matching values.
     pub examples: Vec<String>,
-    /// The count is a lower bound (the detector was pruned for a while).
-    pub partial: bool,
-    /// Sample cells where this detector matched but a check-digit detector
+    /// The counts are estimated from the column's sample of values.
+    pub estimated: bool,
+    /// Cells where this detector matched but a check-digit detector
     /// validated the same cell (an ID from Gansu, 62…, is also card-shaped).
     pub shadowed: u64,
     /// Matching cells of people under 14 at the reference date
@@ -104,7 +90,7 @@ static NO_STATS: DetectorStats = DetectorStats {
     flagged: 0,
     hist: Vec::new(),
     examples: Vec::new(),
-    partial: false,
+    estimated: false,
     shadowed: 0,
     minors: 0,
 };
@@ -137,85 +123,61 @@ fn bucket(d: &dyn crate::detect::Detector, num: u16) -> usize {
     usize::from(num.saturating_sub(d.num_base()).min(255))
 }
 
-/// Consecutive-integer tracking, to tell row keys from identifiers.
-#[derive(Clone, Debug, Default)]
+/// The row-key test: whether a column's whole numbers count up like a row
+/// key (see `Sequence::of` in the engine).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sequence {
-    prev: Option<u64>,
-    /// Cells that were integers.
+    /// Cells that were whole numbers.
     pub numeric: u64,
-    /// Cells equal to the previous integer plus one.
-    pub steps: u64,
-    given_up: bool,
+    sequential: bool,
 }
 
 impl Sequence {
-    fn push(&mut self, t: &str) {
-        self.numeric += 1;
-        if self.given_up {
-            return;
-        }
-        let v: u64 = t.parse().unwrap_or(0);
-        if self.prev.is_some_and(|p| p.checked_add(1) == Some(v)) {
-            self.steps += 1;
-        }
-        self.prev = Some(v);
-        // Far from a run of +1 steps: stop parsing (ID and phone columns
-        // would otherwise pay for it on every cell).
-        let misses = self.numeric - 1 - self.steps;
-        if misses > 1000 && misses > self.steps {
-            self.given_up = true;
-        }
-    }
-
     /// Whether the column counts up like a row key.
     pub fn is_sequential(&self) -> bool {
-        self.numeric >= 10 && self.steps as f64 >= 0.9 * (self.numeric - 1) as f64
+        self.sequential
     }
 }
 
-/// Everything known about one column after the scan.
+/// Everything known about one column after the scan. The statistics below
+/// `detectors` are filled by [`ColumnProfile::settle`] from the sample.
 #[derive(Clone, Debug)]
 pub struct ColumnProfile {
     /// Cells seen (including empty ones and missing cells of short rows).
     pub cells: u64,
     /// Cells with a value (after trimming, and not a null token).
     pub non_empty: u64,
-    /// Cells that read as prose.
-    pub texty: u64,
+    /// The sample of the column's distinct values.
+    pub sketch: sketch::Sketch,
+    /// The sample of its rows (by the hash of their content), for
+    /// columns with more distinct values than `sketch` holds.
+    pub rows: sketch::Sketch,
     /// Per-detector statistics, indexed like [`DETECTORS`].
     pub detectors: DetectorTable,
+    /// Cells that read as prose.
+    pub texty: u64,
     /// Identifiers found inside free text, per detector index.
     pub embedded: Vec<u64>,
     /// Cells holding at least one embedded identifier.
     pub embedded_cells: u64,
-    /// Integer-sequence tracking.
+    /// The row-key test.
     pub sequence: Sequence,
-    /// Exactly counted distinct values (as 64-bit hashes, which key the
-    /// set as they are: hashing them again cost a 128-bit multiply per
-    /// cell, emulated in WebAssembly).
+    /// Exactly counted distinct values (as their keyed hashes).
     distinct: nohash_hasher::IntSet<u64>,
     /// The distinct count hit the cap.
     pub distinct_capped: bool,
-    /// The first few non-empty raw values (masked before output).
+    /// The values with the smallest keyed hash (masked before output).
     pub first_values: Vec<String>,
-    /// The entity the column's header names, if any (decides which
-    /// shape-only detectors stay active after the sample).
+    /// The entity the column's header names, if any.
     pub header: Option<Entity>,
-    active: u64,
-    vocab_memo: Vec<(u64, u64)>,
-    /// Allocated once a column is seen to repeat its values.
-    outcomes: Vec<Outcome>,
     /// The dictionary-encoded copy of the column, for risk.
     pub encoder: Encoder,
-    /// Tests compare the memo against the plain path.
-    /// Cells of the sample that look masked (`138****5678`, `*`, a hex
-    /// pseudonym): a masked column is not the identifier its header names.
+    /// Cells that look masked (`138****5678`, `*`, a hex pseudonym): a
+    /// masked column is not the identifier its header names.
     pub masked: u64,
-    /// Cells of the sample in scientific notation (`4.40106E+17`): long
-    /// numbers a spreadsheet has already cut short.
+    /// Cells in scientific notation (`4.40106E+17`): long numbers a
+    /// spreadsheet has already cut short.
     pub scientific: u64,
-    #[cfg(test)]
-    no_memo: bool,
     /// People born after this date are minors (the reference date less 14
     /// years); `None`: minors are not counted.
     pub(crate) minor_cutoff: Option<crate::detect::detectors::date::Ymd>,
@@ -226,8 +188,10 @@ impl Default for ColumnProfile {
         ColumnProfile {
             cells: 0,
             non_empty: 0,
-            texty: 0,
+            sketch: sketch::Sketch::default(),
+            rows: sketch::Sketch::rows(),
             detectors: DetectorTable::new(),
+            texty: 0,
             embedded: vec![0; DETECTORS.len()],
             embedded_cells: 0,
             sequence: Sequence::default(),
@@ -235,15 +199,10 @@ impl Default for ColumnProfile {
             distinct_capped: false,
             first_values: Vec::new(),
             header: None,
-            active: all_mask(),
-            vocab_memo: Vec::new(),
-            outcomes: Vec::new(),
             encoder: Encoder::default(),
             masked: 0,
             scientific: 0,
             minor_cutoff: None,
-            #[cfg(test)]
-            no_memo: false,
         }
     }
 }
@@ -257,24 +216,13 @@ impl ColumnProfile {
         }
     }
 
-    /// Whether a hit of `level` from detector `k` can count towards a
-    /// verdict in this column: shape-only hits count only when the header
-    /// agrees, and detectors that need a header count only validated forms
-    /// without one.
-    fn counts(&self, k: usize, level: Level) -> bool {
-        let d = DETECTORS[k];
-        let agrees = self.header.is_some_and(|h| h.compatible(d.entity()));
-        match level {
-            Level::No => false,
-            Level::Shape => agrees,
-            Level::Weak => agrees || d.values_decide(),
-            Level::Valid => true,
-        }
-    }
-
     /// Distinct non-empty values (a lower bound when capped).
     pub fn distinct(&self) -> u64 {
-        self.distinct.len() as u64
+        if self.sketch.complete() {
+            self.sketch.len() as u64
+        } else {
+            self.distinct.len() as u64
+        }
     }
 }
 
@@ -283,78 +231,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replayed_outcomes_equal_running_the_detectors() {
-        // Repeated values of every kind (words, codes, dates, digits, prose
-        // with a phone inside) well past the sample and the rechecks.
-        let values = [
-            "男",
-            "女",
-            "北京市",
-            "上海市",
-            "教师",
-            "1990-05-17",
-            "110105194912310021",
-            "13812345678",
-            "已电话联系客户 13812345678",
-            "42",
-            "2023-01-01 12:00:00",
-            "M",
-            "F",
-            "汉族",
-            "NULL",
-            "",
-            "Software engineer",
-            "100080",
-            "user@example.com",
-            "京A12345",
-        ];
-        let mut rng = crate::synth::Rng::new(5);
-        let cells: Vec<&str> = (0..30_000).map(|_| *rng.pick(&values)).collect();
-        let mut with = ColumnProfile::default();
-        let mut without = ColumnProfile {
-            no_memo: true,
-            ..ColumnProfile::default()
-        };
-        for c in &cells {
-            with.feed(c);
-            without.feed(c);
-        }
-        assert!(!with.outcomes.is_empty(), "the memo was used");
-        assert!(without.outcomes.is_empty());
-        assert_eq!(
-            format!("{:?}", with.detectors),
-            format!("{:?}", without.detectors)
-        );
-        assert_eq!(
-            format!("{:?}", with.sequence),
-            format!("{:?}", without.sequence)
-        );
-        assert_eq!(with.embedded, without.embedded);
-        assert_eq!(
-            (
-                with.cells,
-                with.non_empty,
-                with.texty,
-                with.embedded_cells,
-                with.distinct()
-            ),
-            (
-                without.cells,
-                without.non_empty,
-                without.texty,
-                without.embedded_cells,
-                without.distinct()
-            )
-        );
-        assert_eq!(with.active, without.active);
-    }
-
-    #[test]
     fn counts_and_nulls() {
         let mut p = ColumnProfile::default();
         for v in ["13812345678", " 13912345678 ", "", "NULL", "13812345678"] {
             p.feed(v);
         }
+        p.settle();
         assert_eq!(p.cells, 5);
         assert_eq!(p.non_empty, 3);
         assert_eq!(p.distinct(), 2);
@@ -362,32 +244,53 @@ mod tests {
         assert_eq!(p.detectors[phone].valid, 3);
     }
 
-    #[test]
-    fn sequence() {
+    fn settled(values: &[String]) -> ColumnProfile {
         let mut p = ColumnProfile::default();
-        for i in 1000..1100 {
-            p.feed(&i.to_string());
+        for v in values {
+            p.feed(v);
         }
-        assert!(p.sequence.is_sequential());
+        p.settle();
+        p
     }
 
     #[test]
-    fn pruned_detector_revives() {
-        let mut p = ColumnProfile::default();
-        for i in 0..SAMPLE {
-            p.feed(&format!("item {i}"));
-        }
+    fn row_keys_in_any_order() {
+        let mut keys: Vec<String> = (1000..1100).map(|i| i.to_string()).collect();
+        assert!(settled(&keys).sequence.is_sequential());
+        crate::synth::Rng::new(9).shuffle(&mut keys);
+        assert!(settled(&keys).sequence.is_sequential());
+        // Deleted rows leave gaps; phone numbers are nothing like a run.
+        let gaps: Vec<String> = (0..200)
+            .filter(|i| i % 13 != 0)
+            .map(|i| i.to_string())
+            .collect();
+        assert!(settled(&gaps).sequence.is_sequential());
+        let phones: Vec<String> = (0..200).map(|i| format!("138{:08}", i * 7919)).collect();
+        assert!(!settled(&phones).sequence.is_sequential());
+        // A large key column, sampled.
+        let big: Vec<String> = (1..=50_000).map(|i: u64| i.to_string()).collect();
+        let p = settled(&big);
+        assert!(!p.sketch.complete());
+        assert!(p.sequence.is_sequential());
+    }
+
+    /// The late e-mails of a column that starts with something else are
+    /// counted as those of a column that starts with them: the findings
+    /// depend on the values, not on their order (a pruned detector used
+    /// to miss them).
+    #[test]
+    fn late_values_count_as_early_ones() {
+        let mut cells: Vec<String> = (0..5000).map(|i| format!("pending {i}")).collect();
+        cells.extend((0..15_000).map(|i| format!("user{i}@example.com")));
         let email = crate::detect::registry::detector_index("email").unwrap();
-        for i in 0..10 * RECHECK_EVERY {
-            p.feed(&format!("user{i}@example.com"));
-        }
-        assert!(p.detectors[email].valid > 0);
-        assert!(p.detectors[email].partial);
-        // After revival every later cell counts.
-        let before = p.detectors[email].valid;
-        for i in 0..100 {
-            p.feed(&format!("late{i}@example.com"));
-        }
-        assert_eq!(p.detectors[email].valid, before + 100);
+        let a = settled(&cells);
+        cells.reverse();
+        let b = settled(&cells);
+        assert_eq!(a.detectors[email].valid, b.detectors[email].valid);
+        assert_eq!(a.detectors[email].examples, b.detectors[email].examples);
+        assert_eq!(a.first_values, b.first_values);
+        let v = a.detectors[email].valid as f64;
+        assert!((v - 15_000.0).abs() < 15_000.0 * 0.05, "{v}");
+        assert!(a.detectors[email].estimated);
     }
 }

@@ -133,7 +133,11 @@ pub(super) fn decode(frame: &[u8]) -> Result<Frame> {
                     }
                     ends.push(e);
                 }
-                cols.push(ColumnBuf { text, ends });
+                cols.push(ColumnBuf {
+                    text,
+                    ends,
+                    hashes: Vec::new(),
+                });
             }
             if !r.0.is_empty() {
                 return Err(damaged("it has bytes left over"));

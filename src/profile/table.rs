@@ -33,6 +33,26 @@ pub(super) const MISSING: u32 = u32::MAX;
 pub(super) struct ColumnBuf {
     pub(super) text: String,
     pub(super) ends: Vec<u32>,
+    /// Each cell's keyed hash ([`super::sketch::value_hash`]; 0 for a
+    /// missing cell), made with the rows' hashes before profiling.
+    pub(super) hashes: Vec<u64>,
+}
+
+impl ColumnBuf {
+    /// The cells, `None` for a missing one.
+    fn cells(&self) -> impl Iterator<Item = Option<&str>> {
+        let mut start = 0usize;
+        self.ends.iter().map(move |&end| {
+            if end == MISSING {
+                None
+            } else {
+                let end = end as usize;
+                let cell = &self.text[start..end];
+                start = end;
+                Some(cell)
+            }
+        })
+    }
 }
 
 /// Rows waiting to be profiled, stored column by column.
@@ -45,6 +65,8 @@ pub(super) struct Batch {
     pub(super) rows_before: u64,
     /// Input bytes read when the batch was cut.
     pub(super) input_bytes: u64,
+    /// Each row's hash (see [`Batch::hash_rows`]).
+    pub(super) row_hashes: Vec<u64>,
 }
 
 impl Batch {
@@ -62,6 +84,35 @@ impl Batch {
             bytes,
             rows_before,
             input_bytes,
+            row_hashes: Vec::new(),
+        }
+    }
+
+    /// Hashes every cell, and each row from its cells: a row's hash is a
+    /// function of its content only, so the rows a column samples
+    /// ([`super::sketch`]) are the same whatever their order or where the
+    /// file was split.
+    pub(super) fn hash_rows(&mut self) {
+        self.row_hashes.clear();
+        self.row_hashes.resize(self.rows, 0x243F_6A88_85A3_08D3);
+        for col in &mut self.cols {
+            let mut hashes = std::mem::take(&mut col.hashes);
+            hashes.clear();
+            for (r, cell) in col.cells().enumerate() {
+                // Missing cells (a short row's last columns) leave the
+                // row's hash alone: a batch may carry columns that only
+                // an earlier row had.
+                let Some(cell) = cell else {
+                    hashes.push(0);
+                    continue;
+                };
+                let h = super::sketch::value_hash(cell);
+                hashes.push(h);
+                if let Some(row) = self.row_hashes.get_mut(r) {
+                    *row = (row.rotate_left(23) ^ h).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                }
+            }
+            col.hashes = hashes;
         }
     }
 
@@ -69,7 +120,9 @@ impl Batch {
         for col in &mut self.cols {
             col.text.clear();
             col.ends.clear();
+            col.hashes.clear();
         }
+        self.row_hashes.clear();
         self.rows = 0;
         self.bytes = 0;
     }
@@ -122,7 +175,7 @@ impl Profiles {
             let slot = slot
                 .get_mut()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            feed_column(&mut slot.profile, b.cols.get(i), b.rows);
+            feed_column(&mut slot.profile, b.cols.get(i), b.rows, &b.row_hashes);
         }
     }
 
@@ -140,21 +193,25 @@ impl Profiles {
 
 /// Feeds one column its cells of the batch (`nrows` rows; a column the
 /// batch never saw is missing in all of them).
-pub(super) fn feed_column(col: &mut ColumnProfile, buf: Option<&ColumnBuf>, nrows: usize) {
+pub(super) fn feed_column(
+    col: &mut ColumnProfile,
+    buf: Option<&ColumnBuf>,
+    nrows: usize,
+    row_hashes: &[u64],
+) {
     let Some(buf) = buf else {
         for _ in 0..nrows {
             col.feed_missing();
         }
         return;
     };
-    let mut start = 0usize;
-    for &end in &buf.ends {
-        if end == MISSING {
-            col.feed_missing();
-        } else {
-            let end = end as usize;
-            col.feed_clean(&buf.text[start..end]);
-            start = end;
+    for (r, cell) in buf.cells().enumerate() {
+        match cell {
+            None => col.feed_missing(),
+            Some(t) => match (buf.hashes.get(r), row_hashes.get(r)) {
+                (Some(&h), Some(&row)) => col.feed_hashed(t, h, row),
+                _ => col.feed_clean(t),
+            },
         }
     }
 }
@@ -341,6 +398,7 @@ impl Table {
             b.cols.resize_with(n, || ColumnBuf {
                 text: String::new(),
                 ends: vec![MISSING; rows],
+                hashes: Vec::new(),
             });
         }
         for (i, col) in b.cols.iter_mut().enumerate() {
@@ -398,6 +456,7 @@ impl Table {
         }
         self.batch.rows_before = self.rows - self.batch.rows as u64;
         if !self.relaying {
+            self.batch.hash_rows();
             self.plan();
         }
         self.batch.input_bytes = self.input_bytes;
@@ -510,6 +569,10 @@ impl Table {
         };
         let width = profiles.columns.len().max(min_width);
         profiles.add_columns(width, self.rows);
-        profiles.into_columns()
+        let mut columns = profiles.into_columns();
+        for c in &mut columns {
+            c.settle();
+        }
+        columns
     }
 }

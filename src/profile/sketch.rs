@@ -1,0 +1,374 @@
+//! A column's values as a bottom-k sample: the [`SKETCH`] distinct values
+//! with the smallest keyed hash, each with how often it occurs and what
+//! the detectors made of it.
+//!
+//! The sample is a function of the column's values alone: the same
+//! whatever the row order or where a file was split, and two sketches of
+//! parts of a column merge into the sketch of the whole (the k smallest
+//! hashes of a union are among the k smallest of each part, and a value
+//! kept at its first occurrence is never evicted later, so its count is
+//! exact). A column with at most [`SKETCH`] distinct values is held whole,
+//! and its statistics are exact; past that they are estimated from a
+//! uniform sample of its distinct values, weighted by their counts.
+//!
+//! Detectors run once per sampled value, not once per cell: a value whose
+//! hash is above the current threshold costs a hash and a comparison.
+
+use crate::detect::Level;
+
+/// Distinct values a column's sample holds whole: a column with no more
+/// has exact statistics.
+pub const SKETCH: usize = 2048;
+/// Values kept past that, for examples (the matching values with the
+/// smallest keyed hash).
+pub const SKETCH_EXAMPLES: usize = 64;
+/// Rows in a column's sample of rows, which its statistics are estimated
+/// from when it has more than [`SKETCH`] distinct values.
+pub const ROWS: usize = 1024;
+
+/// The keyed hash of a cleaned cell: stable across platforms and
+/// versions (XXH3), so that the page, the CLI and saved profile states
+/// choose the same sample.
+pub fn value_hash(t: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(t.as_bytes(), 0x5052_4956_5343_414e)
+}
+
+/// Longest text kept per sampled value (examples are masked and short).
+const TEXT_CAP: usize = 256;
+
+/// One detector's finding on a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueHit {
+    /// The detector's index in the registry.
+    pub k: u8,
+    /// How well it matched.
+    pub level: Level,
+    /// The hit carried the detector's flag.
+    pub flagged: bool,
+    /// Its number's histogram bucket.
+    pub bucket: u8,
+    /// The value is a person under 14 at the reference date.
+    pub minor: bool,
+    /// A check-digit detector validated the same value.
+    pub shadowed: bool,
+}
+
+/// What the detectors made of one value: a pure function of the value
+/// and the column's header (and reference date).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Facts {
+    /// The detectors that matched (shared by the value's and the rows'
+    /// samples).
+    pub hits: std::sync::Arc<[ValueHit]>,
+    /// Identifiers found inside it as prose: a detector index per find.
+    pub embedded: std::sync::Arc<[u8]>,
+    /// It reads as prose.
+    pub texty: bool,
+    /// It looks masked (`138****5678`, a hex pseudonym).
+    pub masked: bool,
+    /// It is in scientific notation (`4.40106E+17`).
+    pub scientific: bool,
+    /// Its value, when it is a whole number of up to 19 digits.
+    pub integer: Option<u64>,
+}
+
+impl Default for Facts {
+    fn default() -> Self {
+        Facts {
+            hits: std::sync::Arc::new([]),
+            embedded: std::sync::Arc::new([]),
+            texty: false,
+            masked: false,
+            scientific: false,
+            integer: None,
+        }
+    }
+}
+
+/// A sampled value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Its keyed hash.
+    pub hash: u64,
+    /// Cells holding it.
+    pub count: u64,
+    /// The value (cut at 256 bytes).
+    pub text: Box<str>,
+    /// What the detectors made of it.
+    pub facts: Facts,
+}
+
+/// The bottom-k sample of a column's distinct values.
+///
+/// Up to twice [`SKETCH`] values are held between compactions, which keep
+/// the [`SKETCH`] smallest (an eviction per insert, with a heap, cost a
+/// fifth of a scan). Every value held was counted from its first cell:
+/// the threshold only falls, and a value at or below it was at or below
+/// it whenever it came.
+#[derive(Clone, Debug)]
+pub struct Sketch {
+    entries: Vec<Entry>,
+    /// Hash → index in `entries`.
+    index: nohash_hasher::IntMap<u64, u32>,
+    /// Values above this hash were dropped by a compaction (and are not
+    /// sampled any more); `None` while every distinct value is held.
+    threshold: Option<u64>,
+    /// Entries held whole (before the first compaction).
+    whole: usize,
+    /// Entries kept after it.
+    kept: usize,
+}
+
+impl Default for Sketch {
+    fn default() -> Self {
+        Sketch::values()
+    }
+}
+
+impl Sketch {
+    /// A sample of a column's distinct values: whole up to [`SKETCH`],
+    /// then the [`SKETCH_EXAMPLES`] smallest.
+    pub fn values() -> Sketch {
+        Sketch::sized(SKETCH, SKETCH_EXAMPLES)
+    }
+
+    /// A sample of a column's rows (keyed by the rows' hashes): the
+    /// [`ROWS`] smallest.
+    pub fn rows() -> Sketch {
+        Sketch::sized(ROWS, ROWS)
+    }
+
+    fn sized(whole: usize, kept: usize) -> Sketch {
+        Sketch {
+            entries: Vec::new(),
+            index: nohash_hasher::IntMap::default(),
+            threshold: None,
+            whole,
+            kept,
+        }
+    }
+
+    /// How many entries trigger a compaction: one past the whole sample
+    /// at first, then a quarter more than is kept (the threshold stays
+    /// close to the kept sample's largest hash, and values above it are
+    /// not measured for nothing).
+    fn limit(&self) -> usize {
+        if self.threshold.is_none() {
+            self.whole + 1
+        } else {
+            self.kept + self.kept / 4 + 1
+        }
+    }
+
+    /// The entries the sample is made of now.
+    fn size(&self) -> usize {
+        if self.complete() {
+            self.entries.len()
+        } else {
+            self.kept
+        }
+    }
+
+    /// Counts one more cell of `hash` if the value is sampled; `None`
+    /// when it is new and sampled (the caller computes its facts and calls
+    /// [`Sketch::insert`]), `Some(())` otherwise.
+    #[inline]
+    pub fn bump(&mut self, hash: u64) -> Option<()> {
+        if self.threshold.is_some_and(|t| hash > t) {
+            return Some(());
+        }
+        match self.index.get(&hash) {
+            Some(&i) => {
+                self.entries[i as usize].count += 1;
+                Some(())
+            }
+            None => None,
+        }
+    }
+
+    /// Adds a new sampled value seen `count` times.
+    pub fn insert(&mut self, hash: u64, text: &str, count: u64, facts: Facts) {
+        if self.threshold.is_some_and(|t| hash > t) || self.index.contains_key(&hash) {
+            return;
+        }
+        let mut cut = text.len().min(TEXT_CAP);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        self.index.insert(hash, self.entries.len() as u32);
+        self.entries.push(Entry {
+            hash,
+            count,
+            text: text[..cut].into(),
+            facts,
+        });
+        if self.entries.len() >= self.limit() {
+            self.compact();
+        }
+    }
+
+    /// Keeps the smallest hashes.
+    fn compact(&mut self) {
+        let keep = self.kept;
+        if self.entries.len() <= keep {
+            return;
+        }
+        self.entries
+            .select_nth_unstable_by_key(keep - 1, |e| e.hash);
+        self.entries.truncate(keep);
+        self.threshold = self.entries.iter().map(|e| e.hash).max();
+        self.index.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            self.index.insert(e.hash, i as u32);
+        }
+    }
+
+    /// Entries held.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries held, in no order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The facts of a sampled value, if it is held.
+    pub fn facts_of(&self, hash: u64) -> Option<&Facts> {
+        self.index
+            .get(&hash)
+            .map(|&i| &self.entries[i as usize].facts)
+    }
+
+    /// Whether every distinct value of the column is in the sample (its
+    /// statistics are then exact).
+    pub fn complete(&self) -> bool {
+        self.threshold.is_none() && self.entries.len() <= self.whole
+    }
+
+    /// The sample, smallest hash first: every value while complete, else
+    /// the smallest hashes kept.
+    pub fn sorted(&self) -> Vec<&Entry> {
+        let mut v: Vec<&Entry> = self.entries.iter().collect();
+        v.sort_unstable_by_key(|e| e.hash);
+        v.truncate(self.size());
+        v
+    }
+
+    /// Cells the sample covers.
+    pub fn covered(&self) -> u64 {
+        self.sorted().iter().map(|e| e.count).sum()
+    }
+
+    /// Distinct values of the column estimated from the sample (KMV:
+    /// (k − 1) / the k-th smallest hash as a fraction of the range);
+    /// exact while the sketch is complete.
+    pub fn distinct_estimate(&self) -> u64 {
+        let sample = self.sorted();
+        match sample.last().filter(|_| !self.complete()) {
+            None => sample.len() as u64,
+            Some(last) => {
+                let frac = (last.hash as f64 + 1.0) / 18_446_744_073_709_551_616.0;
+                ((sample.len() as f64 - 1.0) / frac).round() as u64
+            }
+        }
+    }
+
+    /// Adds another sketch of the same column (another part of its rows):
+    /// the result samples both parts' cells together, as one sketch fed
+    /// all of them would.
+    pub fn merge(&mut self, other: &Sketch) {
+        // Each side holds every value up to its threshold.
+        let limit = match (self.threshold, other.threshold) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let mut all: Vec<Entry> = std::mem::take(&mut self.entries);
+        all.extend(other.entries.iter().cloned());
+        all.sort_unstable_by_key(|e| e.hash);
+        let mut merged: Vec<Entry> = Vec::with_capacity(all.len());
+        for e in all {
+            if limit.is_some_and(|t| e.hash > t) {
+                continue;
+            }
+            match merged.last_mut() {
+                Some(last) if last.hash == e.hash => last.count += e.count,
+                _ => merged.push(e),
+            }
+        }
+        *self = Sketch {
+            threshold: limit,
+            ..Sketch::sized(self.whole, self.kept)
+        };
+        for e in merged {
+            self.index.insert(e.hash, self.entries.len() as u32);
+            self.entries.push(e);
+        }
+        if self.entries.len() >= self.limit() {
+            self.compact();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fill(values: &[String]) -> Sketch {
+        let mut s = Sketch::default();
+        for v in values {
+            let h = value_hash(v);
+            if s.bump(h).is_none() {
+                s.insert(h, v, 1, Facts::default());
+            }
+        }
+        s
+    }
+
+    fn key(s: &Sketch) -> (bool, Vec<(u64, u64)>) {
+        (
+            s.complete(),
+            s.sorted().iter().map(|e| (e.hash, e.count)).collect(),
+        )
+    }
+
+    #[test]
+    fn order_and_splits_do_not_matter() {
+        let mut rng = crate::synth::Rng::new(3);
+        let values: Vec<String> = (0..20_000)
+            .map(|_| format!("v{}", rng.below(6000)))
+            .collect();
+        let whole = fill(&values);
+        assert!(!whole.complete());
+        assert!(whole.covered() > 0);
+        let mut shuffled = values.clone();
+        rng.shuffle(&mut shuffled);
+        assert_eq!(key(&fill(&shuffled)), key(&whole));
+        for cut in [0, 1, 777, 10_000, 19_999, 20_000] {
+            let mut a = fill(&values[..cut]);
+            let b = fill(&values[cut..]);
+            a.merge(&b);
+            assert_eq!(key(&a), key(&whole), "cut at {cut}");
+            let mut b = fill(&values[cut..]);
+            b.merge(&fill(&values[..cut]));
+            assert_eq!(key(&b), key(&whole), "merged the other way, cut at {cut}");
+        }
+        // The estimate of 6,000 distinct values is near.
+        let d = whole.distinct_estimate() as f64;
+        assert!((d - 6000.0).abs() < 2000.0, "{d}");
+    }
+
+    #[test]
+    fn small_columns_are_held_whole() {
+        let values: Vec<String> = (0..5000).map(|i| format!("x{}", i % 40)).collect();
+        let s = fill(&values);
+        assert!(s.complete());
+        assert_eq!(s.covered(), 5000);
+        assert_eq!(s.distinct_estimate(), 40);
+    }
+}
