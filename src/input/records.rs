@@ -153,11 +153,11 @@ impl RecordParser {
     fn plain_lines<'i>(
         &mut self,
         input: &'i [u8],
+        has_cr: bool,
         on_record: &mut impl FnMut(Record<'_>),
     ) -> &'i [u8] {
         // One pass finds delimiters, line ends and quotes together; `\r`
         // is looked for per line only when the chunk has one (CRLF files).
-        let has_cr = memchr::memchr(b'\r', input).is_some();
         let mut lines = 0u64;
         let mut line_start = 0usize;
         self.nend = 0;
@@ -234,6 +234,11 @@ impl RecordParser {
         if let Some(&b) = input.iter().rev().find(|&&b| b != b'\n' && b != b'\r') {
             self.last_visible = b;
         }
+        // Looked for once per chunk: per call of `plain_lines` (after every
+        // record csv-core reads) it rescanned the rest of an LF file's
+        // chunk, which made a file with quoted fields scan twice as slowly
+        // with LF line ends as with CRLF.
+        let has_cr = memchr::memchr(b'\r', input).is_some();
         let mut eof_sent = false;
         loop {
             if self.after_cr && !input.is_empty() {
@@ -246,7 +251,7 @@ impl RecordParser {
                 }
             }
             if self.fast && !self.in_record {
-                input = self.plain_lines(input, &mut on_record);
+                input = self.plain_lines(input, has_cr, &mut on_record);
             }
             if input.is_empty() && !last {
                 return Ok(());

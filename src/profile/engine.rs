@@ -352,6 +352,43 @@ impl ColumnProfile {
         }
     }
 
+    /// Adds the profile of another part of the same column (the same
+    /// header, other rows): the findings [`ColumnProfile::settle`] then
+    /// gives are those of one profile fed both parts, in any order and
+    /// however the rows were split. The encoded copies for risk are not
+    /// merged here: `other`'s is dropped.
+    pub fn merge(&mut self, other: &ColumnProfile) {
+        // The distinct values each side knows: its sample while whole,
+        // its set once the sample overflowed.
+        let known = |p: &ColumnProfile| -> Vec<u64> {
+            if p.sketch.complete() {
+                p.sketch.entries().iter().map(|e| e.hash).collect()
+            } else {
+                p.distinct.iter().copied().collect()
+            }
+        };
+        let mine = known(self);
+        let theirs = known(other);
+        self.cells += other.cells;
+        self.non_empty += other.non_empty;
+        self.sketch.merge(&other.sketch);
+        self.rows.merge(&other.rows);
+        self.distinct_capped |= other.distinct_capped;
+        self.distinct.clear();
+        if !self.sketch.complete() {
+            for h in mine.into_iter().chain(theirs) {
+                if self.distinct.len() >= DISTINCT_CAP {
+                    self.distinct_capped = true;
+                    break;
+                }
+                self.distinct.insert(h);
+            }
+            if self.distinct.len() >= DISTINCT_CAP {
+                self.distinct_capped = true;
+            }
+        }
+    }
+
     /// A copy of the counts and the sample, without the encoded copy.
     fn clone_stats(&self) -> ColumnProfile {
         ColumnProfile {

@@ -274,6 +274,88 @@ mod tests {
         assert!(p.sequence.is_sequential());
     }
 
+    /// A column cut into parts at random points, each part profiled on
+    /// its own and the parts merged in a random order, gives the findings
+    /// of the whole column.
+    #[test]
+    fn parts_merge_into_the_whole() {
+        let mut rng = crate::synth::Rng::new(21);
+        for case in 0..12 {
+            let n = [50, 1500, 2048, 2049, 6000, 20_000][case % 6];
+            let cells: Vec<String> = (0..n)
+                .map(|_| match rng.below(4) {
+                    0 => format!("user{}@example.com", rng.below(n as u64)),
+                    1 => "pending".to_string(),
+                    2 => format!("138{:08}", rng.below(100_000_000)),
+                    _ => String::new(),
+                })
+                .collect();
+            let whole = settled(&cells);
+            let mut cuts: Vec<usize> = (0..rng.below(5))
+                .map(|_| rng.below(n as u64 + 1) as usize)
+                .collect();
+            cuts.push(0);
+            cuts.push(n);
+            cuts.sort_unstable();
+            let mut parts: Vec<ColumnProfile> = cuts
+                .windows(2)
+                .map(|w| {
+                    let mut p = ColumnProfile::default();
+                    for c in &cells[w[0]..w[1]] {
+                        p.feed(c);
+                    }
+                    p
+                })
+                .collect();
+            rng.shuffle(&mut parts);
+            let mut merged = parts.remove(0);
+            for p in &parts {
+                merged.merge(p);
+            }
+            merged.settle();
+            assert_eq!(
+                format!(
+                    "{:?}",
+                    (
+                        &merged.detectors,
+                        merged.texty,
+                        &merged.embedded,
+                        merged.masked,
+                        &merged.sequence,
+                        &merged.first_values
+                    )
+                ),
+                format!(
+                    "{:?}",
+                    (
+                        &whole.detectors,
+                        whole.texty,
+                        &whole.embedded,
+                        whole.masked,
+                        &whole.sequence,
+                        &whole.first_values
+                    )
+                ),
+                "case {case}: {n} cells cut at {cuts:?}"
+            );
+            assert_eq!(
+                (
+                    merged.cells,
+                    merged.non_empty,
+                    merged.distinct(),
+                    merged.distinct_capped
+                ),
+                (
+                    whole.cells,
+                    whole.non_empty,
+                    whole.distinct(),
+                    whole.distinct_capped
+                ),
+                "case {case}"
+            );
+        }
+    }
+
     /// The late e-mails of a column that starts with something else are
     /// counted as those of a column that starts with them: the findings
     /// depend on the values, not on their order (a pruned detector used
