@@ -1,10 +1,18 @@
 #!/usr/bin/env python3
-"""Scan benchmark: generates ~100 MB CSV files of synthetic people and times,
-as whole processes on the same file, the csv crate's parse-only floor
-(examples/parse_only.rs) and `privscan scan --json`. Prints MB/s, the ratio,
-and peak memory (max RSS). Usage: python3 bench/scan.py [--runs N]"""
+"""Scan benchmark: generates ~100 MB CSV files of synthetic people, with LF
+line ends as most exports have them, and times, as whole processes on the
+same file, the csv crate's parse-only floor (examples/parse_only.rs) and
+`privscan scan --json` with two threads and with one. Prints MB/s, the
+ratio to the floor, and peak memory (max RSS).
+
+With `--before BIN` (an older privscan binary) it also times that binary,
+alternately with the current one, and prints both side by side: the VM's
+speed drifts too much for figures taken at different times to compare.
+
+Usage: python3 bench/scan.py [--runs N] [--before BIN]"""
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -14,10 +22,15 @@ OUT = os.path.join(ROOT, "bench", "out")
 BIN = os.path.join(ROOT, "target", "release", "privscan")
 PARSE = os.path.join(ROOT, "target", "release", "examples", "parse_only")
 
-# (name, generate arguments): both come to about 100 MB.
+# (name, generate arguments): each comes to about 100 MB.
 FILES = [
+    # A customer/order export: 15 columns.
     ("mixed", ["--profile", "mixed", "--rows", "370000"]),
+    # Every entity and its look-alikes: 54 columns.
     ("wide", ["--profile", "wide", "--decoys", "--rows", "120000"]),
+    # Personal data only, dense: 43 columns, free text holding phones,
+    # street addresses, IPs, URLs, GPS pairs, diagnoses.
+    ("pii", ["--profile", "wide", "--rows", "150000"]),
 ]
 
 
@@ -32,26 +45,54 @@ def run(cmd, env=None):
     return secs, usage.ru_maxrss / 1024
 
 
+def lf_file(name, args):
+    """The generated file (CRLF) rewritten with LF line ends, once."""
+    path = os.path.join(OUT, f"{name}.lf.csv")
+    if not os.path.exists(path):
+        crlf = os.path.join(OUT, f"{name}.crlf.tmp")
+        subprocess.run([BIN, "generate", *args, "--out", crlf], check=True)
+        # In chunks: a process forked from a large Python would report the
+        # parent's memory as its own peak.
+        with open(crlf, "rb") as f, open(path, "wb") as o:
+            carry = b""
+            while chunk := f.read(1 << 20):
+                chunk = carry + chunk
+                carry = b"\r" if chunk.endswith(b"\r") else b""
+                o.write(chunk[: len(chunk) - len(carry)].replace(b"\r\n", b"\n"))
+            o.write(carry)
+        os.remove(crlf)
+    return path
+
+
 def main():
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
+    before = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
     subprocess.run(["cargo", "build", "--release", "--bin", "privscan", "--example", "parse_only"], cwd=ROOT, check=True)
     os.makedirs(OUT, exist_ok=True)
     one = dict(os.environ, PRIVSCAN_THREADS="1")
-    print(f"{'file':<6} {'MB':>6} {'parse-only MB/s':>16} {'scan MB/s':>10} {'ratio':>6} {'1-thread MB/s':>14} {'ratio':>6} {'peak RSS':>9}")
+    head = f"{'file':<6} {'MB':>6} {'floor MB/s':>10} {'scan MB/s':>10} {'ratio':>6} {'1-thread':>9} {'ratio':>6} {'peak RSS':>9}"
+    if before:
+        head += f" | {'before':>10} {'ratio':>6} {'1-thread':>9} {'ratio':>6} {'peak RSS':>9}"
+    print(head)
     for name, args in FILES:
-        path = os.path.join(OUT, f"{name}.csv")
-        if not os.path.exists(path):
-            subprocess.run([BIN, "generate", *args, "--out", path], check=True)
+        path = lf_file(name, args)
         mb = os.path.getsize(path) / 1e6
         parse = min(run([PARSE, path])[0] for _ in range(runs))
-        scans = [run([BIN, "scan", path, "--json"]) for _ in range(runs)]
-        scan = min(s for s, _ in scans)
-        rss = max(r for _, r in scans)
-        single = min(run([BIN, "scan", path, "--json"], env=one)[0] for _ in range(runs))
-        print(
-            f"{name:<6} {mb:6.1f} {mb / parse:16.1f} {mb / scan:10.1f} {parse / scan:6.0%} "
-            f"{mb / single:14.1f} {parse / single:6.0%} {rss:7.1f} MiB"
-        )
+        cols = {"now": (BIN, [], [], []), "before": (before, [], [], [])} if before else {"now": (BIN, [], [], [])}
+        # Alternately, so that drift hits both alike.
+        for _ in range(runs):
+            for _, (b, two, single, rss) in cols.items():
+                t, r = run([b, "scan", path, "--json"])
+                two.append(t)
+                rss.append(r)
+                single.append(run([b, "scan", path, "--json"], env=one)[0])
+        line = f"{name:<6} {mb:6.1f} {mb / parse:10.1f}"
+        for key in cols:
+            _, two, single, rss = cols[key]
+            t2, t1 = statistics.median(two), statistics.median(single)
+            part = f" {mb / t2:10.1f} {parse / t2:6.0%} {mb / t1:9.1f} {parse / t1:6.0%} {max(rss):7.1f} MiB"
+            line += part if key == "now" else " |" + part
+        print(line)
 
 
 if __name__ == "__main__":
