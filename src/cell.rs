@@ -41,11 +41,18 @@ pub fn looks_scientific(t: &str) -> bool {
 
 /// Values that mean "no value" in real exports.
 pub fn is_null_token(t: &str) -> bool {
-    // Every token is at most four bytes: most cells are ruled out at once.
-    t.len() <= 4
+    // Every token is at most six bytes: most cells are ruled out at once.
+    t.len() <= 6
         && matches!(
             t,
             "" | "NULL"
+                | "(null)"
+                | "#NULL!"
+                | "nil"
+                | "NIL"
+                | "N.A."
+                | "n.a."
+                | "暂无"
                 | "null"
                 | "Null"
                 | "N/A"

@@ -194,6 +194,31 @@ fn formula_cells_are_neutralised_but_numbers_are_not() {
     assert_eq!(r.masking.unwrap().formula_cells_neutralised, 2);
 }
 
+/// Placeholders are missing values in the masked file too: a lone `-`
+/// is not a formula, and a re-scan reads the column as empty, not as
+/// `'-` values under a user-name header.
+#[test]
+fn placeholders_stay_missing_values() {
+    let mut input = String::from("username,note\n");
+    for i in 0..40 {
+        let name = if i % 4 == 0 { "-" } else { "--" };
+        input.push_str(&format!(
+            "{name},{}\n",
+            ["暂无", "N/A", "\\N", "-12"][i % 4]
+        ));
+    }
+    let (out, r) = mask_with(&input, "[]", &MaskOptions::default());
+    assert_eq!(r.masking.as_ref().unwrap().formula_cells_neutralised, 0);
+    assert!(!out.contains('\''), "{out}");
+    assert!(out.lines().skip(1).all(|l| l.starts_with('-')));
+    // The re-scan finds nothing in either column.
+    let again = scanned(out.as_bytes(), ScanOptions::default()).1;
+    for c in &again.columns {
+        assert_eq!(c.kind, Kind::None, "{}", c.name);
+    }
+    assert_eq!(again.columns[0].non_empty, 0);
+}
+
 #[test]
 fn output_encodings() {
     let input = "姓名,城市\n张伟,杭州\n";

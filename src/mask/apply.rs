@@ -355,12 +355,15 @@ impl Writer {
 }
 
 /// A cell a spreadsheet would run as a formula (OWASP CSV injection);
-/// plain numbers such as `-12.5` or `+3` are data, not formulas.
+/// plain numbers such as `-12.5` or `+3` are data, not formulas, and a
+/// placeholder such as `-` or `--` is a missing value: given a `'` it would
+/// come back from a re-scan as a value (a column of `'-` under a user-name
+/// header read as an identifier).
 fn starts_like_formula(v: &str) -> bool {
     let Some(c) = v.chars().next() else {
         return false;
     };
-    if !matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') {
+    if !matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') || is_null_token(v.trim()) {
         return false;
     }
     !(matches!(c, '+' | '-') && v[1..].trim().parse::<f64>().is_ok_and(f64::is_finite))
