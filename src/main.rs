@@ -109,6 +109,11 @@ mod cli {
             /// gives each column's rule and the suggestions follow them.
             #[arg(long, value_name = "POLICY")]
             policy: Option<String>,
+            /// A settings profile (JSON, `privscan.profile/1`, as the page
+            /// exports it): its policy, k, purpose, quasi-identifier and
+            /// sensitive columns, where these options do not say otherwise.
+            #[arg(long, value_name = "PROFILE.json")]
+            profile: Option<String>,
             /// Language of the table printed without --json: en, zh or
             /// zh-Hant (the JSON report is coded and language-neutral).
             #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
@@ -166,6 +171,13 @@ mod cli {
         None,
     }
 
+    /// Reads a settings profile (`--profile FILE`).
+    pub(crate) fn read_settings(path: &str) -> Result<privscan::pipeline::Settings, Failure> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?;
+        privscan::pipeline::Settings::parse(&text).map_err(Failure::about(path))
+    }
+
     /// Runs the CLI and returns the exit code.
     pub fn main() -> i32 {
         let cli = match Cli::try_parse() {
@@ -197,6 +209,7 @@ mod cli {
                 important_data,
                 purpose,
                 policy,
+                profile,
                 lang,
             } => {
                 let cols = |s: Option<String>| {
@@ -209,7 +222,7 @@ mod cli {
                 } else {
                     None
                 };
-                let opts = ScanOptions {
+                let mut opts = ScanOptions {
                     name: (file != "-").then(|| display_name(&file)),
                     encoding,
                     delimiter,
@@ -228,9 +241,17 @@ mod cli {
                     policy,
                     ..ScanOptions::default()
                 };
-                match fail_on.as_deref().map(parse_gate).transpose() {
-                    Ok(gate) => scan(&file, opts, json, gate.unwrap_or_default(), &lang),
-                    Err(e) => Err(e),
+                match (
+                    fail_on.as_deref().map(parse_gate).transpose(),
+                    profile.as_deref().map(read_settings).transpose(),
+                ) {
+                    (Ok(gate), Ok(settings)) => {
+                        if let Some(s) = settings {
+                            s.fill(&mut opts);
+                        }
+                        scan(&file, opts, json, gate.unwrap_or_default(), &lang)
+                    }
+                    (Err(e), _) | (_, Err(e)) => Err(e),
                 }
             }
             Command::Mask(args) => mask::run(args),

@@ -352,6 +352,7 @@ pub fn defaults() -> Result<JsValue, JsValue> {
         "k_min_masking": crate::risk::K_MIN_MASKING,
         "key_min_bytes": crate::key::Key::MIN_BYTES,
         "purposes": crate::mask::purpose::codes(),
+        "settings_schema": crate::pipeline::SETTINGS_SCHEMA,
         "policies": crate::mask::policy::codes()
             .into_iter()
             .map(|code| serde_json::json!({

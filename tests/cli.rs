@@ -827,3 +827,68 @@ fn pipl_and_gdpr_policies() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown policy"));
 }
+
+/// A settings profile fixes the choices once: the scan takes its policy
+/// and k (the command line wins), the mask job its operators per column
+/// name and its output encoding; a bad profile is a usage error naming
+/// the file.
+#[test]
+fn settings_profiles() {
+    let f = tmp("profiled.csv");
+    patients(&f);
+    let profile = tmp("settings.json");
+    std::fs::write(
+        &profile,
+        r#"{"schema": "privscan.profile/1", "policy": "pipl", "k": 3,
+            "operators": {"phone": {"operator": "drop"}, "diagnosis": {"operator": "redact", "params": {"token": "[x]"}},
+                          "not_in_this_file": {"operator": "drop"}},
+            "encoding_out": "gb18030"}"#,
+    )
+    .unwrap();
+    let p = profile.to_str().unwrap();
+    let v = scan_json(&f, &["--profile", p]);
+    assert_eq!(v["policy"]["policy"], "pipl");
+    assert_eq!(v["risk"]["k_target"], 3);
+    let v = scan_json(&f, &["--profile", p, "--k", "4"]);
+    assert_eq!(v["risk"]["k_target"], 4);
+
+    let out = tmp("profiled.masked.csv");
+    let o = bin()
+        .args(["mask", "--profile", p, "--as-of", "2026-12-03", "--out"])
+        .arg(&out)
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not_in_this_file"));
+    let bytes = std::fs::read(&out).unwrap();
+    let (text, _, bad) = encoding_rs::GB18030.decode(&bytes);
+    assert!(!bad);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert!(!header.contains(&"phone"), "{header:?}");
+    let diagnosis = header.iter().position(|h| *h == "diagnosis").unwrap();
+    assert!(lines.all(|l| l.split(',').nth(diagnosis) == Some("[x]")));
+
+    std::fs::write(
+        &profile,
+        r#"{"schema": "privscan.profile/1", "policy": "ccpa"}"#,
+    )
+    .unwrap();
+    let o = bin()
+        .args(["scan", "--profile", p])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("settings.json") && err.contains("unknown policy"),
+        "{err}"
+    );
+}

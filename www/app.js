@@ -65,6 +65,8 @@ const masking = new MaskingPanel($('[data-role=masking]'), {
   client,
   getFile: () => state.file,
   getQuasi: () => riskPanel.options().quasi_identifiers,
+  getRisk: () => riskPanel.options(),
+  setRisk: (choice) => riskPanel.choose(choice),
 });
 const offline = mountOffline($('[data-testid=offline-status]'));
 mountTheme($('[data-testid=theme-toggle]'));

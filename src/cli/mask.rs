@@ -70,9 +70,15 @@ pub struct Args {
     /// from the OS random generator and written there (hex).
     #[arg(long, value_name = "KEY")]
     pub key_file: Option<String>,
-    /// Output encoding: utf-8, utf-8-bom (for Excel) or gb18030.
-    #[arg(long, value_name = "LABEL", default_value = "utf-8")]
-    pub encoding_out: String,
+    /// Output encoding: utf-8 (the default), utf-8-bom (for Excel) or
+    /// gb18030.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding_out: Option<String>,
+    /// A settings profile (JSON, `privscan.profile/1`, as the page exports
+    /// it): its policy, k, purpose, columns, operators per column name and
+    /// output encoding, where these options do not say otherwise.
+    #[arg(long, value_name = "PROFILE.json")]
+    pub profile: Option<String>,
     /// Force the input encoding.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
@@ -164,11 +170,18 @@ pub fn run(a: Args) -> Result<(), Failure> {
     };
     // `--suggested` is the default without `--plan` (clap refuses both).
     let _ = a.suggested;
+    let settings = a.profile.as_deref().map(super::read_settings).transpose()?;
     let selectors: Option<Vec<String>> =
         a.qi.as_deref()
-            .map(|s| s.split(',').map(|c| c.trim().to_string()).collect());
+            .map(|s| s.split(',').map(|c| c.trim().to_string()).collect())
+            .or_else(|| settings.as_ref().and_then(|s| s.qi.clone()));
+    let encoding_out = a
+        .encoding_out
+        .clone()
+        .or_else(|| settings.as_ref().and_then(|s| s.encoding_out.clone()))
+        .unwrap_or_else(|| "utf-8".into());
     let qi = privscan::pipeline::mask_job_qi(selectors.clone(), plan.as_deref());
-    let opts = ScanOptions {
+    let mut opts = ScanOptions {
         name: (a.file != "-").then(|| super::display_name(&a.file)),
         encoding: a.encoding.clone(),
         delimiter: a.delimiter.clone(),
@@ -181,6 +194,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         sheet: a.sheet.clone(),
         ..ScanOptions::default()
     };
+    if let Some(s) = &settings {
+        s.fill(&mut opts);
+    }
 
     opts.validate()?;
     let k = opts.k_target();
@@ -266,6 +282,21 @@ pub fn run(a: Args) -> Result<(), Failure> {
             s.steps
         }
     };
+    // The profile's operators replace the steps of the columns it names.
+    let steps = match &settings {
+        Some(s) if !s.operators.is_empty() => {
+            let names: Vec<String> = before.columns.iter().map(|c| c.name.clone()).collect();
+            let (steps, missing) = s.apply_operators(steps, &names);
+            if !missing.is_empty() {
+                eprintln!(
+                    "privscan: the settings profile names columns this file does not have: {}",
+                    missing.join(", ")
+                );
+            }
+            steps
+        }
+        _ => steps,
+    };
     if let Some(p) = &a.write_plan {
         std::fs::write(
             p,
@@ -285,7 +316,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         &steps,
         key.as_deref(),
         &MaskOptions {
-            encoding_out: Some(a.encoding_out.clone()),
+            encoding_out: Some(encoding_out.clone()),
             name: (a.out != "-").then(|| super::display_name(&a.out)),
             keep_formulas: false,
             policy: None,

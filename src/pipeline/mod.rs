@@ -7,7 +7,8 @@
 //! * `assemble`: the report from the profiles and verdicts;
 //! * `session`: what a finished scan answers without rereading (risk for
 //!   other columns, links, suggestions, the mask job);
-//! * `masking`: the mask job (second pass, scan of the output).
+//! * `masking`: the mask job (second pass, scan of the output);
+//! * [`settings`](Settings): settings profiles applied to every file.
 
 use crate::detect::header_row::{sniff_header, title_rows};
 use crate::entity::Kind;
@@ -23,12 +24,14 @@ pub use options::{parse_delimiter, ScanOptions};
 pub use scanner::{scan_bytes, scan_reader, InputHasher};
 #[cfg(feature = "excel")]
 pub use scanner::{scan_workbook, workbook_csv};
+pub use settings::{ColumnSetting, Settings, SETTINGS_SCHEMA};
 
 mod assemble;
 mod masking;
 mod options;
 mod scanner;
 mod session;
+mod settings;
 use crate::mask::ops;
 use crate::profile::encode::EncodedColumn;
 use crate::profile::table::{resolve_column, Keep, Table};

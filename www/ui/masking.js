@@ -49,12 +49,15 @@ function newKey() {
 
 export class MaskingPanel {
   /** `client` is the ScannerClient; `getFile()` the file under study;
-   * `getQuasi()` the risk panel's quasi-identifiers. */
-  constructor(root, { client, getFile, getQuasi }) {
+   * `getQuasi()` the risk panel's quasi-identifiers, `getRisk()` its
+   * choice and `setRisk({qi, sensitive})` a new one (column indexes). */
+  constructor(root, { client, getFile, getQuasi, getRisk, setRisk }) {
     this.root = root;
     this.client = client;
     this.getFile = getFile;
     this.getQuasi = getQuasi;
+    this.getRisk = getRisk;
+    this.setRisk = setRisk;
     this.key = newKey();
     this.report = null;
     this.reset();
@@ -102,6 +105,8 @@ export class MaskingPanel {
         c.why = s.why ?? null;
       }
     }
+    // What the user changes from here is what a settings profile records.
+    for (const c of this.columns) c.suggested = c.choice;
   }
 
   plan() {
@@ -193,6 +198,122 @@ export class MaskingPanel {
     return `${name.replace(/\.[^.]*$/, '')}.masked.csv`;
   }
 
+  /** The settings as a profile (`privscan mask --profile`): the policy,
+   * k, purpose, risk columns and output encoding, and the operators the
+   * user chose in place of the suggestions, by column name. */
+  settings() {
+    const names = this.report.columns.map((c) => c.name);
+    const risk = this.getRisk?.() ?? { quasi_identifiers: this.getQuasi(), sensitive: [] };
+    const operators = {};
+    for (const c of this.columns) {
+      if (c.choice === c.suggested) continue;
+      const i = c.choice.indexOf(' ');
+      const params = JSON.parse(c.choice.slice(i + 1));
+      operators[names[c.index]] = { operator: c.choice.slice(0, i), ...(Object.keys(params).length ? { params } : {}) };
+    }
+    return {
+      schema: limits?.settings_schema ?? 'privscan.profile/1',
+      ...(this.policy ? { policy: this.policy } : {}),
+      ...(this.k ? { k: this.k } : {}),
+      ...(this.purpose ? { purpose: this.purpose } : {}),
+      qi: risk.quasi_identifiers.map((i) => names[i]),
+      sensitive: risk.sensitive.map((i) => names[i]),
+      ...(Object.keys(operators).length ? { operators } : {}),
+      encoding_out: this.encodingOut(),
+    };
+  }
+
+  /** The command that applies the same settings to this file. */
+  commandLine() {
+    const quote = (s) => (/^[\w.\/-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+    return `privscan mask ${quote(this.report.input.name ?? 'table.csv')} --profile privscan-settings.json --out ${quote(this.outName())}`;
+  }
+
+  /** Applies a settings profile read from a file. */
+  async importSettings(text) {
+    let s;
+    try {
+      s = JSON.parse(text);
+    } catch {
+      s = null;
+    }
+    if (!s || s.schema !== (limits?.settings_schema ?? 'privscan.profile/1')) {
+      this.error = { message: t('mask.settings.bad') };
+      this.render();
+      return;
+    }
+    const index = (n) => this.report.columns.findIndex((c) => c.name === n);
+    const known = (list) => (list ?? []).map(index).filter((i) => i >= 0);
+    this.policy = s.policy ?? null;
+    this.purpose = s.purpose ?? null;
+    if (s.k) this.k = s.k;
+    if (s.encoding_out) this.encoding = s.encoding_out;
+    if (s.qi || s.sensitive) this.setRisk?.({ qi: known(s.qi), sensitive: known(s.sensitive) });
+    await this.optimise();
+    for (const [name, o] of Object.entries(s.operators ?? {})) {
+      const c = this.columns[index(name)];
+      if (c) c.choice = keyOf(o.operator, o.params ?? {});
+    }
+    this.render();
+    this.schedulePreview();
+  }
+
+  settingsBlock() {
+    const input = h('input', {
+      type: 'file',
+      accept: '.json,application/json',
+      class: 'visually-hidden',
+      tabindex: -1,
+      'aria-hidden': 'true',
+      'data-testid': 'settings-import',
+      onchange: async (e) => {
+        const f = e.target.files?.[0];
+        e.target.value = '';
+        if (f) await this.importSettings(await f.text());
+      },
+    });
+    const line = this.commandLine();
+    return h(
+      'div',
+      { class: 'key-block' },
+      h('p', { class: 'small' }, t('mask.settings.intro')),
+      h(
+        'div',
+        { class: 'link-actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'ghost bordered',
+            'data-testid': 'settings-export',
+            onclick: () => download(new Blob([JSON.stringify(this.settings(), null, 2) + '\n'], { type: 'application/json' }), 'privscan-settings.json'),
+          },
+          t('mask.settings.export'),
+        ),
+        h('button', { type: 'button', class: 'ghost bordered', onclick: () => input.click() }, t('mask.settings.import')),
+        input,
+      ),
+      h(
+        'div',
+        { class: 'command-line' },
+        h('code', { 'data-testid': 'command-line' }, line),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'ghost bordered',
+            'data-testid': 'copy-command',
+            onclick: async (e) => {
+              await navigator.clipboard?.writeText(line).catch(() => {});
+              e.target.textContent = t('mask.settings.copied');
+            },
+          },
+          t('mask.settings.copy'),
+        ),
+      ),
+    );
+  }
+
   render() {
     if (!this.report) return;
     const r = this.report;
@@ -279,6 +400,7 @@ export class MaskingPanel {
       h('h3', {}, t('mask.preview')),
       h('div', { class: 'table-wrap', 'data-role': 'preview' }),
       this.keyBlock(),
+      this.settingsBlock(),
       h(
         'div',
         { class: 'mask-controls' },

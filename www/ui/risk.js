@@ -60,6 +60,16 @@ export class RiskPanel {
     this.recompute();
   }
 
+  /** Chooses the quasi-identifier and sensitive columns (indexes), as a
+   * settings profile imported in the masking panel says. */
+  choose({ qi, sensitive }) {
+    if (!this.report) return;
+    this.qi = new Set(qi);
+    this.sensitive = new Set(sensitive);
+    this.render();
+    this.recompute();
+  }
+
   /** The current choice, as the core's RiskOptions. */
   options() {
     return {
