@@ -11,6 +11,7 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    mod batch;
     mod mask;
 
     use clap::{Parser, Subcommand, ValueEnum};
@@ -39,8 +40,12 @@ mod cli {
     enum Command {
         /// Scan a CSV file (or `-` for standard input) for personal data.
         Scan {
-            /// The file to scan, or `-` for standard input.
-            file: String,
+            /// The file to scan, or `-` for standard input; several files
+            /// or directories (walked for .csv, .tsv, .txt and workbooks)
+            /// scan as a batch: a line per file and a total, or one
+            /// `privscan.batch/1` document with --json.
+            #[arg(required = true, num_args = 1..)]
+            files: Vec<String>,
             /// Print the report as JSON (docs/report.schema.json) instead of a table.
             #[arg(long)]
             json: bool,
@@ -190,7 +195,7 @@ mod cli {
         };
         let result = match cli.command {
             Command::Scan {
-                file,
+                files,
                 json,
                 encoding,
                 delimiter,
@@ -222,6 +227,8 @@ mod cli {
                 } else {
                     None
                 };
+                let batch = files.len() > 1 || std::path::Path::new(&files[0]).is_dir();
+                let file = files[0].clone();
                 let mut opts = ScanOptions {
                     name: (file != "-").then(|| display_name(&file)),
                     encoding,
@@ -249,7 +256,12 @@ mod cli {
                         if let Some(s) = settings {
                             s.fill(&mut opts);
                         }
-                        scan(&file, opts, json, gate.unwrap_or_default(), &lang)
+                        let gate = gate.unwrap_or_default();
+                        if batch {
+                            batch::run(&files, opts, json, &gate, &lang)
+                        } else {
+                            scan(&file, opts, json, gate, &lang)
+                        }
                     }
                     (Err(e), _) | (_, Err(e)) => Err(e),
                 }
@@ -333,16 +345,19 @@ mod cli {
         Core(Option<String>, privscan::Error),
         /// A file could not be opened, read or written: exit 4.
         Io(String),
+        /// A file of a batch could not be scanned: its own exit code.
+        Batch(i32, String),
     }
 
     impl Failure {
-        fn exit_code(&self) -> i32 {
+        pub(crate) fn exit_code(&self) -> i32 {
             match self {
                 Failure::BrokenPipe => 0,
                 Failure::Gate(_) => 1,
                 Failure::Usage(_) => 2,
                 Failure::Core(_, e) => e.exit_code(),
                 Failure::Io(_) => 4,
+                Failure::Batch(code, _) => *code,
             }
         }
 
@@ -356,7 +371,9 @@ mod cli {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             match self {
                 Failure::BrokenPipe => f.write_str("broken pipe"),
-                Failure::Gate(m) | Failure::Usage(m) | Failure::Io(m) => f.write_str(m),
+                Failure::Gate(m) | Failure::Usage(m) | Failure::Io(m) | Failure::Batch(_, m) => {
+                    f.write_str(m)
+                }
                 Failure::Core(Some(what), e) => write!(f, "{what}: {e}"),
                 Failure::Core(None, e) => write!(f, "{e}"),
             }
@@ -449,37 +466,7 @@ mod cli {
         gate: Vec<Kind>,
         lang: &str,
     ) -> Result<(), Failure> {
-        opts.validate()?;
-        let (mut reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
-            (Box::new(io::stdin().lock()), None)
-        } else {
-            let f = std::fs::File::open(file)
-                .map_err(|e| Failure::Io(format!("cannot open {file}: {e}")))?;
-            let size = f.metadata().ok().map(|m| m.len());
-            (Box::new(f), size)
-        };
-        let head = peek(&mut reader)?;
-        let report = if workbook(&head) {
-            #[cfg(feature = "excel")]
-            {
-                let bytes = read_workbook(head, reader)?;
-                privscan::pipeline::scan_workbook(&bytes, opts).map(|(_, r, _)| r)
-            }
-            #[cfg(not(feature = "excel"))]
-            unreachable!("workbooks are not read by this build")
-        } else {
-            let bar = progress_bar(size);
-            let report = scan_reader(io::Cursor::new(head).chain(reader), opts, |done| {
-                if let Some(b) = &bar {
-                    b.set_position(done);
-                }
-            });
-            if let Some(b) = &bar {
-                b.finish_and_clear();
-            }
-            report
-        };
-        let report = report.map_err(Failure::from)?;
+        let report = scan_report(file, opts, true)?;
         // Buffered: stdout is line-buffered, and a wide report has a line per field.
         let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         if json {
@@ -501,6 +488,61 @@ mod cli {
             return Err(Failure::Gate(dictionary(lang).render("cli.gate", &p)));
         }
         Ok(())
+    }
+
+    /// The report of one file (`-`: standard input), CSV or workbook, with
+    /// a progress bar on a terminal when `progress` is set.
+    pub(crate) fn scan_report(
+        file: &str,
+        opts: ScanOptions,
+        progress: bool,
+    ) -> Result<privscan::Report, Failure> {
+        opts.validate()?;
+        let (mut reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
+            (Box::new(io::stdin().lock()), None)
+        } else {
+            let f = std::fs::File::open(file)
+                .map_err(|e| Failure::Io(format!("cannot open {file}: {e}")))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            (Box::new(f), size)
+        };
+        let head = peek(&mut reader)?;
+        let report = if workbook(&head) {
+            #[cfg(feature = "excel")]
+            {
+                let bytes = read_workbook(head, reader)?;
+                privscan::pipeline::scan_workbook(&bytes, opts).map(|(_, r, _)| r)
+            }
+            #[cfg(not(feature = "excel"))]
+            unreachable!("workbooks are not read by this build")
+        } else {
+            let bar = if progress { progress_bar(size) } else { None };
+            let report = scan_reader(io::Cursor::new(head).chain(reader), opts, |done| {
+                if let Some(b) = &bar {
+                    b.set_position(done);
+                }
+            });
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
+            report
+        };
+        report.map_err(|e| Failure::Core((file != "-").then(|| file.to_string()), e))
+    }
+
+    /// A bar counting files on a terminal.
+    pub(crate) fn progress_count(n: u64) -> Option<ProgressBar> {
+        if !io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = ProgressBar::new(n);
+        let style = ProgressStyle::with_template(
+            "{spinner} scanning [{bar:30}] {pos}/{len} files eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        Some(bar)
     }
 
     pub(crate) fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {

@@ -892,3 +892,103 @@ fn settings_profiles() {
         "{err}"
     );
 }
+
+/// `privscan scan DIR FILE…`: directories walked for CSV and workbook
+/// files (hidden ones and other endings skipped), each file scanned as it
+/// would be alone, a line per file and a total, `privscan.batch/1` with
+/// --json; an unreadable file is reported and the rest kept (exit 3), the
+/// gate covers the whole batch (exit 1).
+#[test]
+fn batches_of_files() {
+    let dir = tmp("batch");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::create_dir_all(dir.join(".hidden")).unwrap();
+    generate(80, "en", &dir.join("people.csv"));
+    std::fs::write(
+        dir.join("sub/prices.tsv"),
+        "sku\tprice\nA1\t3\nB2\t4\nC3\t5\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/people.xlsx"),
+        dir.join("sub/people.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("sub/broken.csv"), "a,\"b\n1,2\n").unwrap();
+    std::fs::write(dir.join(".hidden/skip.csv"), "x\n1\n").unwrap();
+    std::fs::write(dir.join("notes.md"), "not a table").unwrap();
+
+    let out = bin().arg("scan").arg(&dir).arg("--json").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    support::assert_valid_batch(&v);
+    let names: Vec<String> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["input"]["name"].as_str().unwrap().to_string())
+        .collect();
+    let d = dir.to_str().unwrap();
+    assert_eq!(
+        names,
+        [
+            format!("{d}/people.csv"),
+            format!("{d}/sub/people.xlsx"),
+            format!("{d}/sub/prices.tsv")
+        ]
+    );
+    assert_eq!(v["errors"][0]["file"], format!("{d}/sub/broken.csv"));
+    assert_eq!(v["errors"][0]["exit_code"], 3);
+    let s = &v["summary"];
+    assert_eq!(
+        [
+            &s["files"],
+            &s["scanned"],
+            &s["failed"],
+            &s["direct"],
+            &s["clean"]
+        ],
+        [4, 3, 1, 2, 1]
+    );
+    // Each report is the file's own.
+    for r in v["reports"].as_array().unwrap() {
+        let name = r["input"]["name"].as_str().unwrap();
+        let alone = bin().args(["scan", name, "--json"]).output().unwrap();
+        let mut alone: serde_json::Value = serde_json::from_slice(&alone.stdout).unwrap();
+        alone["input"]["name"] = r["input"]["name"].clone();
+        assert_eq!(&alone, r, "{name}");
+    }
+
+    // Lines and a total; the gate over the batch.
+    let people = dir.join("people.csv");
+    let prices = dir.join("sub/prices.tsv");
+    let out = bin()
+        .arg("scan")
+        .arg(&people)
+        .arg(&prices)
+        .args(["--fail-on", "direct"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].contains("people.csv: ") && lines[0].contains("direct identifier"));
+    assert!(
+        lines[1].ends_with("prices.tsv: no personal data found"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("2 files: 1 with direct identifiers"),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("people.csv"));
+    let out = bin().args(["scan", "-", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -32,3 +32,28 @@ pub fn assert_valid_report(report: &serde_json::Value) {
 pub fn assert_valid<T: serde::Serialize>(report: &T) {
     assert_valid_report(&serde_json::to_value(report).unwrap());
 }
+
+/// Panics, naming every violation, unless `batch` follows
+/// `docs/batch.schema.json` (its reports checked against the report
+/// schema it refers to).
+pub fn assert_valid_batch(batch: &serde_json::Value) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/batch.schema.json");
+    let batch_schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let v = jsonschema::options()
+        .with_resource(
+            "https://privscan.invalid/report.schema.json",
+            jsonschema::Resource::from_contents(schema().clone()),
+        )
+        .build(&batch_schema)
+        .expect("the batch schema compiles");
+    let errors: Vec<String> = v
+        .iter_errors(batch)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(10)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "batch violates docs/batch.schema.json: {errors:#?}"
+    );
+}
