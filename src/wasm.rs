@@ -353,6 +353,7 @@ pub fn defaults() -> Result<JsValue, JsValue> {
         "key_min_bytes": crate::key::Key::MIN_BYTES,
         "purposes": crate::mask::purpose::codes(),
         "settings_schema": crate::pipeline::SETTINGS_SCHEMA,
+        "table_extensions": crate::input::TABLE_EXTENSIONS,
         "policies": crate::mask::policy::codes()
             .into_iter()
             .map(|code| serde_json::json!({

@@ -16,6 +16,7 @@ import { RiskPanel } from './ui/risk.js';
 import { LinkagePanel } from './ui/linkage.js';
 import { publicRegister } from './ui/demos.js';
 import { MaskingPanel } from './ui/masking.js';
+import { BatchPanel } from './ui/batch.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -70,10 +71,40 @@ const masking = new MaskingPanel($('[data-role=masking]'), {
 });
 const offline = mountOffline($('[data-testid=offline-status]'));
 mountTheme($('[data-testid=theme-toggle]'));
-mountDropZone($('[data-testid=dropzone]'), $('[data-testid=file-input]'), $('[data-testid=choose-file]'), (file) => {
-  overrides.reset();
-  scan(file, {});
+// The endings `privscan scan DIR` walks for, from the core (the worker
+// answers once it is up).
+let tableExtensions = [];
+client
+  .catalogue()
+  .then((c) => (tableExtensions = c?.defaults?.table_extensions ?? []))
+  .catch(() => {});
+const batch = new BatchPanel($('[data-role=batch]'), {
+  scan: (file, signal) => client.scan(file, { options: {}, signal }),
+  open: (file) => {
+    overrides.reset();
+    scan(file, {});
+  },
 });
+mountDropZone(
+  $('[data-testid=dropzone]'),
+  $('[data-testid=file-input]'),
+  $('[data-testid=choose-file]'),
+  (file) => {
+    batch.hide();
+    overrides.reset();
+    scan(file, {});
+  },
+  {
+    folderInput: $('[data-testid=folder-input]'),
+    folderButton: $('[data-testid=choose-folder]'),
+    extensions: () => tableExtensions,
+    onFiles: (files) => {
+      state.controller?.abort();
+      results.hidden = true;
+      batch.run(files);
+    },
+  },
+);
 
 async function scan(file, options) {
   state.controller?.abort();

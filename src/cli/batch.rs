@@ -16,8 +16,7 @@ use std::sync::Mutex;
 /// The schema a batch document carries.
 pub const BATCH_SCHEMA: &str = "privscan.batch/1";
 
-/// File name endings a directory walk picks up.
-const EXTENSIONS: &[&str] = &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"];
+use privscan::input::TABLE_EXTENSIONS as EXTENSIONS;
 
 /// A file that could not be scanned.
 #[derive(Serialize)]

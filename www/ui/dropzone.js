@@ -3,13 +3,33 @@
 // the visible button opens it and is reachable by keyboard.
 import { t } from '../i18n/index.js';
 
-export function mountDropZone(zone, input, button, onFile) {
+// Several files (chosen together, a folder, or dropped) go to `onFiles`;
+// a folder's files are kept when their names end as `extensions` say.
+export function mountDropZone(zone, input, button, onFile, { folderInput, folderButton, onFiles, extensions = () => [] } = {}) {
+  const pathOf = (f) => f.webkitRelativePath || f.name;
+  // A folder's tables, hidden entries left out, in path order (as
+  // `privscan scan DIR` lists them).
+  const tables = (files) =>
+    files
+      .filter((f) => extensions().some((x) => f.name.toLowerCase().endsWith(`.${x}`)) && !pathOf(f).split('/').some((p) => p.startsWith('.')))
+      .sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : pathOf(a) > pathOf(b) ? 1 : 0));
+  const take = (files, fromFolder) => {
+    const list = fromFolder ? tables(files) : files;
+    if (list.length === 1 || !onFiles) onFile(list[0]);
+    else if (list.length > 1) onFiles(list);
+  };
   button.addEventListener('click', () => input.click());
   input.addEventListener('change', () => {
-    const f = input.files?.[0];
+    const files = [...(input.files ?? [])];
     // Reset so choosing the same file again still fires `change`.
-    if (f) onFile(f);
     input.value = '';
+    if (files.length) take(files, false);
+  });
+  folderButton?.addEventListener('click', () => folderInput.click());
+  folderInput?.addEventListener('change', () => {
+    const files = [...(folderInput.files ?? [])];
+    folderInput.value = '';
+    if (files.length) take(files, true);
   });
 
   let depth = 0;
@@ -36,8 +56,13 @@ export function mountDropZone(zone, input, button, onFile) {
     e.preventDefault();
     depth = 0;
     setActive(false);
-    const f = e.dataTransfer?.files?.[0];
-    if (f) onFile(f);
+    const entries = [...(e.dataTransfer?.items ?? [])].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
+    if (entries.some((x) => x.isDirectory)) {
+      filesOf(entries).then((files) => files.length && take(files, true));
+    } else {
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length) take(files, false);
+    }
   });
   // A file dropped next to the zone must not make the browser navigate to
   // it (which would leave the page).
@@ -50,4 +75,26 @@ export function mountDropZone(zone, input, button, onFile) {
 
 function hasFiles(e) {
   return [...(e.dataTransfer?.types ?? [])].includes('Files');
+}
+
+/** Every file under dropped entries, folders walked, in path order. */
+async function filesOf(entries) {
+  const out = [];
+  const walk = async (entry, prefix) => {
+    if (entry.isFile) {
+      const file = await new Promise((ok, fail) => entry.file(ok, fail));
+      out.push({ path: prefix + file.name, file });
+    } else if (entry.isDirectory && !entry.name.startsWith('.')) {
+      const reader = entry.createReader();
+      // readEntries answers in batches until an empty one.
+      for (;;) {
+        const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
+        if (!batch.length) break;
+        for (const e of batch) await walk(e, `${prefix}${entry.name}/`);
+      }
+    }
+  };
+  for (const e of entries) await walk(e, '');
+  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.map((x) => x.file);
 }
