@@ -10,7 +10,7 @@ WASM_BINDGEN := .tools/bin/wasm-bindgen
 
 
 .PHONY: fuzz fuzz-build fuzz-tools
-.PHONY: tools chromium test setup lint unit wasm wasm-test e2e build run dist npm bench bench-wasm bench-browser clean
+.PHONY: tools chromium test setup lint unit wasm wasm-test e2e build run dist package npm bench bench-wasm bench-browser clean
 
 PORT ?= 8080
 PAGE_WASM := www/pkg/privscan_bg.wasm
@@ -56,9 +56,13 @@ run: build
 npm:
 	@[ -d node_modules/playwright-core ] && [ -d node_modules/esbuild ] && [ -d node_modules/ajv ] || npm ci --no-audit --no-fund
 
-# One self-contained file for file:// (USB sticks, offline workshops).
+# One self-contained file for file:// (USB sticks, offline workshops), and
+# the npm package (dist/privscan-VERSION.tgz).
 dist: build npm
 	node tools/dist.mjs
+	node tools/package.mjs
+
+package: dist
 
 # Chromium and its driver, from the distribution (Playwright's own browser
 # download is not used).
