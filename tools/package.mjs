@@ -14,7 +14,9 @@ const STAGE = path.join(ROOT, 'dist', 'npm');
 const version = /^version\s*=\s*"([^"]+)"/m.exec(fs.readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8'))[1];
 
 const files = {
-  'index.js': 'npm/index.js',
+  'privscan.js': 'www/privscan.js',
+  'privscan-check.js': 'www/privscan-check.js',
+  'privscan-check.css': 'www/privscan-check.css',
   'index.d.ts': 'npm/index.d.ts',
   'README.md': 'npm/README.md',
   'scanner-client.js': 'www/scanner-client.js',
@@ -42,9 +44,13 @@ const pkg = {
   version,
   description: 'Finds personal data in a table before it is shared, and masks it — in the browser, in WebAssembly workers; nothing leaves the machine.',
   type: 'module',
-  main: './index.js',
+  main: './privscan.js',
   types: './index.d.ts',
-  exports: { '.': { types: './index.d.ts', default: './index.js' }, './report.schema.json': './report.schema.json' },
+  exports: {
+    '.': { types: './index.d.ts', default: './privscan.js' },
+    './check': './privscan-check.js',
+    './report.schema.json': './report.schema.json',
+  },
   files: Object.keys(files),
   sideEffects: false,
   keywords: ['privacy', 'pii', 'anonymisation', 'k-anonymity', 'pipl', 'gdpr', 'csv', 'webassembly'],

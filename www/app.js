@@ -209,3 +209,20 @@ document.documentElement.dataset.ready = 'true';
 // Both workers compile the wasm while the person picks a file, so the
 // first scan starts at once.
 client.warm();
+
+// Opened by <privscan-check>'s link: the form's page hands over the file it
+// checked (a structured clone between windows of this origin; nothing is
+// sent anywhere).
+if (window.opener) {
+  window.addEventListener('message', (e) => {
+    if (e.origin !== location.origin || e.source !== window.opener || e.data?.type !== 'privscan-open') return;
+    if (e.data.file instanceof File) {
+      batch.hide();
+      overrides.reset();
+      scan(e.data.file, {});
+    }
+  });
+  try {
+    window.opener.postMessage({ type: 'privscan-ready' }, location.origin);
+  } catch {}
+}

@@ -23,7 +23,7 @@ before(async () => {
   execFileSync('tar', ['xzf', tgz, '-C', dir]);
   fs.renameSync(path.join(dir, 'package'), path.join(dir, 'privscan'));
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>upload</title><script type="module" src="app.js"></script>');
-  fs.writeFileSync(path.join(dir, 'app.js'), "import * as privscan from './privscan/index.js';\nwindow.privscan = privscan;\ndocument.title = 'ready';\n");
+  fs.writeFileSync(path.join(dir, 'app.js'), "import * as privscan from './privscan/privscan.js';\nwindow.privscan = privscan;\ndocument.title = 'ready';\n");
   server = await serve(dir);
   browser = await launch();
   page = await browser.context.newPage();

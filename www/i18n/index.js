@@ -79,16 +79,28 @@ export function fill(dict, template, params = {}, depth = 0) {
 /** The string for `key` with its parameters filled in; falls back to
  * English, then to the key itself, so a missing string is visible, not blank. */
 export function t(key, params = {}) {
-  return fill(DICTS[lang], lookup(DICTS[lang], key) ?? key, params);
+  return tIn(lang, key, params);
+}
+
+/** `t` in a given language (a custom element may speak its own). */
+export function tIn(tag, key, params = {}) {
+  const d = DICTS[resolve(tag)];
+  return fill(d, lookup(d, key) ?? key, params);
 }
 
 /** A coded statement of the report (evidence, reason, warning, verdict)
  * in the current language; a plain string (a person's note in a plan) as
  * it is. */
 export function say(m) {
+  return sayIn(lang, m);
+}
+
+/** `say` in a given language. */
+export function sayIn(tag, m) {
   if (!m) return '';
   if (typeof m === 'string') return m;
-  return lookup(DICTS[lang], `msg.${m.code}`) ? t(`msg.${m.code}`, m.params ?? {}) : (m.text ?? m.code);
+  const d = DICTS[resolve(tag)];
+  return lookup(d, `msg.${m.code}`) ? tIn(tag, `msg.${m.code}`, m.params ?? {}) : (m.text ?? m.code);
 }
 
 /** Whether a translation exists (entity names the page does not know yet
