@@ -10,7 +10,7 @@ WASM_BINDGEN := .tools/bin/wasm-bindgen
 
 
 .PHONY: fuzz fuzz-build fuzz-tools
-.PHONY: tools chromium test setup lint unit wasm wasm-test e2e build run dist package npm bench bench-wasm bench-browser clean
+.PHONY: tools chromium test setup lint unit wasm wasm-test e2e python-test build run dist package npm bench bench-wasm bench-browser clean
 
 PORT ?= 8080
 PAGE_WASM := www/pkg/privscan_bg.wasm
@@ -20,7 +20,7 @@ export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
 # Every check CI runs: Rust (native and, in headless Chromium, the wasm
 # bindings), the page end to end, and the single-file build.
-test: setup lint unit wasm-test e2e
+test: setup lint unit wasm-test e2e python-test
 
 setup:
 	@rustup target list --installed 2>/dev/null | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
@@ -29,8 +29,10 @@ setup:
 
 lint:
 	$(CARGO) fmt --check
+	$(CARGO) fmt --manifest-path python/Cargo.toml --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --target $(WASM_TARGET) --lib -- -D warnings
+	$(CARGO) clippy --manifest-path python/Cargo.toml -- -D warnings
 
 unit:
 	$(CARGO) test
@@ -79,6 +81,16 @@ wasm-test: chromium tools
 # recovery, offline, the dist file, and every request the browser makes.
 e2e: chromium dist
 	node --test --test-concurrency=1 tests/e2e/
+
+# The Python package (PyO3 + maturin), installed from the repository with
+# pip into a virtual environment of its own, then its tests against the
+# CLI (which `build` made).
+PY_VENV ?= $${HOME}/.cache/privscan-venv
+python-test: build
+	@[ -x $(PY_VENV)/bin/python ] || python3 -m venv $(PY_VENV)
+	$(PY_VENV)/bin/python -m pip install -q --disable-pip-version-check maturin pytest pandas polars pyarrow
+	$(PY_VENV)/bin/python -m pip install -q --disable-pip-version-check .
+	$(PY_VENV)/bin/python -m pytest -q python/tests
 
 bench:
 	python3 bench/scan.py

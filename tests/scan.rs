@@ -854,3 +854,26 @@ fn a_size_hint_changes_no_result() {
         );
     }
 }
+
+/// A table handed over as columns of text (a DataFrame's) gives the
+/// findings of the same table as CSV.
+#[test]
+fn columns_of_text_scan_as_their_csv() {
+    let t = Table::generate(&specs(), 600, Headers::English, 77);
+    let csv = scan(t.to_csv(b',').as_bytes());
+    let names = t.header.clone().unwrap();
+    let columns: Vec<Vec<Option<String>>> = (0..names.len())
+        .map(|c| {
+            t.rows
+                .iter()
+                .map(|r| r.get(c).cloned().filter(|v| !v.is_empty()))
+                .collect()
+        })
+        .collect();
+    let cols = privscan::pipeline::scan_columns(&names, &columns, ScanOptions::default()).unwrap();
+    support::assert_valid(&cols);
+    let view = |r: &Report| serde_json::to_string(&(&r.columns, &r.summary, &r.risk)).unwrap();
+    assert_eq!(view(&cols), view(&csv));
+    assert_eq!(cols.input.rows, 600);
+    assert!(privscan::pipeline::scan_columns(&names[..2], &columns, ScanOptions::default()).is_err());
+}

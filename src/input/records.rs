@@ -37,6 +37,18 @@ impl<'a> Record<'a> {
         self.ends.is_empty()
     }
 
+    /// A record of text fields laid end to end in `buf`, each ending at
+    /// its entry of `ends` (which fall between characters): for tables
+    /// that come as values rather than as CSV.
+    pub(crate) fn of_text(buf: &'a str, ends: &'a [usize], number: u64) -> Record<'a> {
+        Record {
+            buf: buf.as_bytes(),
+            ends,
+            gap: 0,
+            number,
+        }
+    }
+
     /// Field `i` as text.
     pub fn get(&self, i: usize) -> &'a str {
         let start = if i == 0 {

@@ -21,7 +21,7 @@ pub use crate::input::WorkbookInfo;
 use crate::verdict::{cross_column, decide, Verdict};
 pub use masking::{mask_job_qi, needs_key, suggested_plan, Masker};
 pub use options::{parse_delimiter, ScanOptions};
-pub use scanner::{scan_bytes, scan_reader, InputHasher};
+pub use scanner::{scan_bytes, scan_columns, scan_reader, InputHasher};
 #[cfg(feature = "excel")]
 pub use scanner::{scan_workbook, workbook_csv};
 pub use settings::{ColumnSetting, Settings, SETTINGS_SCHEMA};
