@@ -532,32 +532,32 @@ mod cli {
 
     /// A bar counting files on a terminal.
     pub(crate) fn progress_count(n: u64) -> Option<ProgressBar> {
-        if !io::stderr().is_terminal() {
-            return None;
-        }
-        let bar = ProgressBar::new(n);
-        let style = ProgressStyle::with_template(
+        styled_bar(
+            Some(n),
             "{spinner} scanning [{bar:30}] {pos}/{len} files eta {eta}",
         )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
-        bar.set_style(style);
-        Some(bar)
     }
 
+    /// A bar counting the bytes of a file on a terminal (a spinner when
+    /// the size is unknown).
     pub(crate) fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+        styled_bar(
+            size,
+            "{spinner} scanning [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+        )
+    }
+
+    fn styled_bar(total: Option<u64>, template: &str) -> Option<ProgressBar> {
         if !io::stderr().is_terminal() {
             return None;
         }
-        let bar = match size {
+        let bar = match total {
             Some(n) => ProgressBar::new(n),
             None => ProgressBar::new_spinner(),
         };
-        let style = ProgressStyle::with_template(
-            "{spinner} scanning [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
+        let style = ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
         bar.set_style(style);
         Some(bar)
     }

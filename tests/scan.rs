@@ -875,5 +875,7 @@ fn columns_of_text_scan_as_their_csv() {
     let view = |r: &Report| serde_json::to_string(&(&r.columns, &r.summary, &r.risk)).unwrap();
     assert_eq!(view(&cols), view(&csv));
     assert_eq!(cols.input.rows, 600);
-    assert!(privscan::pipeline::scan_columns(&names[..2], &columns, ScanOptions::default()).is_err());
+    assert!(
+        privscan::pipeline::scan_columns(&names[..2], &columns, ScanOptions::default()).is_err()
+    );
 }

@@ -149,14 +149,7 @@ impl Policy {
 
 fn all() -> &'static BTreeMap<String, Policy> {
     static ALL: OnceLock<BTreeMap<String, Policy>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        let raw: BTreeMap<String, Value> =
-            serde_json::from_str(include_str!("policies.json")).unwrap_or_default();
-        raw.into_iter()
-            .filter(|(k, _)| !k.starts_with('_'))
-            .filter_map(|(k, v)| Some((k, serde_json::from_value(v).ok()?)))
-            .collect()
-    })
+    ALL.get_or_init(|| super::presets(include_str!("policies.json")))
 }
 
 /// The codes of every policy.
@@ -166,12 +159,7 @@ pub fn codes() -> Vec<&'static str> {
 
 /// The policy called `code`, or an error listing the known ones.
 pub fn policy(code: &str) -> Result<&'static Policy> {
-    all().get(code).ok_or_else(|| {
-        Error::new(ErrorKind::Options(format!(
-            "unknown policy {code:?} (known: {})",
-            codes().join(", ")
-        )))
-    })
+    super::preset(all(), "policy", code)
 }
 
 /// The report's `policy` block (and, after masking, `masking.policy`):

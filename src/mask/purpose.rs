@@ -3,7 +3,7 @@
 //! templates are data, in `purposes.json` beside this file.
 
 use crate::entity::{Entity, Kind};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -30,14 +30,7 @@ impl Purpose {
 
 fn all() -> &'static BTreeMap<String, Purpose> {
     static ALL: OnceLock<BTreeMap<String, Purpose>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        let raw: BTreeMap<String, serde_json::Value> =
-            serde_json::from_str(include_str!("purposes.json")).unwrap_or_default();
-        raw.into_iter()
-            .filter(|(k, _)| !k.starts_with('_'))
-            .filter_map(|(k, v)| Some((k, serde_json::from_value(v).ok()?)))
-            .collect()
-    })
+    ALL.get_or_init(|| super::presets(include_str!("purposes.json")))
 }
 
 /// The codes of every purpose.
@@ -47,12 +40,7 @@ pub fn codes() -> Vec<&'static str> {
 
 /// The purpose called `code`, or an error listing the known ones.
 pub fn purpose(code: &str) -> Result<&'static Purpose> {
-    all().get(code).ok_or_else(|| {
-        Error::new(ErrorKind::Options(format!(
-            "unknown purpose {code:?} (known: {})",
-            codes().join(", ")
-        )))
-    })
+    super::preset(all(), "purpose", code)
 }
 
 #[cfg(test)]

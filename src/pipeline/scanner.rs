@@ -434,7 +434,10 @@ pub fn scan_columns(
             let v = if r == 0 {
                 name.as_str()
             } else {
-                columns[c].get(r - 1).and_then(|v| v.as_deref()).unwrap_or("")
+                columns[c]
+                    .get(r - 1)
+                    .and_then(|v| v.as_deref())
+                    .unwrap_or("")
             };
             if v.len() > cap {
                 return Err(Error::new(ErrorKind::FieldTooLarge {
@@ -454,8 +457,11 @@ pub fn scan_columns(
         }
         hash.update(&[0x1e]);
         bytes += text.len() as u64;
-        s.table
-            .record(crate::input::records::Record::of_text(&text, &ends, r as u64 + 1));
+        s.table.record(crate::input::records::Record::of_text(
+            &text,
+            &ends,
+            r as u64 + 1,
+        ));
     }
     s.bytes = bytes.max(1);
     s.set_sha256(&hash.finish_hex())?;

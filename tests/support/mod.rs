@@ -17,15 +17,17 @@ pub fn schema() -> &'static serde_json::Value {
 pub fn assert_valid_report(report: &serde_json::Value) {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
     let v = V.get_or_init(|| jsonschema::validator_for(schema()).expect("the schema compiles"));
+    assert_follows(v, report, "docs/report.schema.json");
+}
+
+/// Panics, naming the first ten violations, unless `value` follows `v`.
+fn assert_follows(v: &jsonschema::Validator, value: &serde_json::Value, schema: &str) {
     let errors: Vec<String> = v
-        .iter_errors(report)
+        .iter_errors(value)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .take(10)
         .collect();
-    assert!(
-        errors.is_empty(),
-        "report violates docs/report.schema.json: {errors:#?}"
-    );
+    assert!(errors.is_empty(), "{schema} is violated: {errors:#?}");
 }
 
 /// The same for a report value of the library.
@@ -47,13 +49,5 @@ pub fn assert_valid_batch(batch: &serde_json::Value) {
         )
         .build(&batch_schema)
         .expect("the batch schema compiles");
-    let errors: Vec<String> = v
-        .iter_errors(batch)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .take(10)
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "batch violates docs/batch.schema.json: {errors:#?}"
-    );
+    assert_follows(&v, batch, "docs/batch.schema.json");
 }

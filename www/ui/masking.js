@@ -40,6 +40,24 @@ function label(op, params) {
   return p.length ? `${base}: ${p.join(', ')}` : base;
 }
 
+/** A hidden file input (its visible button calls `click()`) that hands
+ * the chosen file's text to `onText`. */
+function fileInput(testid, accept, onText) {
+  return h('input', {
+    type: 'file',
+    ...(accept ? { accept } : {}),
+    class: 'visually-hidden',
+    tabindex: -1,
+    'aria-hidden': 'true',
+    'data-testid': testid,
+    onchange: async (e) => {
+      const f = e.target.files?.[0];
+      e.target.value = '';
+      if (f) await onText(await f.text());
+    },
+  });
+}
+
 function newKey() {
   const b = new Uint8Array(32);
   crypto.getRandomValues(b);
@@ -259,19 +277,7 @@ export class MaskingPanel {
   }
 
   settingsBlock() {
-    const input = h('input', {
-      type: 'file',
-      accept: '.json,application/json',
-      class: 'visually-hidden',
-      tabindex: -1,
-      'aria-hidden': 'true',
-      'data-testid': 'settings-import',
-      onchange: async (e) => {
-        const f = e.target.files?.[0];
-        e.target.value = '';
-        if (f) await this.importSettings(await f.text());
-      },
-    });
+    const input = fileInput('settings-import', '.json,application/json', (text) => this.importSettings(text));
     const line = this.commandLine();
     return h(
       'div',
@@ -498,28 +504,18 @@ export class MaskingPanel {
   }
 
   keyBlock() {
-    const input = h('input', {
-      type: 'file',
-      class: 'visually-hidden',
-      tabindex: -1,
-      'aria-hidden': 'true',
-      'data-testid': 'key-import',
-      onchange: async (e) => {
-        const f = e.target.files?.[0];
-        e.target.value = '';
-        if (!f) return;
-        const hex = (await f.text()).trim();
-        // The core's key rule: hex, at least key_min_bytes bytes.
-        if (!/^([0-9a-fA-F]{2})+$/.test(hex) || hex.length / 2 < (limits?.key_min_bytes ?? 0) || hex.length > 128) {
-          this.error = { message: t('mask.badKey') };
-        } else {
-          this.key = hex.toLowerCase();
-          this.keyImported = true;
-          this.error = null;
-        }
-        this.render();
-        this.schedulePreview();
-      },
+    const input = fileInput('key-import', null, (text) => {
+      const hex = text.trim();
+      // The core's key rule: hex, at least key_min_bytes bytes.
+      if (!/^([0-9a-fA-F]{2})+$/.test(hex) || hex.length / 2 < (limits?.key_min_bytes ?? 0) || hex.length > 128) {
+        this.error = { message: t('mask.badKey') };
+      } else {
+        this.key = hex.toLowerCase();
+        this.keyImported = true;
+        this.error = null;
+      }
+      this.render();
+      this.schedulePreview();
     });
     return h(
       'div',
