@@ -35,6 +35,14 @@ fn generate(rows: usize, headers: &str, path: &std::path::Path) {
     assert!(st.success());
 }
 
+/// Runs `privscan ARGS… FILE`, expects exit `code` and stderr saying `says`.
+fn fails_with(args: &[&str], file: &std::path::Path, code: i32, says: &str) {
+    let out = bin().args(args).arg(file).output().unwrap();
+    assert_eq!(out.status.code(), Some(code), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(says), "{args:?}: {err}");
+}
+
 /// Runs `privscan scan FILE --json ARGS…`, expects exit 0 and returns the report.
 fn scan_json(file: &std::path::Path, args: &[&str]) -> serde_json::Value {
     let out = bin()
@@ -395,13 +403,7 @@ fn table_in_every_language() {
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains(verdict), "{lang}: {text}");
     }
-    let out = bin()
-        .args(["scan", "--lang", "xx"])
-        .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown language"));
+    fails_with(&["scan", "--lang", "xx"], &f, 2, "unknown language");
 }
 
 /// A Taiwan national ID column is found by its check digit, under any
@@ -819,13 +821,7 @@ fn pipl_and_gdpr_policies() {
     };
     assert_eq!(step(0)["operator"], "pseudonymize");
     assert_eq!(step(0)["why"]["params"]["rule"], "gdpr.direct");
-    let o = bin()
-        .args(["scan", "--policy", "ccpa"])
-        .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown policy"));
+    fails_with(&["scan", "--policy", "ccpa"], &f, 2, "unknown policy");
 }
 
 /// A settings profile fixes the choices once: the scan takes its policy
@@ -880,17 +876,8 @@ fn settings_profiles() {
         r#"{"schema": "privscan.profile/1", "policy": "ccpa"}"#,
     )
     .unwrap();
-    let o = bin()
-        .args(["scan", "--profile", p])
-        .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("settings.json") && err.contains("unknown policy"),
-        "{err}"
-    );
+    fails_with(&["scan", "--profile", p], &f, 2, "unknown policy");
+    fails_with(&["scan", "--profile", p], &f, 2, "settings.json");
 }
 
 /// `privscan scan DIR FILE…`: directories walked for CSV and workbook
