@@ -131,4 +131,6 @@ fuzz: fuzz-build
 	python3 tools/fuzz_seeds.py $(RELEASE_BIN)
 	cd fuzz && PRIVSCAN_THREADS=1 PATH=$(CURDIR)/.tools/bin:$$PATH cargo +nightly fuzz run -s none scan corpus/scan -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
 	cd fuzz && PRIVSCAN_THREADS=1 PATH=$(CURDIR)/.tools/bin:$$PATH cargo +nightly fuzz run -s none mask corpus/mask -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
+	mkdir -p fuzz/corpus/merge
+	cd fuzz && PATH=$(CURDIR)/.tools/bin:$$PATH cargo +nightly fuzz run -s none merge corpus/merge corpus/scan -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
 

@@ -374,3 +374,30 @@ fn formula_cells_are_scanned_and_neutralised_when_masked() {
     assert_eq!(v["masking"]["formula_cells_neutralised"].as_u64(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Found by the `merge` fuzz target: an address-like cell whose last word
+/// has ten bytes but not ten ASCII characters (`… fa fare\u{e7}mr_`), and a
+/// web host starting with a multi-byte character, are values, not panics.
+#[test]
+fn multi_byte_characters_where_ascii_is_expected() {
+    for cell in [
+        "131   fa fare\u{e7}mr_",
+        "12 Main St CA 9\u{4e2d}\u{6587}12",
+        "http://\u{4e2d}\u{6587}\u{7f51}.com/x",
+        "www.\u{4e2d}\u{6587}",
+    ] {
+        let mut p = privscan::profile::ColumnProfile::default();
+        for _ in 0..3 {
+            p.feed(cell);
+        }
+        p.settle();
+        assert_eq!(p.non_empty, 3, "{cell}");
+    }
+    let crash = include_bytes!("fixtures/fuzz-merge-address.bin");
+    let text = String::from_utf8_lossy(crash);
+    let mut p = privscan::profile::ColumnProfile::default();
+    for c in text.split('\n') {
+        p.feed(c);
+    }
+    p.settle();
+}

@@ -347,7 +347,7 @@ fn en_address(t: &str) -> bool {
             state.len() == 2
                 && state.bytes().all(|b| b.is_ascii_alphabetic())
                 && (zip.len() == 5 || zip.len() == 10)
-                && zip[..5].bytes().all(|b| b.is_ascii_digit())
+                && zip.as_bytes()[..5].iter().all(u8::is_ascii_digit)
         }
         _ => false,
     }

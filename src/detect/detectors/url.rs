@@ -97,7 +97,8 @@ impl Detector for Url {
         let Some(h) = host(cell.text) else {
             return Hit::NO;
         };
-        let bare = if h.len() > 4 && h[..4].eq_ignore_ascii_case("www.") {
+        // Bytes: a host may start with a multi-byte character.
+        let bare = if h.len() > 4 && h.as_bytes()[..4].eq_ignore_ascii_case(b"www.") {
             &h[4..]
         } else {
             h
