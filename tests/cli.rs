@@ -191,12 +191,12 @@ fn errors_exit_by_kind_with_a_message() {
     // A masked file that cannot be written.
     let ok = tmp("ok.csv");
     generate(10, "en", &ok);
-    let out = bin()
-        .args(["mask", "--out", "/no/such/dir/out.csv"])
-        .arg(&ok)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(4));
+    fails_with(
+        &["mask", "--out", "/no/such/dir/out.csv"],
+        &ok,
+        4,
+        "cannot create /no/such/dir/out.csv",
+    );
 }
 
 #[test]
@@ -557,12 +557,7 @@ fn people_minors_and_the_cross_border_route() {
     assert_eq!(v["summary"]["minors"]["records"], 0);
     assert_eq!(v["summary"]["cross_border"]["route"], "exempt");
     // A reference date that is not a date is an argument error.
-    let out = bin()
-        .args(["scan", "--as-of", "03/12/2026"])
-        .arg(&plain)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    fails_with(&["scan", "--as-of", "03/12/2026"], &plain, 2, "--as-of");
 }
 
 /// A purpose of processing lists the personal columns it does not need,

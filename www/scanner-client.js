@@ -28,6 +28,8 @@ export class ScannerClient {
     this.queue = Promise.resolve();
     /** Called when a worker traps outside any request. */
     this.onCrash = null;
+    /** The catalogue's answer, once asked (see `catalogue`). */
+    this.catalogued = null;
   }
 
   /** Scans a File (or Blob with a name). Resolves to the report object.
@@ -61,7 +63,13 @@ export class ScannerClient {
    * effect, needs_key, choices: [{ params, label }] }], defaults: { k_target,
    * k_min_masking, key_min_bytes } }`. */
   catalogue({ signal } = {}) {
-    return this.#call({ type: 'catalogue' }, { signal });
+    // Fixed for a build: asked once, whoever asks (the page at load, the
+    // masking panel, the package's mask); asked again after a failure.
+    this.catalogued ??= this.#call({ type: 'catalogue' }, { signal }).catch((err) => {
+      this.catalogued = null;
+      throw err;
+    });
+    return this.catalogued;
   }
 
   /** Masking suggestions (with the generalisation search) for the last

@@ -8,26 +8,6 @@
 use libfuzzer_sys::fuzz_target;
 use privscan::profile::ColumnProfile;
 
-fn findings(p: &ColumnProfile) -> String {
-    format!(
-        "{:?}",
-        (
-            p.cells,
-            p.non_empty,
-            p.distinct(),
-            p.distinct_capped,
-            &p.detectors,
-            p.texty,
-            &p.embedded,
-            p.embedded_cells,
-            p.masked,
-            p.scientific,
-            &p.sequence,
-            &p.first_values,
-        )
-    )
-}
-
 fuzz_target!(|data: &[u8]| {
     if data.len() < 3 {
         return;
@@ -65,5 +45,5 @@ fuzz_target!(|data: &[u8]| {
         merged.merge(p);
     }
     merged.settle();
-    assert_eq!(findings(&merged), findings(&whole));
+    assert_eq!(merged.findings(), whole.findings());
 });

@@ -192,7 +192,7 @@ pub fn run(
     if json {
         let doc = Batch {
             schema: BATCH_SCHEMA,
-            reports: reports.clone(),
+            reports,
             errors,
             summary,
         };
