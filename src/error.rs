@@ -82,6 +82,9 @@ pub enum ErrorKind {
     Finished,
     /// A workbook that cannot or may not be read (over a limit, damaged).
     Workbook(String),
+    /// A saved profile state (`.pstate`) that cannot be read or merged:
+    /// damaged, foreign, made by another version, or of another table.
+    State(String),
 }
 
 /// The crate's error: a boxed [`ErrorKind`].
@@ -116,7 +119,21 @@ impl Error {
             ErrorKind::Options(_) => "options",
             ErrorKind::Finished => "finished",
             ErrorKind::Workbook(_) => "workbook",
+            ErrorKind::State(_) => "state",
         }
+    }
+
+    /// The same error met in a part of the input that starts after `rows`
+    /// records and `lines` lines (the byte offsets are the part's own
+    /// already): its position counted from the start of the input.
+    pub fn after(mut self, rows: u64, lines: u64) -> Self {
+        if let ErrorKind::FieldTooLarge { pos, .. } | ErrorKind::UnclosedQuote { pos, .. } =
+            &mut *self.0
+        {
+            pos.row = pos.row.map(|r| r + rows);
+            pos.line = pos.line.map(|l| l + lines);
+        }
+        self
     }
 
     /// The process exit code for this kind (the CLI's contract, README
@@ -133,7 +150,8 @@ impl Error {
             | ErrorKind::Empty
             | ErrorKind::FieldTooLarge { .. }
             | ErrorKind::UnclosedQuote { .. }
-            | ErrorKind::Workbook(_) => 3,
+            | ErrorKind::Workbook(_)
+            | ErrorKind::State(_) => 3,
             ErrorKind::Io(_) => 4,
         }
     }
@@ -181,6 +199,7 @@ impl fmt::Display for Error {
             ErrorKind::Options(m) => write!(f, "invalid options: {m}"),
             ErrorKind::Finished => f.write_str("the scan has already finished"),
             ErrorKind::Workbook(m) => write!(f, "workbook: {m}"),
+            ErrorKind::State(m) => f.write_str(m),
         }
     }
 }

@@ -36,6 +36,104 @@ mod cli {
         command: Command,
     }
 
+    /// How a table file is read.
+    #[derive(clap::Args, Clone)]
+    pub(crate) struct ReadArgs {
+        /// Force the input encoding (utf-8, gbk, gb18030, big5, shift_jis, utf-16le, windows-1252 …).
+        #[arg(long, value_name = "LABEL")]
+        pub(crate) encoding: Option<String>,
+        /// Force the delimiter (`,` `;` `|` `tab`).
+        #[arg(long, value_name = "C")]
+        pub(crate) delimiter: Option<String>,
+        /// The first row is data, not a header.
+        #[arg(long, conflicts_with = "header")]
+        pub(crate) no_header: bool,
+        /// The first row is a header.
+        #[arg(long)]
+        pub(crate) header: bool,
+        /// Largest field accepted, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 16)]
+        pub(crate) max_field_mib: usize,
+        /// The sheet of a workbook (.xlsx, .xls, .ods) to read: a name or
+        /// a 0-based index (default: the first).
+        #[arg(long, value_name = "SHEET")]
+        pub(crate) sheet: Option<String>,
+        /// Threads to read and profile the file on (default: every core;
+        /// 1: one thread, as in the browser). Files from 8 MiB are cut into
+        /// that many parts at record boundaries.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        pub(crate) threads: Option<u16>,
+    }
+
+    /// The columns risk is measured on, and the reference date (a part's
+    /// profile depends on them).
+    #[derive(clap::Args, Clone)]
+    pub(crate) struct ColumnArgs {
+        /// Quasi-identifiers for the risk measures: comma-separated column
+        /// names or 0-based indexes (default: the columns judged quasi).
+        #[arg(long, value_name = "COLS")]
+        pub(crate) qi: Option<String>,
+        /// Sensitive columns for l-diversity (default: those judged sensitive).
+        #[arg(long, value_name = "COLS")]
+        pub(crate) sensitive: Option<String>,
+        /// Count minors (under 14, PIPL Art. 28/31) on this date,
+        /// YYYY-MM-DD (default: today, UTC).
+        #[arg(long, value_name = "DATE")]
+        pub(crate) as_of: Option<String>,
+    }
+
+    /// What the report says and how it is printed.
+    #[derive(clap::Args, Clone)]
+    pub(crate) struct ReportArgs {
+        /// Print the report as JSON (docs/report.schema.json) instead of a table.
+        #[arg(long)]
+        pub(crate) json: bool,
+        /// Exit with code 1 when a column of these kinds is found
+        /// (comma-separated: direct, quasi, sensitive, personal = any of them).
+        #[arg(long, value_name = "KINDS")]
+        pub(crate) fail_on: Option<String>,
+        /// Target k: records in smaller groups count as at risk (at least
+        /// 1; default: the policy's, else 5).
+        #[arg(long, value_name = "N")]
+        pub(crate) k: Option<u32>,
+        /// Share of the population the file holds (0–1], for the
+        /// population-uniques estimate.
+        #[arg(long, value_name = "F", default_value_t = 0.01)]
+        pub(crate) sampling_fraction: f64,
+        /// Examine every combination of up to N quasi-identifiers (0–3) for
+        /// the drivers, however long it takes (default: up to 3 within
+        /// about a second).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
+        pub(crate) drivers: Option<u8>,
+        /// The provider is a critical information infrastructure
+        /// operator: the cross-border route is always a security assessment.
+        #[arg(long)]
+        pub(crate) cii: bool,
+        /// The file holds important data (重要数据): likewise.
+        #[arg(long)]
+        pub(crate) important_data: bool,
+        /// The purpose of processing: statistics, medical_research,
+        /// credit_risk, marketing_contact, academic_sharing. Personal
+        /// columns it does not need are listed (`minimisation`) and
+        /// dropped by the suggested plan.
+        #[arg(long, value_name = "CODE")]
+        pub(crate) purpose: Option<String>,
+        /// A policy preset: pipl (GB/T 37964, k = 5), hipaa-safe-harbor
+        /// (45 CFR 164.514(b)(2)) or gdpr (pseudonyms and k). The report
+        /// gives each column's rule and the suggestions follow them.
+        #[arg(long, value_name = "POLICY")]
+        pub(crate) policy: Option<String>,
+        /// A settings profile (JSON, `privscan.profile/1`, as the page
+        /// exports it): its policy, k, purpose, quasi-identifier and
+        /// sensitive columns, where these options do not say otherwise.
+        #[arg(long, value_name = "PROFILE.json")]
+        pub(crate) profile: Option<String>,
+        /// Language of the table printed without --json: en, zh or
+        /// zh-Hant (the JSON report is coded and language-neutral).
+        #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
+        pub(crate) lang: String,
+    }
+
     #[derive(Subcommand)]
     enum Command {
         /// Scan a CSV file (or `-` for standard input) for personal data.
@@ -46,83 +144,36 @@ mod cli {
             /// `privscan.batch/1` document with --json.
             #[arg(required = true, num_args = 1..)]
             files: Vec<String>,
-            /// Print the report as JSON (docs/report.schema.json) instead of a table.
-            #[arg(long)]
-            json: bool,
-            /// Force the input encoding (utf-8, gbk, gb18030, big5, shift_jis, utf-16le, windows-1252 …).
-            #[arg(long, value_name = "LABEL")]
-            encoding: Option<String>,
-            /// Force the delimiter (`,` `;` `|` `tab`).
-            #[arg(long, value_name = "C")]
-            delimiter: Option<String>,
-            /// The first row is data, not a header.
-            #[arg(long, conflicts_with = "header")]
-            no_header: bool,
-            /// The first row is a header.
-            #[arg(long)]
-            header: bool,
-            /// Largest field accepted, in MiB.
-            #[arg(long, value_name = "MIB", default_value_t = 16)]
-            max_field_mib: usize,
-            /// The sheet of a workbook (.xlsx, .xls, .ods) to read: a name or
-            /// a 0-based index (default: the first).
-            #[arg(long, value_name = "SHEET")]
-            sheet: Option<String>,
-            /// Exit with code 1 when a column of these kinds is found
-            /// (comma-separated: direct, quasi, sensitive, personal = any of them).
-            #[arg(long, value_name = "KINDS")]
-            fail_on: Option<String>,
-            /// Quasi-identifiers for the risk measures: comma-separated column
-            /// names or 0-based indexes (default: the columns judged quasi).
-            #[arg(long, value_name = "COLS")]
-            qi: Option<String>,
-            /// Sensitive columns for l-diversity (default: those judged sensitive).
-            #[arg(long, value_name = "COLS")]
-            sensitive: Option<String>,
-            /// Target k: records in smaller groups count as at risk (at least
-            /// 1; default: the policy's, else 5).
-            #[arg(long, value_name = "N")]
-            k: Option<u32>,
-            /// Share of the population the file holds (0–1], for the
-            /// population-uniques estimate.
-            #[arg(long, value_name = "F", default_value_t = 0.01)]
-            sampling_fraction: f64,
-            /// Examine every combination of up to N quasi-identifiers (0–3) for
-            /// the drivers, however long it takes (default: up to 3 within
-            /// about a second).
-            #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=3))]
-            drivers: Option<u8>,
-            /// Count minors (under 14, PIPL Art. 28/31) on this date,
-            /// YYYY-MM-DD (default: today, UTC).
-            #[arg(long, value_name = "DATE")]
-            as_of: Option<String>,
-            /// The provider is a critical information infrastructure
-            /// operator: the cross-border route is always a security assessment.
-            #[arg(long)]
-            cii: bool,
-            /// The file holds important data (重要数据): likewise.
-            #[arg(long)]
-            important_data: bool,
-            /// The purpose of processing: statistics, medical_research,
-            /// credit_risk, marketing_contact, academic_sharing. Personal
-            /// columns it does not need are listed (`minimisation`) and
-            /// dropped by the suggested plan.
-            #[arg(long, value_name = "CODE")]
-            purpose: Option<String>,
-            /// A policy preset: pipl (GB/T 37964, k = 5), hipaa-safe-harbor
-            /// (45 CFR 164.514(b)(2)) or gdpr (pseudonyms and k). The report
-            /// gives each column's rule and the suggestions follow them.
-            #[arg(long, value_name = "POLICY")]
-            policy: Option<String>,
-            /// A settings profile (JSON, `privscan.profile/1`, as the page
-            /// exports it): its policy, k, purpose, quasi-identifier and
-            /// sensitive columns, where these options do not say otherwise.
-            #[arg(long, value_name = "PROFILE.json")]
-            profile: Option<String>,
-            /// Language of the table printed without --json: en, zh or
-            /// zh-Hant (the JSON report is coded and language-neutral).
-            #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
-            lang: String,
+            #[command(flatten)]
+            read: ReadArgs,
+            #[command(flatten)]
+            columns: ColumnArgs,
+            #[command(flatten)]
+            report: ReportArgs,
+        },
+        /// Profile one part of a table (a file with the table's header line
+        /// and some of its rows) into a state file, for `privscan merge`.
+        Profile {
+            /// The part to profile.
+            file: String,
+            /// Where to write the state (a `.pstate` file).
+            #[arg(long, value_name = "OUT.pstate")]
+            state: String,
+            #[command(flatten)]
+            read: ReadArgs,
+            #[command(flatten)]
+            columns: ColumnArgs,
+        },
+        /// Merge the states of a table's parts, in the order of their rows,
+        /// into the report `privscan scan` gives of the whole table.
+        Merge {
+            /// The parts' states, as `privscan profile --state` wrote them.
+            #[arg(required = true, num_args = 1..)]
+            states: Vec<String>,
+            #[command(flatten)]
+            columns: ColumnArgs,
+            #[command(flatten)]
+            report: ReportArgs,
         },
         /// Mask a CSV file: apply a plan (or the suggested one) and write the
         /// masked file, with a report of what was done and the risk after.
@@ -196,74 +247,41 @@ mod cli {
         let result = match cli.command {
             Command::Scan {
                 files,
-                json,
-                encoding,
-                delimiter,
-                no_header,
-                header,
-                max_field_mib,
-                sheet,
-                fail_on,
-                qi,
-                sensitive,
-                k,
-                sampling_fraction,
-                drivers,
-                as_of,
-                cii,
-                important_data,
-                purpose,
-                policy,
-                profile,
-                lang,
+                read,
+                columns,
+                report,
             } => {
-                let cols = |s: Option<String>| {
-                    s.map(|s| s.split(',').map(|c| c.trim().to_string()).collect())
-                };
-                let has_header = if no_header {
-                    Some(false)
-                } else if header {
-                    Some(true)
-                } else {
-                    None
-                };
                 let batch = files.len() > 1 || std::path::Path::new(&files[0]).is_dir();
                 let file = files[0].clone();
-                let mut opts = ScanOptions {
-                    name: (file != "-").then(|| display_name(&file)),
-                    encoding,
-                    delimiter,
-                    has_header,
-                    field_cap: Some(max_field_mib.max(1) << 20),
-                    sheet,
-                    qi: cols(qi),
-                    sensitive: cols(sensitive),
-                    k,
-                    sampling_fraction: Some(sampling_fraction),
-                    drivers: drivers.map(usize::from),
-                    as_of: Some(as_of.unwrap_or_else(today)),
-                    cii,
-                    important_data,
-                    purpose,
-                    policy,
-                    ..ScanOptions::default()
-                };
-                match (
-                    fail_on.as_deref().map(parse_gate).transpose(),
-                    profile.as_deref().map(read_settings).transpose(),
-                ) {
-                    (Ok(gate), Ok(settings)) => {
-                        if let Some(s) = settings {
-                            s.fill(&mut opts);
-                        }
-                        let gate = gate.unwrap_or_default();
-                        if batch {
-                            batch::run(&files, opts, json, &gate, &lang)
-                        } else {
-                            scan(&file, opts, json, gate, &lang)
-                        }
-                    }
-                    (Err(e), _) | (_, Err(e)) => Err(e),
+                let mut opts = scan_options(Some(&read), &columns, Some(&report));
+                opts.name = (file != "-").then(|| display_name(&file));
+                match report_settings(&report, &mut opts) {
+                    Ok(gate) if batch => batch::run(&files, opts, report.json, &gate, &report.lang),
+                    Ok(gate) => scan(&file, opts, report.json, gate, &report.lang),
+                    Err(e) => Err(e),
+                }
+            }
+            Command::Profile {
+                file,
+                state,
+                read,
+                columns,
+            } => {
+                let mut opts = scan_options(Some(&read), &columns, None);
+                opts.name = Some(display_name(&file));
+                profile_part(&file, &state, opts)
+            }
+            Command::Merge {
+                states,
+                columns,
+                report,
+            } => {
+                let mut opts = scan_options(None, &columns, Some(&report));
+                // The reference date is the parts' unless given.
+                opts.as_of = columns.as_of.clone();
+                match report_settings(&report, &mut opts) {
+                    Ok(gate) => merge(&states, opts, report.json, gate, &report.lang),
+                    Err(e) => Err(e),
                 }
             }
             Command::Mask(args) => mask::run(args),
@@ -459,6 +477,105 @@ mod cli {
         Ok(head)
     }
 
+    /// The scan options the argument groups give (a group that is absent
+    /// leaves its options at their defaults).
+    fn scan_options(
+        read: Option<&ReadArgs>,
+        columns: &ColumnArgs,
+        report: Option<&ReportArgs>,
+    ) -> ScanOptions {
+        let cols = |s: &Option<String>| {
+            s.as_ref()
+                .map(|s| s.split(',').map(|c| c.trim().to_string()).collect())
+        };
+        let mut opts = ScanOptions {
+            qi: cols(&columns.qi),
+            sensitive: cols(&columns.sensitive),
+            as_of: Some(columns.as_of.clone().unwrap_or_else(today)),
+            ..ScanOptions::default()
+        };
+        if let Some(r) = read {
+            opts.encoding = r.encoding.clone();
+            opts.delimiter = r.delimiter.clone();
+            opts.has_header = if r.no_header {
+                Some(false)
+            } else if r.header {
+                Some(true)
+            } else {
+                None
+            };
+            opts.field_cap = Some(r.max_field_mib.max(1) << 20);
+            opts.sheet = r.sheet.clone();
+            opts.threads = r.threads.map(usize::from);
+        }
+        if let Some(r) = report {
+            opts.k = r.k;
+            opts.sampling_fraction = Some(r.sampling_fraction);
+            opts.drivers = r.drivers.map(usize::from);
+            opts.cii = r.cii;
+            opts.important_data = r.important_data;
+            opts.purpose = r.purpose.clone();
+            opts.policy = r.policy.clone();
+        }
+        opts
+    }
+
+    /// Applies the settings profile (`--profile`) and returns the
+    /// findings gate (`--fail-on`).
+    fn report_settings(report: &ReportArgs, opts: &mut ScanOptions) -> Result<Vec<Kind>, Failure> {
+        let gate = report.fail_on.as_deref().map(parse_gate).transpose()?;
+        if let Some(s) = report.profile.as_deref().map(read_settings).transpose()? {
+            s.fill(opts);
+        }
+        Ok(gate.unwrap_or_default())
+    }
+
+    /// `privscan profile`: one part's state, written to `out`.
+    fn profile_part(file: &str, out: &str, opts: ScanOptions) -> Result<(), Failure> {
+        opts.validate()?;
+        let f = std::fs::File::open(file)
+            .map_err(|e| Failure::Io(format!("cannot open {file}: {e}")))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        let bar = progress_bar(size);
+        let part = privscan::pipeline::profile_reader(f, opts, |done| {
+            if let Some(b) = &bar {
+                b.set_position(done);
+            }
+        })
+        .map_err(Failure::about(file))?;
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        let bytes = part.encode().map_err(Failure::about(file))?;
+        std::fs::write(out, bytes).map_err(|e| Failure::Io(format!("cannot write {out}: {e}")))?;
+        eprintln!(
+            "privscan: {file}: {} rows, {} columns profiled into {out}",
+            part.table.rows,
+            part.table.columns.len()
+        );
+        Ok(())
+    }
+
+    /// `privscan merge`: the report of the table whose parts' states are
+    /// given, printed as `scan` prints one.
+    fn merge(
+        states: &[String],
+        opts: ScanOptions,
+        json: bool,
+        gate: Vec<Kind>,
+        lang: &str,
+    ) -> Result<(), Failure> {
+        opts.validate()?;
+        let mut read = Vec::with_capacity(states.len());
+        for path in states {
+            let bytes =
+                std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?;
+            read.push((path.clone(), bytes));
+        }
+        let (_, report) = privscan::pipeline::merge_states(opts, &read)?;
+        emit(&report, json, gate, lang)
+    }
+
     fn scan(
         file: &str,
         opts: ScanOptions,
@@ -467,14 +584,19 @@ mod cli {
         lang: &str,
     ) -> Result<(), Failure> {
         let report = scan_report(file, opts, true)?;
+        emit(&report, json, gate, lang)
+    }
+
+    /// Prints a report (a table, or JSON) and applies the findings gate.
+    fn emit(report: &Report, json: bool, gate: Vec<Kind>, lang: &str) -> Result<(), Failure> {
         // Buffered: stdout is line-buffered, and a wide report has a line per field.
         let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         if json {
-            serde_json::to_writer_pretty(&mut out, &report)
+            serde_json::to_writer_pretty(&mut out, report)
                 .map_err(|e| Failure::from(io::Error::from(e)))?;
             writeln!(out)?;
         } else {
-            print_table(&mut out, &report, dictionary(lang))?;
+            print_table(&mut out, report, dictionary(lang))?;
         }
         out.flush()?;
         let tripped: Vec<&str> = report
@@ -498,6 +620,7 @@ mod cli {
         progress: bool,
     ) -> Result<privscan::Report, Failure> {
         opts.validate()?;
+        let plain = file != "-" && !std::path::Path::new(file).is_dir();
         let (mut reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
             (Box::new(io::stdin().lock()), None)
         } else {
@@ -517,11 +640,18 @@ mod cli {
             unreachable!("workbooks are not read by this build")
         } else {
             let bar = if progress { progress_bar(size) } else { None };
-            let report = scan_reader(io::Cursor::new(head).chain(reader), opts, |done| {
+            let tick = |done| {
                 if let Some(b) = &bar {
                     b.set_position(done);
                 }
-            });
+            };
+            let report = if plain {
+                // A file is read again from its start, in parts on every core.
+                drop(reader);
+                privscan::pipeline::scan_file(std::path::Path::new(file), opts, tick)
+            } else {
+                scan_reader(io::Cursor::new(head).chain(reader), opts, tick)
+            };
             if let Some(b) = &bar {
                 b.finish_and_clear();
             }

@@ -334,6 +334,115 @@ fn two_threads_give_the_report_of_one() {
     assert_eq!(one, two);
 }
 
+/// From four threads a file of 8 MiB or more is cut into parts at
+/// record boundaries and the parts are merged: the report is the one a
+/// single thread makes.
+#[test]
+fn every_core_gives_the_report_of_one() {
+    let f = tmp("cores.csv");
+    let st = bin()
+        .args(["generate", "--profile", "mixed", "--rows", "40000", "--out"])
+        .arg(&f)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert!(std::fs::metadata(&f).unwrap().len() >= privscan::pipeline::PARALLEL_MIN_BYTES);
+    let one = scan_json(&f, &["--threads", "1", "--as-of", "2026-12-03"]);
+    for threads in ["2", "4", "7"] {
+        let many = scan_json(&f, &["--threads", threads, "--as-of", "2026-12-03"]);
+        assert_eq!(one, many, "--threads {threads}");
+    }
+    fails_with(&["scan", "--threads", "0"], &f, 2, "--threads");
+}
+
+/// `privscan profile` on each part of a table (each with the header
+/// line) and `privscan merge` of their states give the report `privscan
+/// scan` gives of the whole table; the input block lists the parts.
+#[test]
+fn profile_parts_and_merge_by_hand() {
+    let f = tmp("whole.csv");
+    generate(3000, "zh", &f);
+    let text = std::fs::read_to_string(&f).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let mut states = Vec::new();
+    for (i, chunk) in rows.chunks(1100).enumerate() {
+        let part = tmp(&format!("part{i}.csv"));
+        std::fs::write(&part, format!("{header}\n{}\n", chunk.join("\n"))).unwrap();
+        let state = tmp(&format!("part{i}.pstate"));
+        let out = bin()
+            .args(["profile", "--as-of", "2026-12-03", "--state"])
+            .arg(&state)
+            .arg(&part)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        states.push(state);
+    }
+    let whole = scan_json(&f, &["--as-of", "2026-12-03", "--k", "3"]);
+    let out = bin()
+        .arg("merge")
+        .args(&states)
+        .args(["--json", "--k", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut merged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    support::assert_valid_report(&merged);
+    let parts = merged["input"]["parts"].as_array().unwrap().clone();
+    assert_eq!(parts.len(), 3);
+    assert_eq!(parts[2]["rows"], 800);
+    let (mut a, b) = (whole.clone(), &mut merged);
+    a.as_object_mut().unwrap().remove("input");
+    b.as_object_mut().unwrap().remove("input");
+    assert_eq!(&a, b);
+    // The gate and the printed table work on a merge as on a scan.
+    let out = bin()
+        .arg("merge")
+        .args(&states)
+        .args(["--fail-on", "direct"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3000 rows"));
+    // A file that is not a state, and parts of different tables.
+    fails_with(
+        &["merge"],
+        &f,
+        3,
+        "whole.csv: this is not a profile state",
+    );
+    let other = tmp("other.csv");
+    generate(50, "en", &other);
+    let other_state = tmp("other.pstate");
+    let st = bin()
+        .args(["profile", "--state"])
+        .arg(&other_state)
+        .arg(&other)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let out = bin()
+        .arg("merge")
+        .arg(&states[0])
+        .arg(&other_state)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("have different header rows"));
+}
+
 #[test]
 fn the_schema_rejects_what_breaks_the_contract() {
     let f = tmp("schema.csv");

@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
     if control[2] & 0x80 != 0 {
         parts.reverse();
     }
-    for p in &parts {
+    for p in parts {
         merged.merge(p);
     }
     merged.settle();

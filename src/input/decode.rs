@@ -83,6 +83,12 @@ pub struct StreamDecoder {
     /// NUL characters produced.
     pub nul_bytes: u64,
     bom_len: u64,
+    /// How the forced encoding was decided, when it was decided on the
+    /// whole input for a part of it (see [`StreamDecoder::assumed`]).
+    assumed: Option<Source>,
+    /// A byte order mark at the start is skipped (not in a part that
+    /// starts mid-input).
+    at_start: bool,
 }
 
 /// Resolves a user-given encoding label (WHATWG labels, plus a few common
@@ -113,7 +119,25 @@ impl StreamDecoder {
             replaced_bytes: 0,
             nul_bytes: 0,
             bom_len: 0,
+            assumed: None,
+            at_start: true,
         }
+    }
+
+    /// A decoder for a part of an input whose encoding was decided on the
+    /// whole of it (`source`: how); `at_start`: the part starts the input.
+    pub fn assumed(encoding: &'static Encoding, source: Source, at_start: bool) -> Self {
+        StreamDecoder {
+            assumed: Some(source),
+            at_start,
+            ..StreamDecoder::new(Some(encoding))
+        }
+    }
+
+    /// The encoding and how it was decided, once it is (`None` while the
+    /// first bytes, or only ASCII, have been seen).
+    pub fn decided(&self) -> Option<(&'static Encoding, Source)> {
+        matches!(self.state, State::Decoding(_)).then_some((self.encoding, self.source))
     }
 
     /// The encoding in use (UTF-8 until decided).
@@ -167,10 +191,14 @@ impl StreamDecoder {
     fn start(&mut self, head: &[u8], last: bool, out: &mut Vec<u8>) -> Result<()> {
         if let Some(enc) = self.forced {
             self.encoding = enc;
-            self.source = Source::Forced;
+            self.source = self.assumed.unwrap_or(Source::Forced);
             // A BOM of the forced encoding itself is still skipped.
             let (bom_enc, bom_len) = Encoding::for_bom(head).unwrap_or((enc, 0));
-            let skip = if bom_enc == enc { bom_len } else { 0 };
+            let skip = if bom_enc == enc && self.at_start {
+                bom_len
+            } else {
+                0
+            };
             self.bom_len = skip as u64;
             self.state = State::Decoding(enc.new_decoder_without_bom_handling());
             return self.decode(&head[skip..], last, out);
@@ -227,11 +255,16 @@ impl StreamDecoder {
     }
 
     fn decide(&mut self, last: bool, out: &mut Vec<u8>) -> Result<()> {
-        let sample = std::mem::take(&mut self.pending);
-        let valid_utf8 = match std::str::from_utf8(&sample) {
+        let pending = std::mem::take(&mut self.pending);
+        // Exactly the first DECIDE_BYTES from the first non-ASCII byte,
+        // however the input was cut into chunks: the parts of a split scan
+        // decide as the whole does.
+        let sample = &pending[..pending.len().min(DECIDE_BYTES)];
+        let ends = last && sample.len() == pending.len();
+        let valid_utf8 = match std::str::from_utf8(sample) {
             Ok(_) => true,
             // An incomplete sequence at the end of a chunk is fine.
-            Err(e) => e.error_len().is_none() && !last,
+            Err(e) => e.error_len().is_none() && !ends,
         };
         let enc = if valid_utf8 {
             self.source = Source::ValidUtf8;
@@ -245,12 +278,12 @@ impl StreamDecoder {
             // Shift_JIS (a 1 MiB first chunk of a GBK export read as
             // windows-1252).
             let mut d = EncodingDetector::new(Iso2022JpDetection::Deny);
-            d.feed(&sample, last);
-            guess(&d, &sample)
+            d.feed(sample, ends);
+            guess(&d, sample)
         };
         self.encoding = enc;
         self.state = State::Decoding(enc.new_decoder_without_bom_handling());
-        self.decode(&sample, last, out)
+        self.decode(&pending, last, out)
     }
 
     fn decode(&mut self, mut input: &[u8], last: bool, out: &mut Vec<u8>) -> Result<()> {

@@ -233,6 +233,19 @@ impl RecordParser {
         self.records
     }
 
+    /// Line breaks read so far.
+    pub fn lines(&self) -> u64 {
+        self.rdr.line().saturating_sub(1)
+    }
+
+    /// Whether nothing of a record is pending: the text fed so far ended
+    /// between two records. Text that ends with a line break is either
+    /// there or inside a quoted field (whose text then holds that break),
+    /// which is how a split scan checks where it guessed a part starts.
+    pub fn between_records(&self) -> bool {
+        self.nout == 0 && self.nend == 0
+    }
+
     /// Feeds decoded text. `last` marks the end of input. The bytes fed,
     /// taken together, must be valid UTF-8 (chunks may split a character):
     /// [`Record::get`] relies on it, which is why only the crate (which

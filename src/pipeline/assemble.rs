@@ -129,6 +129,7 @@ impl Scanner {
                     nul_bytes: decoding.nul_bytes,
                 },
                 workbook: self.opts.workbook.clone(),
+                parts: None,
             },
             columns,
             summary,

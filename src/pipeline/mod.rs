@@ -21,7 +21,10 @@ pub use crate::input::WorkbookInfo;
 use crate::verdict::{cross_column, decide, Verdict};
 pub use masking::{mask_job_qi, needs_key, suggested_plan, Masker};
 pub use options::{parse_delimiter, ScanOptions};
-pub use scanner::{scan_bytes, scan_columns, scan_reader, InputHasher};
+#[cfg(not(target_arch = "wasm32"))]
+pub use parallel::{default_threads, scan_file, scan_in_parts, SplitInput, PARALLEL_MIN_BYTES};
+pub use parts::{merge_parts, merge_states, Profiling, ScanPart, STATE_FORMAT};
+pub use scanner::{profile_reader, scan_bytes, scan_columns, scan_reader, InputHasher};
 #[cfg(feature = "excel")]
 pub use scanner::{scan_workbook, workbook_csv};
 pub use settings::{ColumnSetting, Settings, SETTINGS_SCHEMA};
@@ -29,13 +32,16 @@ pub use settings::{ColumnSetting, Settings, SETTINGS_SCHEMA};
 mod assemble;
 mod masking;
 mod options;
+#[cfg(not(target_arch = "wasm32"))]
+mod parallel;
+mod parts;
 mod scanner;
 mod session;
 mod settings;
 use crate::mask::ops;
 use crate::profile::encode::EncodedColumn;
 use crate::profile::table::{resolve_column, Keep, Table};
-use crate::report::{Anomalies, ColumnReport, InputInfo, Report, Summary, Tool, SCHEMA};
+use crate::report::{Anomalies, ColumnReport, InputInfo, PartInfo, Report, Summary, Tool, SCHEMA};
 use crate::risk::RiskOptions;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};

@@ -64,6 +64,10 @@ pub struct ScanOptions {
     /// falls under, the suggestions that meet them, and the target k when
     /// `k` is not given.
     pub policy: Option<String>,
+    /// Threads a native scan of a file may use (default: every core, or
+    /// `PRIVSCAN_THREADS`); 1 reads and profiles on the calling thread
+    /// only, as the browser's worker does.
+    pub threads: Option<usize>,
 }
 
 impl ScanOptions {

@@ -34,6 +34,7 @@ impl Scanner {
                 .collect(),
         };
         let size_hint = opts.size_hint;
+        let one_thread = opts.threads == Some(1);
         let minor_cutoff = opts.minor_cutoff()?;
         Ok(Scanner {
             sha: (!opts.sha256_by_caller).then(InputHasher::new),
@@ -45,7 +46,14 @@ impl Scanner {
             text: Vec::new(),
             parser: None,
             dialect: None,
-            table: Table::keeping(keep, size_hint).counting_minors(minor_cutoff),
+            table: {
+                let t = Table::keeping(keep, size_hint).counting_minors(minor_cutoff);
+                if one_thread {
+                    t.inline()
+                } else {
+                    t
+                }
+            },
             finished: false,
             encoded: Vec::new(),
             names: Vec::new(),
@@ -85,9 +93,14 @@ impl Scanner {
     pub fn finish_relay(&mut self) -> Result<Relayed> {
         let sha256 = self.end_input()?;
         self.table.finish_relay();
+        Ok(self.relayed_input(sha256))
+    }
+
+    /// What the report's input block says of the bytes this scanner read.
+    pub(super) fn relayed_input(&self, sha256: String) -> Relayed {
         let dialect = self.dialect_or_default();
         let d = self.decoding();
-        Ok(Relayed {
+        Relayed {
             sha256,
             bytes: self.bytes,
             encoding: d.encoding.name().to_string(),
@@ -98,7 +111,7 @@ impl Scanner {
             title_rows: self.table.title_rows,
             replaced_bytes: d.replaced_bytes,
             nul_bytes: d.nul_bytes,
-        })
+        }
     }
 
     /// Profiles a frame from a relaying scanner.
@@ -371,11 +384,34 @@ pub fn scan_workbook(bytes: &[u8], mut opts: ScanOptions) -> Result<(Scanner, Re
 /// Scans everything a reader yields (the CLI's path), calling `progress`
 /// with the bytes read so far after each chunk.
 pub fn scan_reader(
-    mut r: impl std::io::Read,
+    r: impl std::io::Read,
     opts: ScanOptions,
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(u64),
 ) -> Result<Report> {
     let mut s = Scanner::new(opts)?;
+    feed_reader(&mut s, r, progress)?;
+    s.finish()
+}
+
+/// The state of one part of a table that a reader yields (`privscan
+/// profile`), to be saved and merged with the others' (see
+/// [`crate::pipeline::merge_parts`]).
+pub fn profile_reader(
+    r: impl std::io::Read,
+    opts: ScanOptions,
+    progress: impl FnMut(u64),
+) -> Result<crate::pipeline::ScanPart> {
+    let mut s = Scanner::new(opts)?;
+    feed_reader(&mut s, r, progress)?;
+    s.finish_part()
+}
+
+/// Feeds a scanner everything a reader yields.
+fn feed_reader(
+    s: &mut Scanner,
+    mut r: impl std::io::Read,
+    mut progress: impl FnMut(u64),
+) -> Result<()> {
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = match r.read(&mut buf) {
@@ -387,7 +423,7 @@ pub fn scan_reader(
         s.feed(&buf[..n])?;
         progress(s.bytes_fed());
     }
-    s.finish()
+    Ok(())
 }
 
 /// Scans a table given as named columns of text (a DataFrame's or an

@@ -184,6 +184,64 @@ impl Encoder {
         self.push_code(code);
     }
 
+    /// Appends the copy of the rows that follow this one's (the same
+    /// column, the next part of the file): the result is the copy one
+    /// encoder fed both parts would hold, or no copy when either part
+    /// dropped its own or the merged one is past the caps.
+    pub fn append(&mut self, mut other: Encoder) {
+        self.keep_all |= other.keep_all;
+        self.dropped_rows += other.dropped_rows;
+        if !self.active() || !other.active() {
+            self.drop_copy();
+            return;
+        }
+        // A part that kept street addresses as their districts makes the
+        // other keep them so too.
+        match (self.transform, other.transform) {
+            (Some(f), None) => other.transform_to(f),
+            (None, Some(f)) => self.transform_to(f),
+            _ => {}
+        }
+        let old = other.finish();
+        let mut remap = vec![0u32; old.cardinality().max(1)];
+        for (code, slot) in remap.iter_mut().enumerate().skip(1) {
+            let v = old.value(code as u32);
+            // The keys the dictionary was built with: the cells' keyed
+            // hashes, or the transformed values' own.
+            let h = if self.transform.is_some() {
+                hash(v)
+            } else {
+                super::sketch::value_hash(v)
+            };
+            let next = self.ends.len() as u32 + 1;
+            let c = *self.dict.entry(h).or_insert(next);
+            if c == next {
+                self.text.extend_from_slice(v.as_bytes());
+                self.ends.push(self.text.len() as u32);
+            }
+            *slot = c;
+        }
+        let distinct = self.ends.len();
+        let rows = self.codes.len() + old.codes.as_ref().map_or(0, Codes::len);
+        if !self.keep_all
+            && (distinct > DISTINCT_CAP
+                || (distinct > EARLY_DISTINCT && distinct * 100 > rows.max(1) * 99))
+        {
+            self.drop_copy();
+            return;
+        }
+        if let Some(codes) = &old.codes {
+            use super::codes::Code;
+            crate::with_codes!(codes.as_slice(), |v| {
+                for &c in v.iter() {
+                    if self.room() {
+                        self.push_code(remap[c.wide() as usize]);
+                    }
+                }
+            });
+        }
+    }
+
     /// Expects about `rows` rows in all (capped at [`ROW_CAP`]).
     pub fn plan_rows(&mut self, rows: usize) {
         if !self.active() {
@@ -220,6 +278,86 @@ impl Encoder {
             text: self.text,
             ends: self.ends,
         }
+    }
+}
+
+impl Encoder {
+    /// The saved form.
+    pub(crate) fn to_wire(&self) -> super::state::EncoderWire {
+        let column = EncodedColumn {
+            codes: None,
+            text: self.text.clone(),
+            ends: self.ends.clone(),
+        };
+        let (width, codes) = match &self.codes {
+            Codes::U8(v) => (1, v.clone()),
+            Codes::U16(v) => (2, v.iter().flat_map(|c| c.to_le_bytes()).collect()),
+            Codes::U32(v) => (4, v.iter().flat_map(|c| c.to_le_bytes()).collect()),
+        };
+        super::state::EncoderWire {
+            dropped: self.high_cardinality,
+            keep_all: self.keep_all,
+            districts: self.transform.is_some(),
+            dropped_rows: self.dropped_rows,
+            width,
+            codes,
+            values: (1..=self.ends.len())
+                .map(|c| column.value(c as u32).to_string())
+                .collect(),
+        }
+    }
+
+    /// An encoder from its saved form, checked.
+    pub(crate) fn from_wire(w: super::state::EncoderWire) -> crate::error::Result<Encoder> {
+        use super::state::damaged;
+        let mut e = Encoder {
+            keep_all: w.keep_all,
+            dropped_rows: w.dropped_rows,
+            transform: w
+                .districts
+                .then_some(crate::dict::places::district_of as fn(&str) -> String),
+            ..Encoder::default()
+        };
+        if w.dropped {
+            e.drop_copy();
+            return Ok(e);
+        }
+        if w.values.len() > DISTINCT_CAP.max(ROW_CAP) {
+            return Err(damaged("an encoded column has too many values"));
+        }
+        for v in &w.values {
+            let h = if e.transform.is_some() {
+                hash(v)
+            } else {
+                super::sketch::value_hash(v)
+            };
+            let code = e.ends.len() as u32 + 1;
+            if e.dict.insert(h, code).is_some() {
+                return Err(damaged("an encoded column repeats a value"));
+            }
+            e.text.extend_from_slice(v.as_bytes());
+            let end = u32::try_from(e.text.len())
+                .map_err(|_| damaged("an encoded column's values are too long"))?;
+            e.ends.push(end);
+        }
+        let width = usize::from(w.width);
+        if !matches!(width, 1 | 2 | 4) || w.codes.len() % width != 0 {
+            return Err(damaged("an encoded column's codes are cut short"));
+        }
+        if w.codes.len() / width > ROW_CAP {
+            return Err(damaged("an encoded column has too many rows"));
+        }
+        let limit = e.ends.len() as u32;
+        for c in w.codes.chunks_exact(width) {
+            let mut b = [0u8; 4];
+            b[..width].copy_from_slice(c);
+            let code = u32::from_le_bytes(b);
+            if code > limit {
+                return Err(damaged("an encoded row has no value"));
+            }
+            e.codes.push(code);
+        }
+        Ok(e)
     }
 }
 

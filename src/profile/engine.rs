@@ -310,6 +310,7 @@ impl ColumnProfile {
     /// who picks such a column later is offered a rescan, and `--qi`
     /// keeps it.
     fn choose_copy(&mut self) {
+        self.copy_chosen = true;
         let mut seen = self.clone_stats();
         seen.settle();
         let n = seen.non_empty.max(1);
@@ -355,9 +356,11 @@ impl ColumnProfile {
     /// Adds the profile of another part of the same column (the same
     /// header, other rows): the findings [`ColumnProfile::settle`] then
     /// gives are those of one profile fed both parts, in any order and
-    /// however the rows were split. The encoded copies for risk are not
-    /// merged here: `other`'s is dropped.
-    pub fn merge(&mut self, other: &ColumnProfile) {
+    /// however the rows were split. The encoded copy for risk appends
+    /// `other`'s rows after this one's (a part that dropped its copy drops
+    /// the merged one); a column that has not yet chosen whether to keep
+    /// one chooses once the merged column has [`SAMPLE`] values.
+    pub fn merge(&mut self, other: ColumnProfile) {
         // The distinct values each side knows: its sample while whole,
         // its set once the sample overflowed.
         let known = |p: &ColumnProfile| -> Vec<u64> {
@@ -368,7 +371,7 @@ impl ColumnProfile {
             }
         };
         let mine = known(self);
-        let theirs = known(other);
+        let theirs = known(&other);
         self.cells += other.cells;
         self.non_empty += other.non_empty;
         self.sketch.merge(&other.sketch);
@@ -386,6 +389,11 @@ impl ColumnProfile {
             if self.distinct.len() >= DISTINCT_CAP {
                 self.distinct_capped = true;
             }
+        }
+        self.encoder.append(other.encoder);
+        self.copy_chosen |= other.copy_chosen;
+        if !self.copy_chosen && self.non_empty >= SAMPLE {
+            self.choose_copy();
         }
     }
 

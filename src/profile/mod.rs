@@ -17,6 +17,7 @@ pub mod encode;
 mod engine;
 mod relay;
 pub mod sketch;
+pub(crate) mod state;
 pub mod table;
 use encode::Encoder;
 
@@ -178,6 +179,9 @@ pub struct ColumnProfile {
     /// Cells in scientific notation (`4.40106E+17`): long numbers a
     /// spreadsheet has already cut short.
     pub scientific: u64,
+    /// Whether the column has chosen to keep its encoded copy or not
+    /// (once it had [`SAMPLE`] values).
+    copy_chosen: bool,
     /// People born after this date are minors (the reference date less 14
     /// years); `None`: minors are not counted.
     pub(crate) minor_cutoff: Option<crate::detect::detectors::date::Ymd>,
@@ -202,6 +206,7 @@ impl Default for ColumnProfile {
             encoder: Encoder::default(),
             masked: 0,
             scientific: 0,
+            copy_chosen: false,
             minor_cutoff: None,
         }
     }
@@ -247,6 +252,53 @@ impl ColumnProfile {
         } else {
             self.distinct.len() as u64
         }
+    }
+}
+
+impl ColumnProfile {
+    /// The saved form of a profile not yet settled.
+    pub(crate) fn to_wire(&self) -> state::ColumnWire {
+        let mut distinct: Vec<u64> = self.distinct.iter().copied().collect();
+        distinct.sort_unstable();
+        state::ColumnWire {
+            cells: self.cells,
+            non_empty: self.non_empty,
+            sketch: self.sketch.to_wire(),
+            rows: self.rows.to_wire(),
+            distinct,
+            distinct_capped: self.distinct_capped,
+            header: self.header.map(|e| e.name().to_string()),
+            encoder: self.encoder.to_wire(),
+            copy_chosen: self.copy_chosen,
+        }
+    }
+
+    /// A profile from its saved form, checked. Its values' findings are
+    /// in the state (minors among them, counted at the state's reference
+    /// date), so it takes no new cells.
+    pub(crate) fn from_wire(w: state::ColumnWire) -> crate::error::Result<ColumnProfile> {
+        if w.distinct.len() > DISTINCT_CAP || w.non_empty > w.cells {
+            return Err(state::damaged("a column's counts do not add up"));
+        }
+        let header = match &w.header {
+            None => None,
+            Some(name) => Some(
+                Entity::from_name(name)
+                    .ok_or_else(|| state::damaged(format!("unknown entity {name:?}")))?,
+            ),
+        };
+        Ok(ColumnProfile {
+            cells: w.cells,
+            non_empty: w.non_empty,
+            sketch: sketch::Sketch::values().filled_from(w.sketch)?,
+            rows: sketch::Sketch::rows().filled_from(w.rows)?,
+            distinct: w.distinct.into_iter().collect(),
+            distinct_capped: w.distinct_capped,
+            header,
+            encoder: Encoder::from_wire(w.encoder)?,
+            copy_chosen: w.copy_chosen,
+            ..ColumnProfile::default()
+        })
     }
 }
 
@@ -333,7 +385,7 @@ mod tests {
                 .collect();
             rng.shuffle(&mut parts);
             let mut merged = parts.remove(0);
-            for p in &parts {
+            for p in parts {
                 merged.merge(p);
             }
             merged.settle();

@@ -296,6 +296,109 @@ impl Sketch {
     }
 }
 
+impl Sketch {
+    /// The saved form.
+    pub(crate) fn to_wire(&self) -> super::state::SketchWire {
+        use super::state::{EntryWire, HitWire};
+        let level = |l: Level| match l {
+            Level::No => 0,
+            Level::Shape => 1,
+            Level::Weak => 2,
+            Level::Valid => 3,
+        };
+        super::state::SketchWire {
+            threshold: self.threshold,
+            entries: self
+                .entries
+                .iter()
+                .map(|e| EntryWire {
+                    hash: e.hash,
+                    count: e.count,
+                    text: e.text.to_string(),
+                    hits: e
+                        .facts
+                        .hits
+                        .iter()
+                        .map(|h| HitWire {
+                            k: h.k,
+                            level: level(h.level),
+                            bucket: h.bucket,
+                            flags: u8::from(h.flagged)
+                                | u8::from(h.minor) << 1
+                                | u8::from(h.shadowed) << 2,
+                        })
+                        .collect(),
+                    embedded: e.facts.embedded.to_vec(),
+                    flags: u8::from(e.facts.texty)
+                        | u8::from(e.facts.masked) << 1
+                        | u8::from(e.facts.scientific) << 2,
+                    integer: e.facts.integer,
+                })
+                .collect(),
+        }
+    }
+
+    /// A sample of values ([`Sketch::values`]) or rows ([`Sketch::rows`])
+    /// from its saved form, checked.
+    pub(crate) fn filled_from(
+        mut self,
+        w: super::state::SketchWire,
+    ) -> crate::error::Result<Sketch> {
+        use super::state::damaged;
+        let detectors = crate::detect::registry::DETECTORS.len();
+        self.threshold = w.threshold;
+        if w.entries.len() >= self.limit() {
+            return Err(damaged("a sample holds more values than it may"));
+        }
+        for e in w.entries {
+            if self.threshold.is_some_and(|t| e.hash > t) || self.index.contains_key(&e.hash) {
+                return Err(damaged("a sampled value is out of place"));
+            }
+            if e.text.len() > TEXT_CAP || e.count == 0 {
+                return Err(damaged("a sampled value is malformed"));
+            }
+            let mut hits = Vec::with_capacity(e.hits.len());
+            for h in e.hits {
+                let level = match h.level {
+                    1 => Level::Shape,
+                    2 => Level::Weak,
+                    3 => Level::Valid,
+                    _ => return Err(damaged("a finding has no level")),
+                };
+                if usize::from(h.k) >= detectors {
+                    return Err(damaged("a finding names no detector"));
+                }
+                hits.push(ValueHit {
+                    k: h.k,
+                    level,
+                    flagged: h.flags & 1 != 0,
+                    bucket: h.bucket,
+                    minor: h.flags & 2 != 0,
+                    shadowed: h.flags & 4 != 0,
+                });
+            }
+            if e.embedded.iter().any(|&k| usize::from(k) >= detectors) {
+                return Err(damaged("a finding names no detector"));
+            }
+            self.index.insert(e.hash, self.entries.len() as u32);
+            self.entries.push(Entry {
+                hash: e.hash,
+                count: e.count,
+                text: e.text.into(),
+                facts: Facts {
+                    hits: hits.into(),
+                    embedded: e.embedded.into(),
+                    texty: e.flags & 1 != 0,
+                    masked: e.flags & 2 != 0,
+                    scientific: e.flags & 4 != 0,
+                    integer: e.integer,
+                },
+            });
+        }
+        Ok(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -155,18 +155,24 @@ impl Profiles {
     /// have missed the rows before it (counted as cells, not values).
     pub(super) fn add_columns(&mut self, n: usize, rows_before: u64) {
         while self.columns.len() < n {
-            let mut p = ColumnProfile::new(self.header.get(self.columns.len()).copied().flatten());
-            p.cells = rows_before;
-            p.minor_cutoff = self.minor_cutoff;
-            if self.keep.covers(&self.names, self.columns.len()) {
-                p.encoder = super::encode::Encoder::keeping_all();
-            }
-            p.encoder.push_empties(rows_before);
+            let p = self.blank(self.columns.len(), rows_before);
             self.columns.push(std::sync::Mutex::new(Slot {
                 profile: p,
                 cost: 0,
             }));
         }
+    }
+
+    /// The profile of column `i` after `rows` rows that did not have it.
+    fn blank(&self, i: usize, rows: u64) -> ColumnProfile {
+        let mut p = ColumnProfile::new(self.header.get(i).copied().flatten());
+        p.cells = rows;
+        p.minor_cutoff = self.minor_cutoff;
+        if self.keep.covers(&self.names, i) {
+            p.encoder = super::encode::Encoder::keeping_all();
+        }
+        p.encoder.push_empties(rows);
+        p
     }
 
     fn absorb(&mut self, b: &Batch) {
@@ -237,7 +243,37 @@ impl Default for Profiler {
 /// turns it off, to measure what one core does, as in the browser).
 #[cfg(not(target_arch = "wasm32"))]
 fn two_threads() -> bool {
-    std::env::var("PRIVSCAN_THREADS").map_or(true, |v| v.trim() != "1")
+    default_threads() >= 2
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Threads a native scan uses unless told: `PRIVSCAN_THREADS` when set
+/// (1 measures what one core does, as in the browser), else every core.
+pub fn default_threads() -> usize {
+    std::env::var("PRIVSCAN_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// What a table holds after some of its rows, before its columns are
+/// settled: the state one part of a scan hands over, to be merged with
+/// the parts after it ([`Table::absorb_part`]).
+#[derive(Clone, Debug, Default)]
+pub struct TablePart {
+    /// Header cells, when the part read a header row.
+    pub header: Option<Vec<String>>,
+    /// Field count of the header (or first row).
+    pub width: Option<usize>,
+    /// Data rows.
+    pub rows: u64,
+    /// Rows whose field count differs from `width`.
+    pub ragged: u64,
+    /// Title lines skipped above the header.
+    pub title_rows: u64,
+    /// One profile per column, not yet settled.
+    pub columns: Vec<ColumnProfile>,
 }
 
 /// The table under scan.
@@ -275,6 +311,9 @@ pub struct Table {
     /// the first batches, and the encoded copies sized once.
     pub size_hint: Option<u64>,
     planned: bool,
+    /// Profile on the calling thread only (a part of a scan that already
+    /// runs on every core).
+    inline: bool,
 }
 
 /// Rows read before the rows of the whole input are estimated (the bytes
@@ -342,6 +381,30 @@ impl Table {
     pub fn counting_minors(mut self, cutoff: Option<crate::detect::detectors::date::Ymd>) -> Table {
         self.minor_cutoff = cutoff;
         self
+    }
+
+    /// A table that profiles on the calling thread only.
+    pub fn inline(mut self) -> Table {
+        self.inline = true;
+        self
+    }
+
+    /// A table that reads no header of its own: its rows come after
+    /// those of a part that read `header` (`None`: a headerless file) and
+    /// whose rows were `width` fields wide.
+    pub fn continuing(mut self, header: Option<Vec<String>>, width: Option<usize>) -> Table {
+        if let Some(h) = header {
+            self.set_header(h);
+        }
+        self.width = width;
+        self.expect_header = false;
+        self.skip_titles = 0;
+        self
+    }
+
+    /// Field count of the header (or first row), once known.
+    pub fn width(&self) -> Option<usize> {
+        self.width
     }
 
     /// A table that profiles nothing itself: its batches become frames
@@ -439,7 +502,7 @@ impl Table {
             minor_cutoff: self.minor_cutoff,
         };
         #[cfg(not(target_arch = "wasm32"))]
-        if two_threads() {
+        if !self.inline && two_threads() {
             self.profiler = Profiler::Crew(super::crew::Crew::start(profiles));
             return;
         }
@@ -556,23 +619,77 @@ impl Table {
     /// Profiles what is left and returns every column's profile, at least
     /// `min_width` of them.
     pub fn finish(&mut self, min_width: usize) -> Vec<ColumnProfile> {
+        let mut columns = self.take_columns(min_width);
+        for c in &mut columns {
+            c.settle();
+        }
+        columns
+    }
+
+    /// Profiles what is left; the profiles, not yet settled.
+    fn take_columns(&mut self, min_width: usize) -> Vec<ColumnProfile> {
+        let mut profiles = self.profiles();
+        let width = profiles.columns.len().max(min_width);
+        profiles.add_columns(width, self.rows);
+        profiles.into_columns()
+    }
+
+    /// Profiles what is left and takes the profiles out of the profiler.
+    fn profiles(&mut self) -> Profiles {
         self.flush();
         if !self.started {
             self.start();
         }
         // On wasm32 there is only the inline profiler.
-        let mut profiles = match std::mem::take(&mut self.profiler) {
+        match std::mem::take(&mut self.profiler) {
             Profiler::Inline(p) => p,
             #[cfg(not(target_arch = "wasm32"))]
             Profiler::Crew(crew) => crew.finish(),
             Profiler::Relay(_) => Profiles::default(),
-        };
-        let width = profiles.columns.len().max(min_width);
-        profiles.add_columns(width, self.rows);
-        let mut columns = profiles.into_columns();
-        for c in &mut columns {
-            c.settle();
         }
-        columns
+    }
+
+    /// Profiles what is left and hands over the state, for a merge with
+    /// the parts after this one.
+    pub fn finish_part(&mut self) -> TablePart {
+        let columns = self.take_columns(self.header.as_ref().map_or(0, Vec::len));
+        TablePart {
+            header: self.header.clone(),
+            width: self.width,
+            rows: self.rows,
+            ragged: self.ragged,
+            title_rows: self.title_rows,
+            columns,
+        }
+    }
+
+    /// Adds the state of the part that follows the rows read so far:
+    /// the columns' profiles merge (a column one side lacks is missing
+    /// in its rows), and the counts add up.
+    pub fn absorb_part(&mut self, part: TablePart) {
+        if !self.started && self.header.is_none() {
+            if let Some(h) = part.header.clone() {
+                self.set_header(h);
+            }
+        }
+        self.inline = true;
+        let mut profiles = self.profiles();
+        self.width = self.width.or(part.width);
+        let n = profiles.columns.len().max(part.columns.len());
+        profiles.add_columns(n, self.rows);
+        let mut theirs = part.columns.into_iter();
+        for i in 0..n {
+            let other = theirs
+                .next()
+                .unwrap_or_else(|| profiles.blank(i, part.rows));
+            let slot = profiles.columns[i]
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            slot.profile.merge(other);
+        }
+        self.profiler = Profiler::Inline(profiles);
+        self.rows += part.rows;
+        self.ragged += part.ragged;
+        self.title_rows += part.title_rows;
     }
 }

@@ -90,6 +90,24 @@ pub struct InputInfo {
     /// For a workbook: its format and sheets (the table is the sheet read).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workbook: Option<crate::input::WorkbookInfo>,
+    /// For a report merged from the saved states of a table's parts
+    /// (`privscan merge`): each part, in order. `bytes` is then their
+    /// sum and `sha256` the SHA-256 of their SHA-256s (hex, in order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Vec<PartInfo>>,
+}
+
+/// One part of a table whose report was merged from its parts' states.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartInfo {
+    /// The part's file name.
+    pub name: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of its bytes (hex).
+    pub sha256: String,
+    /// Its data rows.
+    pub rows: u64,
 }
 
 /// Irregularities that were tolerated and counted.

@@ -1,0 +1,437 @@
+//! Scans in parts, merged: the state each part hands over ([`ScanPart`]),
+//! its saved form (a `.pstate` file, see [`ScanPart::encode`]), and the
+//! merge, whose report is the report of one scan over all the parts' rows
+//! ([`merge_parts`]). The CLI's scan on every core cuts a file into parts
+//! this way, and `privscan profile` / `privscan merge` let a user do it by
+//! hand.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::profile::state::{damaged, ColumnWire};
+use crate::profile::table::TablePart;
+use crate::profile::ColumnProfile;
+
+/// What a part of a scan hands over: its profiles, not yet settled, and
+/// what the report's input block needs from it.
+#[derive(Clone, Debug)]
+pub struct ScanPart {
+    /// The part's file name, when it has one.
+    pub name: Option<String>,
+    /// Its bytes, hash, encoding, delimiter and counts.
+    pub input: Relayed,
+    /// The options its profiles depend on.
+    pub profiling: Profiling,
+    /// Its header, counts and column profiles.
+    pub table: TablePart,
+}
+
+/// The options a part's profiles depend on: parts merge only when they
+/// agree on them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct Profiling {
+    /// The reference date minors were counted at.
+    pub as_of: Option<String>,
+    /// Columns whose encoded copy was kept whatever they hold (`--qi`,
+    /// `--sensitive`).
+    pub keep: Vec<String>,
+    /// Every column's copy was kept.
+    pub keep_all: bool,
+}
+
+impl Profiling {
+    /// What a scan with `opts` depends on.
+    pub fn of(opts: &ScanOptions) -> Profiling {
+        let mut keep: Vec<String> = opts
+            .qi
+            .iter()
+            .chain(&opts.sensitive)
+            .flatten()
+            .cloned()
+            .collect();
+        keep.sort();
+        keep.dedup();
+        Profiling {
+            as_of: opts.as_of.clone(),
+            keep,
+            keep_all: opts.keep_all_columns,
+        }
+    }
+}
+
+/// The saved form of a part.
+#[derive(serde::Serialize, Deserialize)]
+struct PartWire {
+    name: Option<String>,
+    input: Relayed,
+    profiling: Profiling,
+    header: Option<Vec<String>>,
+    width: Option<u64>,
+    rows: u64,
+    ragged: u64,
+    title_rows: u64,
+    columns: Vec<ColumnWire>,
+}
+
+/// The first bytes of a saved state.
+const MAGIC: &[u8; 8] = b"PSCSTATE";
+/// The layout after them; a change to it or to the wire types is a new
+/// version.
+pub const STATE_FORMAT: u16 = 1;
+/// Magic, format, build, payload length, payload checksum.
+const PREAMBLE: usize = 8 + 2 + 8 + 8 + 8;
+
+/// What a state's findings depend on besides the data: the version of
+/// the detectors that made them and the sizes of the samples. States of
+/// another build do not merge with this one's.
+fn build_fingerprint() -> u64 {
+    let mut text = format!(
+        "{} {} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        crate::profile::sketch::SKETCH,
+        crate::profile::sketch::SKETCH_EXAMPLES,
+        crate::profile::sketch::ROWS
+    );
+    for d in crate::detect::registry::DETECTORS {
+        text.push(' ');
+        text.push_str(d.entity().name());
+    }
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+fn state_error(message: String) -> Error {
+    Error::new(ErrorKind::State(message))
+}
+
+impl ScanPart {
+    /// The saved form: a preamble (magic `PSCSTATE`, format version,
+    /// build fingerprint, payload length and XXH3 checksum, little-endian)
+    /// and the payload (postcard).
+    pub fn encode(&self) -> Result<Vec<u8>> {
+        let t = &self.table;
+        let wire = PartWire {
+            name: self.name.clone(),
+            input: self.input.clone(),
+            profiling: self.profiling.clone(),
+            header: t.header.clone(),
+            width: t.width.map(|w| w as u64),
+            rows: t.rows,
+            ragged: t.ragged,
+            title_rows: t.title_rows,
+            columns: t.columns.iter().map(ColumnProfile::to_wire).collect(),
+        };
+        let payload = postcard::to_allocvec(&wire)
+            .map_err(|e| state_error(format!("the profile state cannot be written: {e}")))?;
+        let mut out = Vec::with_capacity(PREAMBLE + payload.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&STATE_FORMAT.to_le_bytes());
+        out.extend_from_slice(&build_fingerprint().to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+        out.extend_from_slice(&payload);
+        Ok(out)
+    }
+
+    /// A part from its saved form, checked whole: a file that is not a
+    /// state, a state of another format or build, and a damaged one are
+    /// errors that say which.
+    pub fn decode(bytes: &[u8]) -> Result<ScanPart> {
+        if bytes.len() < PREAMBLE || &bytes[..8] != MAGIC {
+            return Err(state_error(
+                "this is not a profile state (privscan profile FILE --state OUT.pstate writes one)"
+                    .into(),
+            ));
+        }
+        let u64_at = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&bytes[at..at + 8]);
+            u64::from_le_bytes(b)
+        };
+        let format = u16::from_le_bytes([bytes[8], bytes[9]]);
+        if format != STATE_FORMAT {
+            return Err(state_error(format!(
+                "the profile state's format is version {format}, and this privscan ({}) reads version {STATE_FORMAT}: profile the part again with it",
+                env!("CARGO_PKG_VERSION")
+            )));
+        }
+        if u64_at(10) != build_fingerprint() {
+            return Err(state_error(format!(
+                "the profile state was made by another version of privscan, whose detectors differ from this one's ({}): profile the part again with it",
+                env!("CARGO_PKG_VERSION")
+            )));
+        }
+        let len = u64_at(18);
+        let payload = &bytes[PREAMBLE..];
+        if payload.len() as u64 != len {
+            return Err(damaged(format!(
+                "{} bytes of payload where the preamble says {len}: the file is cut short or has bytes added",
+                payload.len()
+            )));
+        }
+        if xxhash_rust::xxh3::xxh3_64(payload) != u64_at(26) {
+            return Err(damaged("its checksum does not match"));
+        }
+        let wire: PartWire = postcard::from_bytes(payload).map_err(|e| damaged(format!("{e}")))?;
+        if wire.columns.len() > crate::profile::table::MAX_COLUMNS {
+            return Err(damaged("too many columns"));
+        }
+        let columns = wire
+            .columns
+            .into_iter()
+            .map(ColumnProfile::from_wire)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ScanPart {
+            name: wire.name,
+            input: wire.input,
+            profiling: wire.profiling,
+            table: TablePart {
+                header: wire.header,
+                width: wire.width.map(|w| w as usize),
+                rows: wire.rows,
+                ragged: wire.ragged,
+                title_rows: wire.title_rows,
+                columns,
+            },
+        })
+    }
+}
+
+impl Scanner {
+    /// Ends the input of a scan that is one part of a table (a file with
+    /// the table's header line and some of its rows): its state, to be
+    /// saved ([`ScanPart::encode`]) or merged ([`merge_parts`]).
+    pub fn finish_part(&mut self) -> Result<ScanPart> {
+        let sha256 = self.end_input()?;
+        let input = self.relayed_input(sha256);
+        Ok(ScanPart {
+            name: self.opts.name.clone(),
+            input,
+            profiling: Profiling::of(&self.opts),
+            table: self.table.finish_part(),
+        })
+    }
+}
+
+/// The report of one table from the states of its parts, in the order of
+/// their rows: equal to the report of one scan of all of them, the
+/// input's hash aside. `sha256`: the whole input's, when the caller
+/// hashed it; otherwise the report's input is the list of parts
+/// (`input.parts`) and its `sha256` the SHA-256 of their SHA-256s.
+pub fn merge_parts(
+    mut opts: ScanOptions,
+    parts: Vec<ScanPart>,
+    sha256: Option<String>,
+) -> Result<(Scanner, Report)> {
+    let Some(first) = parts.first() else {
+        return Err(Error::new(ErrorKind::Options(
+            "there are no parts to merge".into(),
+        )));
+    };
+    let name = |p: &ScanPart, i: usize| p.name.clone().unwrap_or_else(|| format!("part {}", i + 1));
+    // Every part must be of the same table, read the same way.
+    for (i, p) in parts.iter().enumerate().skip(1) {
+        let differ = |what: &str| {
+            Err(state_error(format!(
+                "{} and {} {what}: they are not parts of one table read the same way",
+                name(first, 0),
+                name(p, i)
+            )))
+        };
+        if p.table.header != first.table.header {
+            return differ("have different header rows");
+        }
+        if p.input.delimiter != first.input.delimiter {
+            return differ("were read with different delimiters");
+        }
+        if p.input.encoding != first.input.encoding {
+            return differ("were read in different encodings");
+        }
+        if p.profiling != first.profiling {
+            return differ("were profiled with different --as-of, --qi or --sensitive options");
+        }
+    }
+    let profiling = first.profiling.clone();
+    match (&opts.as_of, &profiling.as_of) {
+        (Some(mine), Some(theirs)) if mine != theirs => {
+            return Err(state_error(format!(
+                "the parts counted minors as of {theirs}, not {mine}: profile them again with --as-of {mine}"
+            )))
+        }
+        _ => opts.as_of = opts.as_of.clone().or(profiling.as_of.clone()),
+    }
+    let wanted = Profiling::of(&opts);
+    if let Some(missing) = wanted.keep.iter().find(|c| !profiling.keep.contains(c)) {
+        if !profiling.keep_all {
+            return Err(state_error(format!(
+                "column {missing:?} was not kept for risk when the parts were profiled: give them --qi or --sensitive with it too"
+            )));
+        }
+    }
+    let part_list: Vec<PartInfo> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PartInfo {
+            name: name(p, i),
+            bytes: p.input.bytes,
+            sha256: p.input.sha256.clone(),
+            rows: p.table.rows,
+        })
+        .collect();
+    let mut total = Relayed {
+        encoding: first.input.encoding.clone(),
+        encoding_confidence: first.input.encoding_confidence.clone(),
+        delimiter: first.input.delimiter,
+        ..Relayed::default()
+    };
+    let mut s = Scanner::new(opts)?;
+    s.table = std::mem::take(&mut s.table).inline();
+    for p in parts {
+        total.bytes += p.input.bytes;
+        total.replaced_bytes += p.input.replaced_bytes;
+        total.nul_bytes += p.input.nul_bytes;
+        s.table.absorb_part(p.table);
+    }
+    total.rows = s.table.rows;
+    total.ragged = s.table.ragged;
+    total.title_rows = s.table.title_rows;
+    let listed = sha256.is_none();
+    total.sha256 = match sha256 {
+        Some(h) => h,
+        None => {
+            let mut h = InputHasher::new();
+            for p in &part_list {
+                h.update(p.sha256.as_bytes());
+            }
+            h.finish_hex()
+        }
+    };
+    let mut report = s.finish_relayed(total)?;
+    if listed {
+        report.input.parts = Some(part_list);
+        s.report = Some(report.clone());
+    }
+    Ok((s, report))
+}
+
+/// Reads saved states (name and bytes each) and merges them:
+/// [`merge_parts`] with errors that name the file.
+pub fn merge_states(opts: ScanOptions, states: &[(String, Vec<u8>)]) -> Result<(Scanner, Report)> {
+    let mut parts = Vec::with_capacity(states.len());
+    for (file, bytes) in states {
+        let mut p = ScanPart::decode(bytes).map_err(|e| match e.kind() {
+            ErrorKind::State(m) => state_error(format!("{file}: {m}")),
+            _ => e,
+        })?;
+        p.name = Some(p.name.unwrap_or_else(|| file.clone()));
+        parts.push(p);
+    }
+    merge_parts(opts, parts, None)
+}
+
+/// How the first part of a split input was read, for the parts after it.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    /// The encoding, decided on the whole input, and how.
+    pub encoding: &'static encoding_rs::Encoding,
+    /// How it was decided.
+    pub source: Source,
+    /// The delimiter.
+    pub delimiter: u8,
+    /// The header cells (`None`: a headerless table).
+    pub header: Option<Vec<String>>,
+    /// Field count of the header or first row.
+    pub width: Option<usize>,
+}
+
+impl Scanner {
+    /// The first part of an input whose encoding was decided on the whole
+    /// of it: it reads the header and sniffs the dialect as a whole scan
+    /// does.
+    pub fn first_part(
+        opts: ScanOptions,
+        encoding: &'static encoding_rs::Encoding,
+        source: Source,
+    ) -> Result<Scanner> {
+        let mut s = Scanner::new(ScanOptions {
+            sha256_by_caller: true,
+            ..opts
+        })?;
+        s.decoder = StreamDecoder::assumed(encoding, source, true);
+        Ok(s)
+    }
+
+    /// How this first part reads the input, once it has sniffed it
+    /// (`None` before: feed it more).
+    pub fn reading(&self) -> Option<Reading> {
+        let dialect = self.dialect?;
+        let (encoding, source) = self.decoder.decided()?;
+        // The header row is read with the first records.
+        if dialect.has_header && self.table.header.is_none() {
+            return None;
+        }
+        Some(Reading {
+            encoding,
+            source,
+            delimiter: dialect.delimiter,
+            header: self.table.header.clone(),
+            width: self.table.width(),
+        })
+    }
+
+    /// A part of an input that starts at byte `start`, on a record
+    /// boundary after the part `reading` came from: no header, title
+    /// lines or sniffing of its own.
+    pub fn later_part(opts: ScanOptions, reading: &Reading, start: u64) -> Result<Scanner> {
+        let mut s = Scanner::new(ScanOptions {
+            sha256_by_caller: true,
+            ..opts
+        })?;
+        s.decoder = StreamDecoder::assumed(reading.encoding, reading.source, false);
+        s.table = std::mem::take(&mut s.table).continuing(reading.header.clone(), reading.width);
+        s.dialect = Some(Dialect {
+            delimiter: reading.delimiter,
+            quote: b'"',
+            has_header: reading.header.is_some(),
+        });
+        let cap = s.opts.field_cap.unwrap_or(DEFAULT_FIELD_CAP).max(1024);
+        s.parser = Some(RecordParser::new(reading.delimiter, cap, start));
+        Ok(s)
+    }
+
+    /// Records and line breaks read so far (to place an error of a later
+    /// part in the whole input).
+    pub fn records_and_lines(&self) -> (u64, u64) {
+        self.parser
+            .as_ref()
+            .map_or((0, 0), |p| (p.records(), p.lines()))
+    }
+
+    /// Ends a part that is not the last, fed up to a line break: its
+    /// state, or `None` when that line break was inside a quoted field
+    /// (the part after it did not start on a record; feed this one on).
+    pub fn finish_range(&mut self) -> Result<Option<ScanPart>> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        if !self
+            .parser
+            .as_ref()
+            .is_some_and(RecordParser::between_records)
+        {
+            return Ok(None);
+        }
+        self.finished = true;
+        let input = self.relayed_input("0".repeat(64));
+        Ok(Some(ScanPart {
+            name: self.opts.name.clone(),
+            input,
+            profiling: Profiling::of(&self.opts),
+            table: self.table.finish_part(),
+        }))
+    }
+
+    /// Ends the last part: its state (the SHA-256 is the caller's).
+    pub fn finish_last_part(&mut self) -> Result<ScanPart> {
+        self.set_sha256(&"0".repeat(64))?;
+        self.finish_part()
+    }
+}
