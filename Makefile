@@ -133,4 +133,6 @@ fuzz: fuzz-build
 	cd fuzz && PRIVSCAN_THREADS=1 PATH=$(CURDIR)/.tools/bin:$$PATH cargo +nightly fuzz run -s none mask corpus/mask -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
 	mkdir -p fuzz/corpus/merge
 	cd fuzz && PATH=$(CURDIR)/.tools/bin:$$PATH cargo +nightly fuzz run -s none merge corpus/merge corpus/scan -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
+	mkdir -p fuzz/corpus/split
+	cd fuzz && PATH=$(CURDIR)/.tools/bin:$$PATH cargo +nightly fuzz run -s none split corpus/split corpus/scan -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
 

@@ -9,7 +9,11 @@ With `--before BIN` (an older privscan binary) it also times that binary,
 alternately with the current one, and prints both side by side: the VM's
 speed drifts too much for figures taken at different times to compare.
 
-Usage: python3 bench/scan.py [--runs N] [--before BIN]"""
+With `--scaling` it prints instead, per file, the current binary's MB/s
+and peak memory with `--threads 1`, 2, 4 and 8 (from four threads a file
+is cut into a part per two threads, scanned at once and merged).
+
+Usage: python3 bench/scan.py [--runs N] [--before BIN] [--scaling]"""
 
 import os
 import statistics
@@ -64,8 +68,27 @@ def lf_file(name, args):
     return path
 
 
+def scaling(runs):
+    """MB/s and peak RSS by thread count, medians of `runs`."""
+    counts = [1, 2, 4, 8]
+    print(f"{'file':<6} {'MB':>6} " + " ".join(f"{f'{n} thr MB/s':>12} {'RSS':>8}" for n in counts))
+    for name, args in FILES:
+        path = lf_file(name, args)
+        mb = os.path.getsize(path) / 1e6
+        line = f"{name:<6} {mb:6.1f} "
+        for n in counts:
+            got = [run([BIN, "scan", path, "--json", "--threads", str(n)]) for _ in range(runs)]
+            t = statistics.median(g[0] for g in got)
+            line += f" {mb / t:12.1f} {max(g[1] for g in got):6.1f}MB"
+        print(line)
+
+
 def main():
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
+    if "--scaling" in sys.argv:
+        subprocess.run(["cargo", "build", "--release", "--bin", "privscan"], cwd=ROOT, check=True)
+        os.makedirs(OUT, exist_ok=True)
+        return scaling(runs)
     before = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
     subprocess.run(["cargo", "build", "--release", "--bin", "privscan", "--example", "parse_only"], cwd=ROOT, check=True)
     os.makedirs(OUT, exist_ok=True)
