@@ -417,12 +417,7 @@ fn profile_parts_and_merge_by_hand() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("3000 rows"));
     // A file that is not a state, and parts of different tables.
-    fails_with(
-        &["merge"],
-        &f,
-        3,
-        "whole.csv: this is not a profile state",
-    );
+    fails_with(&["merge"], &f, 3, "whole.csv: this is not a profile state");
     let other = tmp("other.csv");
     generate(50, "en", &other);
     let other_state = tmp("other.pstate");
