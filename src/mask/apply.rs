@@ -449,7 +449,13 @@ impl Applier {
                 .iter()
                 .map(|(c, k)| (CodeSlice::U32(c), *k))
                 .collect();
-            Some(small_classes(&slices, src.records, k, None, !record_suppression).rows)
+            Some(
+                small_classes(&slices, src.records, k, None, !record_suppression)
+                    .rows
+                    .into_iter()
+                    .map(|gone| gone > 0)
+                    .collect(),
+            )
         };
 
         let ops_by_col: Vec<Vec<(&str, &operators::Params)>> = (0..width)

@@ -130,6 +130,11 @@ pub struct OptimizeOptions {
     /// A policy preset (`src/mask/policies.json`) whose rules the suggested
     /// plan follows (the scan's own `policy` when not given).
     pub policy: Option<String>,
+    /// The records each row stands for, when the columns hold distinct
+    /// tuples with counts: the search and its outcome are those of the
+    /// records (see [`crate::risk::classes::Weights`]).
+    #[serde(skip)]
+    pub weights: crate::risk::classes::Weights,
 }
 
 impl Default for OptimizeOptions {
@@ -144,6 +149,7 @@ impl Default for OptimizeOptions {
             max_lattice: MAX_LATTICE,
             purpose: None,
             policy: None,
+            weights: None,
         }
     }
 }
@@ -202,6 +208,7 @@ fn prepare<'a>(
     col: &'a EncodedColumn,
     entity: Entity,
     records: usize,
+    weights: &crate::risk::classes::Weights,
 ) -> Result<(Prepared<'a>, Vec<Level>)> {
     let codes = col
         .codes()
@@ -210,10 +217,11 @@ fn prepare<'a>(
     let levels = hierarchy(entity);
     let mut freq = vec![0u64; col.cardinality().max(1)];
     crate::with_codes!(codes, |v| {
-        for &c in v {
-            freq[c.wide() as usize] += 1;
+        for (r, &c) in v.iter().enumerate() {
+            freq[c.wide() as usize] += weights.as_ref().map_or(1, |w| w[r]);
         }
     });
+    let total_records: u64 = freq.iter().sum();
     let distinct = freq.iter().skip(1).filter(|&&f| f > 0).count();
     let ctx = Context { entity, key: None };
     let mut maps = Vec::new();
@@ -251,10 +259,10 @@ fn prepare<'a>(
             .enumerate()
             .map(|(code, &g)| freq[code] as f64 * per[g as usize])
             .sum();
-        ncp.push(if records == 0 {
+        ncp.push(if total_records == 0 {
             0.0
         } else {
-            total / records as f64
+            total / total_records as f64
         });
         ncp_of.push(per);
         maps.push((map, card));
@@ -290,7 +298,22 @@ pub fn small_classes(
     l: Option<(u32, CodeSlice<'_>)>,
     local: bool,
 ) -> Small {
-    let classes = Classes::build(cols, rows);
+    small_classes_weighted(cols, rows, k, l, local, &None)
+}
+
+/// [`small_classes`] over rows that stand for `weights` records each:
+/// `Small::rows` counts each row's suppressed records (a top-up may take
+/// some of a row's records and leave the others).
+pub fn small_classes_weighted(
+    cols: &[(CodeSlice<'_>, usize)],
+    rows: usize,
+    k: u32,
+    l: Option<(u32, CodeSlice<'_>)>,
+    local: bool,
+    weights: &crate::risk::classes::Weights,
+) -> Small {
+    let classes = Classes::build_weighted(cols, rows, weights);
+    let k = u64::from(k);
     let mut bad: Vec<bool> = classes.sizes.iter().map(|&s| s < k).collect();
     if let Some((l, sens)) = l {
         let mut seen: HashMap<u64, ()> = HashMap::new();
@@ -307,8 +330,14 @@ pub fn small_classes(
             bad[c] |= d < l;
         }
     }
-    let mut rows: Vec<bool> = classes.of_row.iter().map(|&c| bad[c as usize]).collect();
-    let mut sizes = classes.sizes;
+    let weight = |r: usize| classes.weight(r);
+    let mut rows: Vec<u64> = classes
+        .of_row
+        .iter()
+        .enumerate()
+        .map(|(r, &c)| if bad[c as usize] { weight(r) } else { 0 })
+        .collect();
+    let mut sizes = classes.sizes.clone();
     // The suppressed records (every quasi-identifier `*`) form a class of
     // their own in the output: it too must reach k. Top it up from the
     // largest class that stays at k or more, else take whole classes.
@@ -316,10 +345,10 @@ pub fn small_classes(
         .iter()
         .zip(&bad)
         .filter(|(_, &b)| b)
-        .map(|(&s, _)| u64::from(s))
+        .map(|(&s, _)| s)
         .sum();
-    while local && suppressed > 0 && suppressed < u64::from(k) {
-        let need = (u64::from(k) - suppressed) as u32;
+    while local && suppressed > 0 && suppressed < k {
+        let need = k - suppressed;
         let largest = (0..sizes.len())
             .filter(|&c| !bad[c])
             .max_by_key(|&c| (sizes[c], std::cmp::Reverse(c)));
@@ -330,13 +359,14 @@ pub fn small_classes(
                 if left == 0 {
                     break;
                 }
-                if of as usize == c && !rows[r] {
-                    rows[r] = true;
-                    left -= 1;
+                if of as usize == c && rows[r] < weight(r) {
+                    let take = (weight(r) - rows[r]).min(left);
+                    rows[r] += take;
+                    left -= take;
                 }
             }
             sizes[c] -= need;
-            suppressed += u64::from(need);
+            suppressed += need;
         } else {
             // Smallest first: the least lost.
             let smallest = (0..sizes.len())
@@ -344,10 +374,10 @@ pub fn small_classes(
                 .min_by_key(|&c| (sizes[c], c))
                 .unwrap_or(c);
             bad[smallest] = true;
-            suppressed += u64::from(sizes[smallest]);
+            suppressed += sizes[smallest];
             for (r, &of) in classes.of_row.iter().enumerate() {
                 if of as usize == smallest {
-                    rows[r] = true;
+                    rows[r] = weight(r);
                 }
             }
         }
@@ -361,13 +391,18 @@ pub fn small_classes(
 
 /// Which records and classes are too small.
 pub struct Small {
-    /// Per row: suppressed.
-    pub rows: Vec<bool>,
+    /// Per row: its records suppressed (0 or 1 for rows of one record).
+    pub rows: Vec<u64>,
     /// Per class: suppressed.
     pub classes: Vec<bool>,
-    /// Class sizes.
-    pub sizes: Vec<u32>,
+    /// Class sizes, in records.
+    pub sizes: Vec<u64>,
 }
+
+/// Fixed-point scale of the loss sums: integers add up the same in any
+/// order, so a table and its distinct tuples with counts give the same
+/// loss to the last bit (and so the same choice between transformations).
+const LOSS_SCALE: f64 = (1u64 << 40) as f64;
 
 fn evaluate(
     prep: &[Prepared<'_>],
@@ -392,36 +427,42 @@ fn evaluate(
         .zip(prep.iter().zip(node))
         .map(|(m, (p, &lv))| (CodeSlice::U32(m), p.maps[lv].1))
         .collect();
-    let small = small_classes(&cols, rows, opts.k, opts.l.zip(sens), true);
-    let flags = &small.rows;
+    let small = small_classes_weighted(&cols, rows, opts.k, opts.l.zip(sens), true, &opts.weights);
     let n = prep.len().max(1) as f64;
-    let mut loss = 0.0;
+    let mut kept_loss: u128 = 0;
     let mut suppressed = 0u64;
-    for (r, &bad) in flags.iter().enumerate() {
-        if bad {
-            suppressed += 1;
-            loss += 1.0;
-        } else {
+    let mut records = 0u64;
+    for (r, &gone) in small.rows.iter().enumerate() {
+        let w = opts.weights.as_ref().map_or(1, |w| w[r]);
+        records += w;
+        suppressed += gone;
+        if w > gone {
             let cell: f64 = prep
                 .iter()
                 .zip(node)
                 .zip(&mapped)
                 .map(|((p, &lv), m)| p.ncp_of[lv][m[r] as usize])
                 .sum();
-            loss += cell / n;
+            kept_loss += ((cell / n * LOSS_SCALE).round() as u128) * u128::from(w - gone);
         }
     }
+    // A suppressed record loses 1.
+    let loss = suppressed as f64 + kept_loss as f64 / LOSS_SCALE;
     let mut k_after = u64::MAX;
     let mut classes_after = 0;
     for (&size, &bad) in small.sizes.iter().zip(&small.classes) {
         if !bad {
-            k_after = k_after.min(u64::from(size));
+            k_after = k_after.min(size);
             classes_after += 1;
         }
     }
     Outcome {
         suppressed,
-        loss: if rows == 0 { 0.0 } else { loss / rows as f64 },
+        loss: if records == 0 {
+            0.0
+        } else {
+            loss / records as f64
+        },
         k_after: if classes_after == 0 { 0 } else { k_after },
         classes_after,
     }
@@ -444,7 +485,7 @@ pub fn optimize(
         let col = columns
             .get(i)
             .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(i.to_string())))?;
-        let (p, h) = prepare(col, entity, records)?;
+        let (p, h) = prepare(col, entity, records, &opts.weights)?;
         prep.push(p);
         hier.push(h);
     }
@@ -493,7 +534,11 @@ pub fn optimize(
         .collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
 
-    let limit = (opts.max_suppression.clamp(0.0, 1.0) * records as f64).floor() as u64;
+    let total_records = match &opts.weights {
+        Some(w) => w.iter().take(records).sum(),
+        None => records as u64,
+    };
+    let limit = (opts.max_suppression.clamp(0.0, 1.0) * total_records as f64).floor() as u64;
     let mut failed: Vec<Vec<usize>> = Vec::new();
     let mut best: Option<(f64, usize, Outcome)> = None;
     let mut evaluated = 0;
@@ -569,7 +614,7 @@ pub fn brute_force_loss(
 ) -> Option<f64> {
     let prep: Vec<Prepared<'_>> = quasi
         .iter()
-        .map(|&(i, e)| prepare(&columns[i], e, records).unwrap().0)
+        .map(|&(i, e)| prepare(&columns[i], e, records, &opts.weights).unwrap().0)
         .collect();
     let heights: Vec<usize> = prep.iter().map(|p| p.maps.len()).collect();
     let limit = (opts.max_suppression * records as f64).floor() as u64;

@@ -138,6 +138,7 @@ impl Scanner {
                 crate::risk::DRIVER_BUDGET
             },
             examples: 0,
+            weights: None,
         })
     }
 

@@ -384,6 +384,15 @@ impl EncodedColumn {
         e
     }
 
+    /// The same dictionary over other rows (`codes` below its cardinality).
+    pub fn with_codes(&self, codes: Vec<u32>) -> EncodedColumn {
+        EncodedColumn {
+            codes: Some(Codes::from(codes)),
+            text: self.text.clone(),
+            ends: self.ends.clone(),
+        }
+    }
+
     /// The codes, unless the column was high-cardinality.
     pub fn codes(&self) -> Option<super::codes::CodeSlice<'_>> {
         self.codes.as_ref().map(Codes::as_slice)

@@ -3,6 +3,13 @@
 //! classes of the columns before it into dense ids), then summarised as a
 //! class-size histogram, as ARX does; every measure is a small function of
 //! that histogram.
+//!
+//! A row may stand for several records (`weights`): a table grouped by
+//! every column of interest into distinct tuples with counts, as a
+//! distributed engine's GROUP BY returns it, gives the classes, sizes and
+//! uniques of the table itself. A row whose weight is more than one is
+//! never alone in a class, so the rows that are unique are single records
+//! in either form.
 
 use crate::profile::codes::{Code, CodeSlice};
 use std::collections::BTreeMap;
@@ -10,37 +17,71 @@ use std::collections::BTreeMap;
 /// Dense pair tables up to this many cells; larger products use a hash map.
 const DENSE_LIMIT: usize = 1 << 22;
 
+/// The records each row stands for, when rows are distinct tuples with
+/// counts (`None`: one record per row).
+pub type Weights = Option<std::sync::Arc<[u64]>>;
+
 /// The class of every row and the size of every class.
 #[derive(Clone, Debug, Default)]
 pub struct Classes {
     /// `of_row[r]`: the class of row `r`.
     pub of_row: Vec<u32>,
-    /// `sizes[c]`: how many rows class `c` holds.
-    pub sizes: Vec<u32>,
+    /// `sizes[c]`: how many records class `c` holds.
+    pub sizes: Vec<u64>,
+    /// The records each row stands for.
+    pub weights: Weights,
 }
 
 impl Classes {
     /// Everything in one class (no columns chosen).
     pub fn single(rows: usize) -> Classes {
+        Classes::single_weighted(rows, &None)
+    }
+
+    /// Every row in one class, each row standing for its weight's records.
+    pub fn single_weighted(rows: usize, weights: &Weights) -> Classes {
+        let total = match weights {
+            Some(w) => w.iter().take(rows).sum(),
+            None => rows as u64,
+        };
         Classes {
             of_row: vec![0; rows],
-            sizes: if rows == 0 {
-                Vec::new()
-            } else {
-                vec![rows as u32]
-            },
+            sizes: if rows == 0 { Vec::new() } else { vec![total] },
+            weights: weights.clone(),
         }
+    }
+
+    /// The records row `r` stands for.
+    #[inline]
+    pub fn weight(&self, r: usize) -> u64 {
+        self.weights
+            .as_ref()
+            .map_or(1, |w| w.get(r).copied().unwrap_or(0))
+    }
+
+    /// Records in all.
+    pub fn records(&self) -> u64 {
+        self.sizes.iter().sum()
     }
 
     /// Classes of `rows` rows over columns given as codes with their
     /// cardinality (codes are below it).
     pub fn build(columns: &[(CodeSlice<'_>, usize)], rows: usize) -> Classes {
+        Classes::build_weighted(columns, rows, &None)
+    }
+
+    /// [`Classes::build`] over rows that stand for `weights` records each.
+    pub fn build_weighted(
+        columns: &[(CodeSlice<'_>, usize)],
+        rows: usize,
+        weights: &Weights,
+    ) -> Classes {
         // The classes do not depend on the order the columns are taken in,
         // but the cost does: few-valued columns first keep the early
         // steps in small dense tables.
         let mut columns = columns.to_vec();
         columns.sort_by_key(|&(_, card)| card);
-        let mut c = Classes::single(rows);
+        let mut c = Classes::single_weighted(rows, weights);
         for (codes, card) in columns {
             c = c.refine(codes, card);
         }
@@ -53,22 +94,37 @@ impl Classes {
     }
 
     fn refine_by<C: Code>(&self, codes: &[C], card: usize) -> Classes {
+        match &self.weights {
+            None => self.refine_weighted(codes, card, |_| 1),
+            Some(w) => self.refine_weighted(codes, card, |r| w[r]),
+        }
+    }
+
+    fn refine_weighted<C: Code>(
+        &self,
+        codes: &[C],
+        card: usize,
+        weight: impl Fn(usize) -> u64,
+    ) -> Classes {
         let count = self.sizes.len();
         let mut of_row = Vec::with_capacity(self.of_row.len());
-        let mut sizes: Vec<u32> = Vec::new();
+        let mut sizes: Vec<u64> = Vec::new();
+        // Rows between classes are counted by their number of rows here;
+        // the sizes are records.
+        let mut rows_of: Vec<u32> = Vec::new();
         let card = card.max(1);
         // A table much larger than the rows costs more to clear than the
         // class-by-class pass costs.
         let cells = count.saturating_mul(card);
         if cells <= DENSE_LIMIT && cells <= self.of_row.len().saturating_mul(2).max(4096) {
             let mut map = vec![u32::MAX; count * card];
-            for (&class, &code) in self.of_row.iter().zip(codes) {
+            for (r, (&class, &code)) in self.of_row.iter().zip(codes).enumerate() {
                 let slot = &mut map[class as usize * card + code.wide() as usize];
                 if *slot == u32::MAX {
                     *slot = sizes.len() as u32;
                     sizes.push(0);
                 }
-                sizes[*slot as usize] += 1;
+                sizes[*slot as usize] += weight(r);
                 of_row.push(*slot);
             }
         } else {
@@ -77,10 +133,14 @@ impl Classes {
             // values, stamped with the class being split, does the work of
             // a hash map.
             let mut start = Vec::with_capacity(count + 1);
+            rows_of.resize(count, 0);
+            for &class in &self.of_row {
+                rows_of[class as usize] += 1;
+            }
             let mut acc = 0u32;
             start.push(0);
-            for &sz in &self.sizes {
-                acc += sz;
+            for &n in &rows_of {
+                acc += n;
                 start.push(acc);
             }
             let mut fill = start.clone();
@@ -101,12 +161,16 @@ impl Classes {
                         sizes.push(0);
                     }
                     let id = id_of[code];
-                    sizes[id as usize] += 1;
+                    sizes[id as usize] += weight(r as usize);
                     of_row[r as usize] = id;
                 }
             }
         }
-        Classes { of_row, sizes }
+        Classes {
+            of_row,
+            sizes,
+            weights: self.weights.clone(),
+        }
     }
 
     /// Number of classes.
@@ -114,13 +178,13 @@ impl Classes {
         self.sizes.len()
     }
 
-    /// Rows in classes of size 1.
+    /// Records in classes of size 1.
     pub fn uniques(&self) -> u64 {
         self.sizes.iter().filter(|&&s| s == 1).count() as u64
     }
 
     /// Class size → number of classes of that size.
-    pub fn histogram(&self) -> BTreeMap<u32, u64> {
+    pub fn histogram(&self) -> BTreeMap<u64, u64> {
         let mut h = BTreeMap::new();
         for &s in &self.sizes {
             *h.entry(s).or_insert(0) += 1;
@@ -189,7 +253,7 @@ mod tests {
             .collect();
         let b: Vec<u8> = (0..rows).map(|r| (r % 3) as u8).collect();
         let c: Vec<u16> = (0..rows).map(|r| (r / 7 % 40) as u16).collect();
-        let mut groups: std::collections::HashMap<(u32, u8, u16), u32> = Default::default();
+        let mut groups: std::collections::HashMap<(u32, u8, u16), u64> = Default::default();
         for r in 0..rows as usize {
             *groups.entry((a[r], b[r], c[r])).or_default() += 1;
         }

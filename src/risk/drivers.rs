@@ -44,11 +44,14 @@ const KEPT_MEMORY: usize = 32 << 20;
 const PARALLEL_ROWS: usize = 50_000;
 
 /// Drivers and contributions for columns `cols` (index, codes,
-/// cardinality) over `rows` rows, combinations of at most `max_size`.
+/// cardinality) over `rows` rows standing for `weights` records each,
+/// combinations of at most `max_size`. A unique row is one record in
+/// either form (see [`super::classes`]), so rows are counted as records.
 pub fn drivers(
     cols: &[(usize, CodeSlice<'_>, usize)],
     rows: usize,
     max_size: usize,
+    weights: &super::classes::Weights,
 ) -> (Vec<Driver>, Vec<Contribution>) {
     let n = cols.len();
     let threads = threads_for(rows);
@@ -67,7 +70,7 @@ pub fn drivers(
         });
     };
 
-    let single = |i: usize| Classes::single(rows).refine(cols[i].1, cols[i].2);
+    let single = |i: usize| Classes::single_weighted(rows, weights).refine(cols[i].1, cols[i].2);
     let keep_singles = n.saturating_mul(rows * 4) <= KEPT_MEMORY;
     let (single_u, singles): (Vec<Bits>, Vec<Option<Classes>>) =
         par_map(threads, &(0..n).collect::<Vec<_>>(), |&i| {
@@ -248,7 +251,7 @@ mod tests {
             (1, CodeSlice::U8(&age), 3),
             (2, CodeSlice::U8(&zip), 2),
         ];
-        let (d, c) = drivers(&cols, 6, 3);
+        let (d, c) = drivers(&cols, 6, 3, &None);
         let get = |cols: &[usize]| d.iter().find(|x| x.columns == cols).unwrap().clone();
         assert_eq!(get(&[0]).unique_records, 1);
         assert_eq!(get(&[0]).minimal_unique_records, 1);

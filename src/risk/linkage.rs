@@ -240,11 +240,11 @@ pub fn link(first: &Side<'_>, public: &Side<'_>, opts: &LinkOptions) -> Result<L
         let hit = public_keys.get(&key).copied();
         named[c] = Some(hit.filter(|&(n, _)| n == 1).map(|(_, row)| row));
         if hit.is_some() {
-            report.matched += u64::from(classes.sizes[c]);
+            report.matched += classes.sizes[c];
         }
         if let Some(Some(_)) = named[c] {
             report.people_named += 1;
-            report.linked += u64::from(classes.sizes[c]);
+            report.linked += classes.sizes[c];
             if classes.sizes[c] == 1 {
                 report.linked_unique += 1;
             }

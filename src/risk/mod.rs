@@ -96,6 +96,12 @@ pub struct RiskOptions {
     /// Unique records to return as examples (their quasi-identifier values
     /// only; the page shows a few, the report none).
     pub examples: usize,
+    /// The records each row stands for, when the columns hold distinct
+    /// tuples with counts (see [`classes::Weights`]): the measures, drivers
+    /// and contributions are those of the records. Examples then name
+    /// tuples, not rows.
+    #[serde(skip)]
+    pub weights: classes::Weights,
 }
 
 impl Default for RiskOptions {
@@ -108,6 +114,7 @@ impl Default for RiskOptions {
             max_driver_size: 3,
             driver_budget: DRIVER_BUDGET,
             examples: 0,
+            weights: None,
         }
     }
 }
@@ -206,21 +213,23 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
         }
     }
     let cols: Vec<(CodeSlice<'_>, usize)> = qi.iter().map(|&(_, c, k)| (c, k)).collect();
-    let classes = Classes::build(&cols, records);
+    let rows = records;
+    let classes = Classes::build_weighted(&cols, rows, &opts.weights);
     let hist = classes.histogram();
+    let records = classes.records();
     let n = records as f64;
-    let k = hist.keys().next().copied().unwrap_or(0) as u64;
+    let k = hist.keys().next().copied().unwrap_or(0);
     let count = classes.count() as u64;
     let records_at_risk = hist
-        .range(..opts.k_target.max(1))
-        .map(|(&size, &c)| u64::from(size) * c)
+        .range(..u64::from(opts.k_target.max(1)))
+        .map(|(&size, &c)| size * c)
         .sum();
 
     let mut l_diversity = BTreeMap::new();
     let mut l_diversity_entropy = BTreeMap::new();
     for &s in &opts.sensitive {
         if let Some(codes) = columns.get(s).and_then(EncodedColumn::codes) {
-            let (l, le) = l_diversity_of(&classes, codes.prefix(records));
+            let (l, le) = l_diversity_of(&classes, codes.prefix(rows));
             l_diversity.insert(s.to_string(), l);
             l_diversity_entropy.insert(s.to_string(), le);
         } else {
@@ -233,13 +242,11 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
     } else {
         0
     };
-    while size > 0
-        && combinations(qi.len(), size).saturating_mul(records as u64) > opts.driver_budget
-    {
+    while size > 0 && combinations(qi.len(), size).saturating_mul(records) > opts.driver_budget {
         size -= 1;
     }
     let (mut drivers, contributions) = if size > 0 {
-        drivers::drivers(&qi, records, size)
+        drivers::drivers(&qi, rows, size, &opts.weights)
     } else {
         (Vec::new(), Vec::new())
     };
@@ -255,7 +262,7 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
     RiskReport {
         quasi_identifiers: qi.iter().map(|q| q.0).collect(),
         sensitive: opts.sensitive.clone(),
-        records: records as u64,
+        records,
         k,
         unique_records: hist.get(&1).copied().unwrap_or(0),
         records_at_risk,
@@ -266,13 +273,13 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
         marketer_risk: if records == 0 { 0.0 } else { count as f64 / n },
         l_diversity,
         l_diversity_entropy,
-        class_sizes: hist.iter().map(|(&s, &c)| [u64::from(s), c]).collect(),
+        class_sizes: hist.iter().map(|(&s, &c)| [s, c]).collect(),
         drivers,
         drivers_max_size: size,
         contributions,
-        population: zayatz(&hist, records as u64, count, opts.sampling_fraction),
+        population: zayatz(&hist, records, count, opts.sampling_fraction),
         high_cardinality,
-        examples: (0..records)
+        examples: (0..rows)
             .filter(|&r| classes.is_unique(r))
             .take(opts.examples)
             .map(|r| UniqueRecord {
@@ -284,6 +291,57 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
             })
             .collect(),
     }
+}
+
+/// The first `records` rows of `columns` grouped by the values of the
+/// columns `by` (quasi-identifiers and sensitive columns): one row per
+/// distinct tuple, in the order they first occur, with the number of
+/// records it stands for. The other columns have no copy in the result.
+/// [`assess`] and the masking search given these rows and their weights
+/// (`RiskOptions::weights`, `OptimizeOptions::weights`) measure the same
+/// as on the rows themselves — what a GROUP BY with counts on a
+/// distributed engine hands back.
+pub fn group(
+    columns: &[EncodedColumn],
+    by: &[usize],
+    records: usize,
+) -> (Vec<EncodedColumn>, std::sync::Arc<[u64]>) {
+    let records = by
+        .iter()
+        .filter_map(|&i| columns.get(i)?.codes().map(CodeSlice::len))
+        .fold(records, usize::min);
+    let cols: Vec<(CodeSlice<'_>, usize)> = by
+        .iter()
+        .filter_map(|&i| {
+            let c = columns.get(i)?;
+            Some((c.codes()?.prefix(records), c.cardinality()))
+        })
+        .collect();
+    let classes = Classes::build(&cols, records);
+    // Each class's first row stands for it.
+    let mut first = vec![usize::MAX; classes.count()];
+    let mut order = Vec::with_capacity(classes.count());
+    for (r, &c) in classes.of_row.iter().enumerate() {
+        if first[c as usize] == usize::MAX {
+            first[c as usize] = r;
+            order.push(c as usize);
+        }
+    }
+    let grouped = columns
+        .iter()
+        .enumerate()
+        .map(|(i, col)| match col.codes() {
+            Some(codes) if by.contains(&i) => col.with_codes(
+                order
+                    .iter()
+                    .map(|&c| codes.get(first[c]).unwrap_or(0))
+                    .collect(),
+            ),
+            _ => EncodedColumn::default(),
+        })
+        .collect();
+    let weights = order.iter().map(|&c| classes.sizes[c]).collect();
+    (grouped, weights)
 }
 
 /// Combinations of 1 to `size` of `n` columns.
@@ -303,12 +361,12 @@ fn l_diversity_of(classes: &Classes, sensitive: CodeSlice<'_>) -> (u64, f64) {
     if classes.count() == 0 {
         return (0, 0.0);
     }
-    let mut counts: HashMap<u64, u32, foldhash::fast::FixedState> = HashMap::default();
+    let mut counts: HashMap<u64, u64, foldhash::fast::FixedState> = HashMap::default();
     crate::with_codes!(sensitive, |sensitive| {
-        for (&c, &v) in classes.of_row.iter().zip(sensitive) {
+        for (r, (&c, &v)) in classes.of_row.iter().zip(sensitive).enumerate() {
             *counts
                 .entry((u64::from(c) << 32) | u64::from(v.wide()))
-                .or_insert(0) += 1;
+                .or_insert(0) += classes.weight(r);
         }
     });
     let mut distinct = vec![0u64; classes.count()];
@@ -316,7 +374,7 @@ fn l_diversity_of(classes: &Classes, sensitive: CodeSlice<'_>) -> (u64, f64) {
     for (&key, &f) in &counts {
         let c = (key >> 32) as usize;
         distinct[c] += 1;
-        let p = f64::from(f) / f64::from(classes.sizes[c]);
+        let p = f as f64 / classes.sizes[c] as f64;
         entropy[c] -= p * p.ln();
     }
     let l = distinct.iter().copied().min().unwrap_or(0);
@@ -330,7 +388,7 @@ fn l_diversity_of(classes: &Classes, sensitive: CodeSlice<'_>) -> (u64, f64) {
 /// exactly one member of a class of size `i` is taken in its binomial form,
 /// `i·π·(1−π)^(i−1)`, which it approaches for large populations.
 fn zayatz(
-    hist: &BTreeMap<u32, u64>,
+    hist: &BTreeMap<u64, u64>,
     records: u64,
     classes: u64,
     pi: f64,
@@ -341,7 +399,7 @@ fn zayatz(
     let uniques = hist.get(&1).copied().unwrap_or(0) as f64;
     let population = records as f64 / pi;
     // powi, not powf: integer powers come out the same natively and in wasm.
-    let p1 = |size: u32| f64::from(size) * pi * (1.0 - pi).powi(size as i32 - 1);
+    let p1 = |size: u64| size as f64 * pi * (1.0 - pi).powi(size.min(i32::MAX as u64) as i32 - 1);
     let denom: f64 = hist
         .iter()
         .map(|(&s, &c)| c as f64 / classes as f64 * p1(s))
