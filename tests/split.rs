@@ -119,6 +119,22 @@ fn the_encoding_is_decided_on_the_whole_input() {
     let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
     assert_splits_agree(&gbk, opts(), "late gbk");
     assert_splits_agree(csv.as_bytes(), opts(), "late utf-8");
+    // A later range on its own would read its bytes as UTF-8: the input's
+    // decision (GBK, at its first non-ASCII byte) wins, and that range is
+    // read again in it.
+    let mut mixed = gbk.to_vec();
+    for i in 0..20_000 {
+        mixed.extend_from_slice(format!("later{i},town{}\n", i % 50).as_bytes());
+    }
+    // "€" in UTF-8 ends in a GBK lead byte: before a line break, one
+    // byte GBK replaces.
+    for i in 0..300 {
+        mixed.extend_from_slice(format!("price{i},\u{20ac}\n").as_bytes());
+    }
+    let whole = scan_bytes(&mixed, opts()).unwrap();
+    assert_eq!(whole.input.encoding, "GBK");
+    assert_eq!(whole.input.anomalies.replaced_bytes, 300);
+    assert_splits_agree(&mixed, opts(), "gbk, then bytes that are also UTF-8");
     // UTF-16 cannot start mid-stream: it is read whole.
     let mut utf16 = vec![0xFF, 0xFE];
     for u in csv.encode_utf16().take(100_000) {

@@ -89,6 +89,9 @@ pub struct StreamDecoder {
     /// A byte order mark at the start is skipped (not in a part that
     /// starts mid-input).
     at_start: bool,
+    /// The input ended with only ASCII seen: UTF-8 by definition, but not
+    /// decided by anything in it.
+    ascii_only: bool,
 }
 
 /// Resolves a user-given encoding label (WHATWG labels, plus a few common
@@ -121,6 +124,7 @@ impl StreamDecoder {
             bom_len: 0,
             assumed: None,
             at_start: true,
+            ascii_only: false,
         }
     }
 
@@ -134,10 +138,31 @@ impl StreamDecoder {
         }
     }
 
-    /// The encoding and how it was decided, once it is (`None` while the
-    /// first bytes, or only ASCII, have been seen).
-    pub fn decided(&self) -> Option<(&'static Encoding, Source)> {
-        matches!(self.state, State::Decoding(_)).then_some((self.encoding, self.source))
+    /// A decoder for a part of an input that starts mid-stream, after a
+    /// line break: no byte order mark or file signature is looked for,
+    /// ASCII passes through, and the encoding is decided at the part's
+    /// first non-ASCII byte as a whole input's is at its own (see
+    /// `pipeline::split` for how the parts' decisions are reconciled).
+    pub fn mid_stream() -> Self {
+        StreamDecoder {
+            state: State::Ascii,
+            at_start: false,
+            ..StreamDecoder::new(None)
+        }
+    }
+
+    /// Whether non-ASCII bytes were seen but the encoding is not decided
+    /// yet (the sample is still being gathered).
+    pub fn deciding(&self) -> bool {
+        matches!(self.state, State::Deciding)
+    }
+
+    /// The encoding and how it was decided, once something in the input
+    /// decided it (a byte order mark, non-ASCII bytes, or the caller):
+    /// `None` while undecided, and for input that was ASCII to its end.
+    pub fn decision(&self) -> Option<(&'static Encoding, Source)> {
+        (matches!(self.state, State::Decoding(_)) && !self.ascii_only)
+            .then_some((self.encoding, self.source))
     }
 
     /// The encoding in use (UTF-8 until decided).
@@ -243,6 +268,7 @@ impl StreamDecoder {
         if upto == input.len() {
             if last {
                 // Pure ASCII: UTF-8 by definition.
+                self.ascii_only = true;
                 self.encoding = UTF_8;
                 self.source = Source::ValidUtf8;
                 self.state = State::Decoding(UTF_8.new_decoder_without_bom_handling());

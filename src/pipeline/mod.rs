@@ -28,6 +28,7 @@ pub use scanner::{profile_reader, scan_bytes, scan_columns, scan_reader, InputHa
 #[cfg(feature = "excel")]
 pub use scanner::{scan_workbook, workbook_csv};
 pub use settings::{ColumnSetting, Settings, SETTINGS_SCHEMA};
+pub use split::{Reading, Split, Step};
 
 mod assemble;
 mod masking;
@@ -38,6 +39,7 @@ mod parts;
 mod scanner;
 mod session;
 mod settings;
+mod split;
 use crate::mask::ops;
 use crate::profile::encode::EncodedColumn;
 use crate::profile::table::{resolve_column, Keep, Table};
@@ -119,4 +121,9 @@ pub struct Relayed {
     pub replaced_bytes: u64,
     /// NUL characters.
     pub nul_bytes: u64,
+    /// Something in the input decided `encoding` (a byte order mark,
+    /// non-ASCII bytes, or the caller): false for input that was ASCII to
+    /// its end, whatever the encoding (see [`Split`]).
+    #[serde(default)]
+    pub decided: bool,
 }

@@ -1,18 +1,9 @@
 //! A file scanned on every core: cut into byte ranges at line breaks,
-//! each range parsed and profiled on its own thread, the parts merged
-//! ([`super::parts`]) into the report one thread would make.
-//!
-//! Where a range starts is a guess (speculative splitting, as DuckDB's
-//! parallel CSV reader does): the line break before it may be inside a
-//! quoted field. Each part checks, when it is done, that it ended between
-//! two records; where it did not, it reads on through the next range and
-//! that range's own result is dropped. An error is reported only from a
-//! part that started on a record, with its row and line counted from the
-//! start of the file. Inputs that cannot start mid-stream (UTF-16, and
-//! encodings whose bytes may hide a line break) are read by one thread,
-//! as is standard input.
+//! each range parsed and profiled on its own threads, the parts merged
+//! into the report one scan would make. The plan and its checks are
+//! [`super::split`]'s; this is the native driver (threads, files).
 
-use super::parts::ScanPart;
+use super::split::{RangeEnd, Split, Step};
 #[allow(unused_imports)]
 use super::*;
 use std::io::{Read, Seek, SeekFrom};
@@ -66,34 +57,6 @@ fn read_some(r: &mut impl Read, buf: &mut [u8]) -> Result<usize> {
             Err(e) => return Err(e.into()),
         }
     }
-}
-
-/// The encoding of the whole input, decided as a scan of it would (the
-/// first bytes, then a sample from the first non-ASCII byte).
-fn decide_encoding(
-    r: &mut impl Read,
-    forced: Option<&'static encoding_rs::Encoding>,
-) -> Result<(&'static encoding_rs::Encoding, Source)> {
-    if let Some(e) = forced {
-        return Ok((e, Source::Forced));
-    }
-    let mut d = StreamDecoder::new(None);
-    let mut buf = vec![0u8; CHUNK];
-    let mut out = Vec::new();
-    loop {
-        let n = read_some(r, &mut buf)?;
-        if n == 0 {
-            d.finish(&mut out)?;
-            break;
-        }
-        d.feed(&buf[..n], &mut out)?;
-        out.clear();
-        if d.decided().is_some() {
-            break;
-        }
-    }
-    Ok(d.decided()
-        .unwrap_or((encoding_rs::UTF_8, Source::ValidUtf8)))
 }
 
 /// Where the ranges start: 0, then after the first line break at or
@@ -154,25 +117,6 @@ fn feed_range<I: SplitInput + ?Sized>(
     Ok(())
 }
 
-/// Ends a range's scanner: the last range ends the input; the others
-/// check that they ended between records.
-fn end_range(s: &mut Scanner, last: bool) -> Result<Option<ScanPart>> {
-    if last {
-        s.finish_last_part().map(Some)
-    } else {
-        s.finish_range()
-    }
-}
-
-/// What one thread's range came to.
-struct Outcome {
-    /// `None` when it could not be made.
-    scanner: Option<Scanner>,
-    /// Its state; `None` when it ended inside a quoted field: the range
-    /// after it did not start on a record.
-    result: Result<Option<ScanPart>>,
-}
-
 /// Scans the file at `path` on `opts.threads` threads (default
 /// [`default_threads`]): from four threads and [`PARALLEL_MIN_BYTES`], in
 /// a part per two threads. `progress` gets the bytes read so far. The
@@ -200,37 +144,30 @@ pub fn scan_file(
 }
 
 /// Scans `input` in parts that start after the first line break at or
-/// after each of `nominal` (byte offsets, increasing), one thread per
-/// part, whatever its size: the report equals that of one scan.
+/// after each of `nominal` (byte offsets, increasing), one part per two
+/// threads, whatever its size: the report equals that of one scan.
 pub fn scan_in_parts<I: SplitInput + ?Sized>(
     input: &I,
     opts: ScanOptions,
     nominal: &[u64],
-    progress: impl FnMut(u64),
+    mut progress: impl FnMut(u64),
 ) -> Result<Report> {
     opts.validate()?;
     let size = input.size()?;
-    let forced = opts
-        .encoding
-        .as_deref()
-        .filter(|s| !s.is_empty() && *s != "auto")
-        .map(encoding_for_label)
-        .transpose()?;
-    let whole = |progress| -> Result<Report> { scan_reader(input.open()?, opts.clone(), progress) };
-    let (encoding, source) = decide_encoding(&mut input.open()?, forced)?;
-    // Only in ASCII-compatible encodings (UTF-8, GBK, Big5, Shift_JIS …)
-    // is a line-break byte never part of another character.
-    if !encoding.is_ascii_compatible() || encoding == encoding_rs::ISO_2022_JP || size == 0 {
-        return whole(progress);
-    }
+    let whole = |progress: &mut dyn FnMut(u64)| -> Result<Report> {
+        scan_reader(input.open()?, opts.clone(), progress)
+    };
     let starts = cut_points(&mut input.open()?, size, nominal)?;
-    let mut ends: Vec<u64> = starts.iter().skip(1).copied().collect();
-    ends.push(size);
+    if starts.len() < 2 {
+        return whole(&mut progress);
+    }
+    let mut split = Split::new(&starts, size);
     let done = AtomicU64::new(0);
 
     // The first range reads the header and sniffs the dialect; the others
     // start once it has.
-    let mut first = Scanner::first_part(opts.clone(), encoding, source)?;
+    let first_end = split.ranges[0].1;
+    let mut first = Scanner::for_range(opts.clone(), 0, None, None)?;
     let mut r = input.open()?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut at = 0u64;
@@ -238,10 +175,10 @@ pub fn scan_in_parts<I: SplitInput + ?Sized>(
         if let Some(r) = first.reading() {
             break Some(r);
         }
-        if at >= ends[0] {
+        if at >= first_end {
             break None;
         }
-        let want = ((ends[0] - at) as usize).min(buf.len());
+        let want = ((first_end - at) as usize).min(buf.len());
         let n = read_some(&mut r, &mut buf[..want])?;
         if n == 0 {
             break None;
@@ -250,62 +187,91 @@ pub fn scan_in_parts<I: SplitInput + ?Sized>(
         done.fetch_add(n as u64, Ordering::Relaxed);
         at += n as u64;
     };
-    let Some(reading) = reading.filter(|_| starts.len() > 1) else {
-        // One range, or sniffing needs more than the first range (a very
-        // wide table): one thread reads it all.
-        return whole(progress);
+    let Some(reading) = reading else {
+        // Sniffing needs more than the first range (a very wide table).
+        return whole(&mut progress);
     };
-    let n = starts.len();
-    let mut outcomes: Vec<Outcome> = Vec::with_capacity(n);
+    let n = split.ranges.len();
     let mut sha = InputHasher::new();
-    std::thread::scope(|scope| -> Result<()> {
+    let ends: Vec<RangeEnd> = std::thread::scope(|scope| -> Result<Vec<RangeEnd>> {
         let done = &done;
         let mut handles = Vec::with_capacity(n);
-        let (first_from, first_to) = (at, ends[0]);
         handles.push(scope.spawn(move || {
-            let result = feed_range(&mut first, input, first_from, first_to, done)
-                .and_then(|()| end_range(&mut first, false));
-            Outcome {
-                scanner: Some(first),
-                result,
+            match feed_range(&mut first, input, at, first_end, done) {
+                Ok(()) => first.end_range(false),
+                Err(e) => RangeEnd::Failed(e),
             }
         }));
         for i in 1..n {
-            let (from, to) = (starts[i], ends[i]);
+            let (from, to) = split.ranges[i];
             let opts = opts.clone();
             let reading = &reading;
             handles.push(scope.spawn(move || {
-                let mut s = match Scanner::later_part(opts, reading, from) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        return Outcome {
-                            scanner: None,
-                            result: Err(e),
-                        }
-                    }
-                };
-                let result = feed_range(&mut s, input, from, to, done)
-                    .and_then(|()| end_range(&mut s, i + 1 == n));
-                Outcome {
-                    scanner: Some(s),
-                    result,
-                }
+                scan_range(input, opts, reading, (from, to), None, i + 1 == n, done)
             }));
         }
         // Meanwhile this thread hashes the input and reports progress.
-        let hashed = hash_input(input, &mut sha, done, progress);
-        for h in handles {
-            outcomes.push(
-                h.join().map_err(|_| {
-                    Error::new(ErrorKind::Options("a scanning thread stopped".into()))
-                })?,
-            );
-        }
-        hashed
+        let hashed = hash_input(input, &mut sha, done, &mut progress);
+        let ends = handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    RangeEnd::Failed(Error::new(ErrorKind::Options(
+                        "a scanning thread stopped".into(),
+                    )))
+                })
+            })
+            .collect();
+        hashed.map(|()| ends)
     })?;
-    let parts = validate(outcomes, input, &ends)?;
-    let (_, report) = merge_parts(opts, parts, Some(sha.finish_hex()))?;
-    Ok(report)
+    for (i, end) in ends.into_iter().enumerate() {
+        split.set(i, end);
+    }
+    let uncounted = AtomicU64::new(0);
+    loop {
+        match split.next_step() {
+            Step::Merge(parts) => {
+                let (_, report) = merge_parts(opts, parts, Some(sha.finish_hex()))?;
+                return Ok(report);
+            }
+            Step::Rescan { from, to, encoding } => {
+                let range = (split.ranges[from].0, split.ranges[to].1);
+                let last = split.is_last(to);
+                let end = scan_range(
+                    input,
+                    opts.clone(),
+                    &reading,
+                    range,
+                    encoding,
+                    last,
+                    &uncounted,
+                );
+                split.join(from, to, end);
+            }
+            Step::Whole => return whole(&mut progress),
+            Step::Fail(e) => return Err(e),
+        }
+    }
+}
+
+/// Scans one range from its start to its end.
+fn scan_range<I: SplitInput + ?Sized>(
+    input: &I,
+    opts: ScanOptions,
+    reading: &super::split::Reading,
+    (from, to): (u64, u64),
+    encoding: Option<(&'static encoding_rs::Encoding, Source)>,
+    last: bool,
+    done: &AtomicU64,
+) -> RangeEnd {
+    let mut s = match Scanner::for_range(opts, from, Some(reading), encoding) {
+        Ok(s) => s,
+        Err(e) => return RangeEnd::Failed(e),
+    };
+    match feed_range(&mut s, input, from, to, done) {
+        Ok(()) => s.end_range(last),
+        Err(e) => RangeEnd::Failed(e),
+    }
 }
 
 /// Hashes the input while the parts are read, calling `progress` as they
@@ -314,7 +280,7 @@ fn hash_input<I: SplitInput + ?Sized>(
     input: &I,
     sha: &mut InputHasher,
     done: &AtomicU64,
-    mut progress: impl FnMut(u64),
+    progress: &mut dyn FnMut(u64),
 ) -> Result<()> {
     let mut r = input.open()?;
     let mut buf = vec![0u8; CHUNK];
@@ -328,47 +294,4 @@ fn hash_input<I: SplitInput + ?Sized>(
     }
     progress(done.load(Ordering::Relaxed));
     Ok(())
-}
-
-/// The parts in order, each known to start on a record: a part that
-/// ended inside a quoted field reads on through the next range (whose own
-/// result is dropped). The first error of a part that started on a
-/// record is the scan's, placed in the whole input.
-fn validate<I: SplitInput + ?Sized>(
-    outcomes: Vec<Outcome>,
-    input: &I,
-    ends: &[u64],
-) -> Result<Vec<ScanPart>> {
-    let n = outcomes.len();
-    let mut parts = Vec::with_capacity(n);
-    let (mut rows_before, mut lines_before) = (0u64, 0u64);
-    let mut carried: Option<Scanner> = None;
-    let uncounted = AtomicU64::new(0);
-    for (i, o) in outcomes.into_iter().enumerate() {
-        let (scanner, result) = match carried.take() {
-            // The previous part reads on through this range instead.
-            Some(mut s) => {
-                let r = feed_range(&mut s, input, ends[i - 1], ends[i], &uncounted)
-                    .and_then(|()| end_range(&mut s, i + 1 == n));
-                (Some(s), r)
-            }
-            None => (o.scanner, o.result),
-        };
-        let (records, lines) = scanner.as_ref().map_or((0, 0), Scanner::records_and_lines);
-        match (result, scanner) {
-            (Err(e), _) => return Err(e.after(rows_before, lines_before)),
-            (Ok(Some(part)), _) => {
-                parts.push(part);
-                rows_before += records;
-                lines_before += lines;
-            }
-            (Ok(None), Some(scanner)) if i + 1 < n => carried = Some(scanner),
-            (Ok(None), _) => {
-                return Err(Error::new(ErrorKind::Options(
-                    "the last part of a split scan did not finish".into(),
-                )))
-            }
-        }
-    }
-    Ok(parts)
 }

@@ -111,6 +111,7 @@ impl Scanner {
             title_rows: self.table.title_rows,
             replaced_bytes: d.replaced_bytes,
             nul_bytes: d.nul_bytes,
+            decided: self.relayed.is_some() || self.decoder.decision().is_some(),
         }
     }
 

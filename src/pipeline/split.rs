@@ -1,0 +1,316 @@
+//! A scan split into byte ranges that are scanned at once and merged:
+//! the plan and its checks, shared by the CLI's threads
+//! (`scan_in_parts`) and the page's workers.
+//!
+//! Ranges start after a line break, and two guesses are checked once the
+//! ranges are done:
+//!
+//! * **records** — the line break may be inside a quoted field (as in
+//!   DuckDB's parallel CSV reader, the split is speculative): a range that
+//!   did not end between two records is scanned again together with the
+//!   range after it;
+//! * **encoding** — each range decides its encoding at its own first
+//!   non-ASCII byte, as a whole scan does at the input's first; the
+//!   earliest range that decided is the input's decision (the ranges
+//!   before it are ASCII, which reads the same in any encoding the split
+//!   allows), and a later range that decided otherwise is scanned again
+//!   in that encoding. A range whose decision sample runs past its end is
+//!   scanned again with the next.
+//!
+//! Errors are taken only from a range that started on a record, and their
+//! row and line are counted from the input's start. Inputs whose first
+//! range decides an encoding a line-break byte can hide in (UTF-16,
+//! ISO-2022-JP) are scanned whole.
+
+use super::parts::{Profiling, ScanPart};
+#[allow(unused_imports)]
+use super::*;
+
+/// How the first range reads the input, for the ranges after it.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    /// The delimiter.
+    pub delimiter: u8,
+    /// The header cells (`None`: a headerless table).
+    pub header: Option<Vec<String>>,
+    /// Field count of the header or first row.
+    pub width: Option<usize>,
+}
+
+/// What a range came to.
+#[derive(Debug)]
+pub enum RangeEnd {
+    /// It ended between records (and, if it saw non-ASCII bytes, with its
+    /// encoding decided): its state, and the records and line breaks it
+    /// read.
+    Clean(Box<ScanPart>, u64, u64),
+    /// It ended inside a quoted field or while deciding its encoding.
+    Unclean,
+    /// It decided an encoding a line-break byte can hide in: the input
+    /// must be scanned whole.
+    Unsplittable,
+    /// It failed; the error's position is the range's own.
+    Failed(Error),
+}
+
+/// The next thing a split scan must do.
+#[derive(Debug)]
+pub enum Step {
+    /// Every range is settled: merge these parts, in order.
+    Merge(Vec<ScanPart>),
+    /// Scan ranges `from..=to` again as one (from the start of `from`),
+    /// in `encoding` when given.
+    Rescan {
+        /// The first range.
+        from: usize,
+        /// The last range.
+        to: usize,
+        /// The input's encoding, decided by an earlier range.
+        encoding: Option<(&'static encoding_rs::Encoding, Source)>,
+    },
+    /// The input cannot be split (its encoding): scan it whole.
+    Whole,
+    /// The scan fails with this error (placed in the whole input).
+    Fail(Error),
+}
+
+/// The ranges of a split scan and what each came to.
+#[derive(Debug)]
+pub struct Split {
+    /// Where each range starts and ends (byte offsets).
+    pub ranges: Vec<(u64, u64)>,
+    /// What each came to (`None`: not done yet).
+    pub ends: Vec<Option<RangeEnd>>,
+}
+
+impl Split {
+    /// Ranges from the starts (the first is 0) to `size`.
+    pub fn new(starts: &[u64], size: u64) -> Split {
+        let ranges: Vec<(u64, u64)> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(size)))
+            .collect();
+        let ends = ranges.iter().map(|_| None).collect();
+        Split { ranges, ends }
+    }
+
+    /// Records what range `i` came to.
+    pub fn set(&mut self, i: usize, end: RangeEnd) {
+        if let Some(slot) = self.ends.get_mut(i) {
+            *slot = Some(end);
+        }
+    }
+
+    /// Makes ranges `from..=to` one range (after a [`Step::Rescan`]),
+    /// which then comes to `end`.
+    pub fn join(&mut self, from: usize, to: usize, end: RangeEnd) {
+        let last = self.ranges[to].1;
+        self.ranges[from].1 = last;
+        self.ranges.drain(from + 1..=to);
+        self.ends.drain(from + 1..=to);
+        self.ends[from] = Some(end);
+    }
+
+    /// Whether range `i` is the last.
+    pub fn is_last(&self, i: usize) -> bool {
+        i + 1 == self.ranges.len()
+    }
+
+    /// What to do next, from what the ranges came to (all must be set).
+    pub fn next_step(&mut self) -> Step {
+        let mut winner: Option<(&'static encoding_rs::Encoding, Source)> = None;
+        let (mut rows_before, mut lines_before) = (0u64, 0u64);
+        for i in 0..self.ends.len() {
+            let decided = match &self.ends[i] {
+                Some(RangeEnd::Clean(part, _, _)) => decision_of(part),
+                _ => None,
+            };
+            if let Some(d) = decided {
+                if !splittable(d.0) {
+                    return Step::Whole;
+                }
+                match winner {
+                    None => winner = Some(d),
+                    Some(w) if w.0 != d.0 => {
+                        return Step::Rescan {
+                            from: i,
+                            to: i,
+                            encoding: Some(w),
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+            match &self.ends[i] {
+                Some(RangeEnd::Unsplittable) => return Step::Whole,
+                None => {
+                    return Step::Fail(Error::new(ErrorKind::Options(
+                        "a range of a split scan was not scanned".into(),
+                    )))
+                }
+                Some(RangeEnd::Failed(_)) => {
+                    let Some(RangeEnd::Failed(e)) = self.ends[i].take() else {
+                        unreachable!("matched above")
+                    };
+                    return Step::Fail(e.after(rows_before, lines_before));
+                }
+                Some(RangeEnd::Unclean) if i + 1 < self.ends.len() => {
+                    return Step::Rescan {
+                        from: i,
+                        to: i + 1,
+                        encoding: winner,
+                    }
+                }
+                Some(RangeEnd::Unclean) => {
+                    return Step::Fail(Error::new(ErrorKind::Options(
+                        "the last range of a split scan did not finish".into(),
+                    )))
+                }
+                Some(RangeEnd::Clean(_, records, lines)) => {
+                    rows_before += records;
+                    lines_before += lines;
+                }
+            }
+        }
+        // Every range settled: they read the input as its decision says.
+        let (encoding, source) = winner.unwrap_or((encoding_rs::UTF_8, Source::ValidUtf8));
+        let parts = self
+            .ends
+            .drain(..)
+            .filter_map(|e| match e {
+                Some(RangeEnd::Clean(mut part, _, _)) => {
+                    part.input.encoding = encoding.name().to_string();
+                    part.input.encoding_confidence = source.as_str().to_string();
+                    Some(*part)
+                }
+                _ => None,
+            })
+            .collect();
+        Step::Merge(parts)
+    }
+}
+
+/// Whether a line-break byte is a line break wherever it is in text of
+/// this encoding (UTF-8, GBK, Big5, Shift_JIS …: not UTF-16, and not
+/// ISO-2022-JP, whose meaning depends on escapes before it).
+fn splittable(e: &'static encoding_rs::Encoding) -> bool {
+    e.is_ascii_compatible() && e != encoding_rs::ISO_2022_JP
+}
+
+/// The encoding a part's input decided, if anything in it did.
+fn decision_of(part: &ScanPart) -> Option<(&'static encoding_rs::Encoding, Source)> {
+    if !part.input.decided {
+        return None;
+    }
+    let e = encoding_for_label(&part.input.encoding).ok()?;
+    Some((e, Source::parse(&part.input.encoding_confidence)))
+}
+
+impl Scanner {
+    /// A scanner for range `i` of a split input that starts at byte
+    /// `start`: the first reads the header and sniffs the dialect as a
+    /// whole scan does; the others start on a record after it (`reading`
+    /// says how it read), with no header or title lines, in `encoding`
+    /// when an earlier range decided it, else deciding their own.
+    pub fn for_range(
+        opts: ScanOptions,
+        start: u64,
+        reading: Option<&Reading>,
+        encoding: Option<(&'static encoding_rs::Encoding, Source)>,
+    ) -> Result<Scanner> {
+        let mut s = Scanner::new(ScanOptions {
+            sha256_by_caller: true,
+            ..opts
+        })?;
+        let Some(reading) = reading.filter(|_| start > 0) else {
+            return Ok(s);
+        };
+        let forced = s
+            .opts
+            .encoding
+            .as_deref()
+            .filter(|e| !e.is_empty() && *e != "auto")
+            .map(encoding_for_label)
+            .transpose()?;
+        s.decoder = match (encoding, forced) {
+            (_, Some(e)) => StreamDecoder::assumed(e, Source::Forced, false),
+            (Some((e, source)), None) => StreamDecoder::assumed(e, source, false),
+            (None, None) => StreamDecoder::mid_stream(),
+        };
+        s.table = std::mem::take(&mut s.table).continuing(reading.header.clone(), reading.width);
+        s.dialect = Some(Dialect {
+            delimiter: reading.delimiter,
+            quote: b'"',
+            has_header: reading.header.is_some(),
+        });
+        let cap = s.opts.field_cap.unwrap_or(DEFAULT_FIELD_CAP).max(1024);
+        s.parser = Some(RecordParser::new(reading.delimiter, cap, start));
+        Ok(s)
+    }
+
+    /// How the first range reads the input, once it has sniffed it and
+    /// read its header (`None` before: feed it more).
+    pub fn reading(&self) -> Option<Reading> {
+        let dialect = self.dialect?;
+        if dialect.has_header && self.table.header.is_none() {
+            return None;
+        }
+        Some(Reading {
+            delimiter: dialect.delimiter,
+            header: self.table.header.clone(),
+            width: self.table.width(),
+        })
+    }
+
+    /// Ends the scanner of a range fed all its bytes: the last range ends
+    /// the input; another must have ended between records and not in the
+    /// middle of deciding its encoding.
+    pub fn end_range(&mut self, last: bool) -> RangeEnd {
+        let result = if last {
+            self.set_sha256(&"0".repeat(64))
+                .and_then(|()| self.finish_part())
+                .map(Some)
+        } else {
+            self.finish_range()
+        };
+        let (records, lines) = self
+            .parser
+            .as_ref()
+            .map_or((0, 0), |p| (p.records(), p.lines()));
+        if let Some((e, _)) = self.decoder.decision() {
+            if !splittable(e) {
+                return RangeEnd::Unsplittable;
+            }
+        }
+        match result {
+            Ok(Some(part)) => RangeEnd::Clean(Box::new(part), records, lines),
+            Ok(None) => RangeEnd::Unclean,
+            Err(e) => RangeEnd::Failed(e),
+        }
+    }
+
+    /// Ends a range that is not the last: its state, or `None` when it
+    /// did not end between records or was still deciding its encoding.
+    fn finish_range(&mut self) -> Result<Option<ScanPart>> {
+        if self.finished {
+            return Err(Error::new(ErrorKind::Finished));
+        }
+        if self.decoder.deciding()
+            || !self
+                .parser
+                .as_ref()
+                .is_some_and(RecordParser::between_records)
+        {
+            return Ok(None);
+        }
+        self.finished = true;
+        let input = self.relayed_input("0".repeat(64));
+        Ok(Some(ScanPart {
+            name: self.opts.name.clone(),
+            input,
+            profiling: Profiling::of(&self.opts),
+            table: self.table.finish_part(),
+        }))
+    }
+}
