@@ -140,10 +140,236 @@ impl WasmScanner {
         })
     }
 
+    /// The report of a finished scan (`null` before it finished).
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        match self.inner.finished_report() {
+            Ok(r) => to_js(r),
+            Err(_) => Ok(JsValue::NULL),
+        }
+    }
+
     /// Ends the input; returns the report (the same object as
     /// `privscan scan --json` prints).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.finish().map_err(into_error)?)
+    }
+}
+
+/// One byte range of a file scanned by several workers at once (see
+/// [`crate::pipeline::Split`]): the first range (`start` 0) reads the header
+/// and sniffs the dialect; the others start on a record after it. Errors
+/// in the data are kept for [`WasmRange::end`], so that `feed` throws only
+/// for a broken instance.
+#[wasm_bindgen]
+pub struct WasmRange {
+    inner: Scanner,
+    failed: Option<crate::Error>,
+}
+
+#[wasm_bindgen]
+impl WasmRange {
+    /// A range's scanner: the scan's options, where the range starts, how
+    /// the first range read the file (`null` for the first), and the
+    /// encoding an earlier range decided (`null`, or `{name, source}`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        options: JsValue,
+        start: f64,
+        reading: JsValue,
+        encoding: JsValue,
+    ) -> Result<WasmRange, JsValue> {
+        let reading: Option<crate::pipeline::Reading> =
+            if reading.is_null() || reading.is_undefined() {
+                None
+            } else {
+                Some(serde_wasm_bindgen::from_value(reading).map_err(options_error)?)
+            };
+        let encoding = decided_encoding(encoding)?;
+        Scanner::for_range(from_js(options)?, start as u64, reading.as_ref(), encoding)
+            .map(|inner| WasmRange {
+                inner,
+                failed: None,
+            })
+            .map_err(into_error)
+    }
+
+    /// Feeds the next chunk of the range.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        if self.failed.is_none() {
+            if let Err(e) = self.inner.feed(chunk) {
+                self.failed = Some(e);
+            }
+        }
+    }
+
+    /// How the first range reads the file, once it knows (`null` before).
+    pub fn reading(&self) -> Result<JsValue, JsValue> {
+        match self.inner.reading() {
+            Some(r) => to_js(&r),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// What a range that could not be scanned in its worker (its file
+    /// unreadable there) came to: the coordinating worker scans it again.
+    #[wasm_bindgen(js_name = failedElsewhere)]
+    pub fn failed_elsewhere() -> Result<Vec<u8>, JsValue> {
+        crate::pipeline::RangeEnd::FailedElsewhere
+            .encode()
+            .map_err(into_error)
+    }
+
+    /// Ends the range (`last`: it ends the file): what it came to, as
+    /// bytes for [`WasmSplit::set`].
+    pub fn end(&mut self, last: bool) -> Result<Vec<u8>, JsValue> {
+        let end = match self.failed.take() {
+            Some(e) => crate::pipeline::RangeEnd::Failed(e),
+            None => self.inner.end_range(last),
+        };
+        end.encode().map_err(into_error)
+    }
+}
+
+/// `{name, source}` as an encoding decided by a range, or `null`.
+fn decided_encoding(
+    v: JsValue,
+) -> Result<Option<(&'static encoding_rs::Encoding, crate::input::decode::Source)>, JsValue> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(None);
+    }
+    #[derive(serde::Deserialize)]
+    struct Decided {
+        name: String,
+        source: String,
+    }
+    let d: Decided = serde_wasm_bindgen::from_value(v).map_err(options_error)?;
+    let e = crate::input::decode::encoding_for_label(&d.name).map_err(into_error)?;
+    Ok(Some((e, crate::input::decode::Source::parse(&d.source))))
+}
+
+/// Where the ranges of a split scan start: `want()` says where to read a
+/// window of the file, `window(bytes)` takes it, until `want()` is
+/// `undefined`; then `starts()`.
+#[wasm_bindgen]
+pub struct WasmCuts {
+    inner: crate::pipeline::Cuts,
+}
+
+#[wasm_bindgen]
+impl WasmCuts {
+    /// Cuts of a file of `size` bytes into `parts` ranges.
+    #[wasm_bindgen(constructor)]
+    pub fn new(size: f64, parts: usize) -> WasmCuts {
+        let size = size as u64;
+        let nominal: Vec<u64> = (1..parts as u64)
+            .map(|i| (u128::from(size) * u128::from(i) / parts.max(1) as u128) as u64)
+            .collect();
+        WasmCuts {
+            inner: crate::pipeline::Cuts::new(size, &nominal),
+        }
+    }
+
+    /// Where to read the next window.
+    pub fn want(&self) -> Option<f64> {
+        self.inner.want().map(|a| a as f64)
+    }
+
+    /// The window read there (empty at the end of the file).
+    pub fn window(&mut self, bytes: &[u8]) {
+        self.inner.window(bytes);
+    }
+
+    /// The ranges' starts.
+    pub fn starts(&self) -> Vec<f64> {
+        self.inner.starts().iter().map(|&s| s as f64).collect()
+    }
+}
+
+/// The ranges of a split scan, what each came to, and the next step (see
+/// [`crate::pipeline::Split`]).
+#[wasm_bindgen]
+pub struct WasmSplit {
+    split: crate::pipeline::Split,
+    options: ScanOptions,
+    merged: Option<Vec<crate::pipeline::ScanPart>>,
+}
+
+#[wasm_bindgen]
+impl WasmSplit {
+    /// Ranges from `starts` to the file's `size`, for a scan with `options`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue, starts: Vec<f64>, size: f64) -> Result<WasmSplit, JsValue> {
+        let starts: Vec<u64> = starts.iter().map(|&s| s as u64).collect();
+        Ok(WasmSplit {
+            split: crate::pipeline::Split::new(&starts, size as u64),
+            options: from_js(options)?,
+            merged: None,
+        })
+    }
+
+    /// Where range `i` starts and ends.
+    pub fn range(&self, i: usize) -> Vec<f64> {
+        self.split
+            .ranges
+            .get(i)
+            .map_or_else(Vec::new, |&(a, b)| vec![a as f64, b as f64])
+    }
+
+    /// Whether range `i` ends the file.
+    #[wasm_bindgen(js_name = isLast)]
+    pub fn is_last(&self, i: usize) -> bool {
+        self.split.is_last(i)
+    }
+
+    /// What range `i` came to ([`WasmRange::end`]).
+    pub fn set(&mut self, i: usize, end: &[u8]) -> Result<(), JsValue> {
+        let end = crate::pipeline::RangeEnd::decode(end).map_err(into_error)?;
+        self.split.set(i, end);
+        Ok(())
+    }
+
+    /// Makes ranges `from..=to` one, which came to `end`.
+    pub fn join(&mut self, from: usize, to: usize, end: &[u8]) -> Result<(), JsValue> {
+        let end = crate::pipeline::RangeEnd::decode(end).map_err(into_error)?;
+        self.split.join(from, to, end);
+        Ok(())
+    }
+
+    /// The next step: `{type: 'merge'}`, `{type: 'rescan', from, to,
+    /// encoding}`, `{type: 'whole'}`, or an error thrown (the scan's).
+    #[wasm_bindgen(js_name = nextStep)]
+    pub fn next_step(&mut self) -> Result<JsValue, JsValue> {
+        use crate::pipeline::Step;
+        let step = match self.split.next_step() {
+            Step::Merge(parts) => {
+                self.merged = Some(parts);
+                serde_json::json!({"type": "merge"})
+            }
+            Step::Rescan { from, to, encoding } => serde_json::json!({
+                "type": "rescan",
+                "from": from,
+                "to": to,
+                "encoding": encoding.map(|(e, s)| serde_json::json!({"name": e.name(), "source": s.as_str()})),
+            }),
+            Step::Whole => serde_json::json!({"type": "whole"}),
+            Step::Fail(e) => return Err(into_error(e)),
+        };
+        to_js(&step)
+    }
+
+    /// Merges the parts once the step is `merge`, with the file's SHA-256:
+    /// the finished scan, as one scanner of the whole file leaves it.
+    pub fn merge(&mut self, sha256: &str) -> Result<WasmScanner, JsValue> {
+        let parts = self.merged.take().ok_or_else(|| {
+            options_error("the ranges are not settled: ask nextStep() until it says merge")
+        })?;
+        crate::pipeline::merge_parts(
+            self.options.clone(),
+            parts,
+            Some(sha256.to_ascii_lowercase()),
+        )
+        .map(|(inner, _)| WasmScanner { inner })
+        .map_err(into_error)
     }
 }
 
@@ -354,6 +580,7 @@ pub fn defaults() -> Result<JsValue, JsValue> {
         "purposes": crate::mask::purpose::codes(),
         "settings_schema": crate::pipeline::SETTINGS_SCHEMA,
         "table_extensions": crate::input::TABLE_EXTENSIONS,
+        "split_min_bytes": crate::pipeline::PARALLEL_MIN_BYTES,
         "policies": crate::mask::policy::codes()
             .into_iter()
             .map(|code| serde_json::json!({

@@ -3,7 +3,11 @@ import { LANGS } from './i18n/index.js';
 // scan, as the CLI's two threads do: the helper reads, hashes and parses
 // the file and sends batches of rows straight to the scanning worker over
 // a MessageChannel; the scanning worker profiles them, builds the report
-// and keeps the scan for risk, linkage and masking. Requests run one at a time
+// and keeps the scan for risk, linkage and masking. With more cores
+// (`navigator.hardwareConcurrency`) a large file is cut into byte ranges
+// instead, as the CLI cuts it: the scanning worker scans the first and
+// merges, a range worker per further core scans one each, and the helper
+// hashes the file. Requests run one at a time
 // (a queue), and every call takes an AbortSignal: cancelling terminates the
 // workers — the only way to stop wasm mid-loop — and the next call starts
 // fresh ones. A trapped instance is thrown away the same way.
@@ -18,11 +22,16 @@ export class ScanError extends Error {
   }
 }
 
+/** Range workers at most, whatever the cores (each holds its own copy of
+ * the wasm module and of its range's profiles). */
+const MAX_RANGES = 8;
+
 export class ScannerClient {
   /** `createWorker()` returns a new Worker running worker-core.js. */
   constructor(createWorker) {
     this.createWorker = createWorker;
-    this.workers = { scan: null, helper: null };
+    // Roles: 'scan', 'helper', and 'range1' … for split scans.
+    this.workers = {};
     this.nextId = 1;
     this.current = null; // { id, resolve, reject, onProgress }
     this.queue = Promise.resolve();
@@ -38,18 +47,44 @@ export class ScannerClient {
   scan(file, { options = {}, signal, onProgress, slot = 'main' } = {}) {
     // Minors are counted at today's date (UTC, as the CLI's default).
     options = { as_of: new Date().toISOString().slice(0, 10), ...options };
-    return this.#enqueue(() =>
-      this.#request(signal, onProgress, (id) => {
+    // The smallest file worth splitting is the core's (asked once).
+    const limits = slot === 'main' ? this.catalogue().catch(() => null) : null;
+    return this.#enqueue(async () => {
+      const ranges = await this.#rangesFor(file, limits);
+      return this.#request(signal, onProgress, (id) => {
         if (slot !== 'main') {
           // The public table of a linkage is small and read once: no helper.
           this.#worker('scan').postMessage({ id, type: 'scan', file, options, slot });
           return;
         }
+        if (ranges >= 2) {
+          const ports = [];
+          for (let i = 1; i < ranges; i++) {
+            const { port1, port2 } = new MessageChannel();
+            this.#worker(`range${i}`).postMessage({ type: 'range-serve', port: port1 }, [port1]);
+            ports.push(port2);
+          }
+          const hash = new MessageChannel();
+          this.#worker('helper').postMessage({ id, type: 'hash', file, port: hash.port1 }, [hash.port1]);
+          this.#worker('scan').postMessage({ id, type: 'split-scan', file, options, ports, hashPort: hash.port2 }, [...ports, hash.port2]);
+          return;
+        }
         const { port1, port2 } = new MessageChannel();
         this.#worker('helper').postMessage({ id, type: 'relay', file, options, port: port1 }, [port1]);
         this.#worker('scan').postMessage({ id, type: 'scan', file, options, slot, port: port2 }, [port2]);
-      }),
-    );
+      });
+    });
+  }
+
+  /** How many byte ranges to scan `file` in: one per core but the one the
+   * page runs on (up to MAX_RANGES), for files from the core's
+   * `split_min_bytes`; 1 (the two-worker scan) otherwise. */
+  async #rangesFor(file, limits) {
+    if (!limits) return 1;
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+    const ranges = Math.min(cores - 1, MAX_RANGES);
+    const min = (await limits)?.defaults?.split_min_bytes;
+    return ranges >= 2 && typeof min === 'number' && file.size >= min ? ranges : 1;
   }
 
   /** The `risk` block for other columns, from the last finished scan (no
@@ -108,7 +143,7 @@ export class ScannerClient {
 
   /** Stops the workers now; a pending request rejects with `code`. */
   terminate(code = 'aborted', message = 'cancelled') {
-    for (const role of ['scan', 'helper']) this.#stop(role);
+    for (const role of Object.keys(this.workers)) this.#stop(role);
     const cur = this.current;
     this.current = null;
     if (cur) cur.reject(new ScanError(code, message));
@@ -181,9 +216,9 @@ export class ScannerClient {
         break;
       case 'error':
         this.current = null;
-        // The other worker of a split scan may be waiting or reading for
-        // nothing: it starts afresh with the next request.
-        this.#stop(role === 'helper' ? 'scan' : 'helper');
+        // The other workers of a split scan may be waiting or reading for
+        // nothing: they start afresh with the next request.
+        for (const other of Object.keys(this.workers)) if (other !== role) this.#stop(other);
         cur.reject(new ScanError(m.code, m.message));
         break;
     }

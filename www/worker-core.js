@@ -11,6 +11,12 @@
 //
 // Messages in:  { id, type: 'scan', file, options, slot, port? }
 //                        with a port: the helper relays the file (below)
+//               { id, type: 'split-scan', file, options, ports, hashPort }
+//                        the file in byte ranges: this worker scans the
+//                        first and coordinates, a range worker on each
+//                        port scans one, the helper hashes (below)
+//               { type: 'range-serve', port }   a range worker's jobs
+//               { id, type: 'hash', file, port } the helper hashes
 //               { id, type: 'relay', file, options, port } (the helper)
 //               { id, type: 'risk', options }   risk of the kept 'main' scan
 //               { id, type: 'link', options }   link 'main' to 'public'
@@ -26,6 +32,10 @@
 //               { id, type: 'relayed' }          (the helper is done)
 //               { id, type: 'error', code, message }
 //               { id, type: 'crashed', message } (the instance is poisoned)
+// Range ports:  coordinator → range worker { file, options, start, end, last, reading }
+//               range worker → coordinator { type: 'progress', done } …
+//                                          { type: 'done', end }
+// Hash port:    helper → coordinator { type: 'digest', hex } | { type: 'error', code, message }
 // On the port:  helper → scanner { type: 'frame', frame, done } …
 //                                { type: 'end', input } | { type: 'digest', hex }
 //                                | { type: 'error', code, message }
@@ -77,6 +87,24 @@ export function serveScanner(load) {
         keep(slot, scanner);
         sources[slot] = source;
         self.postMessage({ id, type: 'result', value });
+      } else if (type === 'split-scan') {
+        keep('main', null);
+        const { file, options = {}, ports, hashPort } = event.data;
+        const { value, scanner, source } = await scanRanges(wasm, id, file, options, ports, hashPort);
+        keep('main', scanner);
+        sources.main = source;
+        self.postMessage({ id, type: 'result', value });
+      } else if (type === 'range-serve') {
+        serveRanges(wasm, event.data.port);
+      } else if (type === 'hash') {
+        const { port } = event.data;
+        try {
+          port.postMessage({ type: 'digest', hex: await hash(wasm, event.data.file) });
+        } catch (err) {
+          const out = describe(id, err);
+          if (out.type === 'crashed') throw err;
+          port.postMessage({ type: 'error', code: out.code, message: out.message });
+        }
       } else if (type === 'relay') {
         const { port } = event.data;
         try {
@@ -153,9 +181,7 @@ async function scanSplit(wasm, id, file, options, port) {
               self.postMessage({ id, type: 'progress', done: m.done, total });
             }
           } else if (m.type === 'error') {
-            const err = new Error(m.message);
-            err.name = m.code;
-            reject(err);
+            reject(named(m));
           } else {
             resolve(m);
           }
@@ -178,6 +204,154 @@ async function scanSplit(wasm, id, file, options, port) {
     port.close();
     if (!ok) freeQuietly(scanner);
   }
+}
+
+/** A scan split into byte ranges scanned at once (as the CLI splits a
+ * file over its cores): this worker finds the cuts, scans the first range
+ * (which reads the header and sniffs the dialect) and hands the others to
+ * the range workers on `ports` once it knows how to read them; the helper
+ * hashes the file meanwhile. The core's plan (`WasmSplit`) checks every
+ * guess: a range that did not end between records or disagrees on the
+ * encoding is scanned again here, and an error counts only where the
+ * ranges before it were sound. The report is the one a single scan gives. */
+async function scanRanges(wasm, id, file, options, ports, hashPort) {
+  const digest = new Promise((resolve, reject) => {
+    hashPort.onmessage = ({ data }) => (data.type === 'digest' ? resolve(data.hex) : reject(named(data)));
+  });
+  digest.catch(() => {});
+  const opts = { ...options, name: file.name };
+  const total = file.size;
+  try {
+    const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+    const whole = () => scan(wasm, id, file, options, digest);
+    if (wasm.looksLikeWorkbook(head)) return await whole();
+    const cuts = new wasm.WasmCuts(total, ports.length + 1);
+    let starts;
+    try {
+      for (let at; (at = cuts.want()) !== undefined; ) {
+        cuts.window(new Uint8Array(await file.slice(at, at + 64 * 1024).arrayBuffer()));
+      }
+      starts = cuts.starts();
+    } finally {
+      freeQuietly(cuts);
+    }
+    if (starts.length < 2) return await whole();
+    const split = new wasm.WasmSplit(opts, starts, total);
+    let merged = null;
+    try {
+      const done = new Array(starts.length).fill(0);
+      let last = 0;
+      const progress = () => {
+        const now = performance.now();
+        if (now - last < PROGRESS_EVERY_MS) return;
+        last = now;
+        self.postMessage({ id, type: 'progress', done: done.reduce((a, b) => a + b, 0), total });
+      };
+      self.postMessage({ id, type: 'progress', done: 0, total });
+      // The first range, here; the others start once it knows how to read.
+      let reading = null;
+      let jobs = null;
+      const first = new wasm.WasmRange(opts, 0, null, null);
+      try {
+        const [, end0] = split.range(0);
+        await readAll(file.slice(0, end0), (chunk) => {
+          first.feed(chunk);
+          done[0] += chunk.length;
+          progress();
+          if (!jobs && (reading = first.reading()) !== null) {
+            jobs = ports.slice(0, starts.length - 1).map((port, k) => {
+              const [start, end] = split.range(k + 1);
+              return rangeJob(port, { file, options: opts, start, end, last: split.isLast(k + 1), reading }, (n) => {
+                done[k + 1] = n;
+                progress();
+              });
+            });
+          }
+        });
+        // Sniffing needs more than the first range (a very wide table).
+        if (!jobs) return await whole();
+        split.set(0, first.end(split.isLast(0)));
+      } finally {
+        freeQuietly(first);
+      }
+      const ends = await Promise.all(jobs);
+      ends.forEach((end, k) => split.set(k + 1, end ?? wasm.WasmRange.failedElsewhere()));
+      for (;;) {
+        const step = split.nextStep();
+        if (step.type === 'merge') {
+          merged = split.merge(await digest);
+          self.postMessage({ id, type: 'progress', done: total, total });
+          return { value: merged.report(), scanner: merged, source: file };
+        }
+        if (step.type === 'whole') return await whole();
+        const [start] = split.range(step.from);
+        const [, end] = split.range(step.to);
+        const again = new wasm.WasmRange(opts, start, start === 0 ? null : reading, step.encoding ?? null);
+        try {
+          await readAll(file.slice(start, end), (chunk) => again.feed(chunk));
+          split.join(step.from, step.to, again.end(split.isLast(step.to)));
+        } finally {
+          freeQuietly(again);
+        }
+      }
+    } finally {
+      freeQuietly(split);
+    }
+  } finally {
+    for (const port of [...ports, hashPort]) port.close();
+  }
+}
+
+/** Sends a range to a range worker; resolves to what it came to (bytes),
+ * or null when the worker could not read it. */
+function rangeJob(port, job, onProgress) {
+  return new Promise((resolve) => {
+    port.onmessage = ({ data }) => {
+      if (data.type === 'progress') onProgress(data.done);
+      else resolve(data.type === 'done' ? data.end : null);
+    };
+    port.postMessage(job);
+  });
+}
+
+/** A range worker: scans the ranges the coordinator sends on `port`. */
+function serveRanges(wasm, port) {
+  port.onmessage = async ({ data: job }) => {
+    const range = new wasm.WasmRange(job.options, job.start, job.reading, null);
+    try {
+      let done = 0;
+      let last = 0;
+      await readAll(job.file.slice(job.start, job.end), (chunk) => {
+        range.feed(chunk);
+        done += chunk.length;
+        const now = performance.now();
+        if (now - last >= PROGRESS_EVERY_MS) {
+          last = now;
+          port.postMessage({ type: 'progress', done });
+        }
+      });
+      port.postMessage({ type: 'progress', done });
+      const end = range.end(job.last);
+      port.postMessage({ type: 'done', end }, [end.buffer]);
+    } catch (err) {
+      // A trap poisons this worker: the client replaces it. Anything else
+      // (the file unreadable here) the coordinator finds again itself.
+      if (describe(null, err).type === 'crashed') {
+        self.postMessage({ type: 'crashed', message: String(err?.message ?? err) });
+        return;
+      }
+      port.postMessage({ type: 'failed' });
+    } finally {
+      freeQuietly(range);
+    }
+  };
+}
+
+/** An error sent as `{ code, message }` as an Error named by its code. */
+function named({ code, message }) {
+  const err = new Error(message);
+  err.name = code;
+  return err;
 }
 
 /** The helper's side of a split scan: reads, hashes and parses `file` into

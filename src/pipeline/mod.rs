@@ -22,13 +22,13 @@ use crate::verdict::{cross_column, decide, Verdict};
 pub use masking::{mask_job_qi, needs_key, suggested_plan, Masker};
 pub use options::{parse_delimiter, ScanOptions};
 #[cfg(not(target_arch = "wasm32"))]
-pub use parallel::{default_threads, scan_file, scan_in_parts, SplitInput, PARALLEL_MIN_BYTES};
+pub use parallel::{default_threads, scan_file, scan_in_parts, SplitInput};
 pub use parts::{merge_parts, merge_states, Profiling, ScanPart, STATE_FORMAT};
 pub use scanner::{profile_reader, scan_bytes, scan_columns, scan_reader, InputHasher};
 #[cfg(feature = "excel")]
 pub use scanner::{scan_workbook, workbook_csv};
 pub use settings::{ColumnSetting, Settings, SETTINGS_SCHEMA};
-pub use split::{Reading, Split, Step};
+pub use split::{Cuts, RangeEnd, Reading, Split, Step, PARALLEL_MIN_BYTES};
 
 mod assemble;
 mod masking;

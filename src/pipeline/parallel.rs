@@ -3,7 +3,7 @@
 //! into the report one scan would make. The plan and its checks are
 //! [`super::split`]'s; this is the native driver (threads, files).
 
-use super::split::{RangeEnd, Split, Step};
+use super::split::{Cuts, RangeEnd, Split, Step};
 #[allow(unused_imports)]
 use super::*;
 use std::io::{Read, Seek, SeekFrom};
@@ -11,9 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use crate::profile::table::default_threads;
 
-/// Files smaller than this are read by one thread: the parts would cost
-/// more to start and merge than they save.
-pub const PARALLEL_MIN_BYTES: u64 = 8 << 20;
+pub use super::split::PARALLEL_MIN_BYTES;
 /// Bytes read at a time.
 const CHUNK: usize = 1 << 20;
 
@@ -59,34 +57,16 @@ fn read_some(r: &mut impl Read, buf: &mut [u8]) -> Result<usize> {
     }
 }
 
-/// Where the ranges start: 0, then after the first line break at or
-/// after each of `nominal` (increasing; those past the end are dropped).
+/// Where the ranges start (see [`Cuts`]).
 fn cut_points(r: &mut (impl Read + Seek), size: u64, nominal: &[u64]) -> Result<Vec<u64>> {
-    let mut starts = vec![0u64];
+    let mut cuts = Cuts::new(size, nominal);
     let mut buf = vec![0u8; 64 * 1024];
-    for &at in nominal {
-        let from = at.max(*starts.last().unwrap_or(&0));
-        r.seek(SeekFrom::Start(from))?;
-        let mut pos = from;
-        let found = loop {
-            let n = read_some(r, &mut buf)?;
-            if n == 0 {
-                break None;
-            }
-            if let Some(p) = memchr::memchr(b'\n', &buf[..n]) {
-                break Some(pos + p as u64 + 1);
-            }
-            pos += n as u64;
-        };
-        match found {
-            Some(start) if start < size && start > *starts.last().unwrap_or(&0) => {
-                starts.push(start)
-            }
-            Some(_) => {}
-            None => break,
-        }
+    while let Some(at) = cuts.want() {
+        r.seek(SeekFrom::Start(at))?;
+        let n = read_some(r, &mut buf)?;
+        cuts.window(&buf[..n]);
     }
-    Ok(starts)
+    Ok(cuts.starts().to_vec())
 }
 
 /// Feeds `scanner` the bytes `from..to`, counting them in `done`.

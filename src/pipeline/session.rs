@@ -45,7 +45,8 @@ impl Scanner {
         Ok(s)
     }
 
-    pub(super) fn finished_report(&self) -> Result<&Report> {
+    /// The report of the finished scan (an error before it finished).
+    pub fn finished_report(&self) -> Result<&Report> {
         self.report
             .as_ref()
             .ok_or_else(|| Error::new(ErrorKind::Options("masking needs a finished scan".into())))

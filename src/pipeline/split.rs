@@ -26,8 +26,13 @@ use super::parts::{Profiling, ScanPart};
 #[allow(unused_imports)]
 use super::*;
 
+/// Inputs smaller than this are scanned whole (natively by two threads,
+/// in the page by two workers): the ranges would cost more to start and
+/// merge than they save.
+pub const PARALLEL_MIN_BYTES: u64 = 8 << 20;
+
 /// How the first range reads the input, for the ranges after it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, Deserialize)]
 pub struct Reading {
     /// The delimiter.
     pub delimiter: u8,
@@ -35,6 +40,70 @@ pub struct Reading {
     pub header: Option<Vec<String>>,
     /// Field count of the header or first row.
     pub width: Option<usize>,
+}
+
+/// Where the ranges start: 0, then after the first line break at or
+/// after each nominal offset (increasing); a nominal offset whose line
+/// break is past the end, or not after the previous start, adds no range.
+/// The caller reads windows where [`Cuts::want`] says and hands them to
+/// [`Cuts::window`] (natively from a file, in the page from a `Blob`).
+#[derive(Clone, Debug)]
+pub struct Cuts {
+    size: u64,
+    nominal: Vec<u64>,
+    starts: Vec<u64>,
+    /// Reading at this offset, for the next nominal offset.
+    at: Option<u64>,
+}
+
+impl Cuts {
+    /// Cuts of an input of `size` bytes near `nominal`.
+    pub fn new(size: u64, nominal: &[u64]) -> Cuts {
+        let mut c = Cuts {
+            size,
+            nominal: nominal.iter().rev().copied().collect(),
+            starts: vec![0],
+            at: None,
+        };
+        c.advance();
+        c
+    }
+
+    fn advance(&mut self) {
+        self.at = self
+            .nominal
+            .pop()
+            .map(|n| n.max(*self.starts.last().unwrap_or(&0)));
+    }
+
+    /// Where to read the next window (`None`: the cuts are found).
+    pub fn want(&self) -> Option<u64> {
+        self.at.filter(|&a| a < self.size)
+    }
+
+    /// The bytes read at [`Cuts::want`] (any length; empty at the end).
+    pub fn window(&mut self, bytes: &[u8]) {
+        let Some(at) = self.want() else { return };
+        if bytes.is_empty() {
+            self.at = None;
+            return;
+        }
+        match memchr::memchr(b'\n', bytes) {
+            None => self.at = Some(at + bytes.len() as u64),
+            Some(p) => {
+                let start = at + p as u64 + 1;
+                if start < self.size && start > *self.starts.last().unwrap_or(&0) {
+                    self.starts.push(start);
+                }
+                self.advance();
+            }
+        }
+    }
+
+    /// The starts found (the first is 0).
+    pub fn starts(&self) -> &[u64] {
+        &self.starts
+    }
 }
 
 /// What a range came to.
@@ -51,6 +120,53 @@ pub enum RangeEnd {
     Unsplittable,
     /// It failed; the error's position is the range's own.
     Failed(Error),
+    /// It failed in another worker: the error is found again by scanning
+    /// the range here, if the ranges before it show it counts.
+    FailedElsewhere,
+}
+
+impl RangeEnd {
+    /// The form that travels between workers: a tag, then for a clean
+    /// range its records and line breaks (u64, little-endian) and its
+    /// state ([`ScanPart::encode`]).
+    pub fn encode(&self) -> Result<Vec<u8>> {
+        Ok(match self {
+            RangeEnd::Clean(part, records, lines) => {
+                let mut out = vec![0u8];
+                out.extend_from_slice(&records.to_le_bytes());
+                out.extend_from_slice(&lines.to_le_bytes());
+                out.extend(part.encode()?);
+                out
+            }
+            RangeEnd::Unclean => vec![1],
+            RangeEnd::Unsplittable => vec![2],
+            RangeEnd::Failed(_) | RangeEnd::FailedElsewhere => vec![3],
+        })
+    }
+
+    /// A range's end from its travelling form, checked.
+    pub fn decode(bytes: &[u8]) -> Result<RangeEnd> {
+        let bad = || {
+            Error::new(ErrorKind::State(
+                "a range of a split scan came back damaged".into(),
+            ))
+        };
+        match bytes.first() {
+            Some(0) if bytes.len() > 17 => {
+                let u = |at: usize| {
+                    let mut b = [0u8; 8];
+                    b.copy_from_slice(&bytes[at..at + 8]);
+                    u64::from_le_bytes(b)
+                };
+                let part = ScanPart::decode(&bytes[17..])?;
+                Ok(RangeEnd::Clean(Box::new(part), u(1), u(9)))
+            }
+            Some(1) => Ok(RangeEnd::Unclean),
+            Some(2) => Ok(RangeEnd::Unsplittable),
+            Some(3) => Ok(RangeEnd::FailedElsewhere),
+            _ => Err(bad()),
+        }
+    }
 }
 
 /// The next thing a split scan must do.
@@ -144,6 +260,13 @@ impl Split {
             }
             match &self.ends[i] {
                 Some(RangeEnd::Unsplittable) => return Step::Whole,
+                Some(RangeEnd::FailedElsewhere) => {
+                    return Step::Rescan {
+                        from: i,
+                        to: i,
+                        encoding: winner,
+                    }
+                }
                 None => {
                     return Step::Fail(Error::new(ErrorKind::Options(
                         "a range of a split scan was not scanned".into(),
