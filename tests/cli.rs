@@ -43,6 +43,19 @@ fn fails_with(args: &[&str], file: &std::path::Path, code: i32, says: &str) {
     assert!(err.contains(says), "{args:?}: {err}");
 }
 
+/// Runs `privscan ARGS…`, expects exit `code` (stderr shown if not) and
+/// returns the output.
+fn run<S: AsRef<std::ffi::OsStr>>(args: &[S], code: i32) -> std::process::Output {
+    let out = bin().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Runs `privscan scan FILE --json ARGS…`, expects exit 0 and returns the report.
 fn scan_json(file: &std::path::Path, args: &[&str]) -> serde_json::Value {
     let out = bin()
@@ -371,33 +384,20 @@ fn profile_parts_and_merge_by_hand() {
         let part = tmp(&format!("part{i}.csv"));
         std::fs::write(&part, format!("{header}\n{}\n", chunk.join("\n"))).unwrap();
         let state = tmp(&format!("part{i}.pstate"));
-        let out = bin()
-            .args(["profile", "--as-of", "2026-12-03", "--state"])
-            .arg(&state)
-            .arg(&part)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let args = ["profile", "--as-of", "2026-12-03", "--state"];
+        let mut args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        args.extend([state.clone().into(), part.into()]);
+        run(&args, 0);
         states.push(state);
     }
     let whole = scan_json(&f, &["--as-of", "2026-12-03", "--k", "3"]);
-    let out = bin()
-        .arg("merge")
-        .args(&states)
-        .args(["--json", "--k", "3"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let merge = |extra: &[&str], code: i32| {
+        let mut args: Vec<std::ffi::OsString> = vec!["merge".into()];
+        args.extend(states.iter().map(Into::into));
+        args.extend(extra.iter().map(Into::into));
+        run(&args, code)
+    };
+    let out = merge(&["--json", "--k", "3"], 0);
     let mut merged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     support::assert_valid_report(&merged);
     let parts = merged["input"]["parts"].as_array().unwrap().clone();
@@ -408,33 +408,30 @@ fn profile_parts_and_merge_by_hand() {
     b.as_object_mut().unwrap().remove("input");
     assert_eq!(&a, b);
     // The gate and the printed table work on a merge as on a scan.
-    let out = bin()
-        .arg("merge")
-        .args(&states)
-        .args(["--fail-on", "direct"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = merge(&["--fail-on", "direct"], 1);
     assert!(String::from_utf8_lossy(&out.stdout).contains("3000 rows"));
     // A file that is not a state, and parts of different tables.
     fails_with(&["merge"], &f, 3, "whole.csv: this is not a profile state");
     let other = tmp("other.csv");
     generate(50, "en", &other);
     let other_state = tmp("other.pstate");
-    let st = bin()
-        .args(["profile", "--state"])
-        .arg(&other_state)
-        .arg(&other)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    let out = bin()
-        .arg("merge")
-        .arg(&states[0])
-        .arg(&other_state)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
+    run(
+        &[
+            "profile".as_ref(),
+            "--state".as_ref(),
+            other_state.as_os_str(),
+            other.as_os_str(),
+        ],
+        0,
+    );
+    let out = run(
+        &[
+            "merge".as_ref(),
+            states[0].as_os_str(),
+            other_state.as_os_str(),
+        ],
+        3,
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("have different header rows"));
 }
 
