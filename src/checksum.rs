@@ -109,6 +109,32 @@ pub fn gb32100_check_char(first17: &[u8]) -> Option<u8> {
     (vals.len() == 17).then(|| USCC_ALPHABET[uscc_check(&vals) as usize])
 }
 
+/// GB 11714-1997 organisation code (组织机构代码): eight digits or
+/// upper-case letters, then a check character, `0`–`9` or `X`: 11 minus the
+/// weighted sum (3 7 9 10 5 8 4 2, letters counting 10 to 35) mod 11, where
+/// 10 is `X` and 11 is `0`. Characters 9 to 17 of a USCC are one.
+pub fn gb11714(code: &[u8]) -> bool {
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    if code.len() != 9 {
+        return false;
+    }
+    let mut sum = 0;
+    for (&c, w) in code[..8].iter().zip(W) {
+        let v = match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'Z' => u32::from(c - b'A') + 10,
+            _ => return false,
+        };
+        sum += v * w;
+    }
+    let check = match 11 - sum % 11 {
+        10 => b'X',
+        11 => b'0',
+        d => b'0' + d as u8,
+    };
+    code[8] == check
+}
+
 /// ISO 13616 IBAN: move the first four characters to the end, letters to
 /// numbers (A = 10), and the result mod 97 must be 1. Length per country is
 /// checked by the caller.

@@ -296,15 +296,42 @@ fn luhn_number(r: &mut Rng, prefix: &str, len: usize) -> String {
     s
 }
 
+/// A USCC as real ones are made: region, a GB 11714 organisation code
+/// (about a quarter digits only, as real codes are) and the check. A code
+/// meant to be digits only is drawn again until its checks are digits.
 fn uscc(r: &mut Rng) -> String {
     const ALPHA: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    let mut s = format!("91{}", r.pick(REGION_CODES));
-    for _ in 0..9 {
-        s.push(*r.pick(ALPHA) as char);
+    let digits_only = r.below(4) == 0;
+    loop {
+        let mut s = format!("91{}", r.pick(REGION_CODES));
+        let mut org: Vec<u8> = (0..8)
+            .map(|_| {
+                if digits_only {
+                    b'0' + r.below(10) as u8
+                } else {
+                    *r.pick(ALPHA)
+                }
+            })
+            .collect();
+        let check = (b'0'..=b'9')
+            .chain([b'X'])
+            .find(|&c| {
+                org.push(c);
+                let ok = crate::checksum::gb11714(&org);
+                org.pop();
+                ok
+            })
+            .unwrap_or(b'0');
+        org.push(check);
+        s.push_str(std::str::from_utf8(&org).unwrap_or_default());
+        let c = gb32100_check_char(s.as_bytes()).unwrap_or(b'0');
+        s.push(c as char);
+        if !digits_only
+            || s.bytes().all(|b| b.is_ascii_digit()) && !crate::checksum::gb11643(s.as_bytes())
+        {
+            return s;
+        }
     }
-    let c = gb32100_check_char(s.as_bytes()).unwrap_or(b'0') as char;
-    s.push(c);
-    s
 }
 
 fn vin(r: &mut Rng) -> String {

@@ -879,3 +879,42 @@ fn columns_of_text_scan_as_their_csv() {
         privscan::pipeline::scan_columns(&names[..2], &columns, ScanOptions::default()).is_err()
     );
 }
+
+/// Unified social credit codes made of digits only (about a quarter of
+/// real ones) are recognised, under their own header and under a neutral
+/// one; 18-digit order numbers stay nothing and resident IDs stay IDs.
+#[test]
+fn digit_only_credit_codes_are_recognised() {
+    use privscan::checksum::{gb11643, gb11714, gb32100_check_char};
+    let mut rng = privscan::synth::Rng::new(5);
+    let mut codes = Vec::new();
+    while codes.len() < 300 {
+        let body: String = (0..8)
+            .map(|_| char::from(b'0' + rng.below(10) as u8))
+            .collect();
+        let Some(check) =
+            (b'0'..=b'9').find(|&c| gb11714(format!("{body}{}", c as char).as_bytes()))
+        else {
+            continue;
+        };
+        let region = ["110105", "440305", "310115", "510104"][rng.below(4) as usize];
+        let first = format!("91{region}{body}{}", check as char);
+        let Some(last) = gb32100_check_char(first.as_bytes()).filter(u8::is_ascii_digit) else {
+            continue;
+        };
+        let code = format!("{first}{}", last as char);
+        if !gb11643(code.as_bytes()) {
+            codes.push(code);
+        }
+    }
+    for header in ["统一社会信用代码", "code"] {
+        let csv = format!("{header}\n{}\n", codes.join("\n"));
+        let r = scan(csv.as_bytes());
+        assert_eq!(r.columns[0].entity, Entity::CnUscc, "under {header:?}");
+    }
+    let orders: Vec<String> = (0..300)
+        .map(|_| format!("91{:016}", rng.below(10_000_000_000_000_000)))
+        .collect();
+    let r = scan(format!("order_no\n{}\n", orders.join("\n")).as_bytes());
+    assert_eq!(r.columns[0].kind, Kind::None, "{:?}", r.columns[0].entity);
+}
