@@ -64,6 +64,14 @@ pub fn scan_embedded(text: &str, mask: u64, mut found: impl FnMut(usize)) {
         while i < b.len() && token_char(b[i]) {
             i += 1;
         }
+        // A check character in brackets belongs to the token: a Hong Kong
+        // identity card number is written A123456(7).
+        if b.get(i) == Some(&b'(')
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+            && b.get(i + 2) == Some(&b')')
+        {
+            i += 3;
+        }
         // Sentence punctuation glued to the end is not part of the token.
         let tok = text[start..i].trim_end_matches(['.', ':', '?', '-', '/']);
         if tok.len() < 6 {
@@ -105,6 +113,11 @@ mod tests {
             vec![Entity::CnResidentId]
         );
         assert_eq!(entities("order 2023110500123456789 shipped"), vec![]);
+        assert_eq!(
+            entities("客户身份证 A123456(3)，已核对"),
+            vec![Entity::HkId]
+        );
+        assert_eq!(entities("HKID: A123456(3)."), vec![Entity::HkId]);
         assert_eq!(
             entities("see https://github.com/zhangwei."),
             vec![Entity::Url]

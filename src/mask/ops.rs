@@ -25,8 +25,11 @@ pub fn keep_ends(s: &str, head: usize, tail: usize) -> String {
     out
 }
 
-/// Masks an e-mail address as `z***@example.com`.
+/// Masks an e-mail address as `z***@example.com`; a display form
+/// (`"Zhang Wei" <zhang.wei@example.com>`) keeps only its masked address,
+/// as the display name names the person.
 pub fn mask_email(s: &str) -> String {
+    let s = crate::detect::detectors::email::address_of(s);
     match s.split_once('@') {
         Some((local, domain)) => {
             let first: String = local.chars().take(1).collect();
@@ -106,6 +109,12 @@ mod tests {
         );
         assert_eq!(
             example(Entity::EmailAddress, Kind::Direct, "zhang.wei@example.com"),
+            "z***@example.com"
+        );
+        // The display name is the person's: it goes.
+        assert_eq!(mask_email("李娜 <li.na@example.cn>"), "l***@example.cn");
+        assert_eq!(
+            mask_email("\"Zhang Wei\" <zhang.wei@example.com>"),
             "z***@example.com"
         );
         // Names and identity documents: the mask operator's output, which

@@ -47,6 +47,24 @@ pub fn is_email(s: &str) -> bool {
     labels >= 2 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic)
 }
 
+/// The address in a cell that holds one: the cell itself, the part in
+/// angle brackets of a display form (`"Zhang San" <zs@example.cn>`,
+/// `张三 <zs@example.cn>`, as mail clients and CRM exports write them), or
+/// what follows `mailto:`.
+pub fn address_of(s: &str) -> &str {
+    let t = s.trim();
+    if let Some(inner) = t
+        .strip_suffix('>')
+        .and_then(|r| r.rfind('<').map(|i| &r[i + 1..]))
+    {
+        return inner.trim();
+    }
+    match t.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("mailto:") => &t[7..],
+        _ => t,
+    }
+}
+
 /// Header words naming this entity, in the syntax of `headers.txt`
 /// (`~` marks a weak word: the header hints, values must agree).
 const HEADERS: &str =
@@ -65,15 +83,13 @@ impl Detector for Email {
         &META
     }
     fn prefilter(&self, s: &Shape) -> bool {
-        s.marks & mark::AT != 0
-            && s.marks & mark::DOT != 0
-            && s.spaces == 0
-            && s.ascii()
-            && s.len >= 6
+        // Display forms have spaces and names in any script.
+        s.marks & mark::AT != 0 && s.marks & mark::DOT != 0 && s.len >= 6
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
+        let address = address_of(cell.text);
         // `z***@example.com` is an address already masked.
-        Hit::valid_if(is_email(cell.text) && !cell.text.contains("**"))
+        Hit::valid_if(is_email(address) && !address.contains("**"))
     }
 }
 
@@ -97,6 +113,12 @@ mod tests {
                 ("user@-bad.com", Level::No),
                 ("user@@example.com", Level::No),
                 ("z***@example.com", Level::No),
+                ("\"Zhang Wei\" <zhang.wei@example.com>", Level::Valid),
+                ("张伟 <zhang.wei@example.cn>", Level::Valid),
+                ("<li@example.org>", Level::Valid),
+                ("mailto:li@example.org", Level::Valid),
+                ("Zhang Wei <zhang.wei@example>", Level::No),
+                ("write to li@example.org today", Level::No),
             ],
         );
     }

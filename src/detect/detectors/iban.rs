@@ -78,9 +78,12 @@ impl Detector for Iban {
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         let mut buf = [0u8; 64];
-        let Some(v) = compact(cell.text, &mut buf) else {
+        let Some(n) = compact(cell.text, &mut buf).map(<[u8]>::len) else {
             return Hit::NO;
         };
+        // Typed by hand or exported in lower case: the same IBAN.
+        buf[..n].make_ascii_uppercase();
+        let v = &buf[..n];
         if v.len() < 15
             || !v[..2].iter().all(u8::is_ascii_uppercase)
             || !v[2..4].iter().all(u8::is_ascii_digit)
@@ -108,6 +111,8 @@ mod tests {
                 ("GB82WEST12345698765432", Level::Valid),
                 ("GB82 WEST 1234 5698 7654 32", Level::Valid),
                 ("DE89370400440532013000", Level::Valid),
+                ("gb82west12345698765432", Level::Valid),
+                ("de89 3704 0044 0532 0130 00", Level::Valid),
                 ("GB82WEST12345698765433", Level::Shape),
                 ("GB82WEST1234569876543", Level::Shape),
                 ("XX82WEST12345698765432", Level::No),

@@ -1,9 +1,10 @@
 //! IP addresses, parsed by the standard library (dotted-quad IPv4 without
-//! leading zeros, any RFC 4291 IPv6 text form).
+//! leading zeros, any RFC 4291 IPv6 text form), also with a port as access
+//! logs write them (`203.0.113.7:51234`, `[2001:db8::1]:443`).
 
 use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
 use crate::entity::Entity;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
 
 /// The IP address detector.
 pub struct IpAddress;
@@ -25,15 +26,25 @@ impl Detector for IpAddress {
     }
     fn prefilter(&self, s: &Shape) -> bool {
         let v4 = s.marks == mark::DOT && s.punct == 3 && s.chars == s.digits + 3 && s.chars <= 15;
+        let v4_port = s.marks == mark::DOT | mark::COLON
+            && s.punct == 4
+            && s.chars == s.digits + 4
+            && s.chars <= 21;
+        // `[v6]:port`: brackets are punctuation without a mark of their own.
+        let v6_port =
+            s.marks & mark::COLON != 0 && s.chars <= 53 && s.spaces == 0 && s.letters <= 32;
         let v6 = s.marks & !(mark::COLON | mark::DOT) == 0
             && s.marks & mark::COLON != 0
             && s.chars <= 45
             && s.spaces == 0;
-        v4 || v6
+        v4 || v4_port || v6 || v6_port
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         let t = cell.text;
-        if t.parse::<Ipv4Addr>().is_ok() {
+        if t.parse::<Ipv4Addr>().is_ok() || t.parse::<SocketAddrV4>().is_ok() {
+            return Hit::VALID;
+        }
+        if t.starts_with('[') && t.parse::<SocketAddrV6>().is_ok() {
             return Hit::VALID;
         }
         // A time of day ("12:30:00") is not an IPv6 address.
@@ -63,6 +74,10 @@ mod tests {
                 ("192.168.1", Level::No),
                 ("12:30:00", Level::No),
                 ("1.2.3.4.5", Level::No),
+                ("203.0.113.7:51234", Level::Valid),
+                ("[2001:db8::1]:443", Level::Valid),
+                ("203.0.113.7:99999", Level::No),
+                ("12:30", Level::No),
             ],
         );
     }
