@@ -918,3 +918,83 @@ fn digit_only_credit_codes_are_recognised() {
     let r = scan(format!("order_no\n{}\n", orders.join("\n")).as_bytes());
     assert_eq!(r.columns[0].kind, Kind::None, "{:?}", r.columns[0].entity);
 }
+
+/// Identifiers in the forms real exports write them (#17, validators):
+/// e-mails with display names, IPv4 with ports, IBANs in lower case, Hong
+/// Kong identity card numbers inside sentences.
+#[test]
+fn identifiers_in_the_forms_exports_write_them() {
+    let mut rng = privscan::synth::Rng::new(8);
+    let names = ["Zhang Wei", "Li Na", "王芳", "Chen Jie"];
+    let column = |header: &str, cells: Vec<String>| {
+        let mut csv = format!("{header}\n");
+        for c in cells {
+            csv.push_str(&format!("\"{}\"\n", c.replace('"', "\"\"")));
+        }
+        scan(csv.as_bytes()).columns.remove(0)
+    };
+    let emails = (0..200)
+        .map(|i| format!("\"{}\" <user{i}@example.com>", names[i % 4]))
+        .collect();
+    assert_eq!(column("contact", emails).entity, Entity::EmailAddress);
+    let ips = (0..200)
+        .map(|_| {
+            format!(
+                "{}.{}.{}.{}:{}",
+                11 + rng.below(200),
+                rng.below(256),
+                rng.below(256),
+                1 + rng.below(254),
+                1024 + rng.below(60000)
+            )
+        })
+        .collect();
+    assert_eq!(column("remote", ips).entity, Entity::IpAddress);
+    let ibans = (0..200)
+        .map(|_| {
+            // GB: bank code, sort code, account number; check digits by mod 97.
+            let bban = format!(
+                "WEST{:06}{:08}",
+                rng.below(1_000_000),
+                rng.below(100_000_000)
+            );
+            let digits: String = format!("{bban}GB00")
+                .chars()
+                .map(|c| match c {
+                    'A'..='Z' => (c as u32 - 55).to_string(),
+                    _ => c.to_string(),
+                })
+                .collect();
+            let rem = digits
+                .bytes()
+                .fold(0u64, |acc, d| (acc * 10 + u64::from(d - b'0')) % 97);
+            format!("gb{:02}{}", 98 - rem, bban.to_lowercase())
+        })
+        .collect();
+    assert_eq!(column("account", ibans).entity, Entity::Iban);
+    let notes: Vec<String> = (0..200)
+        .map(|i| {
+            let letter = b"ABCDEGHKMPRTVYZ"[rng.below(15) as usize];
+            let digits: Vec<u64> = (0..6).map(|_| rng.below(10)).collect();
+            let sum = (u64::from(letter) - 55) * 8
+                + 36 * 9
+                + digits
+                    .iter()
+                    .zip([7, 6, 5, 4, 3, 2])
+                    .map(|(d, w)| d * w)
+                    .sum::<u64>();
+            let check = match (11 - sum % 11) % 11 {
+                10 => "A".to_string(),
+                c => c.to_string(),
+            };
+            let d: String = digits.iter().map(u64::to_string).collect();
+            format!(
+                "Customer verified with HKID {}{d}({check}) at the counter on visit {i}",
+                letter as char
+            )
+        })
+        .collect();
+    let c = column("remarks", notes);
+    assert_eq!((c.entity, c.kind), (Entity::FreeText, Kind::Direct));
+    assert_eq!(c.embedded.get("HK_ID"), Some(&200));
+}
