@@ -998,3 +998,42 @@ fn identifiers_in_the_forms_exports_write_them() {
     assert_eq!((c.entity, c.kind), (Entity::FreeText, Kind::Direct));
     assert_eq!(c.embedded.get("HK_ID"), Some(&200));
 }
+
+/// 16–19 digit numbers starting 62 (#17, validators): order numbers that
+/// pass Luhn no more often than chance are not cards, and Gansu resident
+/// IDs (province 62) with a wrong check digit stay resident IDs.
+#[test]
+fn numbers_starting_62_are_not_cards_by_their_prefix_alone() {
+    let mut rng = privscan::synth::Rng::new(9);
+    let orders: Vec<String> = (0..300)
+        .map(|_| format!("62{:014}", rng.below(100_000_000_000_000)))
+        .collect();
+    let r = scan(format!("number\n{}\n", orders.join("\n")).as_bytes());
+    assert_eq!(r.columns[0].kind, Kind::None, "{:?}", r.columns[0].entity);
+    let ids: Vec<String> = (0..300)
+        .map(|i| {
+            let first = format!(
+                "6201{:02}{}{:02}{:02}{:03}",
+                1 + rng.below(30),
+                1950 + rng.below(55),
+                1 + rng.below(12),
+                1 + rng.below(28),
+                rng.below(1000)
+            );
+            let check = privscan::checksum::gb11643_check_char(first.as_bytes());
+            // One in three with a wrong check digit.
+            let check = if i % 3 == 0 {
+                if check == b'1' {
+                    b'2'
+                } else {
+                    b'1'
+                }
+            } else {
+                check
+            };
+            format!("{first}{}", check as char)
+        })
+        .collect();
+    let r = scan(format!("number\n{}\n", ids.join("\n")).as_bytes());
+    assert_eq!(r.columns[0].entity, Entity::CnResidentId);
+}
