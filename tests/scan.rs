@@ -1037,3 +1037,30 @@ fn numbers_starting_62_are_not_cards_by_their_prefix_alone() {
     let r = scan(format!("number\n{}\n", ids.join("\n")).as_bytes());
     assert_eq!(r.columns[0].entity, Entity::CnResidentId);
 }
+
+/// Dotted version numbers (#17, false matches) are not IP addresses
+/// unless the header names addresses; a log of the private 10.x range is.
+#[test]
+fn version_numbers_are_not_addresses() {
+    let mut rng = privscan::synth::Rng::new(12);
+    let versions: Vec<String> = (0..300)
+        .map(|_| {
+            format!(
+                "{}.{}.{}.{}",
+                1 + rng.below(9),
+                rng.below(20),
+                rng.below(40),
+                rng.below(250)
+            )
+        })
+        .collect();
+    let r = scan(format!("value\n{}\n", versions.join("\n")).as_bytes());
+    assert_eq!(r.columns[0].kind, Kind::None, "{:?}", r.columns[0].entity);
+    let r = scan(format!("client ip\n{}\n", versions.join("\n")).as_bytes());
+    assert_eq!(r.columns[0].entity, Entity::IpAddress);
+    let private: Vec<String> = (0..300)
+        .map(|_| format!("10.0.0.{}", 1 + rng.below(254)))
+        .collect();
+    let r = scan(format!("value\n{}\n", private.join("\n")).as_bytes());
+    assert_eq!(r.columns[0].entity, Entity::IpAddress);
+}

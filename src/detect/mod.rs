@@ -364,6 +364,9 @@ pub enum Fact {
     Hotline,
     /// A name with a title (Dr. Li, 王先生).
     Titled,
+    /// A dotted quad that reads as well as a version number (`2.4.1.0`:
+    /// small parts).
+    VersionLike,
     /// A postal-code-shaped number of this many digits, and whether it is
     /// round (ends in 000, as salaries do).
     Digits {
@@ -383,7 +386,7 @@ impl Fact {
             Fact::Year(n) | Fact::Timestamp(n) | Fact::Age(n) | Fact::AgeBand(n) => n,
             Fact::Host { hash, .. } => hash,
             Fact::Digits { len, .. } => len,
-            Fact::None | Fact::Hotline | Fact::Titled => 0,
+            Fact::None | Fact::Hotline | Fact::Titled | Fact::VersionLike => 0,
         }
     }
 
@@ -391,7 +394,11 @@ impl Fact {
     #[inline]
     pub fn flagged(self) -> bool {
         match self {
-            Fact::Timestamp(_) | Fact::AgeBand(_) | Fact::Hotline | Fact::Titled => true,
+            Fact::Timestamp(_)
+            | Fact::AgeBand(_)
+            | Fact::Hotline
+            | Fact::Titled
+            | Fact::VersionLike => true,
             Fact::Host { profile, .. } => profile,
             Fact::Digits { round, .. } => round,
             Fact::None | Fact::Year(_) | Fact::Age(_) => false,

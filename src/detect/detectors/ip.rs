@@ -1,8 +1,13 @@
 //! IP addresses, parsed by the standard library (dotted-quad IPv4 without
 //! leading zeros, any RFC 4291 IPv6 text form), also with a port as access
-//! logs write them (`203.0.113.7:51234`, `[2001:db8::1]:443`).
+//! logs write them (`203.0.113.7:51234`, `[2001:db8::1]:443`). A column of
+//! dotted quads whose parts are all small (`2.4.1.0`) reads as version
+//! numbers unless its header names addresses (10.x, the private range
+//! logs are full of, is never taken for a version).
 
-use crate::detect::{mark, Cell, Detector, Hit, Meta, PiCategory, Shape};
+use crate::detect::{
+    mark, Cell, ColumnView, Detector, Fact, Hit, Level, Meta, PiCategory, RuleOutcome, Shape,
+};
 use crate::entity::Entity;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
 
@@ -39,9 +44,24 @@ impl Detector for IpAddress {
             && s.spaces == 0;
         v4 || v4_port || v6 || v6_port
     }
+    fn column_rule(&self, view: &ColumnView<'_>) -> RuleOutcome {
+        if view.header != Some(Entity::IpAddress) && view.flagged * 10 >= view.valid * 9 {
+            return (None, None);
+        }
+        (Some(Entity::IpAddress), None)
+    }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         let t = cell.text;
-        if t.parse::<Ipv4Addr>().is_ok() || t.parse::<SocketAddrV4>().is_ok() {
+        if let Ok(a) = t.parse::<Ipv4Addr>() {
+            let [a, b, c, _] = a.octets();
+            let version = (1..=12).contains(&a) && a != 10 && b <= 30 && c <= 60;
+            return if version {
+                Hit::new(Level::Valid, Fact::VersionLike)
+            } else {
+                Hit::VALID
+            };
+        }
+        if t.parse::<SocketAddrV4>().is_ok() {
             return Hit::VALID;
         }
         if t.starts_with('[') && t.parse::<SocketAddrV6>().is_ok() {
