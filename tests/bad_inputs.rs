@@ -376,8 +376,10 @@ fn formula_cells_are_scanned_and_neutralised_when_masked() {
 }
 
 /// Found by the `merge` fuzz target: an address-like cell whose last word
-/// has ten bytes but not ten ASCII characters (`… fa fare\u{e7}mr_`), and a
-/// web host starting with a multi-byte character, are values, not panics.
+/// has ten bytes but not ten ASCII characters (`… fa fare\u{e7}mr_`), a
+/// web host starting with a multi-byte character, and a medicine dose
+/// whose amount follows a Han character (`司马5967mg`), are values, not
+/// panics.
 #[test]
 fn multi_byte_characters_where_ascii_is_expected() {
     for cell in [
@@ -385,6 +387,8 @@ fn multi_byte_characters_where_ascii_is_expected() {
         "12 Main St CA 9\u{4e2d}\u{6587}12",
         "http://\u{4e2d}\u{6587}\u{7f51}.com/x",
         "www.\u{4e2d}\u{6587}",
+        "司马5967mg",
+        "阿莫西林 250毫克",
     ] {
         let mut p = privscan::profile::ColumnProfile::default();
         for _ in 0..3 {
@@ -393,11 +397,15 @@ fn multi_byte_characters_where_ascii_is_expected() {
         p.settle();
         assert_eq!(p.non_empty, 3, "{cell}");
     }
-    let crash = include_bytes!("fixtures/fuzz-merge-address.bin");
-    let text = String::from_utf8_lossy(crash);
-    let mut p = privscan::profile::ColumnProfile::default();
-    for c in text.split('\n') {
-        p.feed(c);
+    for crash in [
+        &include_bytes!("fixtures/fuzz-merge-address.bin")[..],
+        &include_bytes!("fixtures/fuzz-merge-dose.bin")[..],
+    ] {
+        let text = String::from_utf8_lossy(crash);
+        let mut p = privscan::profile::ColumnProfile::default();
+        for c in text.split('\n') {
+            p.feed(c);
+        }
+        p.settle();
     }
-    p.settle();
 }

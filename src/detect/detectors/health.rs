@@ -107,9 +107,13 @@ fn dose(t: &str) -> bool {
         return false;
     }
     // The name before the amount: a word of letters or Han characters.
+    // After the last character that is not part of the amount, whatever
+    // its width (阿莫西林250毫克: a Han character, three bytes).
     let amount_start = lower[..unit_at]
-        .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let name = lower[..amount_start].trim_end();
     name.chars().filter(|c| c.is_alphabetic()).count() >= 3
 }
