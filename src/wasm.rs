@@ -331,8 +331,7 @@ impl WasmSplit {
     /// Makes ranges `from..=to` one, which came to `end`.
     pub fn join(&mut self, from: usize, to: usize, end: &[u8]) -> Result<(), JsValue> {
         let end = crate::pipeline::RangeEnd::decode(end).map_err(into_error)?;
-        self.split.join(from, to, end);
-        Ok(())
+        self.split.join(from, to, end).map_err(into_error)
     }
 
     /// The next step: `{type: 'merge'}`, `{type: 'rescan', from, to,

@@ -79,7 +79,7 @@ fn feed_range<I: SplitInput + ?Sized>(
 ) -> Result<()> {
     let mut r = input.open()?;
     r.seek(SeekFrom::Start(from))?;
-    let mut buf = vec![0u8; CHUNK.min((to - from) as usize).max(1)];
+    let mut buf = vec![0u8; CHUNK.min(to.saturating_sub(from) as usize).max(1)];
     let mut at = from;
     while at < to {
         let want = ((to - at) as usize).min(buf.len());
@@ -226,7 +226,7 @@ pub fn scan_in_parts<I: SplitInput + ?Sized>(
                     last,
                     &uncounted,
                 );
-                split.join(from, to, end);
+                split.join(from, to, end)?;
             }
             Step::Whole => return whole(&mut progress),
             Step::Fail(e) => return Err(e),

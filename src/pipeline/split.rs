@@ -200,12 +200,21 @@ pub struct Split {
 }
 
 impl Split {
-    /// Ranges from the starts (the first is 0) to `size`.
+    /// Ranges from the starts to `size`: the first starts at 0, and
+    /// starts out of order or past the end are dropped.
     pub fn new(starts: &[u64], size: u64) -> Split {
-        let ranges: Vec<(u64, u64)> = starts
+        let mut cuts: Vec<u64> = starts
+            .iter()
+            .copied()
+            .filter(|&s| s > 0 && s < size)
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.insert(0, 0);
+        let ranges: Vec<(u64, u64)> = cuts
             .iter()
             .enumerate()
-            .map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(size)))
+            .map(|(i, &s)| (s, cuts.get(i + 1).copied().unwrap_or(size)))
             .collect();
         let ends = ranges.iter().map(|_| None).collect();
         Split { ranges, ends }
@@ -219,13 +228,19 @@ impl Split {
     }
 
     /// Makes ranges `from..=to` one range (after a [`Step::Rescan`]),
-    /// which then comes to `end`.
-    pub fn join(&mut self, from: usize, to: usize, end: RangeEnd) {
+    /// which then comes to `end`. Ranges that do not exist are an error.
+    pub fn join(&mut self, from: usize, to: usize, end: RangeEnd) -> Result<()> {
+        if from > to || to >= self.ranges.len() {
+            return Err(Error::new(ErrorKind::Options(format!(
+                "a split scan has no ranges {from} to {to}"
+            ))));
+        }
         let last = self.ranges[to].1;
         self.ranges[from].1 = last;
         self.ranges.drain(from + 1..=to);
         self.ends.drain(from + 1..=to);
         self.ends[from] = Some(end);
+        Ok(())
     }
 
     /// Whether range `i` is the last.
@@ -435,5 +450,28 @@ impl Scanner {
             profiling: Profiling::of(&self.opts),
             table: self.table.finish_part(),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Starts from a caller (the page's worker) out of order, repeated or
+    /// past the end make sound ranges, and joining ranges that do not
+    /// exist is an error, not a trap.
+    #[test]
+    fn ranges_from_any_starts() {
+        let mut s = Split::new(&[50, 10, 10, 0, 500, 100], 100);
+        assert_eq!(s.ranges, vec![(0, 10), (10, 50), (50, 100)]);
+        assert!(s.join(2, 1, RangeEnd::Unclean).is_err());
+        assert!(s.join(1, 3, RangeEnd::Unclean).is_err());
+        assert!(s.join(1, 2, RangeEnd::Unclean).is_ok());
+        assert_eq!(s.ranges, vec![(0, 10), (10, 100)]);
+        // A range not yet scanned stops the plan with an error.
+        assert!(matches!(s.next_step(), Step::Fail(_)));
+        // Bytes that are no range's end are an error too.
+        assert!(RangeEnd::decode(&[7]).is_err());
+        assert!(RangeEnd::decode(&[0, 1, 2]).is_err());
     }
 }
