@@ -1064,3 +1064,32 @@ fn version_numbers_are_not_addresses() {
     let r = scan(format!("value\n{}\n", private.join("\n")).as_bytes());
     assert_eq!(r.columns[0].entity, Entity::IpAddress);
 }
+
+/// Tables that are not about people (#17): days of weather in cities have
+/// dates and places, which are quasi-identifiers of people, but nothing
+/// that points to a person: the report says the rows describe places or
+/// events, and raises no warning. An age column beside them is people.
+#[test]
+fn tables_of_places_and_days_are_not_about_people() {
+    let cities = ["北京市", "上海市", "广州市", "深圳市", "成都市", "杭州市"];
+    let mut csv = String::from("date,city,max_temp_c,rain_mm\n");
+    let mut with_age = String::from("date,city,max_temp_c,rain_mm,age\n");
+    for d in 0..360u32 {
+        for (i, c) in cities.iter().enumerate() {
+            let date = format!("2025-{:02}-{:02}", 1 + d / 30, 1 + d % 28);
+            let row = format!("{date},{c},{},{}.{}", 5 + (d + i as u32) % 30, d % 7, i);
+            csv.push_str(&format!("{row}\n"));
+            with_age.push_str(&format!("{row},{}\n", 18 + (d * 7 + i as u32) % 60));
+        }
+    }
+    let r = scan(csv.as_bytes());
+    assert!(r.summary.quasi >= 2, "{:?}", entities(&r));
+    assert_eq!(r.summary.verdict.code, "not_about_people");
+    assert!(
+        r.summary.verdict.text.contains("not people"),
+        "{}",
+        r.summary.verdict.text
+    );
+    let r = scan(with_age.as_bytes());
+    assert_eq!(r.summary.verdict.code, "combinable", "{:?}", entities(&r));
+}

@@ -186,7 +186,7 @@ pub struct Summary {
     /// The cross-border route for this file's counts.
     pub cross_border: compliance::CrossBorder,
     /// The verdict, coded (`identifies_people`, `combinable`,
-    /// `little_identifying`, `no_personal_data`).
+    /// `little_identifying`, `not_about_people`, `no_personal_data`).
     pub verdict: Message,
 }
 
@@ -227,9 +227,21 @@ pub enum Verdict {
         /// Sensitive columns.
         sensitive: usize,
     },
+    /// Quasi-identifier-like columns of place and time only (regions,
+    /// postal codes, dates), and nothing that points to a person: the rows
+    /// appear to describe places or events (weather days, flights,
+    /// airports), not people.
+    NotAboutPeople {
+        /// Quasi-identifier columns.
+        quasi: usize,
+    },
     /// Nothing personal.
     NoPersonalData,
 }
+
+/// Quasi-identifiers that describe a place or a time as well as a person:
+/// alone, they do not show that the rows are about people.
+const PLACE_OR_TIME: &[Entity] = &[Entity::Region, Entity::PostalCode, Entity::Date];
 
 impl Summary {
     /// The summary of a report's columns: counts by kind, the verdict,
@@ -265,11 +277,17 @@ impl Summary {
                 Kind::None => s.none += 1,
             }
         }
+        let place_or_time_only = columns
+            .iter()
+            .filter(|c| c.kind == Kind::Quasi)
+            .all(|c| PLACE_OR_TIME.contains(&c.entity));
         let verdict = if s.direct > 0 {
             Verdict::IdentifiesPeople {
                 direct: s.direct,
                 quasi: s.quasi,
             }
+        } else if s.quasi > 0 && s.sensitive == 0 && place_or_time_only {
+            Verdict::NotAboutPeople { quasi: s.quasi }
         } else if s.quasi >= 2 {
             Verdict::Combinable { quasi: s.quasi }
         } else if s.quasi + s.sensitive > 0 {

@@ -4,7 +4,7 @@ import { h, fill } from './dom.js';
 
 // The verdict is the core's (summary.verdict, one rule for the CLI, the
 // page and the printable report); the page only picks its colour.
-const LEVEL = { identifies_people: 'direct', combinable: 'quasi', little_identifying: 'sensitive', no_personal_data: 'none' };
+const LEVEL = { identifies_people: 'direct', combinable: 'quasi', little_identifying: 'sensitive', not_about_people: 'none', no_personal_data: 'none' };
 
 /** "4 direct identifiers, 6 quasi-identifiers: this file identifies people" */
 export function verdict(summary) {
