@@ -1093,3 +1093,17 @@ fn tables_of_places_and_days_are_not_about_people() {
     let r = scan(with_age.as_bytes());
     assert_eq!(r.summary.verdict.code, "combinable", "{:?}", entities(&r));
 }
+
+/// A day of the month is not an age (#17, survey coding): 1 to 31, all
+/// of them there; ages under a neutral header still are.
+#[test]
+fn days_of_the_month_are_not_ages() {
+    let mut rng = privscan::synth::Rng::new(1);
+    let mut csv = String::from("day,value\n");
+    for _ in 0..400 {
+        csv.push_str(&format!("{},{}\n", 1 + rng.below(31), 18 + rng.below(63)));
+    }
+    let r = scan(csv.as_bytes());
+    assert_eq!(r.columns[0].kind, Kind::None, "{:?}", r.columns[0].entity);
+    assert_eq!(r.columns[1].entity, Entity::Age);
+}

@@ -53,7 +53,11 @@ impl Detector for Age {
         let lo = v.quantile(0.05).unwrap_or(0);
         let median = v.quantile(0.5).unwrap_or(0);
         let hi = v.quantile(1.0).unwrap_or(255);
+        // The days of a month (1 to at most 31, nearly all of them there)
+        // are not ages: children's ages stop short of 25 distinct values.
+        let days_of_month = hi <= 31 && lo <= 2 && v.distinct >= 25;
         let ok = hi <= 110
+            && !days_of_month
             && (16..=70).contains(&median)
             && lo <= 60
             && v.mode_share() <= 0.12
