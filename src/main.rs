@@ -59,8 +59,8 @@ mod cli {
         #[arg(long, value_name = "SHEET")]
         pub(crate) sheet: Option<String>,
         /// Threads to read and profile the file on (default: every core;
-        /// 1: one thread, as in the browser). Files from 8 MiB are cut into
-        /// that many parts at record boundaries.
+        /// 1: one thread, as in the browser). From 4 threads, files from
+        /// 8 MiB are cut at record boundaries into a part per two threads.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         pub(crate) threads: Option<u16>,
     }
