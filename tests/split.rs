@@ -320,3 +320,43 @@ fn damaged_and_foreign_states_are_clear_errors() {
     let part = ScanPart::decode(&good).unwrap();
     assert_eq!(part.encode().unwrap(), good);
 }
+
+/// Found by the `split` fuzz target: whether the input is binary (NUL
+/// bytes) was judged on the whole first chunk fed, so a split scan whose
+/// first range was shorter than the file judged other bytes than one
+/// scan did. It is judged on exactly the first 1,024 bytes now.
+#[test]
+fn the_first_bytes_are_judged_the_same_however_they_come() {
+    let data = include_bytes!("fixtures/fuzz-split-nul-head.bin");
+    // The fuzz target's layout: mode, number of cuts, cut places, bytes.
+    let ncuts = usize::from(data[1] % 5);
+    let (places, bytes) = data[2..].split_at(ncuts * 2);
+    let mut nominal: Vec<u64> = places
+        .chunks(2)
+        .map(|p| u64::from(u16::from_le_bytes([p[0], p[1]])) % (bytes.len() as u64 + 1))
+        .collect();
+    nominal.sort_unstable();
+    let o = ScanOptions {
+        field_cap: Some(1024),
+        ..opts()
+    };
+    let whole = scan_bytes(bytes, o.clone())
+        .map(|r| json(&r))
+        .map_err(|e| e.to_string());
+    let split = scan_in_parts(bytes, o, &nominal, |_| {})
+        .map(|r| json(&r))
+        .map_err(|e| e.to_string());
+    assert_eq!(whole, split);
+    // Fed in one piece or byte by byte, the same verdict on the head.
+    let mut s = privscan::pipeline::Scanner::new(opts()).unwrap();
+    let by_bytes = bytes
+        .iter()
+        .try_for_each(|b| s.feed(std::slice::from_ref(b)))
+        .and_then(|()| s.finish());
+    assert_eq!(
+        scan_bytes(bytes, opts())
+            .map(|r| r.input.rows)
+            .map_err(|e| e.to_string()),
+        by_bytes.map(|r| r.input.rows).map_err(|e| e.to_string())
+    );
+}

@@ -235,16 +235,20 @@ impl StreamDecoder {
             self.state = State::Decoding(enc.new_decoder_without_bom_handling());
             return self.decode(&head[len..], last, out);
         }
-        crate::input::magic::check(head)?;
-        if let Some(enc) = utf16_by_parity(head) {
+        // Exactly the first HEAD_BYTES decide, however the input was cut
+        // into chunks (a first chunk of the whole file used to count its
+        // NULs over more bytes than a split scan's first range).
+        let probe = &head[..head.len().min(HEAD_BYTES)];
+        crate::input::magic::check(probe)?;
+        if let Some(enc) = utf16_by_parity(probe) {
             self.encoding = enc;
             self.source = Source::Guessed;
             self.state = State::Decoding(enc.new_decoder_without_bom_handling());
             return self.decode(head, last, out);
         }
-        let nuls = head.iter().filter(|&&b| b == 0).count();
-        if nuls * 10 > head.len() && head.len() >= 16 {
-            let at = head.iter().position(|&b| b == 0).unwrap_or(0);
+        let nuls = probe.iter().filter(|&&b| b == 0).count();
+        if nuls * 10 > probe.len() && probe.len() >= 16 {
+            let at = probe.iter().position(|&b| b == 0).unwrap_or(0);
             return Err(Error::new(ErrorKind::NotText {
                 looks_like: "binary data (many NUL bytes from the start)",
                 hint: if at < 16 {
