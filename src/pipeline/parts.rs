@@ -201,13 +201,18 @@ impl Scanner {
     /// saved ([`ScanPart::encode`]) or merged ([`merge_parts`]).
     pub fn finish_part(&mut self) -> Result<ScanPart> {
         let sha256 = self.end_input()?;
+        Ok(self.part_state(sha256))
+    }
+
+    /// The state of the rows read, with the input's hash (`sha256`).
+    pub(super) fn part_state(&mut self, sha256: String) -> ScanPart {
         let input = self.relayed_input(sha256);
-        Ok(ScanPart {
+        ScanPart {
             name: self.opts.name.clone(),
             input,
             profiling: Profiling::of(&self.opts),
             table: self.table.finish_part(),
-        })
+        }
     }
 }
 

@@ -22,7 +22,7 @@
 //! range decides an encoding a line-break byte can hide in (UTF-16,
 //! ISO-2022-JP) are scanned whole.
 
-use super::parts::{Profiling, ScanPart};
+use super::parts::ScanPart;
 #[allow(unused_imports)]
 use super::*;
 
@@ -443,13 +443,7 @@ impl Scanner {
             return Ok(None);
         }
         self.finished = true;
-        let input = self.relayed_input("0".repeat(64));
-        Ok(Some(ScanPart {
-            name: self.opts.name.clone(),
-            input,
-            profiling: Profiling::of(&self.opts),
-            table: self.table.finish_part(),
-        }))
+        Ok(Some(self.part_state("0".repeat(64))))
     }
 }
 
