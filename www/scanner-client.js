@@ -199,9 +199,11 @@ export class ScannerClient {
   #onMessage(role, m) {
     const cur = this.current;
     if (m.type === 'crashed') {
-      // Whatever request it came from, the instance is poisoned.
+      // Whatever request it came from, the instance is poisoned. A crash
+      // outside the current request (or with none running: the risk panel
+      // may be recomputing) is no caller's to report, so it is told here.
       this.terminate('crashed', m.message);
-      if (!cur) this.onCrash?.(m.message);
+      if (!cur || m.id !== cur.id) this.onCrash?.(m.message);
       return;
     }
     if (!cur || m.id !== cur.id) return; // a late message from a cancelled request
