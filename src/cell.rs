@@ -74,6 +74,33 @@ pub fn is_null_token(t: &str) -> bool {
         )
 }
 
+/// Values of a yes/no flag (`0`/`1`, `Y`/`N`, `true`/`false`, 是/否 …):
+/// under a header that mentions an identifier (`email_verified`,
+/// 是否有手机号) they say whether a person has one, not what it is.
+pub fn is_flag(t: &str) -> bool {
+    t.len() <= 6
+        && matches!(
+            t.to_ascii_lowercase().as_str(),
+            "0" | "1"
+                | "y"
+                | "n"
+                | "t"
+                | "f"
+                | "x"
+                | "yes"
+                | "no"
+                | "true"
+                | "false"
+                | "是"
+                | "否"
+                | "有"
+                | "√"
+                | "×"
+                | "✓"
+                | "✗"
+        )
+}
+
 /// A cell trimmed, or empty if it is a null token: what the profile of a
 /// column takes.
 #[inline]

@@ -271,14 +271,24 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
                 });
             }
         }
-        let ratio = (best.matched as f64 / n as f64).min(1.0);
         let header_bonus = if header.is_some_and(|h| h.entity.compatible(best.entity)) {
             0.05
         } else {
             0.0
         };
-        let level = if st.valid >= st.weak { 0.45 } else { 0.38 };
-        let confidence = round2((0.5 + level * ratio + header_bonus).min(0.99));
+        // Confidence says how much the values confirm: validated cells
+        // most; shape-only cells, counted because the header names the
+        // entity, as much as structure when the entity has no check (a
+        // postal code, a record number), little when they failed a check
+        // digit the entity has.
+        let shape = best.matched.saturating_sub(st.valid + st.weak);
+        let share = |c: u64| (c as f64 / n as f64).min(1.0);
+        let failed_check = d.meta().overrules_header;
+        let shape_weight = if failed_check { 0.15 } else { 0.38 };
+        let confirmed =
+            (0.45 * share(st.valid) + 0.38 * share(st.weak) + shape_weight * share(shape))
+                .min(0.45);
+        let confidence = round2((0.5 + confirmed + header_bonus).min(0.99));
         return Verdict {
             entity: best.entity,
             kind: best.entity.kind(),
@@ -295,7 +305,18 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
     // A header naming a personal entity decides on its own.
     if let Some(h) = header {
         let personal = !matches!(h.entity, Entity::None | Entity::FreeText);
-        if personal && h.strength == Strength::Strong && !sequential && !refuted {
+        // Unless the values plainly belong elsewhere: flags under
+        // `email_verified`, country codes under `geo_country`, airports
+        // under `Name`.
+        let contradicted = personal && p.implausible * 2 > n;
+        if contradicted {
+            evidence.push(Evidence::HeaderContradicted {
+                matched: p.implausible,
+                of: n,
+                entity: h.entity,
+            });
+        }
+        if personal && h.strength == Strength::Strong && !sequential && !refuted && !contradicted {
             evidence.push(Evidence::HeaderDecides);
             return Verdict {
                 entity: h.entity,

@@ -121,6 +121,15 @@ pub enum Evidence {
     RowKey,
     /// A header decided alone.
     HeaderDecides,
+    /// Most values cannot be what the header names (flags, codes, places).
+    HeaderContradicted {
+        /// Cells that cannot be the entity.
+        matched: u64,
+        /// Non-empty cells.
+        of: u64,
+        /// The entity the header names.
+        entity: Entity,
+    },
     /// Cells read as prose.
     FreeText {
         /// Cells.

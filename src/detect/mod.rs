@@ -754,6 +754,20 @@ pub trait Detector: Sync {
         let _ = (text, born_after);
         None
     }
+    /// Whether a value could be of this detector's entity at all, for a
+    /// header that names it: a header alone decides a column only when
+    /// most values are plausible (`0`/`1` under `email_verified`, country
+    /// codes under `geo_country`, airports under `Name` are not). By
+    /// default: a yes/no flag is a plausible answer about a person
+    /// (smoker, married) but never an identifier; other values must pass
+    /// the prefilter.
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        if crate::cell::is_flag(cell.text) {
+            self.entity().kind() != crate::entity::Kind::Direct
+        } else {
+            self.prefilter(&cell.shape)
+        }
+    }
     /// Histogram offset for the facts' numbers.
     fn num_base(&self) -> u16 {
         self.meta().num_base

@@ -10,6 +10,7 @@ const VOCAB: &str = include_str!("vocab.txt");
 const SURNAMES_ZH: &str = include_str!("surnames_zh.txt");
 const GIVEN_ZH: &str = include_str!("given_chars_zh.txt");
 const NAMES_EN: &str = include_str!("names_en.txt");
+const NAMES_CENSUS: &str = include_str!("names_census.txt");
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
@@ -241,38 +242,95 @@ pub fn zh_given_common(c: char) -> bool {
 /// What a Latin-script name token is known as.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EnName {
-    /// A common given name.
+    /// A given name (of either list).
     pub given: bool,
-    /// A common surname.
+    /// A surname (of either list).
     pub surname: bool,
+    /// In the short list of the most common names (`names_en.txt`): such a
+    /// word alone is a name; one only in the census tables (Hill, Park,
+    /// Church …) is a name only beside another name.
+    pub common: bool,
+}
+
+/// The words of a front-coded list (`names_census.txt`): each token is the
+/// length of the prefix it shares with the word before, then the rest.
+fn front_decoded(tokens: impl Iterator<Item = &'static str>) -> impl Iterator<Item = String> {
+    let mut prev = String::new();
+    tokens.filter_map(move |t| {
+        let shared = usize::from(t.as_bytes().first()?.checked_sub(b'0')?);
+        let mut w: String = prev.get(..shared)?.to_string();
+        w.push_str(t.get(1..)?);
+        prev.clone_from(&w);
+        Some(w)
+    })
 }
 
 fn en_names() -> &'static FastMap<String, EnName> {
     static M: OnceLock<FastMap<String, EnName>> = OnceLock::new();
     M.get_or_init(|| {
         let mut m: FastMap<String, EnName> = FastMap::default();
+        let mut add = |tag: Option<&str>, w: String, common: bool| {
+            let e = m.entry(w).or_default();
+            e.common |= common;
+            match tag {
+                Some("g") => e.given = true,
+                Some("s") => e.surname = true,
+                _ => {}
+            }
+        };
         for line in lines(NAMES_EN) {
             let mut words = line.split_whitespace();
             let tag = words.next();
             for w in words {
-                let e = m.entry(w.to_string()).or_default();
-                match tag {
-                    Some("g") => e.given = true,
-                    Some("s") => e.surname = true,
-                    _ => {}
-                }
+                add(tag, w.to_string(), true);
+            }
+        }
+        // The census lists, one run of front-coding per tag.
+        for tag in ["g", "s"] {
+            let tokens = lines(NAMES_CENSUS)
+                .filter_map(move |l| l.strip_prefix(tag)?.strip_prefix(' '))
+                .flat_map(str::split_whitespace);
+            for w in front_decoded(tokens) {
+                add(Some(tag), w, false);
             }
         }
         m
     })
 }
 
-/// Looks up a Latin-script name token (any case).
+/// Latin letters with diacritics as their base letter (`José` → `jose`,
+/// `Müller` → `muller`), lower case: how the name lists are written.
+fn fold_latin(token: &str) -> Option<String> {
+    // U+00C0–U+017F, a byte per character: the base letter, or `.` for
+    // a character that is not a letter.
+    const FOLD: &[u8; 192] = b"aaaaaaaceeeeiiiidnooooo.ouuuuytsaaaaaaaceeeeiiiidnooooo.ouuuuyty\
+        aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii..jjkkklllllll\
+        lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+    let mut out = String::with_capacity(token.len());
+    for c in token.chars() {
+        if c.is_ascii_alphabetic() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '-' || c == '\u{2019}' {
+            out.push(if c == '-' { '-' } else { '\'' });
+        } else {
+            let i = (c as u32).checked_sub(0xC0)? as usize;
+            match FOLD.get(i) {
+                Some(&b) if b != b'.' => out.push(b as char),
+                _ => return None,
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Looks up a Latin-script name token (any case, diacritics folded).
 pub fn en_name(token: &str) -> EnName {
     if token.len() > 32 {
         return EnName::default();
     }
-    let lower = token.to_ascii_lowercase();
+    let Some(lower) = fold_latin(token) else {
+        return EnName::default();
+    };
     en_names().get(&lower).copied().unwrap_or_default()
 }
 
@@ -301,6 +359,13 @@ mod tests {
         assert!(zh_given_common('伟'));
         assert!(en_name("Smith").surname);
         assert!(en_name("mary").given);
+        // The census tables, front-coded: the first, a middle and the
+        // last name of each list, and a name with diacritics folded.
+        assert!(en_name("Aaron").given && en_name("Marguerite").given);
+        assert!(en_name("Whitaker").surname && !en_name("Whitaker").common);
+        assert!(en_name("Zuniga").surname);
+        assert!(en_name("José").given && en_name("Müller").surname);
+        assert_eq!(en_name("Airportx"), EnName::default());
     }
 
     #[test]

@@ -146,8 +146,34 @@ impl ColumnProfile {
             masked: looks_masked(t),
             scientific: !looks_masked(t) && looks_scientific(t),
             integer,
+            implausible: !self.plausible(&cell),
         };
         (facts, folded)
+    }
+
+    /// Whether a value could be of the entity the header names: true
+    /// without a personal header, or when no detector reads that entity.
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        let Some(h) = self
+            .header
+            .filter(|h| h.kind() != crate::entity::Kind::None)
+        else {
+            return true;
+        };
+        // The detectors of exactly that entity; of its family when it has
+        // none of its own (DATE_OF_BIRTH is read by the date detector).
+        let exact = DETECTORS.iter().any(|d| d.entity() == h);
+        let mut readers = DETECTORS
+            .iter()
+            .filter(|d| {
+                if exact {
+                    d.entity() == h
+                } else {
+                    h.compatible(d.entity())
+                }
+            })
+            .peekable();
+        readers.peek().is_none() || readers.any(|d| d.plausible(cell))
     }
 
     /// A cell too short to read as prose that is searched for identifiers
@@ -212,6 +238,7 @@ impl ColumnProfile {
         let mut weakest: Vec<Vec<u64>> = vec![Vec::new(); n];
         let mut embedded = vec![0u64; n];
         let (mut texty, mut embedded_cells, mut masked, mut scientific) = (0, 0, 0, 0);
+        let mut implausible = 0;
         let mut ints: Vec<(u64, u64)> = Vec::new();
         for e in &entries {
             let c = e.count;
@@ -219,6 +246,7 @@ impl ColumnProfile {
             texty += c * u64::from(f.texty);
             masked += c * u64::from(f.masked);
             scientific += c * u64::from(f.scientific);
+            implausible += c * u64::from(f.implausible);
             if !f.embedded.is_empty() {
                 embedded_cells += c;
                 for &k in f.embedded.iter() {
@@ -293,6 +321,7 @@ impl ColumnProfile {
         self.embedded_cells = scale(embedded_cells);
         self.masked = scale(masked);
         self.scientific = scale(scientific);
+        self.implausible = scale(implausible);
         self.first_values = values
             .iter()
             .take(EXAMPLES)

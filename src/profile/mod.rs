@@ -179,6 +179,10 @@ pub struct ColumnProfile {
     /// Cells in scientific notation (`4.40106E+17`): long numbers a
     /// spreadsheet has already cut short.
     pub scientific: u64,
+    /// Cells that cannot be of the entity the header names
+    /// ([`crate::detect::Detector::plausible`]): the header alone does not
+    /// decide a column of them.
+    pub implausible: u64,
     /// Whether the column has chosen to keep its encoded copy or not
     /// (once it had [`SAMPLE`] values).
     copy_chosen: bool,
@@ -206,6 +210,7 @@ impl Default for ColumnProfile {
             encoder: Encoder::default(),
             masked: 0,
             scientific: 0,
+            implausible: 0,
             copy_chosen: false,
             minor_cutoff: None,
         }
@@ -237,8 +242,7 @@ impl ColumnProfile {
                 self.texty,
                 &self.embedded,
                 self.embedded_cells,
-                self.masked,
-                self.scientific,
+                (self.masked, self.scientific, self.implausible),
                 &self.sequence,
                 &self.first_values,
             )

@@ -70,6 +70,9 @@ pub struct Facts {
     pub scientific: bool,
     /// Its value, when it is a whole number of up to 19 digits.
     pub integer: Option<u64>,
+    /// It cannot be of the entity the column's header names
+    /// ([`crate::detect::Detector::plausible`]).
+    pub implausible: bool,
 }
 
 impl Default for Facts {
@@ -81,6 +84,7 @@ impl Default for Facts {
             masked: false,
             scientific: false,
             integer: None,
+            implausible: false,
         }
     }
 }
@@ -331,7 +335,8 @@ impl Sketch {
                     embedded: e.facts.embedded.to_vec(),
                     flags: u8::from(e.facts.texty)
                         | u8::from(e.facts.masked) << 1
-                        | u8::from(e.facts.scientific) << 2,
+                        | u8::from(e.facts.scientific) << 2
+                        | u8::from(e.facts.implausible) << 3,
                     integer: e.facts.integer,
                 })
                 .collect(),
@@ -392,6 +397,7 @@ impl Sketch {
                     masked: e.flags & 2 != 0,
                     scientific: e.flags & 4 != 0,
                     integer: e.integer,
+                    implausible: e.flags & 8 != 0,
                 },
             });
         }

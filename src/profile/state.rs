@@ -28,7 +28,7 @@ pub(crate) struct EntryWire {
     pub text: String,
     pub hits: Vec<HitWire>,
     pub embedded: Vec<u8>,
-    /// Bit 0 texty, bit 1 masked, bit 2 scientific.
+    /// Bit 0 texty, bit 1 masked, bit 2 scientific, bit 3 implausible.
     pub flags: u8,
     pub integer: Option<u64>,
 }

@@ -234,14 +234,22 @@ pub enum Verdict {
     NotAboutPeople {
         /// Quasi-identifier columns.
         quasi: usize,
+        /// Columns of coordinates (the places' own).
+        coordinates: usize,
     },
     /// Nothing personal.
     NoPersonalData,
 }
 
-/// Quasi-identifiers that describe a place or a time as well as a person:
-/// alone, they do not show that the rows are about people.
-const PLACE_OR_TIME: &[Entity] = &[Entity::Region, Entity::PostalCode, Entity::Date];
+/// Quasi-identifiers that describe a place or a time as well as a person
+/// (a country is an airport's as much as a nationality): alone, they do
+/// not show that the rows are about people.
+const PLACE_OR_TIME: &[Entity] = &[
+    Entity::Region,
+    Entity::PostalCode,
+    Entity::Date,
+    Entity::Nationality,
+];
 
 impl Summary {
     /// The summary of a report's columns: counts by kind, the verdict,
@@ -281,13 +289,27 @@ impl Summary {
             .iter()
             .filter(|c| c.kind == Kind::Quasi)
             .all(|c| PLACE_OR_TIME.contains(&c.entity));
-        let verdict = if s.direct > 0 {
+        // Coordinates beside places and times only are the places' own
+        // (airports, stations); beside anything about a person they are
+        // where that person was.
+        let coordinates = columns
+            .iter()
+            .filter(|c| c.entity == Entity::GpsCoordinates)
+            .count();
+        let verdict = if s.direct == coordinates
+            && s.quasi + coordinates > 0
+            && s.sensitive == 0
+            && place_or_time_only
+        {
+            Verdict::NotAboutPeople {
+                quasi: s.quasi,
+                coordinates,
+            }
+        } else if s.direct > 0 {
             Verdict::IdentifiesPeople {
                 direct: s.direct,
                 quasi: s.quasi,
             }
-        } else if s.quasi > 0 && s.sensitive == 0 && place_or_time_only {
-            Verdict::NotAboutPeople { quasi: s.quasi }
         } else if s.quasi >= 2 {
             Verdict::Combinable { quasi: s.quasi }
         } else if s.quasi + s.sensitive > 0 {

@@ -24,6 +24,11 @@ impl Detector for AccountId {
     fn meta(&self) -> &Meta {
         &META
     }
+    /// User names in any script (小明同学) may be accounts.
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        let s = &cell.shape;
+        (2..=64).contains(&s.chars) && s.spaces <= 1 && !crate::cell::is_flag(cell.text)
+    }
     fn prefilter(&self, s: &Shape) -> bool {
         (4..=32).contains(&s.chars)
             && s.ascii()

@@ -369,6 +369,10 @@ impl Detector for StreetAddress {
     fn meta(&self) -> &Meta {
         &META
     }
+    /// Any address-length text may be an address.
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        cell.shape.chars >= 4
+    }
     fn prefilter(&self, s: &Shape) -> bool {
         (s.cjk >= 4 && s.chars >= 6 && s.chars <= 120)
             || (s.digits >= 1 && s.letters >= 4 && s.spaces >= 2 && s.chars <= 120)

@@ -30,7 +30,8 @@ fn small_int(s: &str) -> Option<u16> {
 /// Header words naming this entity, in the syntax of `headers.txt`
 /// (`~` marks a weak word: the header hints, values must agree).
 const HEADERS: &str =
-    "年龄|岁数|周岁|年龄段|年龄组|nl|age|age years|age group|age band|age range|years old";
+    "年龄|岁数|周岁|年龄段|年龄组|nl|age|age years|age group|age band|age range|years old\
+     |agep|agef|agea|ager|ageyr|agegrp|age grp|agecat|age cat|ageyrs|age at interview";
 
 const META: Meta = Meta::new("age", Entity::Age)
     .histogram()
@@ -55,7 +56,7 @@ impl Detector for Age {
         let hi = v.quantile(1.0).unwrap_or(255);
         // The days of a month (1 to at most 31, nearly all of them there)
         // are not ages: children's ages stop short of 25 distinct values.
-        let days_of_month = hi <= 31 && lo <= 2 && v.distinct >= 25;
+        let days_of_month = hi <= 31 && v.quantile(0.0).unwrap_or(0) <= 1 && v.distinct >= 25;
         let ok = hi <= 110
             && !days_of_month
             && (16..=70).contains(&median)
@@ -92,6 +93,16 @@ impl Detector for Age {
                 return Hit::new(if unit { Level::Valid } else { Level::Weak }, Fact::Age(a));
             }
             return Hit::NO;
+        }
+        // Fractional years (34.5, 0.42 for an infant), as statistical
+        // packages write ages: only the shape, for a header to confirm (a
+        // decimal under 120 is as often a price or a share).
+        if let Some((whole, frac)) = t.split_once('.') {
+            if let Some(a) = small_int(whole).filter(|&a| a < 120) {
+                if (1..=2).contains(&frac.len()) && frac.bytes().all(|b| b.is_ascii_digit()) {
+                    return Hit::new(Level::Shape, Fact::Age(a));
+                }
+            }
         }
         // Bands: 20-29, 20~29, [20,30), 65+, 90以上
         let inner = t.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')'));
@@ -139,7 +150,9 @@ mod tests {
                 ("65+", Level::Valid),
                 ("121", Level::No),
                 ("007", Level::No),
-                ("3.5", Level::No),
+                ("3.5", Level::Shape),
+                ("0.42", Level::Shape),
+                ("12.345", Level::No),
                 ("35.0", Level::Weak),
                 ("1990-05", Level::No),
             ],

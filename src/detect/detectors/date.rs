@@ -252,6 +252,12 @@ impl Detector for Date {
     fn meta(&self) -> &Meta {
         &META
     }
+    /// Under a date header any value with digits may be a date: a bare
+    /// birth year, `March 1990`.
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        let s = &cell.shape;
+        s.digits >= 2 && s.chars <= 40
+    }
     fn prefilter(&self, s: &Shape) -> bool {
         // 25-Nov-96 has four digits.
         (s.digits >= 5 || (s.digits >= 3 && s.letters >= 3))

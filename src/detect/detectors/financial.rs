@@ -14,7 +14,8 @@ const HEADERS: &str = "收入|月收入|年收入|工资|薪资|薪水|月薪|�
      |income|salary|wage|wages|balance|account balance|credit score|credit rating\
      |debt|loan|assets|net worth|capital gain|capital loss|annual income\
      |monthly income|pay|earnings|income class|salary class|贷款金额|借款金额|欠款金额|授信额度|信用额度\
-     |loan amount";
+     |loan amount|incm|hhinc|hinc|hincp|pincp|faminc|inctot|incwage|wagp|hhincome|famincome\
+     |income band|income group|income bracket";
 
 const META: Meta = Meta::new("financial", Entity::Financial)
     .headers(HEADERS)
@@ -36,6 +37,9 @@ impl Detector for Financial {
                 Hit::WEAK
             };
         }
+        if income_band(cell.text) {
+            return Hit::VALID;
+        }
         let t = cell.text.trim_start_matches(['¥', '$', '€', '£', '￥']);
         let t = t
             .trim_end_matches("万元")
@@ -52,6 +56,82 @@ impl Detector for Financial {
     }
 }
 
+/// An amount of money as bands write it: `$25,000`, `¥8000`, `10万`,
+/// `5000元`, `50k`; `money` is set when it carries a currency or unit.
+fn amount(t: &str) -> Option<bool> {
+    let t = t.trim();
+    let bare = t.trim_start_matches(['¥', '$', '€', '£', '￥']);
+    let marked = bare.len() < t.len();
+    let num = bare
+        .trim_end_matches("元")
+        .trim_end_matches(['k', 'K', '万'])
+        .trim_end();
+    let unit = num.len() < bare.len();
+    let ok = !num.is_empty()
+        && num
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+        && num.as_bytes()[0].is_ascii_digit();
+    ok.then_some(marked || unit)
+}
+
+/// An income or wealth band as surveys write it: `$25,000 to $49,999`,
+/// `Less than $10,000`, `$100,000 or more`, `5000-8000元`, `10万以上`.
+fn income_band(t: &str) -> bool {
+    if t.len() > 48 {
+        return false;
+    }
+    let lower = t.trim().to_lowercase();
+    let mut open = lower.as_str();
+    let mut words = false;
+    for w in [
+        "less than",
+        "under",
+        "below",
+        "up to",
+        "more than",
+        "over",
+        "above",
+        "at least",
+    ] {
+        if let Some(r) = open.strip_prefix(w) {
+            open = r.trim_start();
+            words = true;
+            break;
+        }
+    }
+    for w in [
+        "or more",
+        "or less",
+        "and over",
+        "and above",
+        "and under",
+        "or over",
+        "+",
+        "以上",
+        "以下",
+        "及以上",
+        "及以下",
+    ] {
+        if let Some(r) = open.strip_suffix(w) {
+            open = r.trim_end();
+            words = true;
+            break;
+        }
+    }
+    let parts: Vec<&str> = open
+        .split(" to ")
+        .flat_map(|p| p.split(['-', '–', '~', '至']))
+        .map(str::trim)
+        .collect();
+    let amounts: Option<Vec<bool>> = parts.iter().map(|p| amount(p)).collect();
+    match amounts.as_deref() {
+        Some([one]) => words && *one,
+        Some([a, b]) => *a || *b,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +143,13 @@ mod tests {
             &Financial,
             &[
                 ("<=50K", Level::Valid),
+                ("Less than $10,000", Level::Valid),
+                ("$25,000 to $49,999", Level::Valid),
+                ("$100,000 or more", Level::Valid),
+                ("5000-8000元", Level::Valid),
+                ("10万以上", Level::Valid),
+                ("2020-2021", Level::Shape),
+                ("Less than 10", Level::No),
                 (">50K", Level::Valid),
                 ("12,500.00", Level::Shape),
                 ("¥8000", Level::Shape),

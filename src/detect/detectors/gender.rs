@@ -9,7 +9,7 @@ pub struct Gender;
 
 /// Header words naming this entity, in the syntax of `headers.txt`
 /// (`~` marks a weak word: the header hints, values must agree).
-const HEADERS: &str = "性别|男女|xb|sex|gender|sex code|gender code|男/女|m f|f m";
+const HEADERS: &str = "性别|男女|xb|sex|gender|sex code|gender code|男/女|m f|f m|gndr|sexp|sex1";
 
 const META: Meta = Meta::new("gender", Entity::Gender)
     .headers(HEADERS)
@@ -18,6 +18,10 @@ const META: Meta = Meta::new("gender", Entity::Gender)
 impl Detector for Gender {
     fn meta(&self) -> &Meta {
         &META
+    }
+    /// Sex is often coded (`1`/`2`, `M`/`F`): any short value may be one.
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        cell.shape.chars <= 16
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars <= 16 && s.digits == 0

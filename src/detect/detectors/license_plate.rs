@@ -64,6 +64,11 @@ impl Detector for LicensePlate {
     fn meta(&self) -> &Meta {
         &META
     }
+    /// Plates of other countries (`ABC-1234`) under a plate header.
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        let s = &cell.shape;
+        (4..=12).contains(&s.chars) && s.digits >= 1
+    }
     fn prefilter(&self, s: &Shape) -> bool {
         (1..=2).contains(&s.cjk)
             && (6..=11).contains(&s.chars)

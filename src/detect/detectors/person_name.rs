@@ -13,7 +13,7 @@ use crate::detect::{
     mark, Cell, ColumnView, Detector, Fact, Hit, Level, MaskStyle, Meta, PiCategory, RuleOutcome,
     Shape,
 };
-use crate::dict::{en_name, zh_given_common, zh_surname_len};
+use crate::dict::{en_name, zh_given_common, zh_surname_len, EnName};
 use crate::entity::Entity;
 
 /// The person name detector.
@@ -59,42 +59,76 @@ fn zh_name(t: &str, s: &Shape) -> Hit {
 }
 
 fn en_token(w: &str) -> bool {
-    let b = w.as_bytes();
-    b.len() >= 2
-        && b[0].is_ascii_uppercase()
-        && b.iter()
-            .all(|&c| c.is_ascii_alphabetic() || c == b'\'' || c == b'-' || c == b'.')
-        || (b.len() == 2 && b[0].is_ascii_uppercase() && b[1] == b'.')
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    (first.is_uppercase()
+        && !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '-' | '.' | '\u{2019}')))
+        || (rest == "." && first.is_ascii_uppercase())
 }
 
-/// Titles before a name: `Dr. Gonzalez`, `Mrs Smith`.
+/// Titles before or inside a name: `Dr. Gonzalez`, `Mrs Smith`, and the
+/// `Surname, Title Given` of passenger and member lists.
 fn en_title(w: &str) -> bool {
     matches!(
         w.trim_end_matches('.').to_ascii_lowercase().as_str(),
-        "dr" | "mr" | "mrs" | "ms" | "miss" | "mx" | "prof" | "sir" | "dame" | "rev"
+        "dr" | "mr"
+            | "mrs"
+            | "ms"
+            | "miss"
+            | "mx"
+            | "prof"
+            | "sir"
+            | "dame"
+            | "rev"
+            | "master"
+            | "mme"
+            | "mlle"
+            | "madame"
+            | "monsieur"
+            | "lady"
+            | "lord"
+            | "capt"
+            | "col"
+            | "major"
+            | "jonkheer"
+            | "countess"
+            | "herr"
+            | "frau"
+            | "sr"
+            | "sra"
+            | "srta"
     )
 }
 
 fn en_name_hit(t: &str) -> Hit {
-    let mut words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    if words.len() >= 2 && en_title(words[0]) {
-        // A title and a known name is a person however often the same
-        // person appears (the attending doctor of every row).
-        words.remove(0);
-        let hit = en_name_hit(&words.join(" "));
-        return match hit.level {
-            Level::Valid | Level::Weak if en_token(words[0]) => {
-                Hit::new(Level::Valid, Fact::Titled)
+    // A maiden name in brackets and a nickname in quotes are more of the
+    // same person's names.
+    let spaced: String = t
+        .chars()
+        .map(|c| {
+            if matches!(c, '(' | ')' | '"' | '\u{201C}' | '\u{201D}') {
+                ' '
+            } else {
+                c
             }
-            _ => hit,
-        };
-    }
-    if words.is_empty() || words.len() > 4 {
+        })
+        .collect();
+    let all: Vec<&str> = spaced.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = all.iter().copied().filter(|w| !en_title(w)).collect();
+    if words.is_empty() || words.len() > 6 || (words.len() > 4 && words.len() == all.len()) {
         return Hit::NO;
     }
+    let titled = words.len() < all.len();
     if !words.iter().all(|w| en_token(w)) {
         // Lower-case exports ("john smith"): every word must be a known name.
         let all_known = words.len() >= 2
+            && !titled
             && words.iter().all(|w| {
                 let n = en_name(w);
                 w.bytes().all(|c| c.is_ascii_alphabetic()) && (n.given || n.surname)
@@ -104,22 +138,92 @@ fn en_name_hit(t: &str) -> Hit {
     // Initials ("J.") neither help nor hurt.
     let full: Vec<&&str> = words
         .iter()
-        .filter(|w| w.len() > 2 || !w.ends_with('.'))
+        .filter(|w| w.chars().count() > 2 || !w.ends_with('.'))
         .collect();
-    let known = full
+    let names: Vec<EnName> = full
         .iter()
-        .filter(|w| {
-            let n = en_name(w.trim_end_matches('.'));
-            n.given || n.surname
-        })
-        .count();
-    if known == 0 {
+        .map(|w| en_name(w.trim_end_matches('.')))
+        .collect();
+    let known = names.iter().filter(|n| n.given || n.surname).count();
+    let common = names.iter().any(|n| n.common);
+    let hit = if known == 0 {
         Hit::NO
     } else if words.len() >= 2 && known >= full.len().min(2) {
         Hit::VALID
-    } else {
+    } else if common {
         Hit::WEAK
+    } else {
+        // One word only the census tables know (Hill, Park, Blue …): they
+        // confirm a name only beside another name.
+        Hit::NO
+    };
+    // A title and a name is a person however often the same person
+    // appears (the attending doctor of every row).
+    if titled && known > 0 {
+        Hit::new(Level::Valid, Fact::Titled)
+    } else {
+        hit
     }
+}
+
+/// Words that name places and organisations, never people: a value with
+/// one of them (`Goroka Airport`, `Mount Hagen`, `Acme Holdings Ltd`) is
+/// not a person's name whatever other words it has.
+const NOT_PEOPLE: &str =
+    "airport airfield airstrip heliport aerodrome airbase international regional\
+     station terminal harbour harbor port pier street road avenue boulevard highway\
+     city county district province prefecture municipality village town township\
+     river lake mount mountain mt island islands bay beach park valley canyon\
+     creek falls forest desert peninsula glacier centre center hospital clinic\
+     university college school academy institute church cathedral temple mosque\
+     museum library hotel motel restaurant cafe bank company co inc ltd llc corp\
+     corporation holdings plc gmbh foundation association society club fc\
+     department ministry office agency council committee government republic\
+     kingdom federation fort saint st mall market plaza square stadium arena\
+     airline airlines airways railway bridge tower base field";
+
+/// Words for a person's role, not their name (`Self`, `Spouse`, `Adult`,
+/// `Legal guardian`): a value made only of them is a category.
+const ROLES: &str = "self spouse partner child children kid dependent dependant parent\
+     mother father mom dad grandparent grandmother grandfather grandchild guardian legal\
+     adult infant baby senior junior minor teen teenager youth elder other others\
+     unknown primary secondary member owner tenant employee staff student teacher\
+     customer client guest visitor patient user admin administrator applicant sibling\
+     brother sister son daughter husband wife friend relative cousin uncle aunt\
+     nephew niece in law step foster single joint individual household head\
+     gold silver bronze platinum basic premium standard free trial vip regular\
+     new active inactive former current";
+
+fn word_set(list: &'static str) -> std::collections::HashSet<&'static str> {
+    list.split_whitespace().collect()
+}
+
+/// What a Latin-script value's words say it is not: a place or
+/// organisation (any word), or a role (every word).
+fn not_a_name(t: &str) -> bool {
+    use std::sync::OnceLock;
+    static PLACES: OnceLock<std::collections::HashSet<&str>> = OnceLock::new();
+    static ROLE: OnceLock<std::collections::HashSet<&str>> = OnceLock::new();
+    let places = PLACES.get_or_init(|| word_set(NOT_PEOPLE));
+    let roles = ROLE.get_or_init(|| word_set(ROLES));
+    let mut any = false;
+    let mut all_roles = true;
+    for w in t
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        if w.len() > 16 {
+            all_roles = false;
+            continue;
+        }
+        let lower = w.to_lowercase();
+        if places.contains(lower.as_str()) {
+            return true;
+        }
+        any = true;
+        all_roles &= roles.contains(lower.as_str());
+    }
+    any && all_roles
 }
 
 /// Header words naming this entity, in the syntax of `headers.txt`
@@ -135,7 +239,13 @@ const HEADERS: &str = "姓名|名字|真实姓名|客户姓名|用户姓名|联�
      |account holder|driver name|passenger|passenger name|guest name|member name\
      |subscriber|emergency contact|attending physician|doctor name|physician name\
      |nurse name|sales rep|salesperson|~客户名称|联系人名称|~账户名称|户名|开户名|开户人|~收款人|~付款人|~收款人名称\
-     |~付款人名称|就诊人|就诊人姓名|患者|借款人|借款人姓名|参保人|参保人姓名|~student|~employee|~payee|~payer";
+     |~付款人名称|就诊人|就诊人姓名|患者|借款人|借款人姓名|参保人|参保人姓名|~student|~employee|~payee|~payer\
+     |member|members|participant|attendee|player|artist|performer|speaker|author|alias|stage name\
+     |registrar|clerk|recorder|recorded by|entered by|created by|modified by|updated by\
+     |assigned to|assignee|approver|approved by|reviewer|reviewed by|inspector|handled by\
+     |cashier|teller|caseworker|case worker|interviewer|enumerator|owner|agent\
+     |成员|参与者|参会人|参加人|登记人|录入人|创建人|操作人|操作员|经手人|审批人|复核人|收银员|制单人|开单人|填表人\
+     |调查员|访问员|记录人|登记员";
 
 const META: Meta = Meta::new("person_name", Entity::PersonName)
     .headers(HEADERS)
@@ -146,22 +256,54 @@ impl Detector for PersonName {
     fn meta(&self) -> &Meta {
         &META
     }
+    /// Names in any script and with any accents may be names, unless
+    /// their words name a place, an organisation or a role, or they are
+    /// words of another vocabulary.
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        // A number after a name tells namesakes apart (张伟2, test rows).
+        let bare = cell.text.trim_end_matches(|c: char| c.is_ascii_digit());
+        if bare.len() < cell.text.len() {
+            return !bare.is_empty() && self.plausible(&Cell::new(bare.trim_end()));
+        }
+        let s = &cell.shape;
+        s.digits == 0
+            && (2..=60).contains(&s.chars)
+            && s.letters + s.cjk + u32::from(s.marks & mark::NON_ASCII != 0) >= 2
+            && cell.vocab() == 0
+            && !crate::cell::is_flag(cell.text)
+            && (s.cjk > 0 || !not_a_name(cell.text))
+    }
     fn prefilter(&self, s: &Shape) -> bool {
         s.digits == 0
             && s.chars >= 2
-            && s.chars <= 40
+            && s.chars <= 60
             && ((s.cjk >= 2 && s.letters == 0) || (s.letters >= 2 && s.cjk == 0))
-            && s.marks & !(mark::MIDDOT | mark::DOT | mark::DASH | mark::APOS | mark::COMMA) == 0
+            && s.marks
+                & !(mark::MIDDOT
+                    | mark::DOT
+                    | mark::DASH
+                    | mark::APOS
+                    | mark::COMMA
+                    | mark::PAREN
+                    | mark::OTHER
+                    | mark::NON_ASCII
+                    | mark::CJK_PUNCT)
+                == 0
     }
     /// A few names repeated (a doctor, an agent) are still personal, but a
     /// handful of values over many rows is a category list (products,
     /// departments) whose words happen to start with a surname character.
-    /// Titled names (Dr. Li, 王先生) are people, however few.
+    /// Titled names (Dr. Li, 王先生) and full names that validate are
+    /// people, however few.
     fn column_rule(&self, v: &ColumnView<'_>) -> RuleOutcome {
         let categorical = v.distinct <= 1 && v.non_empty > 5
             || (v.non_empty >= 200 && v.distinct <= 30 && v.distinct * 20 <= v.non_empty);
         let titled = v.flagged * 2 > v.matched();
-        if categorical && !titled && !v.named(Entity::PersonName) {
+        // Full names that validate (a known given name and surname) are
+        // staff repeated over many rows (a clerk, a registrar), not a
+        // category.
+        let full_names = v.valid * 5 >= v.matched() * 4 && v.matched() * 2 >= v.non_empty;
+        if categorical && !titled && !full_names && !v.named(Entity::PersonName) {
             (
                 None,
                 Some(Evidence::NameCategory {
@@ -191,6 +333,8 @@ impl Detector for PersonName {
             zh_name(&compact, &shape)
         } else if cell.shape.cjk > 0 {
             zh_name(cell.text, &cell.shape)
+        } else if not_a_name(cell.text) {
+            Hit::NO
         } else {
             en_name_hit(cell.text)
         }
@@ -234,6 +378,21 @@ mod tests {
                 ("王\u{3000}\u{3000}芳", Level::Valid),
                 ("广东 深圳", Level::No),
                 ("欧阳 娜娜", Level::Valid),
+                ("Jackson International Airport", Level::No),
+                ("Mount Hagen", Level::No),
+                ("Legal guardian", Level::No),
+                ("Spouse", Level::No),
+                ("Braund, Mr. Owen Harris", Level::Valid),
+                (
+                    "Cumings, Mrs. John Bradley (Florence Briggs Thayer)",
+                    Level::Valid,
+                ),
+                ("Kink, Mr. Vincenz \"Jack\"", Level::Valid),
+                ("Heikkinen, Miss. Laina", Level::Valid),
+                ("Marguerite Whitaker", Level::Valid),
+                ("José García", Level::Valid),
+                ("Whitaker", Level::No),
+                ("Dr. Whitaker", Level::Valid),
             ],
         );
     }

@@ -61,6 +61,11 @@ impl Detector for PostalCode {
     fn meta(&self) -> &Meta {
         &META
     }
+    /// Postal codes of any country, and their cut forms (`100`, `SW1A`).
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        let s = &cell.shape;
+        (3..=10).contains(&s.chars) && s.digits >= 1 && s.ascii() && s.marks & !mark::DASH == 0
+    }
     fn prefilter(&self, s: &Shape) -> bool {
         (5..=10).contains(&s.chars) && s.ascii() && s.marks & !mark::DASH == 0
     }

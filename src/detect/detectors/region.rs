@@ -19,7 +19,8 @@ const SUFFIXES: &[char] = &[
 const HEADERS: &str = "省|省份|城市|地区|区县|区域|所在地|籍贯|户籍|户籍所在地|出生地|所在城市|所在省份|所在地区|行政区划|行政区划代码|地市|省市|乡镇|居住地|常住地\
      |户口所在地|市|县|区|province|state|city|county|district|region|town|municipality\
      |prefecture|residence|native place|hometown|birthplace|place of birth|state code\
-     |province code|~area|~location";
+     |province code|~area|~location|nbhd|nbrhd|neighbourhood|neighborhood|puma|tract\
+     |census tract|ward|suburb|locality";
 
 const META: Meta = Meta::new("region", Entity::Region)
     .headers(HEADERS)
