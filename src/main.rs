@@ -756,9 +756,15 @@ mod cli {
             }));
             writeln!(out, "{}", d.render("cli.tolerated", &p))?;
         }
-        if a.title_rows > 0 {
-            let p = params(json!({ "n": a.title_rows }));
-            writeln!(out, "{}", d.fill_template("{n#cli.title_rows}", &p))?;
+        for (n, key) in [
+            (a.title_rows, "{n#cli.title_rows}"),
+            (a.header_rows, "{n#cli.header_rows}"),
+            (a.footer_rows, "{n#cli.footer_rows}"),
+        ] {
+            if n > 0 {
+                let p = params(json!({ "n": n }));
+                writeln!(out, "{}", d.fill_template(key, &p))?;
+            }
         }
         writeln!(out)?;
         let name_w = r

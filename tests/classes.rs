@@ -57,7 +57,7 @@ fn class_tables_get_their_verdicts() {
             .into_iter()
             .flatten()
         {
-            let got = &r["input"][k];
+            let got = r["input"].get(k).unwrap_or(&r["input"]["anomalies"][k]);
             if got != v {
                 wrong.push(format!("{file}: input.{k} {got}, want {v}"));
             }

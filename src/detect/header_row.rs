@@ -57,6 +57,80 @@ pub fn title_rows(rows: &[Vec<String>]) -> usize {
     n
 }
 
+/// The lines of a header block besides the column names: a group row
+/// above them (merged cells: `Person,,,Contact,`) and rows below them
+/// (a survey platform's question texts and import ids, a sub-answer row).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeaderBlock {
+    /// Group rows between the title lines and the names (0 or 1).
+    pub above: usize,
+    /// Rows after the names that are part of the header (at most 3).
+    pub below: usize,
+}
+
+fn filled(r: &[String]) -> usize {
+    r.iter().filter(|c| !trim_cell(c).is_empty()).count()
+}
+
+/// A survey platform's import-id row: `{"ImportId":"QID1"}` in most cells.
+fn import_ids(r: &[String]) -> bool {
+    let ids = r
+        .iter()
+        .map(|c| trim_cell(c))
+        .filter(|c| {
+            c.starts_with('{') && c.ends_with('}') && c.to_ascii_lowercase().contains("importid")
+        })
+        .count();
+    ids >= 1 && ids * 2 >= filled(r)
+}
+
+/// The header block around the names of `rows` (the rows after any title
+/// lines; the names are `rows[above]`). Conservative: a data row taken for
+/// a header would be neither profiled nor masked, so each line must be
+/// what survey platforms and spreadsheets write, not merely label-like.
+pub fn header_block(rows: &[Vec<String>]) -> HeaderBlock {
+    let mut block = HeaderBlock::default();
+    // A group row: fewer labels than the names under it, each spanning
+    // the empty cells after it, none of them a value.
+    if let [group, names, ..] = rows {
+        let labels = group.iter().map(|c| trim_cell(c)).filter(|c| !c.is_empty());
+        let spans = group
+            .windows(2)
+            .any(|w| !trim_cell(&w[0]).is_empty() && trim_cell(&w[1]).is_empty());
+        let values = labels.clone().any(|c| {
+            let cell = Cell::new(c);
+            cell.shape.digits * 2 >= cell.shape.chars || validates(&cell)
+        });
+        if filled(group) >= 2
+            && filled(names) > filled(group)
+            && spans
+            && !values
+            && sniff_header(&rows[1..])
+        {
+            block.above = 1;
+        }
+    }
+    let after = &rows[block.above..];
+    if after.len() < 2 {
+        return block;
+    }
+    // Question texts then import ids (Qualtrics), or import ids alone.
+    if after.get(2).is_some_and(|r| import_ids(r)) {
+        block.below = 2;
+    } else if import_ids(&after[1]) {
+        block.below = 1;
+    } else if filled(&after[0]) < after[0].len()
+        && filled(&after[1]) > 0
+        && after.len() > 2
+        && sniff_header(&after[1..])
+    {
+        // Names over merged cells, the answers' labels below them
+        // (SurveyMonkey's `Response`, `Open-Ended Response`).
+        block.below = 1;
+    }
+    block
+}
+
 /// Decides whether the first of `rows` is a header.
 pub fn sniff_header(rows: &[Vec<String>]) -> bool {
     let Some(first) = rows.first() else {
@@ -183,6 +257,29 @@ mod tests {
         // Six lines of one value are a one-column table, not titles.
         let one = "a\nb\nc\nd\ne\nf\n姓名,手机\n张伟,13812345678\n";
         assert_eq!(title_rows(&rows(one)), 0);
+    }
+
+    #[test]
+    fn header_blocks() {
+        let data = "R_1,Owen Smith,34,owen@example.org\nR_2,Ann Lee,28,ann@example.org\nR_3,Li Wei,41,li@example.org\n";
+        let qualtrics = format!(
+            "ResponseId,Q1,Q2,Q3\nResponse ID,What is your name?,How old are you?,Your e-mail\n\
+             {{\"ImportId\":\"_recordId\"}},{{\"ImportId\":\"QID1\"}},{{\"ImportId\":\"QID2\"}},{{\"ImportId\":\"QID3\"}}\n{data}"
+        );
+        assert_eq!(
+            header_block(&rows(&qualtrics)),
+            HeaderBlock { above: 0, below: 2 }
+        );
+        let grouped = "Person,,Contact,\nid,name,age,e-mail\n1,Owen Smith,34,owen@example.org\n2,Ann Lee,28,ann@example.org\n3,Li Wei,41,li@example.org\n";
+        assert_eq!(
+            header_block(&rows(grouped)),
+            HeaderBlock { above: 1, below: 0 }
+        );
+        // A plain table has no block, and a sparse first data row is data.
+        let plain = format!("id,name,age,e-mail\n{data}");
+        assert_eq!(header_block(&rows(&plain)), HeaderBlock::default());
+        let sparse = "id,name,age,e-mail\nR_0,,,\nR_1,Owen Smith,34,owen@example.org\nR_2,Ann Lee,28,ann@example.org\n";
+        assert_eq!(header_block(&rows(sparse)), HeaderBlock::default());
     }
 
     #[test]

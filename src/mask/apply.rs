@@ -129,6 +129,9 @@ pub struct Source<'a> {
     pub quasi_identifiers: &'a [usize],
     /// Title lines the scan skipped above the header.
     pub title_rows: u64,
+    /// Lines of the header block above the names (a group row) and below
+    /// them (question texts, import ids): written unchanged.
+    pub header_lines: (u64, u64),
     /// The SHA-256 of the input, for the masking block.
     pub input_sha256: &'a str,
     /// Encoded copies.
@@ -168,6 +171,10 @@ pub struct Applier {
     /// Title lines above the header still to leave out (the scan skipped
     /// them too, so data rows keep their numbers).
     titles_left: u64,
+    /// Header-block lines still to write above and below the names.
+    block_left: (u64, u64),
+    /// Data rows in the file: the records after them are its footer.
+    data_rows: u64,
     writer: Writer,
     out_encoding: OutEncoding,
     encoder: Option<encoding_rs::Encoder>,
@@ -342,6 +349,24 @@ impl Writer {
         }
     }
 
+    /// Writes a line of the header block as it is (its dropped columns
+    /// aside, so that it stays above its columns), or a footer line whole
+    /// with the people and identifiers in it masked.
+    fn verbatim(&mut self, rec: &Record<'_>, cols: &[ColumnPlan], footer: bool) {
+        let mut first = true;
+        for i in 0..rec.len() {
+            let v = rec.get(i);
+            if footer {
+                let t = trim_cell(v);
+                let scrubbed = crate::mask::operators::scrub_line(t);
+                self.field(&mut first, if scrubbed == t { v } else { &scrubbed });
+            } else if !cols.get(i).is_some_and(|c| c.drop) {
+                self.field(&mut first, v);
+            }
+        }
+        self.end_record();
+    }
+
     /// Keeps a row's input fields and the output fields just written.
     fn capture_row(&mut self, rec: &Record<'_>, start: usize) {
         let input: Vec<String> = (0..rec.len()).map(|i| rec.get(i).to_string()).collect();
@@ -509,6 +534,8 @@ impl Applier {
             parser: RecordParser::new(src.delimiter, src.field_cap, 0),
             started: false,
             titles_left: src.title_rows,
+            block_left: src.header_lines,
+            data_rows: src.rows,
             writer: Writer {
                 delimiter: src.delimiter,
                 expect_header: src.has_header,
@@ -586,6 +613,8 @@ impl Applier {
             suppress_records,
             text,
             titles_left,
+            block_left,
+            data_rows,
             ..
         } = self;
         let small = small.as_deref();
@@ -594,6 +623,17 @@ impl Applier {
             if *titles_left > 0 {
                 *titles_left -= 1;
                 return;
+            }
+            if writer.expect_header && block_left.0 > 0 {
+                block_left.0 -= 1;
+                return writer.verbatim(&rec, cols, false);
+            }
+            if !writer.expect_header && block_left.1 > 0 {
+                block_left.1 -= 1;
+                return writer.verbatim(&rec, cols, false);
+            }
+            if !writer.expect_header && writer.row >= *data_rows {
+                return writer.verbatim(&rec, cols, true);
             }
             writer.record(rec, cols, small, drop_small)
         })?;

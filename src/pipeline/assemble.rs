@@ -125,6 +125,8 @@ impl Scanner {
                 anomalies: Anomalies {
                     ragged_rows: t.ragged,
                     title_rows: t.title_rows,
+                    header_rows: t.lines.count(),
+                    footer_rows: t.footer_rows,
                     replaced_bytes: decoding.replaced_bytes,
                     nul_bytes: decoding.nul_bytes,
                 },

@@ -10,7 +10,7 @@
 //! * `masking`: the mask job (second pass, scan of the output);
 //! * [`settings`](Settings): settings profiles applied to every file.
 
-use crate::detect::header_row::{sniff_header, title_rows};
+use crate::detect::header_row::{header_block, sniff_header, title_rows};
 use crate::entity::Kind;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::decode::{encoding_for_label, Source, StreamDecoder};
@@ -117,6 +117,9 @@ pub struct Relayed {
     /// Title lines skipped above the header.
     #[serde(default)]
     pub title_rows: u64,
+    /// Footer lines left out below the data.
+    #[serde(default)]
+    pub footer_rows: u64,
     /// Undecodable bytes replaced.
     pub replaced_bytes: u64,
     /// NUL characters.

@@ -8,7 +8,7 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::profile::state::{damaged, ColumnWire};
-use crate::profile::table::TablePart;
+use crate::profile::table::{HeaderLines, TablePart};
 use crate::profile::ColumnProfile;
 
 /// What a part of a scan hands over: its profiles, not yet settled, and
@@ -69,6 +69,9 @@ struct PartWire {
     rows: u64,
     ragged: u64,
     title_rows: u64,
+    lines: HeaderLines,
+    footer_rows: u64,
+    held: Vec<Vec<String>>,
     columns: Vec<ColumnWire>,
 }
 
@@ -76,7 +79,7 @@ struct PartWire {
 const MAGIC: &[u8; 8] = b"PSCSTATE";
 /// The layout after them; a change to it or to the wire types is a new
 /// version.
-pub const STATE_FORMAT: u16 = 1;
+pub const STATE_FORMAT: u16 = 2;
 /// Magic, format, build, payload length, payload checksum.
 const PREAMBLE: usize = 8 + 2 + 8 + 8 + 8;
 
@@ -117,6 +120,9 @@ impl ScanPart {
             rows: t.rows,
             ragged: t.ragged,
             title_rows: t.title_rows,
+            lines: t.lines.clone(),
+            footer_rows: t.footer_rows,
+            held: t.held.clone(),
             columns: t.columns.iter().map(ColumnProfile::to_wire).collect(),
         };
         let payload = postcard::to_allocvec(&wire)
@@ -189,6 +195,9 @@ impl ScanPart {
                 rows: wire.rows,
                 ragged: wire.ragged,
                 title_rows: wire.title_rows,
+                lines: wire.lines,
+                footer_rows: wire.footer_rows,
+                held: wire.held,
                 columns,
             },
         })

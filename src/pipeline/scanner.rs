@@ -109,6 +109,7 @@ impl Scanner {
             rows: self.table.rows,
             ragged: self.table.ragged,
             title_rows: self.table.title_rows,
+            footer_rows: self.table.footer_rows,
             replaced_bytes: d.replaced_bytes,
             nul_bytes: d.nul_bytes,
             decided: self.relayed.is_some() || self.decoder.decision().is_some(),
@@ -139,8 +140,12 @@ impl Scanner {
             nul_bytes: input.nul_bytes,
         });
         self.bytes = input.bytes;
-        self.table
-            .set_counts(input.rows, input.ragged, input.title_rows);
+        self.table.set_counts(
+            input.rows,
+            input.ragged,
+            input.title_rows,
+            input.footer_rows,
+        );
         self.dialect = Some(Dialect {
             delimiter: input.delimiter,
             quote: b'"',
@@ -216,7 +221,16 @@ impl Scanner {
             Some(h) => h,
             None => sniff_header(&sample[titles..]),
         };
+        // The lines around the names: only where the header was sniffed
+        // (a header forced on is the first line alone).
+        let block = match self.opts.has_header {
+            None if has_header => header_block(&sample[titles..]),
+            _ => Default::default(),
+        };
+        let has_header = has_header || block.above > 0;
         self.table.skip_titles = titles as u64;
+        self.table.group_left = block.above as u64;
+        self.table.below_left = block.below as u64;
         self.dialect = Some(Dialect {
             delimiter,
             quote: b'"',

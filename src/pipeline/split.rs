@@ -40,6 +40,9 @@ pub struct Reading {
     pub header: Option<Vec<String>>,
     /// Field count of the header or first row.
     pub width: Option<usize>,
+    /// The header block's lines besides the names.
+    #[serde(default)]
+    pub lines: crate::profile::table::HeaderLines,
 }
 
 /// Where the ranges start: 0, then after the first line break at or
@@ -376,7 +379,11 @@ impl Scanner {
             (Some((e, source)), None) => StreamDecoder::assumed(e, source, false),
             (None, None) => StreamDecoder::mid_stream(),
         };
-        s.table = std::mem::take(&mut s.table).continuing(reading.header.clone(), reading.width);
+        s.table = std::mem::take(&mut s.table).continuing(
+            reading.header.clone(),
+            reading.lines.clone(),
+            reading.width,
+        );
         s.dialect = Some(Dialect {
             delimiter: reading.delimiter,
             quote: b'"',
@@ -391,13 +398,14 @@ impl Scanner {
     /// read its header (`None` before: feed it more).
     pub fn reading(&self) -> Option<Reading> {
         let dialect = self.dialect?;
-        if dialect.has_header && self.table.header.is_none() {
+        if dialect.has_header && !self.table.header_read() {
             return None;
         }
         Some(Reading {
             delimiter: dialect.delimiter,
             header: self.table.header.clone(),
             width: self.table.width(),
+            lines: self.table.lines.clone(),
         })
     }
 

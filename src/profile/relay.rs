@@ -19,16 +19,19 @@ const BATCH: u8 = 2;
 /// A decoded frame.
 pub(super) enum Frame {
     /// The header cells (`None`: the file has no header row).
-    Header(Option<Vec<String>>),
+    Header(Option<Vec<String>>, super::table::HeaderLines),
     /// Rows to profile.
     Batch(Batch),
 }
 
 /// The header frame.
-pub(super) fn header_frame(names: Option<&Vec<String>>) -> Vec<u8> {
+pub(super) fn header_frame(
+    names: Option<&Vec<String>>,
+    lines: &super::table::HeaderLines,
+) -> Vec<u8> {
     let mut out = vec![HEADER];
     // Serialising strings cannot fail.
-    out.extend(serde_json::to_vec(&names).unwrap_or_else(|_| b"null".to_vec()));
+    out.extend(serde_json::to_vec(&(names, lines)).unwrap_or_else(|_| b"null".to_vec()));
     out
 }
 
@@ -95,7 +98,7 @@ pub(super) fn decode(frame: &[u8]) -> Result<Frame> {
     };
     match kind {
         HEADER => serde_json::from_slice(body)
-            .map(Frame::Header)
+            .map(|(names, lines)| Frame::Header(names, lines))
             .map_err(|_| damaged("its header is not JSON")),
         BATCH => {
             let mut r = Reader(body);

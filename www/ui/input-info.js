@@ -14,6 +14,8 @@ export function renderInputInfo(root, report, onSheet) {
   const anomalies = [
     a.ragged_rows ? t('input.ragged', { n: formatNumber(a.ragged_rows) }) : null,
     a.title_rows ? t('input.titles', { n: formatNumber(a.title_rows) }) : null,
+    a.header_rows ? t('input.headerRows', { n: formatNumber(a.header_rows) }) : null,
+    a.footer_rows ? t('input.footerRows', { n: formatNumber(a.footer_rows) }) : null,
     a.replaced_bytes ? t('input.replaced', { n: formatNumber(a.replaced_bytes) }) : null,
     a.nul_bytes ? t('input.nul', { n: formatNumber(a.nul_bytes) }) : null,
   ].filter(Boolean);

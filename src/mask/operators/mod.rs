@@ -18,7 +18,7 @@ mod redact;
 mod round;
 
 pub use crate::dict::places::{district_of, province_of};
-pub use mask::mask_by_convention;
+pub use mask::{mask_by_convention, scrub_line};
 
 use crate::entity::Entity;
 use crate::error::{Error, ErrorKind, Result};
