@@ -267,35 +267,12 @@ impl Summary {
     /// and what a provider must state (people, minors, the cross-border
     /// route).
     pub fn of(columns: &[ColumnReport], facts: &SummaryFacts<'_>) -> Summary {
-        let individuals = compliance::individuals(columns, facts.rows);
-        let minors = facts
-            .as_of
-            .and_then(|d| compliance::minors(columns, facts.minors, d));
-        let cross_border = compliance::cross_border(
-            columns,
-            &individuals,
-            minors.as_ref(),
-            facts.cii_or_important,
+        let count = |k: Kind| columns.iter().filter(|c| c.kind == k).count();
+        let (direct, quasi, sensitive) = (
+            count(Kind::Direct),
+            count(Kind::Quasi),
+            count(Kind::Sensitive),
         );
-        let mut s = Summary {
-            direct: 0,
-            quasi: 0,
-            sensitive: 0,
-            none: 0,
-            sensitive_pi_columns: columns.iter().filter(|c| c.sensitive_pi).count(),
-            individuals,
-            minors,
-            cross_border,
-            verdict: Message::of(&Verdict::NoPersonalData),
-        };
-        for c in columns {
-            match c.kind {
-                Kind::Direct => s.direct += 1,
-                Kind::Quasi => s.quasi += 1,
-                Kind::Sensitive => s.sensitive += 1,
-                Kind::None => s.none += 1,
-            }
-        }
         let place_or_time_only = columns
             .iter()
             .filter(|c| c.kind == Kind::Quasi)
@@ -307,31 +284,49 @@ impl Summary {
             .iter()
             .filter(|c| c.entity == Entity::GpsCoordinates)
             .count();
-        let verdict = if s.direct == coordinates
-            && s.quasi + coordinates > 0
-            && s.sensitive == 0
+        let verdict = if direct == coordinates
+            && quasi + coordinates > 0
+            && sensitive == 0
             && place_or_time_only
         {
-            Verdict::NotAboutPeople {
-                quasi: s.quasi,
-                coordinates,
-            }
-        } else if s.direct > 0 {
-            Verdict::IdentifiesPeople {
-                direct: s.direct,
-                quasi: s.quasi,
-            }
-        } else if s.quasi >= 2 {
-            Verdict::Combinable { quasi: s.quasi }
-        } else if s.quasi + s.sensitive > 0 {
-            Verdict::LittleIdentifying {
-                quasi: s.quasi,
-                sensitive: s.sensitive,
-            }
+            Verdict::NotAboutPeople { quasi, coordinates }
+        } else if direct > 0 {
+            Verdict::IdentifiesPeople { direct, quasi }
+        } else if quasi >= 2 {
+            Verdict::Combinable { quasi }
+        } else if quasi + sensitive > 0 {
+            Verdict::LittleIdentifying { quasi, sensitive }
         } else {
             Verdict::NoPersonalData
         };
-        s.verdict = Message::of(&verdict);
-        s
+        // What a provider must state counts people: not in the places'
+        // own coordinates.
+        let places = matches!(verdict, Verdict::NotAboutPeople { .. });
+        let people: Vec<ColumnReport> = columns
+            .iter()
+            .filter(|c| !(places && c.entity == Entity::GpsCoordinates))
+            .cloned()
+            .collect();
+        let individuals = compliance::individuals(&people, facts.rows);
+        let minors = facts
+            .as_of
+            .and_then(|d| compliance::minors(&people, facts.minors, d));
+        let cross_border = compliance::cross_border(
+            &people,
+            &individuals,
+            minors.as_ref(),
+            facts.cii_or_important,
+        );
+        Summary {
+            direct,
+            quasi,
+            sensitive,
+            none: count(Kind::None),
+            sensitive_pi_columns: people.iter().filter(|c| c.sensitive_pi).count(),
+            individuals,
+            minors,
+            cross_border,
+            verdict: Message::of(&verdict),
+        }
     }
 }

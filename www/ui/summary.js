@@ -15,7 +15,8 @@ export function verdict(summary) {
  * route (guidance from the core's codes, citing their articles). */
 function compliance(report) {
   const s = report.summary;
-  if (!s.individuals || !s.cross_border || !(s.direct + s.quasi + s.sensitive)) return null;
+  // A table of places (airports, weather days) counts no people.
+  if (!s.individuals || !s.cross_border || !(s.direct + s.quasi + s.sensitive) || s.verdict?.code === 'not_about_people') return null;
   const b = s.individuals.basis;
   const people =
     b.code === 'rows'
