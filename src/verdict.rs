@@ -394,9 +394,61 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// Whether a column holds kinds of animal (`Dog`, `Cat`, 猫) in most of
+/// its sampled cells.
+fn species(p: &ColumnProfile) -> bool {
+    let entries = p.sketch.entries();
+    let total: u64 = entries.iter().map(|e| e.count).sum();
+    let animals: u64 = entries
+        .iter()
+        .filter(|e| crate::dict::is_animal(&e.text))
+        .map(|e| e.count)
+        .sum();
+    p.non_empty >= 10 && animals * 5 >= total * 4
+}
+
+/// A table with a column of species describes animals: names of one word
+/// are theirs (an owner's full names stay a person's), and when nothing
+/// then points to a person, so are ages, sexes and birth dates.
+fn animals(verdicts: &mut [Verdict], profiles: &[ColumnProfile]) {
+    if !verdicts
+        .iter()
+        .zip(profiles)
+        .any(|(v, p)| v.entity == Entity::None && species(p))
+    {
+        return;
+    }
+    let became = |v: &mut Verdict, why: Evidence| {
+        v.entity = Entity::None;
+        v.kind = Kind::None;
+        v.confidence = 0.8;
+        v.matched = 0;
+        v.detector = None;
+        v.evidence.retain(|e| matches!(e, Evidence::Header { .. }));
+        v.evidence.push(why);
+    };
+    let name = detector_index("person_name");
+    for (v, p) in verdicts.iter_mut().zip(profiles) {
+        let full = name.map_or(0, |k| p.detectors[k].valid);
+        if v.entity == Entity::PersonName && full * 2 < p.non_empty.max(1) {
+            became(v, Evidence::AnimalNames);
+        }
+    }
+    if verdicts.iter().any(|v| v.kind == Kind::Direct) {
+        return;
+    }
+    for v in verdicts.iter_mut() {
+        if matches!(v.entity, Entity::Age | Entity::Gender | Entity::DateOfBirth) {
+            became(v, Evidence::DescribesAnimals);
+        }
+    }
+}
+
 /// Table-level rules that need several columns: a six-digit column is a
-/// postal code when the table also has a region or address column.
+/// postal code when the table also has a region or address column; a
+/// column of species makes the rows animals.
 pub fn cross_column(verdicts: &mut [Verdict], profiles: &[ColumnProfile]) {
+    animals(verdicts, profiles);
     let has_place = verdicts
         .iter()
         .any(|v| matches!(v.entity, Entity::Region | Entity::StreetAddress));

@@ -237,6 +237,41 @@ def header_block():
                   "© 2025 Example Services Ltd. All rights reserved."])
 
 
+def animals_and_flights():
+    pets = ["Buddy", "Max", "Bella", "Luna", "Charlie", "Lucy", "Cooper", "Daisy",
+            "Milo", "Rocky", "Bailey", "Sadie", "Tucker", "Molly", "Bear", "Zoe",
+            "Oliver", "Chloe", "Duke", "Penny", "Whiskers", "Shadow", "Pepper"]
+    rows = []
+    for i in range(500):
+        rows.append([f"A{700000 + i}", R.choice(pets),
+                     R.choice(["Dog", "Cat", "Cat", "Dog", "Rabbit", "Bird"]),
+                     R.choice(["Labrador Retriever Mix", "Domestic Shorthair",
+                               "Pit Bull", "Siamese", "Chihuahua", "Beagle"]),
+                     f"{R.randint(0, 15)} years", R.choice(["Male", "Female", "Unknown"]),
+                     f"2024-{R.randint(1, 12):02d}-{R.randint(1, 28):02d}",
+                     R.choice(["Adoption", "Transfer", "Return to Owner"])])
+    write("animal_shelter.csv", [["Animal ID", "Name", "Species", "Breed", "Age",
+                                  "Sex", "Intake Date", "Outcome"]], rows)
+    owners_g = ["Margaret", "Dennis", "Ana", "Thomas", "Lena", "Robert", "Julia"]
+    owners_s = ["Holloway", "Pruitt", "Castaneda", "Whitaker", "Sorensen", "Brennan"]
+    rows = []
+    for i in range(300):
+        rows.append([R.choice(pets), R.choice(["Dog", "Cat"]), R.randint(1, 14),
+                     f"{R.choice(owners_g)} {R.choice(owners_s)}",
+                     f"+1 555 {R.randint(100, 999)} {R.randint(1000, 9999)}"])
+    write("vet_clients.csv", [["name", "species", "age", "owner", "owner phone"]], rows)
+    rows = []
+    for i in range(800):
+        rows.append([2024, R.randint(1, 12), R.randint(1, 28), R.randint(500, 2359),
+                     R.randint(-10, 120), R.choice(["UA", "AA", "DL", "B6"]),
+                     R.randint(1, 2500), f"N{R.randint(100, 999)}{R.choice('ABCDEFGH')}{R.choice('ABCDEFGH')}",
+                     R.choice(["JFK", "LGA", "EWR"]), R.choice(["ATL", "ORD", "LAX", "MIA"]),
+                     R.randint(60, 400), R.randint(200, 2500)])
+    write("flights.csv", [["year", "month", "day", "dep_time", "dep_delay", "carrier",
+                           "flight", "tailnum", "origin", "dest", "air_time",
+                           "distance"]], rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     airports()
@@ -248,6 +283,7 @@ def main():
     members_and_staff()
     survey()
     header_block()
+    animals_and_flights()
 
 
 if __name__ == "__main__":

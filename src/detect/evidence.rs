@@ -121,6 +121,12 @@ pub enum Evidence {
     RowKey,
     /// A header decided alone.
     HeaderDecides,
+    /// The table's rows are animals (a column of species): one-word names
+    /// are theirs.
+    AnimalNames,
+    /// The table's rows are animals and nothing in it points to a person:
+    /// ages, sexes and birth dates are theirs.
+    DescribesAnimals,
     /// Most values cannot be what the header names (flags, codes, places).
     HeaderContradicted {
         /// Cells that cannot be the entity.

@@ -239,6 +239,34 @@ pub fn zh_given_common(c: char) -> bool {
     zh_names().given.contains(&c)
 }
 
+/// Kinds of animal, as shelter, farm, clinic and zoo tables write them:
+/// a column of them makes the table's rows animals, and their names, ages
+/// and sexes not people's.
+const ANIMALS: &str =
+    "dog dogs puppy cat cats kitten bird birds parrot budgie canary rabbit rabbits\
+     bunny hamster guinea pig ferret mouse rat gerbil chinchilla horse horses pony donkey cow\
+     cows cattle calf bull sheep lamb goat goats pig pigs piglet chicken chickens hen rooster\
+     duck ducks goose turkey fish reptile snake lizard turtle tortoise gecko iguana frog\
+     livestock poultry canine feline equine bovine ovine porcine avian 狗 犬 猫 鸟 兔 兔子 仓鼠\
+     马 牛 羊 猪 鸡 鸭 鹅 鱼 龟 蛇";
+
+/// Whether a value names a kind of animal (`Dog`, `Guinea pig`, 猫).
+pub fn is_animal(value: &str) -> bool {
+    static SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        let mut s = FastSet::default();
+        s.extend(ANIMALS.split_whitespace());
+        s
+    });
+    let lower = value.trim().to_lowercase();
+    lower.len() <= 24
+        && (set.contains(lower.as_str())
+            || lower
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| set.contains(w)))
+}
+
 /// What a Latin-script name token is known as.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EnName {
