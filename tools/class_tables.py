@@ -272,6 +272,37 @@ def animals_and_flights():
                            "distance"]], rows)
 
 
+def airports_and_stations_other_exports():
+    # Another airport list's columns and names, and a weather service's
+    # station names in capitals with their abbreviations.
+    names = ["Total Rf Heliport", "Aero B Ranch Airport", "Lowell Field",
+             "Epps Airpark", "Newport Hospital & Clinic Heliport", "Cordes Airport",
+             "Williams Ag Airport", "Kitchen Creek Airport", "Holmes Airport",
+             "Ellis Seaplane Base", "Hartley Farm Airstrip", "Camp Bowie Heliport",
+             "Fort Worth Meacham Intl", "Bristol Landing Strip", "Jackson County Airport"]
+    rows = []
+    for i in range(400):
+        rows.append([6523 + i, f"{R.randint(0, 99):02d}{R.choice('ABCDEFGH')}{R.choice('ABCDEFGH')}",
+                     R.choice(["heliport", "small_airport", "closed"]), R.choice(names),
+                     f"{R.uniform(25, 48):.6f}", f"{R.uniform(-120, -70):.6f}",
+                     R.randint(0, 3000), "NA", "US", R.choice(["US-PA", "US-KS", "US-TX"]),
+                     R.choice(["Bensalem", "Leoti", "Anchor Point", "Harvest", "Newport"]),
+                     f"K{R.randint(100, 999)}"])
+    write("airports_other.csv", [["id", "ident", "type", "name", "latitude_deg",
+                                  "longitude_deg", "elevation_ft", "continent",
+                                  "iso_country", "iso_region", "municipality",
+                                  "gps_code"]], rows)
+    stations = ["BOSTON LOGAN INTL AP", "CHICAGO OHARE INTL AP", "JACKSON HAWKINS FLD",
+                "MADISON DANE CO RGNL AP", "AUSTIN BERGSTROM INTL AP", "LINCOLN MUNI AP",
+                "HOUSTON BUSH INTERCONTINENTAL AP"]
+    rows = []
+    for i in range(600):
+        rows.append([f"USW000{R.randint(10000, 99999)}", R.choice(stations),
+                     f"2024-01-{R.randint(1, 28):02d}", R.randint(-10, 35),
+                     R.randint(-20, 20), f"{R.uniform(0, 3):.2f}"])
+    write("weather_stations.csv", [["STATION", "NAME", "DATE", "TMAX", "TMIN", "PRCP"]], rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     airports()
@@ -284,6 +315,7 @@ def main():
     survey()
     header_block()
     animals_and_flights()
+    airports_and_stations_other_exports()
 
 
 if __name__ == "__main__":

@@ -180,7 +180,9 @@ const NOT_PEOPLE: &str =
      corporation holdings plc gmbh foundation association society club fc\
      department ministry office agency council committee government republic\
      kingdom federation fort saint st mall market plaza square stadium arena\
-     airline airlines airways railway bridge tower base field";
+     airline airlines airways railway bridge tower base field airpark seaplane ranch farm\
+     landing strip intl intercontinental arpt rgnl muni fld afb nas stn wso lighthouse dam\
+     reservoir observatory";
 
 /// Words for a person's role, not their name (`Self`, `Spouse`, `Adult`,
 /// `Legal guardian`): a value made only of them is a category.
