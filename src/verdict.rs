@@ -222,7 +222,35 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
             0.5
         }
     };
-    if let Some(best) = cands.iter().find(|c| c.score >= threshold(c)) {
+    // Two attributes that read alike (`F`/`M` is a sex, and a charge's
+    // degree; `M`/`S` a sex, and a marital status): the header that names
+    // one, over values plausible for it, decides.
+    let attribute = |e: Entity| matches!(e.kind(), Kind::Quasi | Kind::Sensitive);
+    let header_attribute = header.filter(|h| {
+        h.strength == Strength::Strong
+            && attribute(h.entity)
+            && p.implausible * 2 <= n
+            && !sequential
+            && !refuted
+    });
+    let best = cands.iter().find(|c| c.score >= threshold(c));
+    if let (Some(h), Some(b)) = (header_attribute, best) {
+        if attribute(b.entity)
+            && !h.entity.compatible(b.entity)
+            && !DETECTORS[b.k].meta().overrules_header
+        {
+            evidence.push(Evidence::HeaderDecides);
+            return Verdict {
+                entity: h.entity,
+                kind: h.entity.kind(),
+                confidence: 0.6,
+                matched: 0,
+                detector: None,
+                evidence,
+            };
+        }
+    }
+    if let Some(best) = best {
         let d = DETECTORS[best.k];
         let st = &p.detectors[best.k];
         if st.valid > 0 {

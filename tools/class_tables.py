@@ -303,6 +303,31 @@ def airports_and_stations_other_exports():
     write("weather_stations.csv", [["STATION", "NAME", "DATE", "TMAX", "TMIN", "PRCP"]], rows)
 
 
+def recidivism():
+    # A risk-assessment study's columns: names in lower case, charges coded
+    # and described, counts of priors, a 0/1 reoffence flag.
+    first = ["miguel", "kevon", "ed", "marsha", "edward", "steven", "elizabeth",
+             "bo", "ellen", "tamika", "darnell", "joseph"]
+    last = ["hernandez", "dixon", "philo", "miles", "riddle", "stewart", "thieme",
+            "bradshaw", "cottrell", "jefferson", "moore", "lopez"]
+    charges = ["Aggravated Assault w/Firearm", "Felony Battery w/Prior Convict",
+               "Possession of Cocaine", "Battery", "Grand Theft in the 3rd Degree",
+               "Driving While License Revoked", "Petit Theft"]
+    rows = []
+    for i in range(1, 900):
+        fn, ln = R.choice(first), R.choice(last)
+        y = R.randint(1950, 1996)
+        age = 2013 - y
+        cat = "Less than 25" if age < 25 else ("Greater than 45" if age > 45 else "25 - 45")
+        rows.append([i, f"{fn} {ln}", fn, ln, f"{y}-{R.randint(1, 12):02d}-{R.randint(1, 28):02d}",
+                     age, cat, R.choice(["African-American", "Caucasian", "Hispanic", "Other"]),
+                     R.randint(0, 20), R.choice("FM"), R.choice(charges), R.randint(0, 1),
+                     R.choice(["Low", "Medium", "High"])])
+    write("recidivism.csv", [["id", "name", "first", "last", "dob", "age", "age_cat",
+                              "race", "priors_count", "c_charge_degree", "c_charge_desc",
+                              "is_recid", "score_text"]], rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     airports()
@@ -316,6 +341,7 @@ def main():
     header_block()
     animals_and_flights()
     airports_and_stations_other_exports()
+    recidivism()
 
 
 if __name__ == "__main__":

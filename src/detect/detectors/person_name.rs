@@ -238,6 +238,7 @@ const HEADERS: &str = "姓名|名字|真实姓名|客户姓名|用户姓名|联�
      |employee name|student name|cardholder|card holder|cardholder name|holder name\
      |recipient|recipient name|beneficiary|applicant|insured|guardian|spouse|fname\
      |lname|firstname|lastname|fullname|givenname|familyname|person|owner name\
+     |first|last|given|middle|maiden name|nickname\
      |account holder|driver name|passenger|passenger name|guest name|member name\
      |subscriber|emergency contact|attending physician|doctor name|physician name\
      |nurse name|sales rep|salesperson|~客户名称|联系人名称|~账户名称|户名|开户名|开户人|~收款人|~付款人|~收款人名称\
