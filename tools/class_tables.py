@@ -328,6 +328,23 @@ def recidivism():
                               "is_recid", "score_text"]], rows)
 
 
+def clinical_encounters():
+    # A hospital study's encounters: a patient number, ICD-9 codes, lab
+    # results and medications as coded answers, counts of procedures.
+    rows = []
+    for i in range(1000):
+        a = R.randint(0, 9) * 10
+        rows.append([2278392 + i * 97, R.randint(100000, 99999999),
+                     R.choice(["Caucasian", "AfricanAmerican", "?", "Other", "Asian", "Hispanic"]),
+                     R.choice(["Female", "Male"]), f"[{a}-{a + 10})", R.randint(1, 100),
+                     R.choice(["250.83", "428", "276", "414", "V57", "250.01", "786"]),
+                     R.choice(["None", ">200", ">300", "Norm"]), R.choice(["None", ">7", ">8", "Norm"]),
+                     R.choice(["No", "Steady", "Up", "Down"]), R.choice(["NO", ">30", "<30"])])
+    write("clinical_encounters.csv", [["encounter_id", "patient_nbr", "race", "gender", "age",
+                                       "num_lab_procedures", "diag_1", "max_glu_serum",
+                                       "A1Cresult", "insulin", "readmitted"]], rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     airports()
@@ -342,6 +359,7 @@ def main():
     animals_and_flights()
     airports_and_stations_other_exports()
     recidivism()
+    clinical_encounters()
 
 
 if __name__ == "__main__":

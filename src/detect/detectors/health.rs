@@ -160,7 +160,9 @@ const HEADERS: &str = "诊断|疾病|病史|病情|症状|主诉|既往史|过�
      |allergy|blood type|blood group|bloodtype|hiv status|disability\
      |primary diagnosis|体重|身高|血压|心率|血糖|体重指数|吸烟|是否吸烟|吸烟史|饮酒史|bmi|body mass index\
      |blood pressure|heart rate|blood sugar|glucose|cholesterol|smoker|smoking\
-     |smoking status|tobacco use|alcohol use|drinker";
+     |smoking status|tobacco use|alcohol use|drinker|diag|diag code|icd9|icd 9|a1c|hba1c\
+     |a1c result|a1cresult|glu serum|max glu serum|lab result|test result|insulin|metformin\
+     |drug|drugs|prescription|rx|dosage|dose|readmitted|readmission|comorbidity|comorbidities";
 
 const META: Meta = Meta::new("health", Entity::Health)
     .headers(HEADERS)
@@ -169,6 +171,12 @@ const META: Meta = Meta::new("health", Entity::Health)
 impl Detector for Health {
     fn meta(&self) -> &Meta {
         &META
+    }
+    /// Results and answers as health records write them (`>200`, `Norm`,
+    /// `<30`, a yes/no) may be health information.
+    fn plausible(&self, cell: &Cell<'_>) -> bool {
+        let s = &cell.shape;
+        s.chars <= 60 && s.marks & crate::detect::mark::AT == 0
     }
     fn prefilter(&self, s: &Shape) -> bool {
         s.chars >= 2

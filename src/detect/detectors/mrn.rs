@@ -13,7 +13,8 @@ pub struct Mrn;
 const HEADERS: &str = "病历号|病案号|住院号|门诊号|就诊卡号|就诊号|病历编号|住院编号|患者编号|病人编号|医保卡号|mrn|medical record\
      |medical record number|medical record no|patient id|patient number|patient no\
      |chart number|hospital number|health record number|record number|insurance id\
-     |insurance number|health plan id|beneficiary number|社保卡号|医保号|chart no";
+     |insurance number|health plan id|beneficiary number|社保卡号|医保号|chart no\
+     |patient nbr|patient num|patient key|pat id|subject id|subject number";
 
 const META: Meta = Meta::new("mrn", Entity::MedicalRecordNumber)
     .needs_header()
