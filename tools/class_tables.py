@@ -345,6 +345,20 @@ def clinical_encounters():
                                        "A1Cresult", "insulin", "readmitted"]], rows)
 
 
+def survey_sub_answers():
+    # Questions over merged cells, their answers' labels in the row below.
+    rows = []
+    for i in range(300):
+        g, s = R.choice(GIVEN), R.choice(SURN)
+        rows.append([114000 + i, f"2024-05-{R.randint(1, 28):02d} {R.randint(8, 20):02d}:{R.randint(10, 59)}:{R.randint(10, 59)}",
+                     g, s, R.choice(["Apple", ""]), R.choice(["Banana", ""]),
+                     f"{g.lower()}{R.randint(1, 99)}@example.com"])
+    write("survey_sub_answers.csv", [["Respondent ID", "Start Date", "What is your name?", "",
+                                      "Which fruits do you like?", "", "Your e-mail address"],
+                                     ["", "", "First name", "Last name", "Apple", "Banana",
+                                      "Open-Ended Response"]], rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     airports()
@@ -360,6 +374,7 @@ def main():
     airports_and_stations_other_exports()
     recidivism()
     clinical_encounters()
+    survey_sub_answers()
 
 
 if __name__ == "__main__":

@@ -117,18 +117,38 @@ pub fn header_block(rows: &[Vec<String>]) -> HeaderBlock {
     // Question texts then import ids (Qualtrics), or import ids alone.
     if after.get(2).is_some_and(|r| import_ids(r)) {
         block.below = 2;
-    } else if import_ids(&after[1]) {
-        block.below = 1;
-    } else if filled(&after[0]) < after[0].len()
-        && filled(&after[1]) > 0
-        && after.len() > 2
-        && sniff_header(&after[1..])
-    {
-        // Names over merged cells, the answers' labels below them
-        // (SurveyMonkey's `Response`, `Open-Ended Response`).
+    } else if import_ids(&after[1]) || sub_answers(&after[0], &after[1], &after[2..]) {
         block.below = 1;
     }
     block
+}
+
+/// Questions over merged cells and their answers' labels below them
+/// (SurveyMonkey: `First name`, `Last name` under "What is your name?",
+/// `Response`, an option's text): the row below fills the merged cells,
+/// stays empty under the columns every data row fills (the respondent's
+/// id, the dates), and holds no value.
+fn sub_answers(names: &[String], sub: &[String], data: &[Vec<String>]) -> bool {
+    let empty = |r: &[String], i: usize| r.get(i).is_none_or(|c| trim_cell(c).is_empty());
+    let first = names.iter().position(|c| !trim_cell(c).is_empty());
+    let gaps: Vec<usize> = (0..names.len())
+        .filter(|&i| empty(names, i) && first.is_some_and(|f| i > f))
+        .collect();
+    let fills_gaps =
+        !gaps.is_empty() && gaps.iter().filter(|&&i| !empty(sub, i)).count() * 2 >= gaps.len();
+    let blank_over_data = !data.is_empty()
+        && (0..names.len()).any(|i| {
+            !empty(names, i) && empty(sub, i) && data.iter().take(10).all(|r| !empty(r, i))
+        });
+    let labels = sub
+        .iter()
+        .map(|c| trim_cell(c))
+        .filter(|c| !c.is_empty())
+        .all(|c| {
+            let cell = Cell::new(c);
+            cell.shape.digits == 0 && !validates(&cell)
+        });
+    fills_gaps && blank_over_data && labels
 }
 
 /// Decides whether the first of `rows` is a header.
@@ -274,6 +294,17 @@ mod tests {
         assert_eq!(
             header_block(&rows(grouped)),
             HeaderBlock { above: 1, below: 0 }
+        );
+        // Questions over merged cells, their answers' labels below
+        // (SurveyMonkey).
+        let monkey = "Respondent ID,Start Date,What is your name?,,Which fruits do you like?,\n\
+                      ,,First name,Last name,Apple,Banana\n\
+                      114,2024-05-01 10:12:03,Owen,Smith,Apple,\n\
+                      115,2024-05-01 11:40:55,Ann,Lee,,Banana\n\
+                      116,2024-05-02 09:03:10,Wei,Li,Apple,Banana\n";
+        assert_eq!(
+            header_block(&rows(monkey)),
+            HeaderBlock { above: 0, below: 1 }
         );
         // A plain table has no block, and a sparse first data row is data.
         let plain = format!("id,name,age,e-mail\n{data}");
