@@ -45,6 +45,20 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The entity a header names, decided by the header alone: a weak
+    /// finding (confidence 0.6), no cell counted.
+    fn by_header(entity: Entity, mut evidence: Vec<Evidence>) -> Verdict {
+        evidence.push(Evidence::HeaderDecides);
+        Verdict {
+            entity,
+            kind: entity.kind(),
+            confidence: 0.6,
+            matched: 0,
+            detector: None,
+            evidence,
+        }
+    }
+
     /// Nothing personal, with this confidence and these reasons.
     fn none(confidence: f64, evidence: Vec<Evidence>) -> Verdict {
         Verdict {
@@ -239,15 +253,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
             && !h.entity.compatible(b.entity)
             && !DETECTORS[b.k].meta().overrules_header
         {
-            evidence.push(Evidence::HeaderDecides);
-            return Verdict {
-                entity: h.entity,
-                kind: h.entity.kind(),
-                confidence: 0.6,
-                matched: 0,
-                detector: None,
-                evidence,
-            };
+            return Verdict::by_header(h.entity, evidence);
         }
     }
     if let Some(best) = best {
@@ -345,15 +351,7 @@ pub fn decide(p: &ColumnProfile, header: Option<&HeaderEvidence>) -> Verdict {
             });
         }
         if personal && h.strength == Strength::Strong && !sequential && !refuted && !contradicted {
-            evidence.push(Evidence::HeaderDecides);
-            return Verdict {
-                entity: h.entity,
-                kind: h.entity.kind(),
-                confidence: 0.6,
-                matched: 0,
-                detector: None,
-                evidence,
-            };
+            return Verdict::by_header(h.entity, evidence);
         }
     }
     let texty_share = p.texty as f64 / n as f64;

@@ -12,48 +12,36 @@ schema_path = "docs/report.schema.json"
 schema = json.load(open(schema_path), object_pairs_hook=OrderedDict)
 
 
-def find(node):
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k == "enum" and isinstance(v, list) and "header_decides" in v:
-                return node
-            r = find(v)
-            if r is not None:
-                return r
-    elif isinstance(node, list):
-        for v in node:
-            r = find(v)
-            if r is not None:
-                return r
+def find(node, hit):
+    """The first dict or list in `node` (depth first) for which `hit` holds."""
+    if hit(node):
+        return node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for v in children:
+        r = find(v, hit)
+        if r is not None:
+            return r
     return None
 
 
-holder = find(schema)
+def is_enum(n):
+    return isinstance(n, dict) and "header_decides" in (n.get("enum") or [])
+
+
+def rule_code(x):
+    return x.get("if", {}).get("properties", {}).get("code", {}).get("const") if isinstance(x, dict) else None
+
+
+def is_rules(n):
+    return isinstance(n, dict) and any(rule_code(x) == "header_decides" for x in n.get("allOf") or [])
+
+
+holder = find(schema, is_enum)
 enum = holder["enum"]
 if code not in enum:
     enum.insert(enum.index(after) + 1 if after else len(enum), code)
 
-
-def find_allof(node):
-    if isinstance(node, dict):
-        if "allOf" in node and any(
-            isinstance(x, dict) and x.get("if", {}).get("properties", {}).get("code", {}).get("const") == "header_decides"
-            for x in node["allOf"]
-        ):
-            return node["allOf"]
-        for v in node.values():
-            r = find_allof(v)
-            if r is not None:
-                return r
-    elif isinstance(node, list):
-        for v in node:
-            r = find_allof(v)
-            if r is not None:
-                return r
-    return None
-
-
-allof = find_allof(schema)
+allof = find(schema, is_rules)["allOf"]
 props = OrderedDict()
 required = []
 types = {
@@ -73,7 +61,7 @@ rule = OrderedDict(
             ("properties", props), ("additionalProperties", False)])}}),
     ]
 )
-consts = [x.get("if", {}).get("properties", {}).get("code", {}).get("const") for x in allof]
+consts = [rule_code(x) for x in allof]
 if code not in consts:
     at = consts.index(after) + 1 if after in consts else len(allof)
     allof.insert(at, rule)
