@@ -154,26 +154,39 @@ impl ColumnProfile {
     /// Whether a value could be of the entity the header names: true
     /// without a personal header, or when no detector reads that entity.
     fn plausible(&self, cell: &Cell<'_>) -> bool {
-        let Some(h) = self
-            .header
-            .filter(|h| h.kind() != crate::entity::Kind::None)
-        else {
-            return true;
-        };
-        // The detectors of exactly that entity; of its family when it has
-        // none of its own (DATE_OF_BIRTH is read by the date detector).
-        let exact = DETECTORS.iter().any(|d| d.entity() == h);
-        let mut readers = DETECTORS
-            .iter()
-            .filter(|d| {
-                if exact {
-                    d.entity() == h
-                } else {
-                    h.compatible(d.entity())
-                }
-            })
-            .peekable();
-        readers.peek().is_none() || readers.any(|d| d.plausible(cell))
+        let readers = self.readers();
+        readers == 0
+            || DETECTORS
+                .iter()
+                .enumerate()
+                .any(|(k, d)| readers & (1 << k) != 0 && d.plausible(cell))
+    }
+
+    /// The detectors that read the entity the header names (a bit per
+    /// detector): those of exactly that entity, or of its family when it
+    /// has none of its own (DATE_OF_BIRTH is read by the date detector);
+    /// none without a personal header. Found once per column.
+    fn readers(&self) -> u64 {
+        *self.readers.get_or_init(|| {
+            let Some(h) = self
+                .header
+                .filter(|h| h.kind() != crate::entity::Kind::None)
+            else {
+                return 0;
+            };
+            let exact = DETECTORS.iter().any(|d| d.entity() == h);
+            DETECTORS
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| {
+                    if exact {
+                        d.entity() == h
+                    } else {
+                        h.compatible(d.entity())
+                    }
+                })
+                .fold(0, |m, (k, _)| m | 1 << k)
+        })
     }
 
     /// A cell too short to read as prose that is searched for identifiers

@@ -183,6 +183,9 @@ pub struct ColumnProfile {
     /// ([`crate::detect::Detector::plausible`]): the header alone does not
     /// decide a column of them.
     pub implausible: u64,
+    /// The detectors that read the entity the header names (see
+    /// `ColumnProfile::readers`).
+    readers: std::sync::OnceLock<u64>,
     /// Whether the column has chosen to keep its encoded copy or not
     /// (once it had [`SAMPLE`] values).
     copy_chosen: bool,
@@ -211,6 +214,7 @@ impl Default for ColumnProfile {
             masked: 0,
             scientific: 0,
             implausible: 0,
+            readers: std::sync::OnceLock::new(),
             copy_chosen: false,
             minor_cutoff: None,
         }

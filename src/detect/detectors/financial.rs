@@ -78,7 +78,9 @@ fn amount(t: &str) -> Option<bool> {
 /// An income or wealth band as surveys write it: `$25,000 to $49,999`,
 /// `Less than $10,000`, `$100,000 or more`, `5000-8000元`, `10万以上`.
 fn income_band(t: &str) -> bool {
-    if t.len() > 48 {
+    // Every band names its money: most values are ruled out at once.
+    let money = |c: char| matches!(c, '$' | '¥' | '€' | '£' | '￥' | '元' | '万' | 'k' | 'K');
+    if t.len() > 48 || !t.contains(money) {
         return false;
     }
     let lower = t.trim().to_lowercase();

@@ -109,16 +109,15 @@ fn en_title(w: &str) -> bool {
 fn en_name_hit(t: &str) -> Hit {
     // A maiden name in brackets and a nickname in quotes are more of the
     // same person's names.
-    let spaced: String = t
-        .chars()
-        .map(|c| {
-            if matches!(c, '(' | ')' | '"' | '\u{201C}' | '\u{201D}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let marks = |c: char| matches!(c, '(' | ')' | '"' | '\u{201C}' | '\u{201D}');
+    let spaced: std::borrow::Cow<'_, str> = if t.contains(marks) {
+        t.chars()
+            .map(|c| if marks(c) { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        t.into()
+    };
     let all: Vec<&str> = spaced.split([' ', ',']).filter(|w| !w.is_empty()).collect();
     let words: Vec<&str> = all.iter().copied().filter(|w| !en_title(w)).collect();
     if words.is_empty() || words.len() > 6 || (words.len() > 4 && words.len() == all.len()) {
@@ -210,20 +209,25 @@ fn not_a_name(t: &str) -> bool {
     let roles = ROLE.get_or_init(|| word_set(ROLES));
     let mut any = false;
     let mut all_roles = true;
+    let mut buf = [0u8; 16];
     for w in t
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
     {
-        if w.len() > 16 {
+        any = true;
+        // The lists are ASCII: other words are neither, and none is long.
+        if w.len() > buf.len() || !w.is_ascii() {
             all_roles = false;
             continue;
         }
-        let lower = w.to_lowercase();
-        if places.contains(lower.as_str()) {
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        let lower = std::str::from_utf8(lower).unwrap_or_default();
+        if places.contains(lower) {
             return true;
         }
-        any = true;
-        all_roles &= roles.contains(lower.as_str());
+        all_roles &= roles.contains(lower);
     }
     any && all_roles
 }
