@@ -359,6 +359,26 @@ def survey_sub_answers():
                                       "Open-Ended Response"]], rows)
 
 
+def wenjuanxing():
+    # A Chinese survey platform's export: numbered question headers, the
+    # respondent's IP with its place in brackets, answers as bands.
+    cities = [("广东", "广州"), ("北京", "北京"), ("浙江", "杭州"), ("四川", "成都")]
+    rows = []
+    for i in range(1, 501):
+        p, c = R.choice(cities)
+        rows.append([i, f"2024/5/{R.randint(1, 28)} {R.randint(8, 22)}:{R.randint(10, 59)}:{R.randint(10, 59)}",
+                     f"{R.randint(30, 400)}秒", R.choice(["微信", "手机提交", "链接"]),
+                     R.choice(["直接访问", "N/A"]),
+                     f"{R.randint(1, 223)}.{R.randint(0, 255)}.{R.randint(0, 255)}.{R.randint(1, 254)}({p}-{c})",
+                     R.choice(["男", "女"]), R.choice(["18~25岁", "26~30岁", "31~40岁", "41~50岁", "50岁以上"]),
+                     R.choice(["3000元以下", "3000-5000元", "5001-8000元", "8000元以上"]),
+                     R.choice(["学生", "企业职员", "公务员", "自由职业"]), c + "市",
+                     f"1{R.choice([3, 5, 8])}{R.randint(100000000, 999999999)}"])
+    write("wenjuanxing.csv", [["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP",
+                               "1、您的性别：", "2、您的年龄段：", "3、您的月收入：", "4、您的职业：",
+                               "5、您所在的城市：", "6、您的手机号码："]], rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     airports()
@@ -375,6 +395,7 @@ def main():
     recidivism()
     clinical_encounters()
     survey_sub_answers()
+    wenjuanxing()
 
 
 if __name__ == "__main__":

@@ -42,7 +42,13 @@ impl Detector for IpAddress {
             && s.marks & mark::COLON != 0
             && s.chars <= 45
             && s.spaces == 0;
-        v4 || v4_port || v6 || v6_port
+        // `120.230.45.12(广东-广州)`: survey platforms write where the
+        // address is after it.
+        let located = s.marks & (mark::PAREN | mark::CJK_PUNCT) != 0
+            && s.marks & mark::DOT != 0
+            && s.digits >= 4
+            && s.chars <= 64;
+        v4 || v4_port || v6 || v6_port || located
     }
     fn column_rule(&self, view: &ColumnView<'_>) -> RuleOutcome {
         // Public addresses pass as versions about one time in a thousand.
@@ -53,6 +59,19 @@ impl Detector for IpAddress {
     }
     fn detect(&self, cell: &Cell<'_>) -> Hit {
         let t = cell.text;
+        if let Some((address, place)) = t.split_once(['(', '（']) {
+            let address = address.trim_end();
+            let closed = place.ends_with([')', '）']);
+            if !closed || address.is_empty() || address.contains(['(', '（']) {
+                return Hit::NO;
+            }
+            let bare = Cell::new(address);
+            return if self.prefilter(&bare.shape) {
+                self.detect(&bare)
+            } else {
+                Hit::NO
+            };
+        }
         if let Ok(a) = t.parse::<Ipv4Addr>() {
             let [a, b, c, _] = a.octets();
             let version = (1..=12).contains(&a) && a != 10 && b <= 30 && c <= 60;
@@ -99,6 +118,10 @@ mod tests {
                 ("[2001:db8::1]:443", Level::Valid),
                 ("203.0.113.7:99999", Level::No),
                 ("12:30", Level::No),
+                ("120.230.45.12(广东-广州)", Level::Valid),
+                ("203.0.113.7 (Lyon)", Level::Valid),
+                ("1.2.3(广东)", Level::No),
+                ("(广东)", Level::No),
             ],
         );
     }

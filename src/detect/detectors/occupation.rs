@@ -11,7 +11,7 @@ pub struct Occupation;
 
 const ZH_SUFFIX: &[char] = &[
     '师', '员', '工', '长', '家', '手', '生', '理', '表', '管', '监', '书', '计', '官', '士', '裁',
-    '编', '问',
+    '编',
 ];
 const EN_WORDS: &[&str] = &[
     "engineer",
@@ -176,7 +176,8 @@ impl Detector for Occupation {
                 let n = part.chars().count();
                 (2..=10).contains(&n)
                     && part.chars().all(crate::detect::is_han)
-                    && part.ends_with(ZH_SUFFIX)
+                    // 顾问 is a consultant; 访问 a visit, 提问 a question.
+                    && (part.ends_with(ZH_SUFFIX) || part.ends_with("顾问"))
             });
             if titled {
                 return Hit::WEAK;

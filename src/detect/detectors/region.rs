@@ -20,7 +20,7 @@ const HEADERS: &str = "省|省份|城市|地区|区县|区域|所在地|籍贯|�
      |户口所在地|市|县|区|province|state|city|county|district|region|town|municipality\
      |prefecture|residence|native place|hometown|birthplace|place of birth|state code\
      |province code|~area|~location|nbhd|nbrhd|neighbourhood|neighborhood|puma|tract\
-     |census tract|ward|suburb|locality";
+     |census tract|ward|suburb|locality|precinct|constituency|electoral district";
 
 const META: Meta = Meta::new("region", Entity::Region)
     .headers(HEADERS)
