@@ -78,10 +78,7 @@ impl Scanner {
                 columns: &columns,
                 quasi_identifiers: &quasi,
                 title_rows: report.input.anomalies.title_rows,
-                header_lines: (
-                    u64::from(self.table.lines.group.is_some()),
-                    self.table.lines.below.len() as u64,
-                ),
+                header_lines: self.table.lines.around(),
                 input_sha256: &report.input.sha256,
                 encoded: &self.encoded,
                 records: self.records(),

@@ -269,9 +269,15 @@ pub struct HeaderLines {
 }
 
 impl HeaderLines {
+    /// Lines in the block above the names and below them.
+    pub fn around(&self) -> (u64, u64) {
+        (u64::from(self.group.is_some()), self.below.len() as u64)
+    }
+
     /// Lines in the block besides the names.
     pub fn count(&self) -> u64 {
-        u64::from(self.group.is_some()) + self.below.len() as u64
+        let (above, below) = self.around();
+        above + below
     }
 }
 
@@ -574,7 +580,9 @@ impl Table {
                 .nth(1)
                 .is_none();
             if sparse && self.held.len() < HELD_MAX {
-                self.held.push(Self::cells(&rec));
+                // As parsed: released, they are cleaned as any row is.
+                self.held
+                    .push((0..n).map(|i| rec.get(i).to_string()).collect());
                 return;
             }
         }
@@ -594,8 +602,9 @@ impl Table {
     fn end_held(&mut self) {
         let footer = self.held.iter().any(|r| {
             r.iter()
-                .find(|c| !clean_cell(c).is_empty())
-                .is_some_and(|c| footer_like(c))
+                .map(|c| clean_cell(c))
+                .find(|c| !c.is_empty())
+                .is_some_and(footer_like)
         });
         if footer {
             self.footer_rows += self.held.len() as u64;

@@ -302,11 +302,16 @@ impl Summary {
         // What a provider must state counts people: not in the places'
         // own coordinates.
         let places = matches!(verdict, Verdict::NotAboutPeople { .. });
-        let people: Vec<ColumnReport> = columns
-            .iter()
-            .filter(|c| !(places && c.entity == Entity::GpsCoordinates))
-            .cloned()
-            .collect();
+        let people: std::borrow::Cow<'_, [ColumnReport]> = if places {
+            columns
+                .iter()
+                .filter(|c| c.entity != Entity::GpsCoordinates)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into()
+        } else {
+            columns.into()
+        };
         let individuals = compliance::individuals(&people, facts.rows);
         let minors = facts
             .as_of

@@ -85,8 +85,7 @@ fn income_band(t: &str) -> bool {
     }
     let lower = t.trim().to_lowercase();
     let mut open = lower.as_str();
-    let mut words = false;
-    for w in [
+    const BELOW_ABOVE: &[&str] = &[
         "less than",
         "under",
         "below",
@@ -95,14 +94,8 @@ fn income_band(t: &str) -> bool {
         "over",
         "above",
         "at least",
-    ] {
-        if let Some(r) = open.strip_prefix(w) {
-            open = r.trim_start();
-            words = true;
-            break;
-        }
-    }
-    for w in [
+    ];
+    const OR_MORE_LESS: &[&str] = &[
         "or more",
         "or less",
         "and over",
@@ -114,13 +107,12 @@ fn income_band(t: &str) -> bool {
         "以下",
         "及以上",
         "及以下",
-    ] {
-        if let Some(r) = open.strip_suffix(w) {
-            open = r.trim_end();
-            words = true;
-            break;
-        }
-    }
+    ];
+    let before = BELOW_ABOVE.iter().find_map(|w| open.strip_prefix(w));
+    open = before.map_or(open, str::trim_start);
+    let after = OR_MORE_LESS.iter().find_map(|w| open.strip_suffix(w));
+    open = after.map_or(open, str::trim_end);
+    let words = before.is_some() || after.is_some();
     let parts: Vec<&str> = open
         .split(" to ")
         .flat_map(|p| p.split(['-', '–', '~', '至']))
