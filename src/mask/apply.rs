@@ -91,7 +91,7 @@ pub struct Applied {
 }
 
 /// Several operators in a row.
-struct Chain(Vec<Box<dyn CellOp>>);
+pub struct Chain(pub Vec<Box<dyn CellOp>>);
 
 impl CellOp for Chain {
     fn apply(&self, cell: &str, out: &mut String) {
@@ -245,10 +245,12 @@ impl Writer {
         *first = false;
         let mut v = value;
         let quoted;
-        if self.neutralise && starts_like_formula(v) {
-            self.formulas += 1;
-            quoted = format!("'{v}");
-            v = &quoted;
+        if self.neutralise {
+            if let Some(q) = neutralised(v) {
+                self.formulas += 1;
+                quoted = q;
+                v = &quoted;
+            }
         }
         let mut input = v.as_bytes();
         loop {
@@ -329,16 +331,14 @@ impl Writer {
                 self.field(&mut first, "*");
                 continue;
             }
-            let t = trim_cell(raw);
             match &c.ops {
-                Some(ops) if !is_null_token(t) => {
-                    ops.apply(t, &mut cell);
-                    if cell != t {
+                Some(ops) => {
+                    if masked_cell(ops, raw, &mut cell) {
                         c.changed += 1;
                     }
                     self.field(&mut first, &cell);
                 }
-                _ => self.field(&mut first, raw),
+                None => self.field(&mut first, raw),
             }
         }
         self.cell = cell;
@@ -377,6 +377,26 @@ impl Writer {
         });
         self.captured.push((input, out));
     }
+}
+
+/// A cell as the masker writes it through `op` (into `out`): trimmed and
+/// masked, or as it was when it is empty or a null token. True when the
+/// masked value differs from the trimmed cell.
+pub fn masked_cell(op: &dyn CellOp, raw: &str, out: &mut String) -> bool {
+    let t = trim_cell(raw);
+    if is_null_token(t) {
+        out.clear();
+        out.push_str(raw);
+        return false;
+    }
+    op.apply(t, out);
+    out != t
+}
+
+/// The cell with a leading `'` when a spreadsheet would run it as a
+/// formula, as the masker writes it (unless told to keep formulas).
+pub fn neutralised(v: &str) -> Option<String> {
+    starts_like_formula(v).then(|| format!("'{v}"))
 }
 
 /// A cell a spreadsheet would run as a formula (OWASP CSV injection);

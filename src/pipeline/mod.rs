@@ -19,6 +19,10 @@ use crate::input::dialect::{parse_sample, sniff_delimiter, Dialect};
 use crate::input::records::{RecordParser, DEFAULT_FIELD_CAP};
 pub use crate::input::WorkbookInfo;
 use crate::verdict::{cross_column, decide, Verdict};
+pub use external::{
+    column_report, column_specs, risk_value, ColumnMask, ColumnSpec, ColumnState, EnginePlan,
+    Grouped, RiskForm, TableStates, MAX_TUPLES,
+};
 pub use masking::{mask_job_qi, needs_key, suggested_plan, Masker};
 pub use options::{parse_delimiter, ScanOptions};
 #[cfg(not(target_arch = "wasm32"))]
@@ -31,6 +35,7 @@ pub use settings::{ColumnSetting, Settings, SETTINGS_SCHEMA};
 pub use split::{Cuts, RangeEnd, Reading, Split, Step, PARALLEL_MIN_BYTES};
 
 mod assemble;
+mod external;
 mod masking;
 mod options;
 #[cfg(not(target_arch = "wasm32"))]
@@ -40,6 +45,7 @@ mod scanner;
 mod session;
 mod settings;
 mod split;
+use crate::cell::clean_cell;
 use crate::mask::ops;
 use crate::profile::encode::EncodedColumn;
 use crate::profile::table::{resolve_column, Keep, Table};
@@ -48,6 +54,7 @@ use crate::risk::RiskOptions;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Tables up to this many rows get the generalisation search in the
 /// scan's own suggestions; larger ones get the default levels.
@@ -84,6 +91,9 @@ pub struct Scanner {
     /// How the parsing side of a split scan decoded the input (this
     /// scanner's own decoder saw none of it).
     relayed: Option<Decoding>,
+    /// The records each row of `encoded` stands for, when an engine
+    /// grouped the rows into distinct tuples (see [`external`]).
+    grouped: crate::risk::classes::Weights,
 }
 
 /// How the input was decoded.

@@ -101,8 +101,60 @@ fn build_fingerprint() -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-fn state_error(message: String) -> Error {
+pub(super) fn state_error(message: String) -> Error {
     Error::new(ErrorKind::State(message))
+}
+
+/// `payload` sealed: `magic`, the format version, the build fingerprint,
+/// the payload's length and XXH3 checksum (little-endian), the payload.
+pub(super) fn seal(magic: &[u8; 8], payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(PREAMBLE + payload.len());
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&STATE_FORMAT.to_le_bytes());
+    out.extend_from_slice(&build_fingerprint().to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The payload of sealed `bytes`, checked whole: bytes without `magic`,
+/// a state of another format or build, and a damaged one are errors that
+/// say which (`what`: what such bytes are, and how to make one).
+pub(super) fn unseal<'a>(magic: &[u8; 8], bytes: &'a [u8], what: &str) -> Result<&'a [u8]> {
+    if bytes.len() < PREAMBLE || &bytes[..8] != magic {
+        return Err(state_error(format!("this is not {what}")));
+    }
+    let u64_at = |at: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(b)
+    };
+    let format = u16::from_le_bytes([bytes[8], bytes[9]]);
+    if format != STATE_FORMAT {
+        return Err(state_error(format!(
+            "the profile state's format is version {format}, and this privscan ({}) reads version {STATE_FORMAT}: profile the part again with it",
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
+    if u64_at(10) != build_fingerprint() {
+        return Err(state_error(format!(
+            "the profile state was made by another version of privscan, whose detectors differ from this one's ({}): profile the part again with it",
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
+    let len = u64_at(18);
+    let payload = &bytes[PREAMBLE..];
+    if payload.len() as u64 != len {
+        return Err(damaged(format!(
+            "{} bytes of payload where the preamble says {len}: the file is cut short or has bytes added",
+            payload.len()
+        )));
+    }
+    if xxhash_rust::xxh3::xxh3_64(payload) != u64_at(26) {
+        return Err(damaged("its checksum does not match"));
+    }
+    Ok(payload)
 }
 
 impl ScanPart {
@@ -127,55 +179,18 @@ impl ScanPart {
         };
         let payload = postcard::to_allocvec(&wire)
             .map_err(|e| state_error(format!("the profile state cannot be written: {e}")))?;
-        let mut out = Vec::with_capacity(PREAMBLE + payload.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&STATE_FORMAT.to_le_bytes());
-        out.extend_from_slice(&build_fingerprint().to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
-        out.extend_from_slice(&payload);
-        Ok(out)
+        Ok(seal(MAGIC, &payload))
     }
 
     /// A part from its saved form, checked whole: a file that is not a
     /// state, a state of another format or build, and a damaged one are
     /// errors that say which.
     pub fn decode(bytes: &[u8]) -> Result<ScanPart> {
-        if bytes.len() < PREAMBLE || &bytes[..8] != MAGIC {
-            return Err(state_error(
-                "this is not a profile state (privscan profile FILE --state OUT.pstate writes one)"
-                    .into(),
-            ));
-        }
-        let u64_at = |at: usize| {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(&bytes[at..at + 8]);
-            u64::from_le_bytes(b)
-        };
-        let format = u16::from_le_bytes([bytes[8], bytes[9]]);
-        if format != STATE_FORMAT {
-            return Err(state_error(format!(
-                "the profile state's format is version {format}, and this privscan ({}) reads version {STATE_FORMAT}: profile the part again with it",
-                env!("CARGO_PKG_VERSION")
-            )));
-        }
-        if u64_at(10) != build_fingerprint() {
-            return Err(state_error(format!(
-                "the profile state was made by another version of privscan, whose detectors differ from this one's ({}): profile the part again with it",
-                env!("CARGO_PKG_VERSION")
-            )));
-        }
-        let len = u64_at(18);
-        let payload = &bytes[PREAMBLE..];
-        if payload.len() as u64 != len {
-            return Err(damaged(format!(
-                "{} bytes of payload where the preamble says {len}: the file is cut short or has bytes added",
-                payload.len()
-            )));
-        }
-        if xxhash_rust::xxh3::xxh3_64(payload) != u64_at(26) {
-            return Err(damaged("its checksum does not match"));
-        }
+        let payload = unseal(
+            MAGIC,
+            bytes,
+            "a profile state (privscan profile FILE --state OUT.pstate writes one)",
+        )?;
         let wire: PartWire = postcard::from_bytes(payload).map_err(|e| damaged(format!("{e}")))?;
         if wire.columns.len() > crate::profile::table::MAX_COLUMNS {
             return Err(damaged("too many columns"));

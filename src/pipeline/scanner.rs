@@ -60,6 +60,7 @@ impl Scanner {
             entities: Vec::new(),
             report: None,
             relayed: None,
+            grouped: None,
         })
     }
 
@@ -293,10 +294,34 @@ impl Scanner {
 
     /// The report, from the profiles of every row.
     pub(super) fn complete(&mut self, sha256: String) -> Result<Report> {
-        let mut report = self.build_report(sha256);
+        let report = self.build_report(sha256);
+        if self.grouped.is_some() {
+            // An engine's scan: the copies come grouped, later
+            // (`finish_grouped`).
+            self.encoded = vec![EncodedColumn::default(); self.encoded.len()];
+            self.report = Some(report.clone());
+            return Ok(report);
+        }
+        let report = self.measure(report)?;
+        self.report = Some(report.clone());
+        Ok(report)
+    }
+
+    /// The rows of the encoded copies: the data rows (up to the cap), or
+    /// the distinct tuples an engine grouped them into.
+    pub(super) fn risk_rows(&self) -> usize {
+        match &self.grouped {
+            Some(w) => w.len(),
+            None => self.records(),
+        }
+    }
+
+    /// Risk, the policy check and the suggestions of a report whose
+    /// columns are decided, over the encoded copies.
+    pub(super) fn measure(&mut self, mut report: Report) -> Result<Report> {
         report.minimisation = masking::minimisation(&report, self.opts.purpose.as_deref())?;
         let opts = self.default_risk_options(&report)?;
-        report.risk = Some(crate::risk::assess(&self.encoded, self.records(), &opts));
+        report.risk = Some(crate::risk::assess(&self.encoded, self.risk_rows(), &opts));
         let rules = masking::policy_rules(
             &report,
             self.opts.policy.as_deref(),
@@ -313,12 +338,13 @@ impl Scanner {
         let suggestions = crate::mask::suggest::suggest(
             &masking::column_facts(&report),
             &self.encoded,
-            self.records(),
+            self.risk_rows(),
             &opts.quasi_identifiers,
             &crate::mask::optimize::OptimizeOptions {
                 k: opts.k_target,
                 max_evaluations: if search { 100 } else { 0 },
                 max_lattice: 5_000,
+                weights: self.grouped.clone(),
                 ..Default::default()
             },
             masking::minimise(&report),
@@ -326,7 +352,6 @@ impl Scanner {
         )
         .steps;
         report.suggestions = suggestions;
-        self.report = Some(report.clone());
         Ok(report)
     }
 }

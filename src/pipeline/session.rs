@@ -24,10 +24,21 @@ impl Scanner {
             .as_ref()
             .map(|r| r.quasi_identifiers.clone())
             .unwrap_or_default();
+        let weighted;
+        let opts = match &self.grouped {
+            Some(w) => {
+                weighted = crate::mask::optimize::OptimizeOptions {
+                    weights: Some(w.clone()),
+                    ..opts.clone()
+                };
+                &weighted
+            }
+            None => opts,
+        };
         let mut s = crate::mask::suggest::suggest(
             &columns,
             &self.encoded,
-            self.records(),
+            self.risk_rows(),
             quasi.unwrap_or(&default_qi),
             opts,
             match &chosen {

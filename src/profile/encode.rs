@@ -36,6 +36,13 @@ pub const ROW_CAP: usize = 64 << 20;
 #[cfg(target_arch = "wasm32")]
 pub const ROW_CAP: usize = 4 << 20;
 
+/// Whether a copy of `distinct` values over `rows` rows is kept: not
+/// past [`DISTINCT_CAP`], nor once past [`EARLY_DISTINCT`] with 99 in 100
+/// values distinct.
+pub fn copy_fits(distinct: usize, rows: usize) -> bool {
+    !(distinct > DISTINCT_CAP || (distinct > EARLY_DISTINCT && distinct * 100 > rows * 99))
+}
+
 fn hash(v: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(11).hash_one(v.as_bytes())
@@ -62,6 +69,10 @@ pub struct Encoder {
     /// are allocated once instead of doubling: in WebAssembly, whose memory
     /// never shrinks, each doubling also left the old block behind.
     planned: usize,
+    /// Only the choice of a copy is kept (whether, and in which form), no
+    /// codes: for an engine that groups the values itself (see
+    /// [`Encoder::choosing_only`]).
+    choice_only: bool,
 }
 
 impl Encoder {
@@ -75,6 +86,26 @@ impl Encoder {
             keep_all: true,
             ..Encoder::default()
         }
+    }
+
+    /// This encoder, keeping no codes and no values from now on: only
+    /// whether the column would keep a copy, and in which form (street
+    /// addresses as districts). An engine that groups the values itself
+    /// (a SQL GROUP BY) needs no more, and a column's state stays small
+    /// however many rows it has; the caps on distinct values are then
+    /// the grouping side's to apply ([`copy_fits`]).
+    pub fn choosing_only(mut self) -> Encoder {
+        self.choice_only = true;
+        self.codes = Codes::default();
+        self.dict = HashMap::default();
+        self.text = Vec::new();
+        self.ends = Vec::new();
+        self
+    }
+
+    /// Whether the copy is kept as districts (street addresses).
+    pub fn districts(&self) -> bool {
+        self.transform.is_some()
     }
 
     /// Whether the encoder still takes values (it stops when the column
@@ -101,6 +132,9 @@ impl Encoder {
     }
 
     fn room(&mut self) -> bool {
+        if self.choice_only {
+            return false;
+        }
         if self.codes.len() < ROW_CAP {
             return true;
         }
@@ -122,11 +156,12 @@ impl Encoder {
         if !self.active() || self.transform.is_some() {
             return;
         }
-        let (keep_all, planned) = (self.keep_all, self.planned);
+        let (keep_all, planned, choice_only) = (self.keep_all, self.planned, self.choice_only);
         let old = std::mem::take(self).finish();
         let mut fresh = Encoder {
             transform: Some(f),
             keep_all,
+            choice_only,
             ..Encoder::default()
         };
         let mut remap = vec![0u32; old.cardinality().max(1)];
@@ -171,10 +206,7 @@ impl Encoder {
         let code = *self.dict.entry(hash).or_insert(next);
         if code == next {
             let distinct = self.ends.len() + 1;
-            if !self.keep_all
-                && (distinct > DISTINCT_CAP
-                    || (distinct > EARLY_DISTINCT && distinct * 100 > (self.codes.len() + 1) * 99))
-            {
+            if !self.keep_all && !copy_fits(distinct, self.codes.len() + 1) {
                 self.drop_copy();
                 return;
             }
@@ -190,6 +222,7 @@ impl Encoder {
     /// dropped its own or the merged one is past the caps.
     pub fn append(&mut self, mut other: Encoder) {
         self.keep_all |= other.keep_all;
+        self.choice_only |= other.choice_only;
         self.dropped_rows += other.dropped_rows;
         if !self.active() || !other.active() {
             self.drop_copy();
@@ -223,10 +256,7 @@ impl Encoder {
         }
         let distinct = self.ends.len();
         let rows = self.codes.len() + old.codes.as_ref().map_or(0, Codes::len);
-        if !self.keep_all
-            && (distinct > DISTINCT_CAP
-                || (distinct > EARLY_DISTINCT && distinct * 100 > rows.max(1) * 99))
-        {
+        if !self.keep_all && !copy_fits(distinct, rows.max(1)) {
             self.drop_copy();
             return;
         }

@@ -230,6 +230,22 @@ impl ColumnProfile {
         }
     }
 
+    /// The profile of a column before its first cell: `header` is the
+    /// entity its header names, people born after `minor_cutoff` are
+    /// minors, and `keep` keeps its encoded copy whatever it holds.
+    pub fn starting(
+        header: Option<Entity>,
+        minor_cutoff: Option<crate::detect::detectors::date::Ymd>,
+        keep: bool,
+    ) -> Self {
+        let mut p = ColumnProfile::new(header);
+        p.minor_cutoff = minor_cutoff;
+        if keep {
+            p.encoder = Encoder::keeping_all();
+        }
+        p
+    }
+
     /// Everything [`ColumnProfile::settle`] found, as text to compare: two
     /// profiles of the same column, however its rows were ordered, split
     /// and merged, must give the same (the tests and the `merge` fuzz

@@ -55,6 +55,25 @@ impl ColumnBuf {
     }
 }
 
+/// A row's hash before its first cell.
+const ROW_SEED: u64 = 0x243F_6A88_85A3_08D3;
+
+/// A row's hash with one more cell (its keyed hash) mixed in.
+#[inline]
+fn mix_row(row: u64, cell: u64) -> u64 {
+    (row.rotate_left(23) ^ cell).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The hash of a row from its raw cells, in column order, as the table
+/// computes it for the rows it batches: the key of the column samples'
+/// rows ([`super::sketch`]), for an engine that feeds profiles itself
+/// ([`crate::pipeline::ColumnState`]).
+pub fn row_hash<'a>(cells: impl IntoIterator<Item = &'a str>) -> u64 {
+    cells.into_iter().fold(ROW_SEED, |row, c| {
+        mix_row(row, super::sketch::value_hash(clean_cell(c)))
+    })
+}
+
 /// Rows waiting to be profiled, stored column by column.
 #[derive(Default)]
 pub(super) struct Batch {
@@ -94,7 +113,7 @@ impl Batch {
     /// file was split.
     pub(super) fn hash_rows(&mut self) {
         self.row_hashes.clear();
-        self.row_hashes.resize(self.rows, 0x243F_6A88_85A3_08D3);
+        self.row_hashes.resize(self.rows, ROW_SEED);
         for col in &mut self.cols {
             let mut hashes = std::mem::take(&mut col.hashes);
             hashes.clear();
@@ -109,7 +128,7 @@ impl Batch {
                 let h = super::sketch::value_hash(cell);
                 hashes.push(h);
                 if let Some(row) = self.row_hashes.get_mut(r) {
-                    *row = (row.rotate_left(23) ^ h).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    *row = mix_row(*row, h);
                 }
             }
             col.hashes = hashes;
@@ -165,12 +184,12 @@ impl Profiles {
 
     /// The profile of column `i` after `rows` rows that did not have it.
     fn blank(&self, i: usize, rows: u64) -> ColumnProfile {
-        let mut p = ColumnProfile::new(self.header.get(i).copied().flatten());
+        let mut p = ColumnProfile::starting(
+            self.header.get(i).copied().flatten(),
+            self.minor_cutoff,
+            self.keep.covers(&self.names, i),
+        );
         p.cells = rows;
-        p.minor_cutoff = self.minor_cutoff;
-        if self.keep.covers(&self.names, i) {
-            p.encoder = super::encode::Encoder::keeping_all();
-        }
         p.encoder.push_empties(rows);
         p
     }
@@ -283,7 +302,10 @@ impl HeaderLines {
 
 /// What each column's header says: its name, else the first line below
 /// the names that says something (a survey's question text under `Q1`).
-fn header_evidence(names: &[String], lines: &HeaderLines) -> Vec<Option<HeaderEvidence>> {
+pub(crate) fn header_evidence(
+    names: &[String],
+    lines: &HeaderLines,
+) -> Vec<Option<HeaderEvidence>> {
     (0..names.len())
         .map(|i| {
             let own = Some(&names[i])
@@ -436,7 +458,8 @@ pub struct Keep {
 }
 
 impl Keep {
-    fn covers(&self, names: &[String], index: usize) -> bool {
+    /// Whether column `index` (of the columns `names`) is kept.
+    pub(crate) fn covers(&self, names: &[String], index: usize) -> bool {
         self.all
             || self
                 .chosen
