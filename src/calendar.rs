@@ -29,3 +29,14 @@ mod tests {
         assert_eq!(civil_from_days(1 - 25_569), (1899, 12, 31));
     }
 }
+
+/// Today's date (UTC), `YYYY-MM-DD`: the default reference date of a
+/// native scan (the browser's clock is read by the page).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}

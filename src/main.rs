@@ -332,11 +332,7 @@ mod cli {
 
     /// Today's date in UTC, `YYYY-MM-DD`.
     pub(crate) fn today() -> String {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let (y, m, d) = privscan::calendar::civil_from_days((secs / 86_400) as i64);
-        format!("{y:04}-{m:02}-{d:02}")
+        privscan::calendar::today()
     }
 
     /// A language the dictionaries hold (`--lang`).

@@ -101,9 +101,9 @@ fn literal_text(v: &ColumnarValue, what: &str) -> Result<String> {
         ColumnarValue::Array(_) => return exec_err!("{what} is missing"),
     };
     match s {
-        ScalarValue::Utf8(Some(t)) | ScalarValue::LargeUtf8(Some(t)) | ScalarValue::Utf8View(Some(t)) => {
-            Ok(t)
-        }
+        ScalarValue::Utf8(Some(t))
+        | ScalarValue::LargeUtf8(Some(t))
+        | ScalarValue::Utf8View(Some(t)) => Ok(t),
         other => exec_err!("{what} must be a text literal, not {other:?}"),
     }
 }
@@ -142,10 +142,13 @@ impl ScalarUDFImpl for RowHash {
         let cols: Vec<&StringArray> = cols.iter().map(|a| a.as_string::<i32>()).collect();
         let out: UInt64Array = (0..n)
             .map(|r| {
-                Some(privscan::profile::table::row_hash(
-                    cols.iter()
-                        .map(|c| if c.is_null(r) { "" } else { c.value(r) }),
-                ))
+                Some(privscan::profile::table::row_hash(cols.iter().map(|c| {
+                    if c.is_null(r) {
+                        ""
+                    } else {
+                        c.value(r)
+                    }
+                })))
             })
             .collect();
         Ok(ColumnarValue::Array(Arc::new(out)))
@@ -218,7 +221,7 @@ impl ScalarUDFImpl for MaskStep {
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let n = args.number_rows;
         let step = literal_text(&args.args[1], "the step of privscan_mask")?;
-        let op = crate::mask::cell_op(&step).map_err(|e| DataFusionError::Execution(e.to_string()))?;
+        let op = crate::mask::cell_op(&step).map_err(DataFusionError::Execution)?;
         let cells = as_text(&args.args[0].to_array(n)?)?;
         let cells = cells.as_string::<i32>();
         let mut out = StringBuilder::with_capacity(n, cells.value_data().len() + n);
@@ -226,9 +229,10 @@ impl ScalarUDFImpl for MaskStep {
         for r in 0..n {
             if cells.is_null(r) {
                 out.append_null();
-            } else {
-                op.apply(cells.value(r), &mut buf);
+            } else if op.apply(cells.value(r), &mut buf) {
                 out.append_value(&buf);
+            } else {
+                out.append_null();
             }
         }
         Ok(ColumnarValue::Array(Arc::new(out.finish())))
@@ -287,17 +291,23 @@ impl AggregateUDFImpl for Profile {
         let Some(spec) = args
             .exprs
             .get(2)
-            .and_then(|e| e.as_any().downcast_ref::<Literal>())
+            .and_then(|e| e.downcast_ref::<Literal>())
             .map(|l| l.value().clone())
         else {
-            return plan_err!("{}'s third argument must be the column's spec, a JSON text literal", self.name());
+            return plan_err!(
+                "{}'s third argument must be the column's spec, a JSON text literal",
+                self.name()
+            );
         };
         let text = match spec {
-            ScalarValue::Utf8(Some(t)) | ScalarValue::LargeUtf8(Some(t)) | ScalarValue::Utf8View(Some(t)) => t,
+            ScalarValue::Utf8(Some(t))
+            | ScalarValue::LargeUtf8(Some(t))
+            | ScalarValue::Utf8View(Some(t)) => t,
             other => return plan_err!("{}'s spec must be JSON text, not {other:?}", self.name()),
         };
-        let spec: ColumnSpec = serde_json::from_str(&text)
-            .map_err(|e| DataFusionError::Plan(format!("{}'s spec is not a column spec: {e}", self.name())))?;
+        let spec: ColumnSpec = serde_json::from_str(&text).map_err(|e| {
+            DataFusionError::Plan(format!("{}'s spec is not a column spec: {e}", self.name()))
+        })?;
         let state = ColumnState::new(&spec).map_err(error)?;
         Ok(Box::new(ProfileAcc {
             output: self.output,

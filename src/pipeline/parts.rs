@@ -325,13 +325,7 @@ pub fn merge_parts(
     let listed = sha256.is_none();
     total.sha256 = match sha256 {
         Some(h) => h,
-        None => {
-            let mut h = InputHasher::new();
-            for p in &part_list {
-                h.update(p.sha256.as_bytes());
-            }
-            h.finish_hex()
-        }
+        None => parts_sha256(&part_list),
     };
     let mut report = s.finish_relayed(total)?;
     if listed {
@@ -339,6 +333,16 @@ pub fn merge_parts(
         s.report = Some(report.clone());
     }
     Ok((s, report))
+}
+
+/// The SHA-256 of a table read in parts: the SHA-256 of the parts'
+/// SHA-256s, lower-case hex, concatenated in order.
+pub fn parts_sha256(parts: &[PartInfo]) -> String {
+    let mut h = InputHasher::new();
+    for p in parts {
+        h.update(p.sha256.as_bytes());
+    }
+    h.finish_hex()
 }
 
 /// Reads saved states (name and bytes each) and merges them:
