@@ -200,6 +200,35 @@ fn chosen_risk_columns_are_grouped_whatever_they_hold() {
 }
 
 #[test]
+fn classes_of_many_records_measure_as_one_scan_does() {
+    // Few-valued quasi-identifiers: large classes, uniques, drivers and
+    // l-diversity that a table of unique records cannot tell apart.
+    let csv = Table::generate(&mixed_columns(), 4000, Headers::English, 5).to_csv(b',');
+    for (qi, sensitive) in [
+        (vec!["sex", "province"], vec!["occupation"]),
+        (vec!["sex", "province", "occupation"], vec![]),
+        (vec!["province", "status"], vec!["sex"]),
+    ] {
+        let o = ScanOptions {
+            qi: Some(qi.iter().map(|c| c.to_string()).collect()),
+            sensitive: (!sensitive.is_empty())
+                .then(|| sensitive.iter().map(|c| c.to_string()).collect()),
+            ..opts()
+        };
+        let whole = scan_bytes(csv.as_bytes(), o.clone()).unwrap();
+        let risk = whole.risk.as_ref().unwrap();
+        assert!(
+            risk.classes > 1 && risk.classes < risk.records,
+            "{qi:?}: the table must have classes of several records"
+        );
+        for parts in [1, 5] {
+            let engine = engine_report(&csv, &o, parts, 11 + parts as u64);
+            assert_same(&whole, &engine, &format!("{qi:?}, {parts} partitions"));
+        }
+    }
+}
+
+#[test]
 fn a_column_verdict_alone_names_its_entity() {
     let spec = ColumnSpec {
         name: "email".into(),

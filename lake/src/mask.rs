@@ -10,6 +10,7 @@ use crate::scan::{Result, Scanned};
 use crate::sources::column_name;
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::execution::FunctionRegistry;
+use datafusion::functions_aggregate::count::count_all_window;
 use datafusion::functions_aggregate::expr_fn::count;
 use datafusion::functions_window::expr_fn::row_number;
 use datafusion::logical_expr::{when, ExprFunctionExt};
@@ -136,10 +137,12 @@ pub fn cell_op(json: &str) -> Result<CellOp> {
             .map_err(|e| e.to_string())?;
         match built {
             Built::Cells(op) => ops.push(op),
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "privscan_mask applies operators cell by cell; {} acts on the column or on records",
                 s.operator
-            )),
+            ))
+            }
         }
     }
     Ok(CellOp {
@@ -273,7 +276,7 @@ pub async fn mask(
         records_suppressed = small_of.iter().map(|s| s.take).sum();
         // Classes below k by their window count; the records a top-up
         // takes from larger classes by their keys (few, if any).
-        let window_n = count(lit(1))
+        let window_n = count_all_window()
             .partition_by(key_cols.clone())
             .build()
             .map_err(|e| e.to_string())?
@@ -284,7 +287,12 @@ pub async fn mask(
             .build()
             .map_err(|e| e.to_string())?
             .alias("rn");
-        df = df.window(vec![window_n, rn]).map_err(|e| e.to_string())?;
+        // One window per call: the planner wants one sort order per window
+        // node.
+        df = df
+            .window(vec![window_n])
+            .and_then(|d| d.window(vec![rn]))
+            .map_err(|e| e.to_string())?;
         small = col("wn").lt(lit(i64::from(k)));
         for s in small_of
             .iter()

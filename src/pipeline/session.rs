@@ -151,7 +151,7 @@ impl Scanner {
                 crate::risk::DRIVER_BUDGET
             },
             examples: 0,
-            weights: None,
+            weights: self.grouped.clone(),
         })
     }
 
