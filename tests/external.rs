@@ -95,57 +95,14 @@ fn engine_report(csv: &str, o: &ScanOptions, parts: usize, seed: u64) -> Report 
     report
 }
 
-/// The parts of a report an engine's scan must give as one scan does.
-fn findings(r: &Report) -> serde_json::Value {
-    let v = serde_json::to_value(r).unwrap();
-    serde_json::json!({
-        "rows": v["input"]["rows"],
-        "columns": v["columns"],
-        "summary": v["summary"],
-        "risk": v["risk"],
-        "suggestions": v["suggestions"],
-        "minimisation": v["minimisation"],
-    })
-}
-
-/// The paths where two JSON values differ (the first few), for a
-/// readable failure.
-fn differences(a: &serde_json::Value, b: &serde_json::Value, at: String, out: &mut Vec<String>) {
-    use serde_json::Value;
-    if out.len() >= 8 {
-        return;
-    }
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
-                let null = Value::Null;
-                differences(
-                    x.get(k).unwrap_or(&null),
-                    y.get(k).unwrap_or(&null),
-                    format!("{at}.{k}"),
-                    out,
-                );
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                differences(p, q, format!("{at}[{i}]"), out);
-            }
-        }
-        (Value::Number(x), Value::Number(y))
-            if x.as_f64()
-                .zip(y.as_f64())
-                .is_some_and(|(p, q)| p == q || (p - q).abs() <= 1e-9 * p.abs().max(q.abs())) => {}
-        _ if a == b => {}
-        _ => out.push(format!("{at}: {a} ≠ {b}")),
-    }
-}
-
 /// Asserts two reports' findings agree (floating-point sums within 1e-9
 /// relative).
 fn assert_same(whole: &Report, engine: &Report, label: &str) {
-    let mut d = Vec::new();
-    differences(&findings(whole), &findings(engine), String::new(), &mut d);
+    let d = privscan::report::compare::differences(
+        &serde_json::to_value(whole).unwrap(),
+        &serde_json::to_value(engine).unwrap(),
+        8,
+    );
     assert!(d.is_empty(), "{label}:\n{}", d.join("\n"));
 }
 

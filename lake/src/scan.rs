@@ -56,16 +56,28 @@ pub async fn scan(
             Err(reason) => skipped.push(Skipped { path: f, reason }),
         }
     }
-    let Some(first) = sources.first() else {
+    // The table is the one most files hold (then the most bytes): a
+    // stray file of another table is the one left out, wherever it sorts.
+    let mut tables: Vec<(&Vec<String>, usize, u64)> = Vec::new();
+    for s in &sources {
+        match tables.iter_mut().find(|t| same_columns(t.0, s)) {
+            Some(t) => {
+                t.1 += 1;
+                t.2 += s.bytes;
+            }
+            None => tables.push((&s.names, 1, s.bytes)),
+        }
+    }
+    let Some(&(names, _, _)) = tables.iter().rev().max_by_key(|t| (t.1, t.2)) else {
         return Err(no_table(paths, &skipped));
     };
-    let names = first.names.clone();
-    let first_path = first.path.display().to_string();
+    let names = names.clone();
+    let first_path = sources
+        .iter()
+        .find(|s| s.names == names)
+        .map_or_else(String::new, |s| s.path.display().to_string());
     sources.retain(|s| {
-        let fits = match s.format {
-            Format::Csv => s.names == names,
-            Format::Parquet => names.iter().all(|n| s.names.contains(n)) && s.names.len() == names.len(),
-        };
+        let fits = same_columns(&names, s);
         if !fits {
             skipped.push(Skipped {
                 path: s.path.clone(),
@@ -273,6 +285,17 @@ pub(crate) fn tuples(
         counts.extend(n.values().iter().map(|&c| c as u64));
     }
     Ok((values, counts))
+}
+
+/// Whether a file holds the columns `names`: a CSV file in that order,
+/// a Parquet file in any order (its columns are read by name).
+fn same_columns(names: &[String], s: &Source) -> bool {
+    match s.format {
+        Format::Csv => s.names == names,
+        Format::Parquet => {
+            s.names.len() == names.len() && names.iter().all(|n| s.names.contains(n))
+        }
+    }
 }
 
 fn no_table(paths: &[PathBuf], skipped: &[Skipped]) -> String {

@@ -3,6 +3,7 @@
 //! `docs/report.schema.json`, with a guide in `docs/report.md`. It never holds a
 //! raw identifier value: examples are masked by [`crate::mask::ops`].
 
+pub mod compare;
 pub mod compliance;
 pub mod html;
 
