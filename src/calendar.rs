@@ -15,6 +15,17 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
+/// Today's date (UTC), `YYYY-MM-DD`: the default reference date of a
+/// native scan (the browser's clock is read by the page).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,15 +39,4 @@ mod tests {
         // Excel's serial 1 (1900-01-01) is 25,568 days before 1970.
         assert_eq!(civil_from_days(1 - 25_569), (1899, 12, 31));
     }
-}
-
-/// Today's date (UTC), `YYYY-MM-DD`: the default reference date of a
-/// native scan (the browser's clock is read by the page).
-#[cfg(not(target_arch = "wasm32"))]
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
 }

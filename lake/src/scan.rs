@@ -261,12 +261,15 @@ async fn group_query(
     })
 }
 
+/// Per key column its values (`None`: NULL), and per tuple its count.
+pub(crate) type Tuples = (Vec<Vec<Option<String>>>, Vec<u64>);
+
 /// The tuples of a GROUP BY over `k` text columns with a count after
 /// them: per column its values (`None`: NULL), and the counts.
 pub(crate) fn tuples(
     batches: &[RecordBatch],
     k: usize,
-) -> Result<(Vec<Vec<Option<String>>>, Vec<u64>)> {
+) -> Result<Tuples> {
     let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); k];
     let mut counts = Vec::new();
     for b in batches {
