@@ -10,7 +10,7 @@ WASM_BINDGEN := .tools/bin/wasm-bindgen
 
 
 .PHONY: fuzz fuzz-build fuzz-tools
-.PHONY: tools chromium test setup lint unit wasm wasm-test e2e python-test build run dist package npm bench bench-wasm bench-browser clean
+.PHONY: tools chromium test setup lint unit wasm wasm-test e2e python-test lake-test lake bench-lake build run dist package npm bench bench-wasm bench-browser clean
 
 PORT ?= 8080
 PAGE_WASM := www/pkg/privscan_bg.wasm
@@ -20,7 +20,7 @@ export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
 # Every check CI runs: Rust (native and, in headless Chromium, the wasm
 # bindings), the page end to end, and the single-file build.
-test: setup lint unit wasm-test e2e python-test
+test: setup lint unit lake-test wasm-test e2e python-test
 
 setup:
 	@rustup target list --installed 2>/dev/null | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
@@ -28,14 +28,33 @@ setup:
 	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 
 lint:
-	$(CARGO) fmt --check
+	$(CARGO) fmt --all --check
 	$(CARGO) fmt --manifest-path python/Cargo.toml --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --target $(WASM_TARGET) --lib -- -D warnings
 	$(CARGO) clippy --manifest-path python/Cargo.toml -- -D warnings
+	$(CARGO) clippy -p privscan-lake --all-targets -- -D warnings
 
 unit:
 	$(CARGO) test
+
+# The DataFusion/Ballista crate (lake/): its functions, scans and masks
+# against the single-file CLI built beside its tests, in process and on
+# a scheduler with two executors on 127.0.0.1.
+lake-test:
+	$(CARGO) build --bin privscan
+	$(CARGO) test -p privscan-lake
+
+# privscan-lake, privscan-scheduler and privscan-executor, optimised (the
+# `lake` profile: thin LTO, as fat LTO over DataFusion links for long).
+lake:
+	$(CARGO) build -p privscan-lake --profile lake
+	@ls $${CARGO_TARGET_DIR:-target}/lake/privscan-lake $${CARGO_TARGET_DIR:-target}/lake/privscan-scheduler $${CARGO_TARGET_DIR:-target}/lake/privscan-executor
+
+# Throughput of privscan-lake by partition count, beside privscan.
+bench-lake: lake
+	$(CARGO) build --release --bin privscan
+	python3 bench/lake.py
 
 # The core must always build for the browser.
 wasm:

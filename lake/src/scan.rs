@@ -92,15 +92,7 @@ pub async fn scan(
     // The hashes of the files are taken while the engine reads them.
     let hashing = {
         let paths: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
-        tokio::task::spawn_blocking(move || {
-            paths
-                .into_iter()
-                .map(|p| match crate::sources::sha256(&p) {
-                    Ok(h) => Ok((p, h)),
-                    Err(e) => Err(format!("{}: {e}", p.display())),
-                })
-                .collect::<Result<Vec<(PathBuf, String)>>>()
-        })
+        tokio::task::spawn_blocking(move || hash_files(&paths))
     };
     let specs = column_specs(opts, &names).map_err(|e| e.to_string())?;
     let (batches, sources) = loop {
@@ -266,10 +258,7 @@ pub(crate) type Tuples = (Vec<Vec<Option<String>>>, Vec<u64>);
 
 /// The tuples of a GROUP BY over `k` text columns with a count after
 /// them: per column its values (`None`: NULL), and the counts.
-pub(crate) fn tuples(
-    batches: &[RecordBatch],
-    k: usize,
-) -> Result<Tuples> {
+pub(crate) fn tuples(batches: &[RecordBatch], k: usize) -> Result<Tuples> {
     let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); k];
     let mut counts = Vec::new();
     for b in batches {
@@ -288,6 +277,36 @@ pub(crate) fn tuples(
         counts.extend(n.values().iter().map(|&c| c as u64));
     }
     Ok((values, counts))
+}
+
+/// The SHA-256 of each file, read on every core at once.
+fn hash_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = paths.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(per)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|p| match crate::sources::sha256(p) {
+                            Ok(h) => Ok((p.clone(), h)),
+                            Err(e) => Err(format!("{}: {e}", p.display())),
+                        })
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(paths.len());
+        for h in handles {
+            out.extend(
+                h.join()
+                    .map_err(|_| "a hashing thread failed".to_string())??,
+            );
+        }
+        Ok(out)
+    })
 }
 
 /// Whether a file holds the columns `names`: a CSV file in that order,

@@ -385,6 +385,67 @@ fn mask_applies_the_plan_privscan_mask_applies() {
     std::fs::create_dir_all(&parts).unwrap();
     write_parts(&csv, &parts, 3, 4);
     check_mask(&file, &parts, &["--partitions", "3"], &dir);
+    // Parquet parts: read back as a table of the same rows.
+    let pq = dir.join("masked-parquet");
+    let out = lake()
+        .args([
+            "mask",
+            parts.to_str().unwrap(),
+            "--out",
+            pq.to_str().unwrap(),
+        ])
+        .args([
+            "--key-file",
+            dir.join("key").to_str().unwrap(),
+            "--format",
+            "parquet",
+        ])
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let summary = json_of(&out, "privscan-lake mask --format parquet");
+    assert!(summary["masking"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f.as_str().unwrap().ends_with(".parquet")));
+    let back = scan_json(&[pq.to_str().unwrap()]);
+    assert_eq!(back["input"]["rows"], 2000);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_functions_in_plain_sql() {
+    use datafusion::prelude::{CsvReadOptions, SessionContext};
+    let dir = temp("sql");
+    let csv = Table::generate(&mixed_columns(), 500, Headers::English, 12).to_csv(b',');
+    let file = dir.join("customers.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let ctx = SessionContext::new();
+    privscan_lake::functions::register(&ctx);
+    ctx.register_csv("customers", file.to_str().unwrap(), CsvReadOptions::new())
+        .await
+        .unwrap();
+    let columns = csv.lines().next().unwrap().replace(',', ", ");
+    let sql = r#"SELECT privscan_verdict(CAST(email AS VARCHAR), h, '{"name":"email"}') AS v,
+        privscan_verdict(CAST(sex AS VARCHAR), h, '{"name":"sex"}') AS s,
+        count(DISTINCT privscan_qi(CAST(province AS VARCHAR), 'values')) AS provinces,
+        max(privscan_mask(CAST(phone AS VARCHAR), '{"entity":"PHONE_NUMBER","steps":[{"operator":"mask"}]}')) AS masked
+        FROM (SELECT *, privscan_row_hash(COLUMNS) AS h FROM customers)"#
+        .replace("COLUMNS", &columns);
+    let df = ctx.sql(&sql).await.unwrap();
+    let batches = df.collect().await.unwrap();
+    let b = &batches[0];
+    use datafusion::arrow::array::AsArray;
+    let v: serde_json::Value =
+        serde_json::from_str(b.column(0).as_string::<i32>().value(0)).unwrap();
+    assert_eq!(v["entity"], "EMAIL_ADDRESS");
+    assert_eq!(v["non_empty"], 500);
+    let s: serde_json::Value =
+        serde_json::from_str(b.column(1).as_string::<i32>().value(0)).unwrap();
+    assert_eq!(s["entity"], "GENDER");
+    let masked = b.column(3).as_string::<i32>().value(0);
+    assert!(masked.contains("****"), "{masked}");
     let _ = std::fs::remove_dir_all(dir);
 }
 
