@@ -44,8 +44,16 @@ pub const MASK: &str = "privscan_mask";
 pub fn scalar_functions() -> Vec<Arc<ScalarUDF>> {
     vec![
         Arc::new(ScalarUDF::from(RowHash::new())),
-        Arc::new(ScalarUDF::from(QiValue::new())),
-        Arc::new(ScalarUDF::from(MaskStep::new())),
+        Arc::new(ScalarUDF::from(TextFunction::new(
+            QI,
+            "the form of privscan_qi",
+            qi_function,
+        ))),
+        Arc::new(ScalarUDF::from(TextFunction::new(
+            MASK,
+            "the step of privscan_mask",
+            mask_function,
+        ))),
     ]
 }
 
@@ -155,23 +163,78 @@ impl ScalarUDFImpl for RowHash {
     }
 }
 
-/// `privscan_qi(cell, form)`.
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct QiValue {
+/// A cell's text through a function that a text literal (the second
+/// argument) configures once per batch; `None` from it is a NULL.
+type CellFn = Box<dyn Fn(&str, &mut String) -> bool>;
+
+/// `privscan_qi(cell, form)` and `privscan_mask(cell, step)`.
+#[derive(Debug)]
+struct TextFunction {
+    name: &'static str,
+    /// What the literal is, for messages.
+    literal: &'static str,
+    build: fn(&str) -> std::result::Result<CellFn, String>,
     signature: Signature,
 }
 
-impl QiValue {
-    fn new() -> Self {
-        QiValue {
+impl TextFunction {
+    fn new(
+        name: &'static str,
+        literal: &'static str,
+        build: fn(&str) -> std::result::Result<CellFn, String>,
+    ) -> Self {
+        TextFunction {
+            name,
+            literal,
+            build,
             signature: Signature::any(2, Volatility::Immutable),
         }
     }
 }
 
-impl ScalarUDFImpl for QiValue {
+// A function is known by its name (two with one name would clash in a
+// session anyway).
+impl PartialEq for TextFunction {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for TextFunction {}
+
+impl std::hash::Hash for TextFunction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
+fn qi_function(form: &str) -> std::result::Result<CellFn, String> {
+    let Some(form) = RiskForm::parse(form) else {
+        return Err(format!(
+            "privscan_qi's form is 'values' or 'districts', not {form:?}"
+        ));
+    };
+    Ok(Box::new(
+        move |cell: &str, out: &mut String| match pipeline::risk_value(Some(cell), form) {
+            Some(v) => {
+                *out = v;
+                true
+            }
+            None => false,
+        },
+    ))
+}
+
+fn mask_function(step: &str) -> std::result::Result<CellFn, String> {
+    let op = crate::mask::cell_op(step)?;
+    Ok(Box::new(move |cell: &str, out: &mut String| {
+        op.apply(cell, out)
+    }))
+}
+
+impl ScalarUDFImpl for TextFunction {
     fn name(&self) -> &str {
-        QI
+        self.name
     }
     fn signature(&self) -> &Signature {
         &self.signature
@@ -181,55 +244,16 @@ impl ScalarUDFImpl for QiValue {
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let n = args.number_rows;
-        let name = literal_text(&args.args[1], "the form of privscan_qi")?;
-        let Some(form) = RiskForm::parse(&name) else {
-            return exec_err!("privscan_qi's form is 'values' or 'districts', not {name:?}");
-        };
-        let cells = as_text(&args.args[0].to_array(n)?)?;
-        let cells = cells.as_string::<i32>();
-        let out: StringArray = (0..n)
-            .map(|r| pipeline::risk_value((!cells.is_null(r)).then(|| cells.value(r)), form))
-            .collect();
-        Ok(ColumnarValue::Array(Arc::new(out)))
-    }
-}
-
-/// `privscan_mask(cell, step)`.
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct MaskStep {
-    signature: Signature,
-}
-
-impl MaskStep {
-    fn new() -> Self {
-        MaskStep {
-            signature: Signature::any(2, Volatility::Immutable),
-        }
-    }
-}
-
-impl ScalarUDFImpl for MaskStep {
-    fn name(&self) -> &str {
-        MASK
-    }
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
-    }
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let n = args.number_rows;
-        let step = literal_text(&args.args[1], "the step of privscan_mask")?;
-        let op = crate::mask::cell_op(&step).map_err(DataFusionError::Execution)?;
+        let literal = literal_text(&args.args[1], self.literal)?;
+        let f = (self.build)(&literal).map_err(DataFusionError::Execution)?;
         let cells = as_text(&args.args[0].to_array(n)?)?;
         let cells = cells.as_string::<i32>();
         let mut out = StringBuilder::with_capacity(n, cells.value_data().len() + n);
         let mut buf = String::new();
         for r in 0..n {
-            if cells.is_null(r) {
-                out.append_null();
-            } else if op.apply(cells.value(r), &mut buf) {
+            // A NULL cell is an empty one: risk groups it as empty, and
+            // the masker writes it as it was.
+            if !cells.is_null(r) && f(cells.value(r), &mut buf) {
                 out.append_value(&buf);
             } else {
                 out.append_null();

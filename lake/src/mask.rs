@@ -20,6 +20,7 @@ use privscan::mask::operators::{Built, Context, Params};
 use privscan::mask::optimize::small_classes_weighted;
 use privscan::mask::plan::{Lint, Step};
 use privscan::profile::codes::CodeSlice;
+use privscan::profile::encode::EncodedColumn;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
@@ -404,25 +405,13 @@ fn small_of(
     local: bool,
 ) -> Vec<SmallTuple> {
     let tuples = counts.len();
-    let coded: Vec<(Vec<u32>, usize)> = values
+    let coded: Vec<EncodedColumn> = values
         .iter()
-        .map(|v| {
-            let mut dict: Vec<&str> = v.iter().flatten().map(String::as_str).collect();
-            dict.sort_unstable();
-            dict.dedup();
-            let codes = v
-                .iter()
-                .map(|x| match x {
-                    None => 0,
-                    Some(x) => dict.binary_search(&x.as_str()).map_or(0, |c| c as u32 + 1),
-                })
-                .collect();
-            (codes, dict.len() + 1)
-        })
+        .map(|v| EncodedColumn::from_values(v))
         .collect();
     let cols: Vec<(CodeSlice<'_>, usize)> = coded
         .iter()
-        .map(|(c, card)| (CodeSlice::U32(c), *card))
+        .filter_map(|c| Some((c.codes()?, c.cardinality())))
         .collect();
     let weights: privscan::risk::classes::Weights = Some(Arc::from(counts.to_vec()));
     let small = small_classes_weighted(&cols, tuples, k, None, local, &weights);

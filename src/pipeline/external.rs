@@ -302,20 +302,10 @@ impl Scanner {
                 if i >= width {
                     continue;
                 }
-                let mut dict: Vec<&str> = values.iter().flatten().map(String::as_str).collect();
-                dict.sort_unstable();
-                dict.dedup();
-                if !keep[i].keep && !copy_fits(dict.len(), records as usize) {
-                    continue;
+                let column = EncodedColumn::from_values(values);
+                if keep[i].keep || copy_fits(column.cardinality() - 1, records as usize) {
+                    encoded[i] = column;
                 }
-                let codes = values
-                    .iter()
-                    .map(|v| match v {
-                        None => 0,
-                        Some(v) => dict.binary_search(&v.as_str()).map_or(0, |c| c as u32 + 1),
-                    })
-                    .collect();
-                encoded[i] = EncodedColumn::new(codes, &dict);
             }
         }
         self.encoded = encoded;

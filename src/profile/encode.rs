@@ -414,6 +414,23 @@ impl EncodedColumn {
         e
     }
 
+    /// A column from its values row by row (`None`: empty), its
+    /// dictionary the distinct values in sorted order: the copy an engine's
+    /// grouped tuples give, whatever order they came back in.
+    pub fn from_values(values: &[Option<String>]) -> EncodedColumn {
+        let mut dict: Vec<&str> = values.iter().flatten().map(String::as_str).collect();
+        dict.sort_unstable();
+        dict.dedup();
+        let codes = values
+            .iter()
+            .map(|v| match v {
+                None => 0,
+                Some(v) => dict.binary_search(&v.as_str()).map_or(0, |c| c as u32 + 1),
+            })
+            .collect();
+        EncodedColumn::new(codes, &dict)
+    }
+
     /// The same dictionary over other rows (`codes` below its cardinality).
     pub fn with_codes(&self, codes: Vec<u32>) -> EncodedColumn {
         EncodedColumn {
