@@ -156,6 +156,19 @@ fn warn_skipped(s: &Scanned) -> bool {
     !s.skipped.is_empty()
 }
 
+/// A line on stderr of what is being done, when stderr is a terminal
+/// (a script reading stderr gets only the warnings and errors).
+fn progress_line(what: &str) {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        eprintln!("privscan-lake: {what}…");
+    }
+}
+
+fn progress(stage: privscan_lake::scan::Stage) {
+    progress_line(&stage.to_string());
+}
+
 fn print_json(v: &impl serde::Serialize) -> Result<(), String> {
     let text = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
     let mut out = std::io::stdout().lock();
@@ -203,6 +216,7 @@ async fn run(cli: Cli) -> Result<bool, String> {
                 &a.table.paths,
                 &scan_options(&a.table),
                 delimiter(&a.table)?,
+                &progress,
             )
             .await?;
             if a.json {
@@ -232,7 +246,7 @@ async fn run(cli: Cli) -> Result<bool, String> {
             let mut opts = scan_options(&a.table);
             opts.qi = privscan::pipeline::mask_job_qi(opts.qi.take(), plan.as_deref());
             let ctx = session(&a.table.engine.engine(), a.table.engine.partitions).await?;
-            let s = scan(&ctx, &a.table.paths, &opts, delimiter(&a.table)?).await?;
+            let s = scan(&ctx, &a.table.paths, &opts, delimiter(&a.table)?, &progress).await?;
             let steps = match plan {
                 Some(p) => p,
                 None => {
@@ -254,6 +268,7 @@ async fn run(cli: Cli) -> Result<bool, String> {
                     ensure_key(k)?;
                 }
             }
+            progress_line("masking");
             let summary = mask(
                 &ctx,
                 &s,
@@ -279,7 +294,15 @@ async fn run(cli: Cli) -> Result<bool, String> {
                 as_of: opts.as_of.clone(),
                 ..ScanOptions::default()
             };
-            let after = scan(&ctx, std::slice::from_ref(&a.out), &after_opts, None).await?;
+            progress_line("scanning the masked parts");
+            let after = scan(
+                &ctx,
+                std::slice::from_ref(&a.out),
+                &after_opts,
+                None,
+                &|_| {},
+            )
+            .await?;
             if let Some(p) = &a.report {
                 let text =
                     serde_json::to_string_pretty(&after.report).map_err(|e| e.to_string())?;

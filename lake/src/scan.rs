@@ -41,12 +41,42 @@ fn df_error(e: datafusion::error::DataFusionError) -> String {
     e.to_string()
 }
 
-/// Scans the table whose files are under `paths`.
+/// What a scan is doing, for a progress line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Profiling `files` files of `bytes` bytes in all.
+    Profiling {
+        /// Files read.
+        files: usize,
+        /// Their bytes.
+        bytes: u64,
+    },
+    /// Grouping the risk columns' values.
+    Grouping,
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stage::Profiling { files, bytes } => write!(
+                f,
+                "profiling {files} file{} ({:.1} MB)",
+                if *files == 1 { "" } else { "s" },
+                *bytes as f64 / 1e6
+            ),
+            Stage::Grouping => write!(f, "grouping the risk columns' values"),
+        }
+    }
+}
+
+/// Scans the table whose files are under `paths`; `on_stage` hears what
+/// it is doing.
 pub async fn scan(
     ctx: &SessionContext,
     paths: &[PathBuf],
     opts: &ScanOptions,
     delimiter: Option<u8>,
+    on_stage: &(dyn Fn(Stage) + Sync),
 ) -> Result<Scanned> {
     let (files, mut skipped) = discover(paths);
     let mut sources: Vec<Source> = Vec::new();
@@ -95,6 +125,10 @@ pub async fn scan(
         tokio::task::spawn_blocking(move || hash_files(&paths))
     };
     let specs = column_specs(opts, &names).map_err(|e| e.to_string())?;
+    on_stage(Stage::Profiling {
+        files: sources.len(),
+        bytes: sources.iter().map(|s| s.bytes).sum(),
+    });
     let (batches, sources) = loop {
         let table = table(ctx, &sources, &names).await?;
         match profile_query(ctx, table, &specs)?.collect().await {
@@ -204,6 +238,7 @@ pub async fn scan(
     )
     .map_err(|e| e.to_string())?;
     let risk = scanner.risk_columns(&forms).map_err(|e| e.to_string())?;
+    on_stage(Stage::Grouping);
     let grouped = group_query(ctx, table(ctx, &sources, &names).await?, &risk).await?;
     let report = scanner.finish_grouped(grouped).map_err(|e| e.to_string())?;
     Ok(Scanned {
