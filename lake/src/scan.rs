@@ -435,7 +435,17 @@ async fn find_bad(
                 .await
         };
         if let Err(e) = check.await {
-            bad.push((i, format!("cannot be read as a table: {}", df_error(e))));
+            let said = df_error(e);
+            let reason = if said.to_ascii_lowercase().contains("utf-8")
+                || said.to_ascii_lowercase().contains("utf8")
+            {
+                format!(
+                    "is not UTF-8 past the part checked before reading ({said}): convert it to UTF-8, or scan it with privscan, which reads GBK, GB18030 and UTF-16"
+                )
+            } else {
+                format!("cannot be read as a table: {said}")
+            };
+            bad.push((i, reason));
         }
     }
     bad

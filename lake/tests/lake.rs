@@ -251,6 +251,17 @@ fn bad_files_are_named_and_left_out_and_the_others_are_read() {
     let mut wide = csv.clone();
     wide.push_str("x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x\r\n");
     std::fs::write(dir.join("wide.csv"), wide).unwrap();
+    // GBK only past the first megabyte, which is checked before reading.
+    let body = csv.split_once("\r\n").unwrap().1;
+    let mut late = csv.clone();
+    while late.len() < 1_200_000 {
+        late.push_str(body);
+    }
+    let mut late = late.into_bytes();
+    late.extend(
+        privscan::synth::encode("张三,1,2,3,4,5,6,7,8,9,10,11,12,13,14\r\n", "gbk").unwrap(),
+    );
+    std::fs::write(dir.join("late_gbk.csv"), late).unwrap();
     let out = lake()
         .args(["scan", dir.to_str().unwrap(), "--json", "--as-of", AS_OF])
         .output()
@@ -259,6 +270,7 @@ fn bad_files_are_named_and_left_out_and_the_others_are_read() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     for (file, says) in [
         ("gbk.csv", "is not UTF-8"),
+        ("late_gbk.csv", "is not UTF-8"),
         ("image.csv", "NUL"),
         ("other.csv", "another table"),
         ("wide.csv", "cannot be read as a table"),
