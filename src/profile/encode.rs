@@ -418,15 +418,20 @@ impl EncodedColumn {
     /// dictionary the distinct values in sorted order: the copy an engine's
     /// grouped tuples give, whatever order they came back in.
     pub fn from_values(values: &[Option<String>]) -> EncodedColumn {
-        let mut dict: Vec<&str> = values.iter().flatten().map(String::as_str).collect();
+        // The distinct values are few beside the tuples: sorted once, then
+        // each tuple's code is one hash lookup.
+        let distinct: std::collections::HashSet<&str> =
+            values.iter().flatten().map(String::as_str).collect();
+        let mut dict: Vec<&str> = distinct.into_iter().collect();
         dict.sort_unstable();
-        dict.dedup();
+        let code: HashMap<&str, u32> = dict
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (*v, i as u32 + 1))
+            .collect();
         let codes = values
             .iter()
-            .map(|v| match v {
-                None => 0,
-                Some(v) => dict.binary_search(&v.as_str()).map_or(0, |c| c as u32 + 1),
-            })
+            .map(|v| v.as_deref().and_then(|v| code.get(v).copied()).unwrap_or(0))
             .collect();
         EncodedColumn::new(codes, &dict)
     }
