@@ -414,6 +414,123 @@ fn starts_like_formula(v: &str) -> bool {
     !(matches!(c, '+' | '-') && v[1..].trim().parse::<f64>().is_ok_and(f64::is_finite))
 }
 
+/// One column of a plan resolved against a scan's columns.
+pub struct ResolvedColumn {
+    /// Its cell operators, built, in order.
+    pub ops: Vec<Box<dyn CellOp>>,
+    /// The same operators by name, with their parameters (for an engine
+    /// that builds them again on its workers).
+    pub steps: Vec<(String, operators::Params)>,
+    /// Removed from the output.
+    pub drop: bool,
+    /// Suppressed in records whose class is smaller than `k`.
+    pub suppress: bool,
+}
+
+/// A plan resolved against a scan's columns: the one reading of a plan
+/// that the masker and an engine's mask job both apply.
+pub struct Resolved {
+    /// Per column of the input.
+    pub columns: Vec<ResolvedColumn>,
+    /// The class size below which records are suppressed, when any column
+    /// is.
+    pub k: Option<u32>,
+    /// Whole records are dropped rather than their cells suppressed.
+    pub drop_records: bool,
+    /// The plan, its columns as indexes of the input.
+    pub plan: Vec<Step>,
+    /// What the plan still leaks.
+    pub warnings: Vec<Lint>,
+    /// The quasi-identifiers the scan of the output measures (input
+    /// indexes): the suppressed columns, or else the scan's own.
+    pub after_qi: Vec<usize>,
+    /// The sensitive columns it measures (input indexes).
+    pub after_sensitive: Vec<usize>,
+}
+
+/// Resolves `steps` against the columns `names` (judged `columns`, the
+/// scan's quasi-identifiers `quasi`): each step's column found, each
+/// operator built with `key` to check its parameters.
+pub fn resolve(
+    names: &[String],
+    columns: &[LintColumn<'_>],
+    quasi: &[usize],
+    steps: &[Step],
+    key: Option<&[u8]>,
+) -> Result<Resolved> {
+    let width = names.len();
+    let mut cols: Vec<ResolvedColumn> = (0..width)
+        .map(|_| ResolvedColumn {
+            ops: Vec::new(),
+            steps: Vec::new(),
+            drop: false,
+            suppress: false,
+        })
+        .collect();
+    let mut plan = Vec::new();
+    let mut k: Option<u32> = None;
+    let mut drop_records = false;
+    for s in steps {
+        let i = match &s.column {
+            ColumnRef::Index(i) if *i < width => *i,
+            ColumnRef::Index(i) => return Err(Error::new(ErrorKind::UnknownColumn(i.to_string()))),
+            ColumnRef::Name(n) => crate::profile::table::resolve_column(names, width, n)
+                .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(n.clone())))?,
+        };
+        let entity = columns.get(i).map_or(Entity::None, |c| c.entity);
+        let ctx = Context { entity, key };
+        let c = &mut cols[i];
+        match operators::operator(&s.operator)?.build(&s.params, &ctx)? {
+            Built::Cells(op) => {
+                c.ops.push(op);
+                c.steps.push((s.operator.clone(), s.params.clone()));
+            }
+            Built::Drop => c.drop = true,
+            Built::Suppress { k: ki, records } => {
+                c.suppress = true;
+                k = Some(k.map_or(ki, |m| m.max(ki)));
+                drop_records |= records;
+            }
+        }
+        plan.push(Step {
+            column: ColumnRef::Index(i),
+            ..s.clone()
+        });
+    }
+    let ops_by_col: Vec<Vec<(&str, &operators::Params)>> = (0..width)
+        .map(|i| {
+            plan.iter()
+                .filter(|s| s.column == ColumnRef::Index(i))
+                .map(|s| (s.operator.as_str(), &s.params))
+                .collect()
+        })
+        .collect();
+    let warnings = lint(columns, &ops_by_col);
+    let kept = |i: usize| i < width && !cols[i].drop;
+    let after_qi = if cols.iter().any(|c| c.suppress) {
+        (0..width)
+            .filter(|&i| cols[i].suppress && kept(i))
+            .collect()
+    } else {
+        quasi.iter().copied().filter(|&i| kept(i)).collect()
+    };
+    let after_sensitive = columns
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| c.kind == Kind::Sensitive && kept(i))
+        .map(|(i, _)| i)
+        .collect();
+    Ok(Resolved {
+        columns: cols,
+        k,
+        drop_records,
+        plan,
+        warnings,
+        after_qi,
+        after_sensitive,
+    })
+}
+
 impl Applier {
     /// An applier of `steps` over the source a scan read.
     pub fn new(
@@ -422,48 +539,21 @@ impl Applier {
         key: Option<&[u8]>,
         opts: &MaskOptions,
     ) -> Result<Applier> {
-        let width = src.names.len();
         let out_encoding = OutEncoding::parse(opts.encoding_out.as_deref())?;
-        let mut cols: Vec<ColumnPlan> = (0..width).map(|_| ColumnPlan::default()).collect();
-        let mut chains: Vec<Vec<Box<dyn CellOp>>> = (0..width).map(|_| Vec::new()).collect();
-        let mut plan = Vec::new();
-        let mut ks = Vec::new();
-        let mut record_suppression = false;
-        for s in steps {
-            let i = match &s.column {
-                ColumnRef::Index(i) if *i < width => *i,
-                ColumnRef::Index(i) => {
-                    return Err(Error::new(ErrorKind::UnknownColumn(i.to_string())))
-                }
-                ColumnRef::Name(n) => crate::profile::table::resolve_column(src.names, width, n)
-                    .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(n.clone())))?,
-            };
-            let entity = src.columns.get(i).map_or(Entity::None, |c| c.entity);
-            let ctx = Context { entity, key };
-            match operators::operator(&s.operator)?.build(&s.params, &ctx)? {
-                Built::Cells(op) => chains[i].push(op),
-                Built::Drop => cols[i].drop = true,
-                Built::Suppress { k, records } => {
-                    cols[i].suppress = true;
-                    ks.push(k);
-                    record_suppression |= records;
-                }
-            }
-            plan.push(Step {
-                column: ColumnRef::Index(i),
-                ..s.clone()
-            });
-        }
-        for (c, chain) in cols.iter_mut().zip(chains) {
-            if !chain.is_empty() {
-                c.ops = Some(Chain(chain));
-            }
-        }
+        let resolved = resolve(src.names, src.columns, src.quasi_identifiers, steps, key)?;
+        let cols: Vec<ColumnPlan> = resolved
+            .columns
+            .into_iter()
+            .map(|c| ColumnPlan {
+                ops: (!c.ops.is_empty()).then(|| Chain(c.ops)),
+                drop: c.drop,
+                suppress: c.suppress,
+                changed: 0,
+            })
+            .collect();
+        let record_suppression = resolved.drop_records;
         // The classes of the suppressed columns, after their operators.
-        let small = if ks.is_empty() {
-            None
-        } else {
-            let k = ks.iter().copied().max().unwrap_or(2);
+        let small = if let Some(k) = resolved.k {
             if src.rows > src.records as u64 {
                 return Err(Error::new(ErrorKind::Options(format!(
                     "suppression needs the classes of every row, and the scan kept the first {} of {} rows",
@@ -501,39 +591,18 @@ impl Applier {
                     .map(|gone| gone > 0)
                     .collect(),
             )
+        } else {
+            None
         };
-
-        let ops_by_col: Vec<Vec<(&str, &operators::Params)>> = (0..width)
-            .map(|i| {
-                plan.iter()
-                    .filter(|s| s.column == ColumnRef::Index(i))
-                    .map(|s| (s.operator.as_str(), &s.params))
-                    .collect()
-            })
-            .collect();
-        let warnings = lint(src.columns, &ops_by_col);
 
         // The report after masking measures the same columns where they
         // now are (dropped columns shift the others left).
-        let out_index = |i: usize| i - cols[..i].iter().filter(|c| c.drop).count();
-        let qi: Vec<String> = if cols.iter().any(|c| c.suppress) {
-            (0..width)
-                .filter(|&i| cols[i].suppress && !cols[i].drop)
-                .map(|i| out_index(i).to_string())
-                .collect()
-        } else {
-            src.quasi_identifiers
-                .iter()
-                .filter(|&&i| i < width && !cols[i].drop)
-                .map(|&i| out_index(i).to_string())
-                .collect()
-        };
-        let sensitive: Vec<String> = src
-            .columns
+        let out_index = |i: usize| (i - cols[..i].iter().filter(|c| c.drop).count()).to_string();
+        let qi: Vec<String> = resolved.after_qi.iter().map(|&i| out_index(i)).collect();
+        let sensitive: Vec<String> = resolved
+            .after_sensitive
             .iter()
-            .enumerate()
-            .filter(|&(i, c)| c.kind == Kind::Sensitive && i < width && !cols[i].drop)
-            .map(|(i, _)| out_index(i).to_string())
+            .map(|&i| out_index(i))
             .collect();
         let after_scan = AfterScan {
             encoding: if out_encoding == OutEncoding::Gb18030 {
@@ -543,7 +612,7 @@ impl Applier {
             },
             qi,
             sensitive,
-            k: ks.iter().copied().max(),
+            k: resolved.k,
         };
         Ok(Applier {
             cols,
@@ -579,8 +648,8 @@ impl Applier {
             encoder: (out_encoding == OutEncoding::Gb18030)
                 .then(|| encoding_rs::GB18030.new_encoder()),
             after_scan,
-            plan,
-            warnings,
+            plan: resolved.plan,
+            warnings: resolved.warnings,
             input_sha256: src.input_sha256.to_string(),
             finished: false,
         })

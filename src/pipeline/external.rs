@@ -388,85 +388,42 @@ impl Scanner {
     /// workers read the real one from their key file), as the masker
     /// resolves them.
     pub fn engine_plan(&self, steps: &[crate::mask::plan::Step]) -> Result<EnginePlan> {
-        use crate::mask::operators::{operator, Built, Context};
-        use crate::mask::plan::{ColumnRef, Step};
         let report = self.finished_report()?;
-        let width = self.names.len();
-        let facts = masking::column_facts(report);
-        let mut columns: Vec<ColumnMask> = (0..width)
-            .map(|i| ColumnMask {
-                entity: report
-                    .columns
-                    .get(i)
-                    .map_or(crate::entity::Entity::None, |c| c.entity),
-                steps: Vec::new(),
-                drop: false,
-                suppress: false,
-            })
-            .collect();
-        let stand_in = [0u8; crate::key::Key::NEW_BYTES];
-        let mut out = EnginePlan::default();
-        for s in steps {
-            let i = match &s.column {
-                ColumnRef::Index(i) if *i < width => *i,
-                ColumnRef::Index(i) => {
-                    return Err(Error::new(ErrorKind::UnknownColumn(i.to_string())))
-                }
-                ColumnRef::Name(n) => resolve_column(&self.names, width, n)
-                    .ok_or_else(|| Error::new(ErrorKind::UnknownColumn(n.clone())))?,
-            };
-            let c = &mut columns[i];
-            let ctx = Context {
-                entity: c.entity,
-                key: Some(&stand_in),
-            };
-            match operator(&s.operator)?.build(&s.params, &ctx)? {
-                Built::Cells(_) => c.steps.push((s.operator.clone(), s.params.clone())),
-                Built::Drop => c.drop = true,
-                Built::Suppress { k, records } => {
-                    c.suppress = true;
-                    out.k = Some(out.k.map_or(k, |m| m.max(k)));
-                    out.drop_records |= records;
-                }
-            }
-            out.plan.push(Step {
-                column: ColumnRef::Index(i),
-                ..s.clone()
-            });
-        }
-        let ops_by_col: Vec<Vec<(&str, &crate::mask::operators::Params)>> = (0..width)
-            .map(|i| {
-                out.plan
-                    .iter()
-                    .filter(|s| s.column == ColumnRef::Index(i))
-                    .map(|s| (s.operator.as_str(), &s.params))
-                    .collect()
-            })
-            .collect();
-        out.warnings = crate::mask::plan::lint(&facts, &ops_by_col);
         let quasi = report
             .risk
             .as_ref()
             .map(|r| r.quasi_identifiers.clone())
             .unwrap_or_default();
-        let kept = |i: usize| i < width && !columns[i].drop;
-        out.after_qi = if columns.iter().any(|c| c.suppress) {
-            (0..width)
-                .filter(|&i| columns[i].suppress && kept(i))
-                .collect::<Vec<_>>()
-        } else {
-            quasi.into_iter().filter(|&i| kept(i)).collect()
-        }
-        .into_iter()
-        .map(|i| self.names[i].clone())
-        .collect();
-        out.after_sensitive = report
-            .columns
-            .iter()
-            .filter(|c| c.kind == Kind::Sensitive && kept(c.index))
-            .map(|c| self.names[c.index].clone())
-            .collect();
-        out.columns = columns;
-        Ok(out)
+        let stand_in = [0u8; crate::key::Key::NEW_BYTES];
+        let r = crate::mask::apply::resolve(
+            &self.names,
+            &masking::column_facts(report),
+            &quasi,
+            steps,
+            Some(&stand_in),
+        )?;
+        let names = |cols: &[usize]| cols.iter().map(|&i| self.names[i].clone()).collect();
+        Ok(EnginePlan {
+            after_qi: names(&r.after_qi),
+            after_sensitive: names(&r.after_sensitive),
+            columns: r
+                .columns
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| ColumnMask {
+                    entity: report
+                        .columns
+                        .get(i)
+                        .map_or(crate::entity::Entity::None, |c| c.entity),
+                    steps: c.steps,
+                    drop: c.drop,
+                    suppress: c.suppress,
+                })
+                .collect(),
+            k: r.k,
+            drop_records: r.drop_records,
+            warnings: r.warnings,
+            plan: r.plan,
+        })
     }
 }
