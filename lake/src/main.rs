@@ -284,12 +284,7 @@ async fn run(cli: Cli) -> Result<bool, String> {
             let skipped = warn_skipped(&s);
             // The masked parts, scanned as a table of their own.
             let after_opts = ScanOptions {
-                qi: Some(
-                    s.scanner
-                        .engine_plan(&steps)
-                        .map_err(|e| e.to_string())?
-                        .after_qi,
-                ),
+                qi: Some(summary.after_qi.clone()),
                 k: a.table.k,
                 as_of: opts.as_of.clone(),
                 ..ScanOptions::default()

@@ -165,6 +165,12 @@ pub enum OutFormat {
 /// What a mask job did.
 #[derive(Debug, Serialize)]
 pub struct MaskSummary {
+    /// The quasi-identifiers the scan of the output measures (names).
+    #[serde(skip)]
+    pub after_qi: Vec<String>,
+    /// The sensitive columns it measures (names).
+    #[serde(skip)]
+    pub after_sensitive: Vec<String>,
     /// The plan applied (columns as indexes of the input).
     pub plan: Vec<Step>,
     /// What the plan still leaks.
@@ -366,6 +372,8 @@ pub async fn mask(
         .unwrap_or_default();
     files.sort();
     Ok(MaskSummary {
+        after_qi: plan.after_qi.clone(),
+        after_sensitive: plan.after_sensitive.clone(),
         plan: plan.plan.clone(),
         warnings: plan.warnings.clone(),
         rows_in,
