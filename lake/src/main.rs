@@ -285,7 +285,10 @@ async fn run(cli: Cli) -> Result<bool, String> {
             // The masked parts, scanned as a table of their own.
             let after_opts = ScanOptions {
                 qi: Some(summary.after_qi.clone()),
-                k: a.table.k,
+                sensitive: Some(summary.after_sensitive.clone()),
+                // As privscan mask measures its output: k of the plan's
+                // suppression.
+                k: summary.k,
                 as_of: opts.as_of.clone(),
                 ..ScanOptions::default()
             };
