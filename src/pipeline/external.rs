@@ -98,11 +98,6 @@ impl ColumnState {
         self.profile.merge(other.profile);
     }
 
-    /// Non-empty cells fed.
-    pub fn non_empty(&self) -> u64 {
-        self.profile.non_empty
-    }
-
     /// The saved form, sealed like a `.pstate` file (magic `PSCCOLST`).
     pub fn encode(&self, spec: &ColumnSpec) -> Result<Vec<u8>> {
         let wire = ColumnStateWire {
