@@ -30,6 +30,18 @@ pub struct Classes {
     pub sizes: Vec<u64>,
     /// The records each row stands for.
     pub weights: Weights,
+    /// The rows of each class, when a class-by-class pass has needed them:
+    /// further refinements of the same classes (the drivers refine one
+    /// column's classes by every other) reuse them.
+    by_class: std::sync::OnceLock<ByClass>,
+}
+
+/// The rows sorted by class: class `c`'s rows are
+/// `order[start[c]..start[c + 1]]`.
+#[derive(Clone, Debug, Default)]
+struct ByClass {
+    start: Vec<u32>,
+    order: Vec<u32>,
 }
 
 impl Classes {
@@ -48,6 +60,7 @@ impl Classes {
             of_row: vec![0; rows],
             sizes: if rows == 0 { Vec::new() } else { vec![total] },
             weights: weights.clone(),
+            by_class: Default::default(),
         }
     }
 
@@ -106,18 +119,14 @@ impl Classes {
         card: usize,
         weight: impl Fn(usize) -> u64,
     ) -> Classes {
-        let count = self.sizes.len();
-        let mut of_row = Vec::with_capacity(self.of_row.len());
-        let mut sizes: Vec<u64> = Vec::new();
-        // Rows between classes are counted by their number of rows here;
-        // the sizes are records.
-        let mut rows_of: Vec<u32> = Vec::new();
+        let rows = self.of_row.len();
         let card = card.max(1);
-        // A table much larger than the rows costs more to clear than the
-        // class-by-class pass costs.
-        let cells = count.saturating_mul(card);
-        if cells <= DENSE_LIMIT && cells <= self.of_row.len().saturating_mul(2).max(4096) {
-            let mut map = vec![u32::MAX; count * card];
+        let mut of_row = Vec::with_capacity(rows);
+        // Sized once: growing it by doubling copied and faulted in pages
+        // that cost more than the pass itself on large tables.
+        let mut sizes: Vec<u64> = Vec::with_capacity(rows.min(self.cells(card)));
+        if self.dense(card, 1) {
+            let mut map = vec![u32::MAX; self.cells(card)];
             for (r, (&class, &code)) in self.of_row.iter().zip(codes).enumerate() {
                 let slot = &mut map[class as usize * card + code.wide() as usize];
                 if *slot == u32::MAX {
@@ -129,34 +138,16 @@ impl Classes {
             }
         } else {
             // Too many (class, value) pairs for a table: visit the rows
-            // class by class (a counting sort), so one array over the
-            // values, stamped with the class being split, does the work of
-            // a hash map.
-            let mut start = Vec::with_capacity(count + 1);
-            rows_of.resize(count, 0);
-            for &class in &self.of_row {
-                rows_of[class as usize] += 1;
-            }
-            let mut acc = 0u32;
-            start.push(0);
-            for &n in &rows_of {
-                acc += n;
-                start.push(acc);
-            }
-            let mut fill = start.clone();
-            let mut order = vec![0u32; self.of_row.len()];
-            for (r, &class) in self.of_row.iter().enumerate() {
-                order[fill[class as usize] as usize] = r as u32;
-                fill[class as usize] += 1;
-            }
-            of_row.resize(self.of_row.len(), 0);
+            // class by class, so one array over the values, stamped with
+            // the class being split, does the work of a hash map.
+            of_row.resize(rows, 0);
             let mut stamp = vec![u32::MAX; card];
             let mut id_of = vec![0u32; card];
-            for class in 0..count {
-                for &r in &order[start[class] as usize..start[class + 1] as usize] {
+            self.each_class(|class, members| {
+                for &r in members {
                     let code = codes[r as usize].wide() as usize;
-                    if stamp[code] != class as u32 {
-                        stamp[code] = class as u32;
+                    if stamp[code] != class {
+                        stamp[code] = class;
                         id_of[code] = sizes.len() as u32;
                         sizes.push(0);
                     }
@@ -164,12 +155,112 @@ impl Classes {
                     sizes[id as usize] += weight(r as usize);
                     of_row[r as usize] = id;
                 }
-            }
+            });
         }
         Classes {
             of_row,
             sizes,
             weights: self.weights.clone(),
+            by_class: Default::default(),
+        }
+    }
+
+    /// Which rows these classes split by one more column leave alone in
+    /// their class, one bit per row (row `r` is bit `r % 64` of word
+    /// `r / 64`), without building the classes: what the drivers need of
+    /// their largest combinations.
+    pub fn uniques_after(&self, codes: CodeSlice<'_>, card: usize) -> Vec<u64> {
+        crate::with_codes!(codes, |v| match &self.weights {
+            None => self.uniques_after_weighted(v, card, |_| 1),
+            Some(w) => self.uniques_after_weighted(v, card, |r| w[r]),
+        })
+    }
+
+    fn uniques_after_weighted<C: Code>(
+        &self,
+        codes: &[C],
+        card: usize,
+        weight: impl Fn(usize) -> u64,
+    ) -> Vec<u64> {
+        let rows = self.of_row.len();
+        let card = card.max(1);
+        let mut words = vec![0u64; rows.div_ceil(64)];
+        // Records per (class, value), saturating: a pair is unique when
+        // exactly one record has it, so counting past two tells nothing.
+        let add = |n: &mut u8, r: usize| *n = n.saturating_add(weight(r).min(2) as u8);
+        // A byte a cell: a table four times the size of `refine`'s costs
+        // the same to clear.
+        if self.dense(card, 4) {
+            let mut seen = vec![0u8; self.cells(card)];
+            let slot = |r: usize, class: u32| class as usize * card + codes[r].wide() as usize;
+            for (r, &class) in self.of_row.iter().enumerate() {
+                add(&mut seen[slot(r, class)], r);
+            }
+            for (r, &class) in self.of_row.iter().enumerate() {
+                if seen[slot(r, class)] == 1 {
+                    words[r / 64] |= 1 << (r % 64);
+                }
+            }
+        } else {
+            let mut stamp = vec![u32::MAX; card];
+            let mut seen = vec![0u8; card];
+            self.each_class(|class, members| {
+                for &r in members {
+                    let code = codes[r as usize].wide() as usize;
+                    if stamp[code] != class {
+                        stamp[code] = class;
+                        seen[code] = 0;
+                    }
+                    add(&mut seen[code], r as usize);
+                }
+                for &r in members {
+                    if seen[codes[r as usize].wide() as usize] == 1 {
+                        words[r as usize / 64] |= 1 << (r % 64);
+                    }
+                }
+            });
+        }
+        words
+    }
+
+    /// (class, value) pairs a refinement by a column of `card` values can
+    /// meet.
+    fn cells(&self, card: usize) -> usize {
+        self.sizes.len().saturating_mul(card)
+    }
+
+    /// Whether a table over every (class, value) pair is cheaper than the
+    /// class-by-class pass: a table much larger than the rows costs more
+    /// to clear than the pass costs. `per_row` scales the bound for
+    /// narrower cells.
+    fn dense(&self, card: usize, per_row: usize) -> bool {
+        let cells = self.cells(card);
+        cells <= DENSE_LIMIT * per_row
+            && cells <= self.of_row.len().saturating_mul(2 * per_row).max(4096)
+    }
+
+    /// Calls `f` with each class and its rows, in class order (a counting
+    /// sort of the rows by class, made once).
+    fn each_class(&self, mut f: impl FnMut(u32, &[u32])) {
+        let ByClass { start, order } = self.by_class.get_or_init(|| {
+            let count = self.sizes.len();
+            let mut start = vec![0u32; count + 1];
+            for &class in &self.of_row {
+                start[class as usize + 1] += 1;
+            }
+            for c in 0..count {
+                start[c + 1] += start[c];
+            }
+            let mut fill = start.clone();
+            let mut order = vec![0u32; self.of_row.len()];
+            for (r, &class) in self.of_row.iter().enumerate() {
+                order[fill[class as usize] as usize] = r as u32;
+                fill[class as usize] += 1;
+            }
+            ByClass { start, order }
+        });
+        for (class, span) in start.windows(2).enumerate() {
+            f(class as u32, &order[span[0] as usize..span[1] as usize]);
         }
     }
 
@@ -274,6 +365,39 @@ mod tests {
                 let same = |q: usize| (a[q], b[q], c[q]) == (a[r], b[r], c[r]);
                 for q in (0..rows as usize).step_by(89) {
                     assert_eq!(got.of_row[q] == got.of_row[r], same(q));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn uniques_after_are_the_uniques_of_the_refined_classes() {
+        // Both paths (a table over the pairs, and class by class), with
+        // and without weights: the bits equal those of building the
+        // classes and asking each row.
+        let rows = 5_000u32;
+        let a: Vec<u16> = (0..rows)
+            .map(|r| (r.wrapping_mul(40_503) % 700) as u16)
+            .collect();
+        let b: Vec<u32> = (0..rows)
+            .map(|r| (r ^ r >> 3).wrapping_mul(0x9E37_79B1) >> 29)
+            .collect();
+        let weights: Weights = Some((0..rows).map(|r| u64::from(r % 5 == 0) + 1).collect());
+        for w in [None, weights] {
+            for a_card in [700, DENSE_LIMIT + 1] {
+                let base =
+                    Classes::single_weighted(rows as usize, &w).refine(CodeSlice::U16(&a), a_card);
+                for b_card in [8, DENSE_LIMIT * 8] {
+                    let got = base.uniques_after(CodeSlice::U32(&b), b_card);
+                    let full = base.refine(CodeSlice::U32(&b), b_card);
+                    let mut uniques = 0;
+                    for r in 0..rows as usize {
+                        let bit = got[r / 64] >> (r % 64) & 1 == 1;
+                        assert_eq!(bit, full.is_unique(r), "row {r}");
+                        uniques += u64::from(bit);
+                    }
+                    assert_eq!(uniques, full.uniques());
+                    assert!(uniques > 100 && uniques < u64::from(rows), "{uniques}");
                 }
             }
         }

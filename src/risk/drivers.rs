@@ -98,8 +98,16 @@ pub fn drivers(
     if max_size >= 2 {
         for chunk in pair_list.chunks(threads * 8) {
             let done = par_map(threads, chunk, |&(a, b)| {
-                let ab = pair(a, b);
-                (Bits::uniques_of(&ab), keep_pairs.then_some(ab))
+                if keep_pairs {
+                    let ab = pair(a, b);
+                    (Bits::uniques_of(&ab), Some(ab))
+                } else {
+                    let u = match &singles[a] {
+                        Some(s) => s.uniques_after(cols[b].1, cols[b].2),
+                        None => single(a).uniques_after(cols[b].1, cols[b].2),
+                    };
+                    (Bits(u), None)
+                }
             });
             for (&(a, b), (u, c)) in chunk.iter().zip(done) {
                 record(&[a, b], &u, &[&single_u[a], &single_u[b]]);
@@ -115,11 +123,10 @@ pub fn drivers(
             .collect();
         for chunk in triples.chunks(threads * 8) {
             let done = par_map(threads, chunk, |&(a, b, c)| {
-                let abc = match &pair_c[a * n + b] {
-                    Some(ab) => ab.refine(cols[c].1, cols[c].2),
-                    None => pair(a, b).refine(cols[c].1, cols[c].2),
-                };
-                Bits::uniques_of(&abc)
+                Bits(match &pair_c[a * n + b] {
+                    Some(ab) => ab.uniques_after(cols[c].1, cols[c].2),
+                    None => pair(a, b).uniques_after(cols[c].1, cols[c].2),
+                })
             });
             for (&(a, b, c), u) in chunk.iter().zip(done) {
                 let parts = [&pair_u[a * n + b], &pair_u[a * n + c], &pair_u[b * n + c]];

@@ -25,12 +25,12 @@ pub mod classes;
 pub mod drivers;
 pub mod linkage;
 
-use crate::profile::codes::{Code, CodeSlice};
+use crate::profile::codes::CodeSlice;
 use crate::profile::encode::EncodedColumn;
 use classes::Classes;
 pub use drivers::{Contribution, Driver};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Default target k.
 pub const K_TARGET: u32 = 5;
@@ -228,8 +228,11 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
     let mut l_diversity = BTreeMap::new();
     let mut l_diversity_entropy = BTreeMap::new();
     for &s in &opts.sensitive {
-        if let Some(codes) = columns.get(s).and_then(EncodedColumn::codes) {
-            let (l, le) = l_diversity_of(&classes, codes.prefix(rows));
+        if let Some((codes, card)) = columns
+            .get(s)
+            .and_then(|c| c.codes().map(|codes| (codes, c.cardinality())))
+        {
+            let (l, le) = l_diversity_of(&classes, codes.prefix(rows), card);
             l_diversity.insert(s.to_string(), l);
             l_diversity_entropy.insert(s.to_string(), le);
         } else {
@@ -357,22 +360,21 @@ fn combinations(n: usize, size: usize) -> u64 {
 }
 
 /// Distinct and entropy l-diversity of one sensitive column.
-fn l_diversity_of(classes: &Classes, sensitive: CodeSlice<'_>) -> (u64, f64) {
+fn l_diversity_of(classes: &Classes, sensitive: CodeSlice<'_>, card: usize) -> (u64, f64) {
     if classes.count() == 0 {
         return (0, 0.0);
     }
-    let mut counts: HashMap<u64, u64, foldhash::fast::FixedState> = HashMap::default();
-    crate::with_codes!(sensitive, |sensitive| {
-        for (r, (&c, &v)) in classes.of_row.iter().zip(sensitive).enumerate() {
-            *counts
-                .entry((u64::from(c) << 32) | u64::from(v.wide()))
-                .or_insert(0) += classes.weight(r);
-        }
-    });
+    // The classes split by the sensitive value: each part is one value of
+    // one class, its size that value's records there.
+    let parts = classes.refine(sensitive, card);
+    let mut class_of = vec![0u32; parts.count()];
+    for (&c, &p) in classes.of_row.iter().zip(&parts.of_row) {
+        class_of[p as usize] = c;
+    }
     let mut distinct = vec![0u64; classes.count()];
     let mut entropy = vec![0f64; classes.count()];
-    for (&key, &f) in &counts {
-        let c = (key >> 32) as usize;
+    for (&c, &f) in class_of.iter().zip(&parts.sizes) {
+        let c = c as usize;
         distinct[c] += 1;
         let p = f as f64 / classes.sizes[c] as f64;
         entropy[c] -= p * p.ln();
