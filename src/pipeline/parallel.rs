@@ -3,6 +3,7 @@
 //! into the report one scan would make. The plan and its checks are
 //! [`super::split`]'s; this is the native driver (threads, files).
 
+use super::scanner::read_chunk;
 use super::split::{Cuts, RangeEnd, Split, Step};
 #[allow(unused_imports)]
 use super::*;
@@ -47,23 +48,13 @@ impl SplitInput for [u8] {
     }
 }
 
-fn read_some(r: &mut impl Read, buf: &mut [u8]) -> Result<usize> {
-    loop {
-        match r.read(buf) {
-            Ok(n) => return Ok(n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
 /// Where the ranges start (see [`Cuts`]).
 fn cut_points(r: &mut (impl Read + Seek), size: u64, nominal: &[u64]) -> Result<Vec<u64>> {
     let mut cuts = Cuts::new(size, nominal);
     let mut buf = vec![0u8; 64 * 1024];
     while let Some(at) = cuts.want() {
         r.seek(SeekFrom::Start(at))?;
-        let n = read_some(r, &mut buf)?;
+        let n = read_chunk(r, &mut buf)?;
         cuts.window(&buf[..n]);
     }
     Ok(cuts.starts().to_vec())
@@ -83,7 +74,7 @@ fn feed_range<I: SplitInput + ?Sized>(
     let mut at = from;
     while at < to {
         let want = ((to - at) as usize).min(buf.len());
-        let n = read_some(&mut r, &mut buf[..want])?;
+        let n = read_chunk(&mut r, &mut buf[..want])?;
         if n == 0 {
             return Err(Error::new(ErrorKind::Io(std::io::Error::new(
                 std::io::ErrorKind::UnexpectedEof,
@@ -159,7 +150,7 @@ pub fn scan_in_parts<I: SplitInput + ?Sized>(
             break None;
         }
         let want = ((first_end - at) as usize).min(buf.len());
-        let n = read_some(&mut r, &mut buf[..want])?;
+        let n = read_chunk(&mut r, &mut buf[..want])?;
         if n == 0 {
             break None;
         }
@@ -265,7 +256,7 @@ fn hash_input<I: SplitInput + ?Sized>(
     let mut r = input.open()?;
     let mut buf = vec![0u8; CHUNK];
     loop {
-        let n = read_some(&mut r, &mut buf)?;
+        let n = read_chunk(&mut r, &mut buf)?;
         if n == 0 {
             break;
         }

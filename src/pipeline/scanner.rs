@@ -160,6 +160,14 @@ impl Scanner {
         self.bytes
     }
 
+    /// Threads this scan may use.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn threads(&self) -> usize {
+        self.opts
+            .threads
+            .unwrap_or_else(crate::profile::table::default_threads)
+    }
+
     /// Data rows parsed so far.
     pub fn rows(&self) -> u64 {
         self.table.rows
@@ -446,24 +454,100 @@ pub fn profile_reader(
     s.finish_part()
 }
 
+/// Bytes read at a time from a reader.
+const READ_CHUNK: usize = 1 << 20;
+
+/// Reads the next chunk into `buf`; 0 at the end.
+pub(super) fn read_chunk(r: &mut impl std::io::Read, buf: &mut [u8]) -> Result<usize> {
+    loop {
+        match r.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// Feeds a scanner everything a reader yields.
 fn feed_reader(
     s: &mut Scanner,
     mut r: impl std::io::Read,
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
-    let mut buf = vec![0u8; 1 << 20];
+    #[cfg(not(target_arch = "wasm32"))]
+    if s.sha.is_some() && s.threads() >= 2 {
+        return feed_reader_hashing_aside(s, r, progress);
+    }
+    let mut buf = vec![0u8; READ_CHUNK];
     loop {
-        let n = match r.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        };
+        let n = read_chunk(&mut r, &mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
         s.feed(&buf[..n])?;
         progress(s.bytes_fed());
     }
-    Ok(())
+}
+
+/// [`feed_reader`] with the SHA-256 of the input taken on a thread of its
+/// own: the thread that reads also decodes and parses, and was the one
+/// that held the scan up, while the profiling thread had time to spare.
+#[cfg(not(target_arch = "wasm32"))]
+fn feed_reader_hashing_aside(
+    s: &mut Scanner,
+    mut r: impl std::io::Read,
+    mut progress: impl FnMut(u64),
+) -> Result<()> {
+    use std::sync::mpsc::sync_channel;
+    /// Chunks read ahead of the hashing, at most.
+    const AHEAD: usize = 4;
+    let Some(mut sha) = s.sha.take() else {
+        return Ok(());
+    };
+    let (to_hash, chunks) = sync_channel::<Arc<Vec<u8>>>(AHEAD);
+    let (fed, sha) = std::thread::scope(|scope| {
+        let hasher = scope.spawn(move || {
+            for chunk in chunks {
+                sha.update(&chunk);
+            }
+            sha
+        });
+        // Buffers go round: one is reused once the hashing thread has let
+        // go of it, so at most `AHEAD` + 2 exist.
+        let mut pool: Vec<Arc<Vec<u8>>> = Vec::new();
+        let fed = (|| -> Result<()> {
+            loop {
+                let mut chunk = match pool.iter().position(|b| Arc::strong_count(b) == 1) {
+                    Some(i) => pool.swap_remove(i),
+                    None => Arc::new(vec![0u8; READ_CHUNK]),
+                };
+                let Some(buf) = Arc::get_mut(&mut chunk) else {
+                    continue;
+                };
+                buf.resize(READ_CHUNK, 0);
+                let n = read_chunk(&mut r, buf)?;
+                if n == 0 {
+                    return Ok(());
+                }
+                buf.truncate(n);
+                if to_hash.send(Arc::clone(&chunk)).is_err() {
+                    return Err(Error::new(ErrorKind::Options(
+                        "the thread hashing the input stopped".into(),
+                    )));
+                }
+                s.feed(&chunk)?;
+                progress(s.bytes_fed());
+                pool.push(chunk);
+            }
+        })();
+        drop(to_hash);
+        (fed, hasher.join())
+    });
+    match sha {
+        Ok(sha) => s.sha = Some(sha),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    fed
 }
 
 /// Scans a table given as named columns of text (a DataFrame's or an

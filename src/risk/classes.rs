@@ -17,6 +17,17 @@ use std::collections::BTreeMap;
 /// Dense pair tables up to this many cells; larger products use a hash map.
 const DENSE_LIMIT: usize = 1 << 22;
 
+/// `n` zeros, written: a buffer that is read before it is written (a
+/// count, a bit set) must not start as the calloc'd pages `vec![0; n]`
+/// gives, which the kernel maps to its zero page on the first read and
+/// copies on the first write: two faults a page and, with other threads
+/// running, a TLB shootdown on every core.
+pub(crate) fn zeros<T: Copy + Default>(n: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(n);
+    v.resize(n, T::default());
+    std::hint::black_box(v)
+}
+
 /// The records each row stands for, when rows are distinct tuples with
 /// counts (`None`: one record per row).
 pub type Weights = Option<std::sync::Arc<[u64]>>;
@@ -184,14 +195,14 @@ impl Classes {
     ) -> Vec<u64> {
         let rows = self.of_row.len();
         let card = card.max(1);
-        let mut words = vec![0u64; rows.div_ceil(64)];
+        let mut words = zeros::<u64>(rows.div_ceil(64));
         // Records per (class, value), saturating: a pair is unique when
         // exactly one record has it, so counting past two tells nothing.
         let add = |n: &mut u8, r: usize| *n = n.saturating_add(weight(r).min(2) as u8);
         // A byte a cell: a table four times the size of `refine`'s costs
         // the same to clear.
         if self.dense(card, 4) {
-            let mut seen = vec![0u8; self.cells(card)];
+            let mut seen = zeros::<u8>(self.cells(card));
             let slot = |r: usize, class: u32| class as usize * card + codes[r].wide() as usize;
             for (r, &class) in self.of_row.iter().enumerate() {
                 add(&mut seen[slot(r, class)], r);
@@ -244,7 +255,7 @@ impl Classes {
     fn each_class(&self, mut f: impl FnMut(u32, &[u32])) {
         let ByClass { start, order } = self.by_class.get_or_init(|| {
             let count = self.sizes.len();
-            let mut start = vec![0u32; count + 1];
+            let mut start = zeros::<u32>(count + 1);
             for &class in &self.of_row {
                 start[class as usize + 1] += 1;
             }

@@ -57,7 +57,7 @@ pub fn drivers(
     let threads = threads_for(rows);
     let mut out = Vec::new();
     // Per row: which columns take part in one of its minimal uniques.
-    let mut involved = vec![0u64; if n <= 64 { rows } else { 0 }];
+    let mut involved = super::classes::zeros::<u64>(if n <= 64 { rows } else { 0 });
     let mut record = |columns: &[usize], unique: &Bits, parts: &[&Bits]| {
         let bits = columns
             .iter()
@@ -164,7 +164,7 @@ struct Bits(Vec<u64>);
 
 impl Bits {
     fn uniques_of(c: &Classes) -> Bits {
-        let mut words = vec![0u64; c.of_row.len().div_ceil(64)];
+        let mut words = super::classes::zeros::<u64>(c.of_row.len().div_ceil(64));
         for (r, &class) in c.of_row.iter().enumerate() {
             if c.sizes[class as usize] == 1 {
                 words[r / 64] |= 1 << (r % 64);

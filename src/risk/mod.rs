@@ -371,8 +371,8 @@ fn l_diversity_of(classes: &Classes, sensitive: CodeSlice<'_>, card: usize) -> (
     for (&c, &p) in classes.of_row.iter().zip(&parts.of_row) {
         class_of[p as usize] = c;
     }
-    let mut distinct = vec![0u64; classes.count()];
-    let mut entropy = vec![0f64; classes.count()];
+    let mut distinct = classes::zeros::<u64>(classes.count());
+    let mut entropy = classes::zeros::<f64>(classes.count());
     for (&c, &f) in class_of.iter().zip(&parts.sizes) {
         let c = c as usize;
         distinct[c] += 1;
