@@ -19,9 +19,10 @@ pub const DEFAULT_FIELD_CAP: usize = 16 * 1024 * 1024;
 pub struct Record<'a> {
     buf: &'a [u8],
     ends: &'a [usize],
-    /// Bytes between one field's end and the next one's start: 0 in
-    /// csv-core's output, 1 (the delimiter) in a line cut in place.
-    gap: usize,
+    /// Where each field starts, in a line cut in place (between fields
+    /// lie a delimiter and perhaps quotes); `None` when the fields are
+    /// laid end to end, as csv-core writes them.
+    starts: Option<&'a [usize]>,
     /// 1-based record number (the header, if any, is record 1).
     pub number: u64,
 }
@@ -44,17 +45,17 @@ impl<'a> Record<'a> {
         Record {
             buf: buf.as_bytes(),
             ends,
-            gap: 0,
+            starts: None,
             number,
         }
     }
 
     /// Field `i` as text.
     pub fn get(&self, i: usize) -> &'a str {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends[i - 1] + self.gap
+        let start = match self.starts {
+            Some(starts) => starts[i],
+            None if i == 0 => 0,
+            None => self.ends[i - 1],
         };
         let bytes = &self.buf[start..self.ends[i]];
         debug_assert!(std::str::from_utf8(bytes).is_ok());
@@ -72,6 +73,8 @@ pub struct RecordParser {
     rdr: Reader,
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// Field starts of a line cut in place.
+    starts: Vec<usize>,
     nout: usize,
     nend: usize,
     field_cap: usize,
@@ -102,6 +105,7 @@ impl RecordParser {
             rdr: ReaderBuilder::new().delimiter(delimiter).build(),
             out: vec![0; field_cap.clamp(1, 64 * 1024)],
             ends: vec![0; 256],
+            starts: vec![0; 256],
             nout: 0,
             nend: 0,
             field_cap,
@@ -158,10 +162,12 @@ impl RecordParser {
         })
     }
 
-    /// Hands on the whole lines at the start of `input` that hold no quote
-    /// and no `\r` but their last byte, cut at the delimiters in place;
-    /// returns the rest, from the first line csv-core must read. Called only
-    /// between records, where csv-core would start a record.
+    /// Hands on the whole lines at the start of `input` that csv-core
+    /// would read as they stand, cut at the delimiters in place: no `\r`
+    /// but their last byte, and quotes only around whole fields that hold
+    /// no quote and no line break (`"Smith, John"`). Returns the rest,
+    /// from the first line csv-core must read. Called only between
+    /// records, where csv-core would start a record.
     fn plain_lines<'i>(
         &mut self,
         input: &'i [u8],
@@ -172,15 +178,42 @@ impl RecordParser {
         // is looked for per line only when the chunk has one (CRLF files).
         let mut lines = 0u64;
         let mut line_start = 0usize;
+        let mut field_start = 0usize;
+        // Where the field being read ends, when quotes closed it.
+        let mut closed: Option<usize> = None;
+        let mut at = 0usize;
         self.nend = 0;
-        for pos in memchr::memchr3_iter(self.delimiter, b'\n', b'"', input) {
+        while let Some(found) = memchr::memchr3(self.delimiter, b'\n', b'"', &input[at..]) {
+            let pos = at + found;
+            at = pos + 1;
             let b = input[pos];
             if b == self.delimiter {
-                self.push_end(pos - line_start);
+                let end = closed.take().unwrap_or(pos);
+                self.push_field(field_start - line_start, end - line_start);
+                field_start = pos + 1;
                 continue;
             }
             if b == b'"' {
-                break;
+                // A quote inside a field, a doubled quote, a quoted line
+                // break, or a closing quote not followed by the field's
+                // end: csv-core's to read.
+                if pos != field_start || closed.is_some() {
+                    break;
+                }
+                let Some(len) = memchr::memchr(b'"', &input[pos + 1..]) else {
+                    break;
+                };
+                let close = pos + 1 + len;
+                let ends_field = input
+                    .get(close + 1)
+                    .is_some_and(|&n| n == self.delimiter || n == b'\n' || n == b'\r');
+                if !ends_field || memchr::memchr2(b'\n', b'\r', &input[pos + 1..close]).is_some() {
+                    break;
+                }
+                field_start = pos + 1;
+                closed = Some(close);
+                at = close + 1;
+                continue;
             }
             let line = &input[line_start..pos];
             let body = if has_cr {
@@ -197,15 +230,15 @@ impl RecordParser {
             }
             lines += 1;
             self.consumed += (pos + 1 - line_start) as u64;
-            line_start = pos + 1;
             // csv-core skips blank lines.
             if !body.is_empty() {
-                self.push_end(body.len());
+                let end = closed.take().unwrap_or(line_start + body.len());
+                self.push_field(field_start - line_start, end - line_start);
                 self.records += 1;
                 on_record(Record {
                     buf: body,
                     ends: &self.ends[..self.nend],
-                    gap: 1,
+                    starts: Some(&self.starts[..self.nend]),
                     number: self.records,
                 });
                 // As csv-core counts: a record starts right after the one
@@ -213,6 +246,9 @@ impl RecordParser {
                 self.record_start = self.consumed;
                 self.record_line = self.rdr.line() + lines;
             }
+            line_start = pos + 1;
+            field_start = line_start;
+            closed = None;
             self.nend = 0;
         }
         self.nend = 0;
@@ -220,10 +256,15 @@ impl RecordParser {
         &input[line_start..]
     }
 
-    fn push_end(&mut self, end: usize) {
+    fn push_field(&mut self, start: usize, end: usize) {
         if self.nend == self.ends.len() {
             self.ends.resize(self.nend * 2, 0);
         }
+        // csv-core may have grown `ends` alone.
+        if self.nend >= self.starts.len() {
+            self.starts.resize(self.ends.len(), 0);
+        }
+        self.starts[self.nend] = start;
         self.ends[self.nend] = end;
         self.nend += 1;
     }
@@ -346,7 +387,7 @@ impl RecordParser {
                     let rec = Record {
                         buf: &self.out[..self.nout],
                         ends: &self.ends[..self.nend],
-                        gap: 0,
+                        starts: None,
                         number: self.records,
                     };
                     on_record(rec);
@@ -433,6 +474,34 @@ mod tests {
                 outcome(&text, &chunks, cap, false)
             );
         }
+    }
+
+    #[test]
+    fn simply_quoted_fields_are_cut_in_place() {
+        // Quotes around a whole field with no quote or line break inside
+        // are read in place; a doubled quote is csv-core's to undo.
+        let mut p = RecordParser::new(b',', DEFAULT_FIELD_CAP, 0);
+        let mut seen = Vec::new();
+        let mut push = |r: Record<'_>| {
+            let cells: Vec<String> = (0..r.len()).map(|i| r.get(i).to_string()).collect();
+            seen.push((r.starts.is_some(), cells));
+        };
+        p.feed(
+            b"a,\"b, c\",\"\"\r\n\"x\"\"y\",z\n\"1\",2\n",
+            false,
+            &mut push,
+        )
+        .unwrap();
+        p.feed(b"", true, &mut push).unwrap();
+        let cells = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            seen,
+            [
+                (true, cells(&["a", "b, c", ""])),
+                (false, cells(&["x\"y", "z"])),
+                (true, cells(&["1", "2"])),
+            ]
+        );
     }
 
     #[test]
