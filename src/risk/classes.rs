@@ -28,6 +28,14 @@ pub(crate) fn zeros<T: Copy + Default>(n: usize) -> Vec<T> {
     std::hint::black_box(v)
 }
 
+/// The records the first `rows` rows stand for.
+pub fn total_records(rows: usize, weights: &Weights) -> u64 {
+    match weights {
+        Some(w) => w.iter().take(rows).sum(),
+        None => rows as u64,
+    }
+}
+
 /// The records each row stands for, when rows are distinct tuples with
 /// counts (`None`: one record per row).
 pub type Weights = Option<std::sync::Arc<[u64]>>;
@@ -63,10 +71,7 @@ impl Classes {
 
     /// Every row in one class, each row standing for its weight's records.
     pub fn single_weighted(rows: usize, weights: &Weights) -> Classes {
-        let total = match weights {
-            Some(w) => w.iter().take(rows).sum(),
-            None => rows as u64,
-        };
+        let total = total_records(rows, weights);
         Classes {
             of_row: vec![0; rows],
             sizes: if rows == 0 { Vec::new() } else { vec![total] },

@@ -207,6 +207,28 @@ fn threads_for(rows: usize) -> usize {
     1
 }
 
+/// `a()` and `b()`, natively at once on two threads for tables of
+/// `rows` rows large enough to pay for a thread.
+pub(super) fn join<A: Send, B: Send>(
+    rows: usize,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads_for(rows) > 1 {
+        return std::thread::scope(|s| {
+            let first = s.spawn(a);
+            let second = b();
+            let first = first
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (first, second)
+        });
+    }
+    let _ = rows;
+    (a(), b())
+}
+
 /// `f` over `items`, spread over up to `threads` scoped threads, results in
 /// order. Items are claimed one at a time, so a thread that drew cheap
 /// combinations takes more of them.

@@ -214,31 +214,7 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
     }
     let cols: Vec<(CodeSlice<'_>, usize)> = qi.iter().map(|&(_, c, k)| (c, k)).collect();
     let rows = records;
-    let classes = Classes::build_weighted(&cols, rows, &opts.weights);
-    let hist = classes.histogram();
-    let records = classes.records();
-    let n = records as f64;
-    let k = hist.keys().next().copied().unwrap_or(0);
-    let count = classes.count() as u64;
-    let records_at_risk = hist
-        .range(..u64::from(opts.k_target.max(1)))
-        .map(|(&size, &c)| size * c)
-        .sum();
-
-    let mut l_diversity = BTreeMap::new();
-    let mut l_diversity_entropy = BTreeMap::new();
-    for &s in &opts.sensitive {
-        if let Some((codes, card)) = columns
-            .get(s)
-            .and_then(|c| c.codes().map(|codes| (codes, c.cardinality())))
-        {
-            let (l, le) = l_diversity_of(&classes, codes.prefix(rows), card);
-            l_diversity.insert(s.to_string(), l);
-            l_diversity_entropy.insert(s.to_string(), le);
-        } else {
-            high_cardinality.push(s);
-        }
-    }
+    let records = classes::total_records(rows, &opts.weights);
 
     let mut size = if qi.len() <= MAX_DRIVER_COLUMNS {
         opts.max_driver_size.min(3).min(qi.len())
@@ -248,11 +224,47 @@ pub fn assess(columns: &[EncodedColumn], records: usize, opts: &RiskOptions) -> 
     while size > 0 && combinations(qi.len(), size).saturating_mul(records) > opts.driver_budget {
         size -= 1;
     }
-    let (mut drivers, contributions) = if size > 0 {
-        drivers::drivers(&qi, rows, size, &opts.weights)
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    // The classes of every quasi-identifier (and l-diversity over them)
+    // and the drivers share nothing: natively they are measured at once.
+    let ((classes, l_diversity, l_diversity_entropy, unmeasured), (mut drivers, contributions)) =
+        drivers::join(
+            rows,
+            || {
+                let classes = Classes::build_weighted(&cols, rows, &opts.weights);
+                let mut l_diversity = BTreeMap::new();
+                let mut l_diversity_entropy = BTreeMap::new();
+                let mut unmeasured = Vec::new();
+                for &s in &opts.sensitive {
+                    if let Some((codes, card)) = columns
+                        .get(s)
+                        .and_then(|c| c.codes().map(|codes| (codes, c.cardinality())))
+                    {
+                        let (l, le) = l_diversity_of(&classes, codes.prefix(rows), card);
+                        l_diversity.insert(s.to_string(), l);
+                        l_diversity_entropy.insert(s.to_string(), le);
+                    } else {
+                        unmeasured.push(s);
+                    }
+                }
+                (classes, l_diversity, l_diversity_entropy, unmeasured)
+            },
+            || {
+                if size > 0 {
+                    drivers::drivers(&qi, rows, size, &opts.weights)
+                } else {
+                    (Vec::new(), Vec::new())
+                }
+            },
+        );
+    high_cardinality.extend(unmeasured);
+    let hist = classes.histogram();
+    let n = records as f64;
+    let k = hist.keys().next().copied().unwrap_or(0);
+    let count = classes.count() as u64;
+    let records_at_risk = hist
+        .range(..u64::from(opts.k_target.max(1)))
+        .map(|(&size, &c)| size * c)
+        .sum();
     drivers.retain(|d| d.minimal_unique_records > 0);
     drivers.sort_by(|a, b| {
         b.minimal_unique_records
