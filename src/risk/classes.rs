@@ -40,7 +40,8 @@ pub fn total_records(rows: usize, weights: &Weights) -> u64 {
 /// counts (`None`: one record per row).
 pub type Weights = Option<std::sync::Arc<[u64]>>;
 
-/// The class of every row and the size of every class.
+/// The class of every row and the size of every class. Read, never
+/// changed once built: refinements keep the rows sorted by class.
 #[derive(Clone, Debug, Default)]
 pub struct Classes {
     /// `of_row[r]`: the class of row `r`.
