@@ -12,6 +12,7 @@
 //! in either form.
 
 use crate::profile::codes::{Code, CodeSlice};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// Dense pair tables up to this many cells; larger products use a hash map.
@@ -26,6 +27,37 @@ pub(crate) fn zeros<T: Copy + Default>(n: usize) -> Vec<T> {
     let mut v = Vec::with_capacity(n);
     v.resize(n, T::default());
     std::hint::black_box(v)
+}
+
+/// Scratch tables up to this many bytes stay with their thread for its
+/// next refinement.
+const SCRATCH_KEPT: usize = 8 << 20;
+
+thread_local! {
+    /// The (class, value) table of `refine`.
+    static IDS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    /// The (class, value) counters of `uniques_after`.
+    static COUNTS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `f` over a table of `len` cells set to `fill`, reusing the thread's
+/// scratch: the drivers refine tens of times in a row, and a fresh table
+/// each time cost more in page faults (and, with other threads running,
+/// TLB shootdowns) than filling it.
+fn with_scratch<T: Copy + 'static, R>(
+    key: &'static std::thread::LocalKey<RefCell<Vec<T>>>,
+    len: usize,
+    fill: T,
+    f: impl FnOnce(&mut [T]) -> R,
+) -> R {
+    let mut table = key.with(RefCell::take);
+    table.clear();
+    table.resize(len, fill);
+    let out = f(&mut table);
+    if table.capacity() * std::mem::size_of::<T>() <= SCRATCH_KEPT {
+        key.with(|k| k.replace(table));
+    }
+    out
 }
 
 /// The records the first `rows` rows stand for.
@@ -143,16 +175,17 @@ impl Classes {
         // that cost more than the pass itself on large tables.
         let mut sizes: Vec<u64> = Vec::with_capacity(rows.min(self.cells(card)));
         if self.dense(card, 1) {
-            let mut map = vec![u32::MAX; self.cells(card)];
-            for (r, (&class, &code)) in self.of_row.iter().zip(codes).enumerate() {
-                let slot = &mut map[class as usize * card + code.wide() as usize];
-                if *slot == u32::MAX {
-                    *slot = sizes.len() as u32;
-                    sizes.push(0);
+            with_scratch(&IDS, self.cells(card), u32::MAX, |map| {
+                for (r, (&class, &code)) in self.of_row.iter().zip(codes).enumerate() {
+                    let slot = &mut map[class as usize * card + code.wide() as usize];
+                    if *slot == u32::MAX {
+                        *slot = sizes.len() as u32;
+                        sizes.push(0);
+                    }
+                    sizes[*slot as usize] += weight(r);
+                    of_row.push(*slot);
                 }
-                sizes[*slot as usize] += weight(r);
-                of_row.push(*slot);
-            }
+            });
         } else {
             // Too many (class, value) pairs for a table: visit the rows
             // class by class, so one array over the values, stamped with
@@ -208,16 +241,17 @@ impl Classes {
         // A byte a cell: a table four times the size of `refine`'s costs
         // the same to clear.
         if self.dense(card, 4) {
-            let mut seen = zeros::<u8>(self.cells(card));
             let slot = |r: usize, class: u32| class as usize * card + codes[r].wide() as usize;
-            for (r, &class) in self.of_row.iter().enumerate() {
-                add(&mut seen[slot(r, class)], r);
-            }
-            for (r, &class) in self.of_row.iter().enumerate() {
-                if seen[slot(r, class)] == 1 {
-                    words[r / 64] |= 1 << (r % 64);
+            with_scratch(&COUNTS, self.cells(card), 0, |seen| {
+                for (r, &class) in self.of_row.iter().enumerate() {
+                    add(&mut seen[slot(r, class)], r);
                 }
-            }
+                for (r, &class) in self.of_row.iter().enumerate() {
+                    if seen[slot(r, class)] == 1 {
+                        words[r / 64] |= 1 << (r % 64);
+                    }
+                }
+            });
         } else {
             let mut stamp = vec![u32::MAX; card];
             let mut seen = vec![0u8; card];
