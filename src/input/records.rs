@@ -51,6 +51,7 @@ impl<'a> Record<'a> {
     }
 
     /// Field `i` as text.
+    #[inline]
     pub fn get(&self, i: usize) -> &'a str {
         let start = match self.starts {
             Some(starts) => starts[i],
