@@ -160,14 +160,6 @@ impl Scanner {
         self.bytes
     }
 
-    /// Threads this scan may use.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn threads(&self) -> usize {
-        self.opts
-            .threads
-            .unwrap_or_else(crate::profile::table::default_threads)
-    }
-
     /// Data rows parsed so far.
     pub fn rows(&self) -> u64 {
         self.table.rows
@@ -475,7 +467,9 @@ fn feed_reader(
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
     #[cfg(not(target_arch = "wasm32"))]
-    if s.sha.is_some() && s.threads() >= 2 {
+    // The same decision as the profiling's second thread: a scan told to
+    // keep to one thread does.
+    if s.sha.is_some() && s.table.two_threaded() {
         return feed_reader_hashing_aside(s, r, progress);
     }
     let mut buf = vec![0u8; READ_CHUNK];

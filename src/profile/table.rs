@@ -509,6 +509,13 @@ impl Table {
         self
     }
 
+    /// Whether this table's rows are profiled with a second thread (see
+    /// [`super::crew`]): natively, unless it profiles inline or relays.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn two_threaded(&self) -> bool {
+        !self.inline && !self.relaying && two_threads()
+    }
+
     /// A table that profiles on the calling thread only.
     pub fn inline(mut self) -> Table {
         self.inline = true;
@@ -692,7 +699,7 @@ impl Table {
             minor_cutoff: self.minor_cutoff,
         };
         #[cfg(not(target_arch = "wasm32"))]
-        if !self.inline && two_threads() {
+        if self.two_threaded() {
             self.profiler = Profiler::Crew(super::crew::Crew::start(profiles));
             return;
         }
