@@ -8,6 +8,7 @@
 use super::classes::Classes;
 use crate::profile::codes::CodeSlice;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One combination of quasi-identifiers and the records it singles out.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -79,11 +80,13 @@ pub fn drivers(
         })
         .into_iter()
         .unzip();
-    // Column `a`'s classes refined by column `b`.
-    let pair = |a: usize, b: usize| match &singles[a] {
-        Some(s) => s.refine(cols[b].1, cols[b].2),
-        None => single(a).refine(cols[b].1, cols[b].2),
+    // Column `a`'s classes: kept, or made again.
+    let single_of = |a: usize| match &singles[a] {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(single(a)),
     };
+    // Column `a`'s classes refined by column `b`.
+    let pair = |a: usize, b: usize| single_of(a).refine(cols[b].1, cols[b].2);
     for (i, u) in single_u.iter().enumerate() {
         record(&[i], u, &[]);
     }
@@ -102,11 +105,7 @@ pub fn drivers(
                     let ab = pair(a, b);
                     (Bits::uniques_of(&ab), Some(ab))
                 } else {
-                    let u = match &singles[a] {
-                        Some(s) => s.uniques_after(cols[b].1, cols[b].2),
-                        None => single(a).uniques_after(cols[b].1, cols[b].2),
-                    };
-                    (Bits(u), None)
+                    (Bits(single_of(a).uniques_after(cols[b].1, cols[b].2)), None)
                 }
             });
             for (&(a, b), (u, c)) in chunk.iter().zip(done) {
