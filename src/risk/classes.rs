@@ -26,6 +26,9 @@ const DENSE_LIMIT: usize = 1 << 22;
 pub(crate) fn zeros<T: Copy + Default>(n: usize) -> Vec<T> {
     let mut v = Vec::with_capacity(n);
     v.resize(n, T::default());
+    // Opaque, so that the optimiser, seeing the system allocator's malloc
+    // followed by a zero fill after inlining, cannot fold them back into
+    // the calloc this avoids.
     std::hint::black_box(v)
 }
 
