@@ -96,15 +96,28 @@ fn write_parts(csv: &str, dir: &Path, n: usize, seed: u64) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A generated mixed table of `rows` rows (`seed`), written whole to
+/// `dir/file` and dealt into `n` parts under `dir/parts` (`deal`): its
+/// CSV, the file and the parts' directory.
+fn file_and_parts(
+    dir: &Path,
+    file: &str,
+    (rows, seed): (usize, u64),
+    (n, deal): (usize, u64),
+) -> (String, PathBuf, PathBuf) {
+    let csv = Table::generate(&mixed_columns(), rows, Headers::English, seed).to_csv(b',');
+    let path = dir.join(file);
+    std::fs::write(&path, &csv).unwrap();
+    let parts = dir.join("parts");
+    std::fs::create_dir_all(&parts).unwrap();
+    write_parts(&csv, &parts, n, deal);
+    (csv, path, parts)
+}
+
 #[test]
 fn a_table_in_one_file_or_in_parts_gives_the_cli_report_on_any_partitions() {
     let dir = temp("parts");
-    let csv = Table::generate(&mixed_columns(), 3000, Headers::English, 3).to_csv(b',');
-    let file = dir.join("table.csv");
-    std::fs::write(&file, &csv).unwrap();
-    let parts = dir.join("parts");
-    std::fs::create_dir_all(&parts).unwrap();
-    write_parts(&csv, &parts, 4, 9);
+    let (csv, file, parts) = file_and_parts(&dir, "table.csv", (3000, 3), (4, 9));
     let expected = whole(&csv, opts());
     let f = file.to_str().unwrap();
     let p = parts.to_str().unwrap();
@@ -390,12 +403,7 @@ fn check_mask(csv_file: &Path, parts: &Path, engine: &[&str], work: &Path) {
 #[test]
 fn mask_applies_the_plan_privscan_mask_applies() {
     let dir = temp("mask");
-    let csv = Table::generate(&mixed_columns(), 2000, Headers::English, 8).to_csv(b',');
-    let file = dir.join("t.csv");
-    std::fs::write(&file, &csv).unwrap();
-    let parts = dir.join("parts");
-    std::fs::create_dir_all(&parts).unwrap();
-    write_parts(&csv, &parts, 3, 4);
+    let (_, file, parts) = file_and_parts(&dir, "t.csv", (2000, 8), (3, 4));
     check_mask(&file, &parts, &["--partitions", "3"], &dir);
     // Parquet parts: read back as a table of the same rows.
     let pq = dir.join("masked-parquet");
@@ -512,12 +520,7 @@ fn files_under(dir: &Path) -> usize {
 #[test]
 fn a_ballista_cluster_of_one_scheduler_and_two_executors() {
     let dir = temp("cluster");
-    let csv = Table::generate(&mixed_columns(), 3000, Headers::English, 10).to_csv(b',');
-    let file = dir.join("t.csv");
-    std::fs::write(&file, &csv).unwrap();
-    let parts = dir.join("parts");
-    std::fs::create_dir_all(&parts).unwrap();
-    write_parts(&csv, &parts, 4, 5);
+    let (csv, file, parts) = file_and_parts(&dir, "t.csv", (3000, 10), (4, 5));
 
     let mut procs = Processes(Vec::new());
     let sched = free_port();
