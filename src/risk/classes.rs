@@ -12,8 +12,8 @@
 //! in either form.
 
 use crate::profile::codes::{Code, CodeSlice};
-use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
 
 /// Dense pair tables up to this many cells; larger products use a hash map.
 const DENSE_LIMIT: usize = 1 << 22;
@@ -32,35 +32,110 @@ pub(crate) fn zeros<T: Copy + Default>(n: usize) -> Vec<T> {
     std::hint::black_box(v)
 }
 
-/// Scratch tables up to this many bytes stay with their thread for its
-/// next refinement.
+/// Scratch tables up to this many bytes are kept for the next
+/// refinement, at most `SCRATCH_TABLES` of each kind.
 const SCRATCH_KEPT: usize = 8 << 20;
+const SCRATCH_TABLES: usize = 4;
 
-thread_local! {
-    /// The (class, value) table of `refine`.
-    static IDS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
-    /// The (class, value) counters of `uniques_after`.
-    static COUNTS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
+/// Scratch tables kept between uses, whichever thread used them: the
+/// drivers count tens of combinations in a row, on threads started for
+/// each round, and a fresh table each time cost more in page faults (and,
+/// with other threads running, TLB shootdowns) than filling one.
+struct Scratch<T>(Mutex<Vec<Vec<T>>>);
 
-/// `f` over a table of `len` cells set to `fill`, reusing the thread's
-/// scratch: the drivers refine tens of times in a row, and a fresh table
-/// each time cost more in page faults (and, with other threads running,
-/// TLB shootdowns) than filling it.
-fn with_scratch<T: Copy + 'static, R>(
-    key: &'static std::thread::LocalKey<RefCell<Vec<T>>>,
+/// The (class, value) tables of `refine`.
+static IDS: Scratch<u32> = Scratch(Mutex::new(Vec::new()));
+/// The (class, value) counters of `uniques_after`, and the combination
+/// counters of `uniques_on`.
+static COUNTS: Scratch<u8> = Scratch(Mutex::new(Vec::new()));
+/// Each row's combination of values in `uniques_on`.
+static KEYS: Scratch<u32> = Scratch(Mutex::new(Vec::new()));
+
+/// `f` over a table of `len` cells set to `fill`, reusing a kept one.
+fn with_scratch<T: Copy, R>(
+    kept: &'static Scratch<T>,
     len: usize,
     fill: T,
     f: impl FnOnce(&mut [T]) -> R,
 ) -> R {
-    let mut table = key.with(RefCell::take);
+    let pool = || kept.0.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut table = pool().pop().unwrap_or_default();
     table.clear();
     table.resize(len, fill);
     let out = f(&mut table);
     if table.capacity() * std::mem::size_of::<T>() <= SCRATCH_KEPT {
-        key.with(|k| k.replace(table));
+        let mut pool = pool();
+        if pool.len() < SCRATCH_TABLES {
+            pool.push(table);
+        }
     }
     out
+}
+
+/// Byte counters `uniques_on` may take per row, and in all. The counting
+/// pass misses the cache on large tables whatever their size, while
+/// clearing them costs a fraction of the pass; past these, building
+/// classes column by column is cheaper.
+const COUNTERS_PER_ROW: usize = 16;
+const COUNTERS_MAX: usize = 1 << 24;
+
+/// Which of `rows` rows are alone on the values of `columns` (codes with
+/// their cardinality), one bit per row as [`Classes::uniques_after`]
+/// gives them, by counting every combination of values in a table of
+/// byte counters, without building classes; `None` when the combinations
+/// are too many for such a table (see `COUNTERS_MAX`).
+pub fn uniques_on(
+    columns: &[(CodeSlice<'_>, usize)],
+    rows: usize,
+    weights: &Weights,
+) -> Option<Vec<u64>> {
+    let cells = counters_for(columns.iter().map(|&(_, card)| card), rows)?;
+    if columns.iter().any(|&(codes, _)| codes.len() < rows) {
+        return None;
+    }
+    let mut words = zeros::<u64>(rows.div_ceil(64));
+    with_scratch(&KEYS, rows, 0u32, |keys| {
+        // Below `cells`, which fits in a u32: each column's code is one
+        // more mixed-radix digit of the row's key.
+        for &(codes, card) in columns {
+            let card = card.max(1) as u32;
+            crate::with_codes!(codes, |v| {
+                for (k, c) in keys.iter_mut().zip(v) {
+                    *k = *k * card + c.wide();
+                }
+            });
+        }
+        with_scratch(&COUNTS, cells, 0u8, |seen| match weights {
+            None => count_uniques(keys, seen, &mut words, |_| 1),
+            Some(w) => count_uniques(keys, seen, &mut words, |r| w[r]),
+        });
+    });
+    Some(words)
+}
+
+/// The counters [`uniques_on`] takes for columns of cardinalities
+/// `cards` over `rows` rows, if it takes them.
+pub fn counters_for(cards: impl IntoIterator<Item = usize>, rows: usize) -> Option<usize> {
+    let cells = cards
+        .into_iter()
+        .try_fold(1usize, |n, card| n.checked_mul(card.max(1)))?;
+    (cells <= COUNTERS_MAX && cells <= rows.saturating_mul(COUNTERS_PER_ROW).max(1 << 16))
+        .then_some(cells)
+}
+
+/// Counts the records of every key (saturating: a key is unique when
+/// exactly one record has it, so counting past two tells nothing), then
+/// sets the bits of the rows whose key is unique.
+fn count_uniques(keys: &[u32], seen: &mut [u8], words: &mut [u64], weight: impl Fn(usize) -> u64) {
+    for (r, &k) in keys.iter().enumerate() {
+        let n = &mut seen[k as usize];
+        *n = n.saturating_add(weight(r).min(2) as u8);
+    }
+    for (r, &k) in keys.iter().enumerate() {
+        if seen[k as usize] == 1 {
+            words[r / 64] |= 1 << (r % 64);
+        }
+    }
 }
 
 /// The records the first `rows` rows stand for.
@@ -290,7 +365,7 @@ impl Classes {
     fn dense(&self, card: usize, per_row: usize) -> bool {
         let cells = self.cells(card);
         cells <= DENSE_LIMIT * per_row
-            && cells <= self.of_row.len().saturating_mul(2 * per_row).max(4096)
+            && cells <= self.of_row.len().saturating_mul(8 * per_row).max(4096)
     }
 
     /// Calls `f` with each class and its rows, in class order (a counting
@@ -422,6 +497,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn counted_uniques_are_the_uniques_of_the_built_classes() {
+        // One to three columns of every code width, with and without
+        // weights; and `None` once the combinations pass the counters.
+        let rows = 6_000u32;
+        let a: Vec<u16> = (0..rows)
+            .map(|r| (r.wrapping_mul(40_503) % 900) as u16)
+            .collect();
+        let b: Vec<u8> = (0..rows).map(|r| (r * 7 % 11) as u8).collect();
+        let c: Vec<u32> = (0..rows)
+            .map(|r| (r ^ r >> 3).wrapping_mul(0x9E37_79B1) >> 30)
+            .collect();
+        let cols = [
+            (CodeSlice::U16(&a), 900),
+            (CodeSlice::U8(&b), 11),
+            (CodeSlice::U32(&c), 4),
+        ];
+        let weights: Weights = Some((0..rows).map(|r| u64::from(r % 7 == 0) + 1).collect());
+        for w in [None, weights] {
+            for pick in [&[0][..], &[1], &[0, 1], &[1, 2], &[0, 1, 2], &[2, 0, 1]] {
+                let chosen: Vec<_> = pick.iter().map(|&i| cols[i]).collect();
+                let got = uniques_on(&chosen, rows as usize, &w).expect("fits");
+                let classes = Classes::build_weighted(&chosen, rows as usize, &w);
+                for r in 0..rows as usize {
+                    let bit = got[r / 64] >> (r % 64) & 1 == 1;
+                    assert_eq!(bit, classes.is_unique(r), "{pick:?} row {r}");
+                }
+            }
+        }
+        let many = [(CodeSlice::U16(&a), COUNTERS_MAX), (CodeSlice::U8(&b), 11)];
+        assert!(uniques_on(&many, rows as usize, &None).is_none());
+        // Fewer codes than rows: not counted (and not a panic).
+        assert!(uniques_on(&cols[..1], rows as usize + 1, &None).is_none());
     }
 
     #[test]

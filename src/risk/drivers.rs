@@ -5,10 +5,11 @@
 //! columns). A column's contribution is the share of records with a minimal
 //! unique combination that includes it.
 
-use super::classes::Classes;
+use super::classes::{self, Classes};
 use crate::profile::codes::CodeSlice;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// One combination of quasi-identifiers and the records it singles out.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -57,13 +58,11 @@ pub fn drivers(
     let n = cols.len();
     let threads = threads_for(rows);
     let mut out = Vec::new();
-    // Per row: which columns take part in one of its minimal uniques.
-    let mut involved = super::classes::zeros::<u64>(if n <= 64 { rows } else { 0 });
+    // Per column: the rows with a minimal unique that it takes part in.
+    let words = rows.div_ceil(64);
+    let mut involved: Vec<Bits> = (0..n).map(|_| Bits(classes::zeros::<u64>(words))).collect();
     let mut record = |columns: &[usize], unique: &Bits, parts: &[&Bits]| {
-        let bits = columns
-            .iter()
-            .fold(0u64, |m, &i| m | 1u64.checked_shl(i as u32).unwrap_or(0));
-        let minimal = unique.mark_minimal(parts, &mut involved, bits);
+        let minimal = unique.mark_minimal(parts, &mut involved, columns);
         out.push(Driver {
             columns: columns.iter().map(|&i| cols[i].0).collect(),
             unique_records: unique.count(),
@@ -71,22 +70,31 @@ pub fn drivers(
         });
     };
 
+    // Each combination's uniques come from counting its combinations of
+    // values in a table of byte counters where that fits, or else from
+    // classes built column by column: the classes of single columns, and
+    // of the pairs that the triples past the counters extend, are then
+    // kept for reuse while they fit in `KEPT_MEMORY`.
+    let fits =
+        |combo: &[usize]| classes::counters_for(combo.iter().map(|&i| cols[i].2), rows).is_some();
+    let counted = |combo: &[usize]| {
+        let picked: Vec<(CodeSlice<'_>, usize)> =
+            combo.iter().map(|&i| (cols[i].1, cols[i].2)).collect();
+        classes::uniques_on(&picked, rows, weights).map(Bits)
+    };
     let single = |i: usize| Classes::single_weighted(rows, weights).refine(cols[i].1, cols[i].2);
     let keep_singles = n.saturating_mul(rows * 4) <= KEPT_MEMORY;
-    let (single_u, singles): (Vec<Bits>, Vec<Option<Classes>>) =
-        par_map(threads, &(0..n).collect::<Vec<_>>(), |&i| {
-            let c = single(i);
-            (Bits::uniques_of(&c), keep_singles.then_some(c))
-        })
-        .into_iter()
-        .unzip();
+    let singles: Vec<OnceLock<Classes>> = (0..n).map(|_| OnceLock::new()).collect();
     // Column `a`'s classes: kept, or made again.
-    let single_of = |a: usize| match &singles[a] {
-        Some(s) => Cow::Borrowed(s),
-        None => Cow::Owned(single(a)),
+    let single_of = |a: usize| match keep_singles {
+        true => Cow::Borrowed(singles[a].get_or_init(|| single(a))),
+        false => Cow::Owned(single(a)),
     };
     // Column `a`'s classes refined by column `b`.
     let pair = |a: usize, b: usize| single_of(a).refine(cols[b].1, cols[b].2);
+    let single_u: Vec<Bits> = par_map(threads, &(0..n).collect::<Vec<_>>(), |&i| {
+        counted(&[i]).unwrap_or_else(|| Bits::uniques_of(&single_of(i)))
+    });
     for (i, u) in single_u.iter().enumerate() {
         record(&[i], u, &[]);
     }
@@ -95,18 +103,38 @@ pub fn drivers(
     let pair_list: Vec<(usize, usize)> = (0..n)
         .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
         .collect();
-    let keep_pairs = max_size >= 3 && pair_list.len().saturating_mul(rows * 4) <= KEPT_MEMORY;
+    let triples: Vec<(usize, usize, usize)> = match max_size >= 3 {
+        true => pair_list
+            .iter()
+            .flat_map(|&(a, b)| (b + 1..n).map(move |c| (a, b, c)))
+            .collect(),
+        false => Vec::new(),
+    };
+    // The pairs whose classes a triple past the counters refines.
+    let mut extended = vec![false; n * n];
+    for &(a, b, c) in &triples {
+        if !fits(&[a, b, c]) {
+            extended[a * n + b] = true;
+        }
+    }
+    let keep_pairs = extended
+        .iter()
+        .filter(|&&e| e)
+        .count()
+        .saturating_mul(rows * 4)
+        <= KEPT_MEMORY;
     let mut pair_u: Vec<Bits> = vec![Bits::default(); n * n];
     let mut pair_c: Vec<Option<Classes>> = vec![None; n * n];
     if max_size >= 2 {
         for chunk in pair_list.chunks(threads * 8) {
             let done = par_map(threads, chunk, |&(a, b)| {
-                if keep_pairs {
+                if keep_pairs && extended[a * n + b] {
                     let ab = pair(a, b);
-                    (Bits::uniques_of(&ab), Some(ab))
-                } else {
-                    (Bits(single_of(a).uniques_after(cols[b].1, cols[b].2)), None)
+                    return (Bits::uniques_of(&ab), Some(ab));
                 }
+                let u = counted(&[a, b])
+                    .unwrap_or_else(|| Bits(single_of(a).uniques_after(cols[b].1, cols[b].2)));
+                (u, None)
             });
             for (&(a, b), (u, c)) in chunk.iter().zip(done) {
                 record(&[a, b], &u, &[&single_u[a], &single_u[b]]);
@@ -115,34 +143,28 @@ pub fn drivers(
             }
         }
     }
-    if max_size >= 3 {
-        let triples: Vec<(usize, usize, usize)> = pair_list
-            .iter()
-            .flat_map(|&(a, b)| (b + 1..n).map(move |c| (a, b, c)))
-            .collect();
-        for chunk in triples.chunks(threads * 8) {
-            let done = par_map(threads, chunk, |&(a, b, c)| {
+    for chunk in triples.chunks(threads * 8) {
+        let done = par_map(threads, chunk, |&(a, b, c)| {
+            counted(&[a, b, c]).unwrap_or_else(|| {
                 Bits(match &pair_c[a * n + b] {
                     Some(ab) => ab.uniques_after(cols[c].1, cols[c].2),
                     None => pair(a, b).uniques_after(cols[c].1, cols[c].2),
                 })
-            });
-            for (&(a, b, c), u) in chunk.iter().zip(done) {
-                let parts = [&pair_u[a * n + b], &pair_u[a * n + c], &pair_u[b * n + c]];
-                record(&[a, b, c], &u, &parts);
-            }
+            })
+        });
+        for (&(a, b, c), u) in chunk.iter().zip(done) {
+            let parts = [&pair_u[a * n + b], &pair_u[a * n + c], &pair_u[b * n + c]];
+            record(&[a, b, c], &u, &parts);
         }
     }
-    let with_any = involved.iter().filter(|&&m| m != 0).count() as u64;
+    let with_any: u64 = (0..words)
+        .map(|w| u64::from(involved.iter().fold(0, |m, b| m | b.0[w]).count_ones()))
+        .sum();
     let contributions = cols
         .iter()
-        .enumerate()
-        .map(|(i, &(idx, _, _))| {
-            let records = if n <= 64 {
-                involved.iter().filter(|&&m| m & (1 << i) != 0).count() as u64
-            } else {
-                0
-            };
+        .zip(&involved)
+        .map(|(&(idx, _, _), rows_of)| {
+            let records = rows_of.count();
             Contribution {
                 column: idx,
                 records,
@@ -176,19 +198,15 @@ impl Bits {
         self.0.iter().map(|w| u64::from(w.count_ones())).sum()
     }
 
-    /// Counts rows unique here but in none of the parts, and records in
-    /// `involved` that they involve the columns `bits`.
-    fn mark_minimal(&self, parts: &[&Bits], involved: &mut [u64], bits: u64) -> u64 {
+    /// Counts rows unique here but in none of the parts, and marks them
+    /// in the `involved` rows of each of `columns`.
+    fn mark_minimal(&self, parts: &[&Bits], involved: &mut [Bits], columns: &[usize]) -> u64 {
         let mut n = 0;
         for (w, &word) in self.0.iter().enumerate() {
-            let mut m = parts.iter().fold(word, |m, p| m & !p.0[w]);
+            let m = parts.iter().fold(word, |m, p| m & !p.0[w]);
             n += u64::from(m.count_ones());
-            while m != 0 {
-                let r = w * 64 + m.trailing_zeros() as usize;
-                if let Some(slot) = involved.get_mut(r) {
-                    *slot |= bits;
-                }
-                m &= m - 1;
+            for &i in columns {
+                involved[i].0[w] |= m;
             }
         }
         n
@@ -266,6 +284,104 @@ fn par_map<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_and_built_combinations_agree_with_grouping_the_rows() {
+        // Cardinalities such that some triples pass the byte counters
+        // and take the classes' path, compared with grouping every
+        // combination's value tuples directly.
+        let rows = 5_000usize;
+        let mut rng = crate::synth::Rng::new(7);
+        let cards = [300u64, 40, 7, 3];
+        let data: Vec<Vec<u16>> = cards
+            .iter()
+            .map(|&k| {
+                (0..rows)
+                    .map(|_| rng.below(k).min(rng.below(k)) as u16)
+                    .collect()
+            })
+            .collect();
+        let cols: Vec<(usize, CodeSlice<'_>, usize)> = data
+            .iter()
+            .zip(cards)
+            .enumerate()
+            .map(|(i, (d, k))| (i, CodeSlice::U16(d), k as usize))
+            .collect();
+        assert!(classes::counters_for([300, 40], rows).is_some());
+        assert!(classes::counters_for([300, 40, 7], rows).is_none());
+        let (got, contributions) = drivers(&cols, rows, 3, &None);
+        let unique = |combo: &[usize]| -> Vec<bool> {
+            let mut n: std::collections::HashMap<Vec<u16>, u32> = Default::default();
+            let key = |r: usize| combo.iter().map(|&i| data[i][r]).collect::<Vec<_>>();
+            for r in 0..rows {
+                *n.entry(key(r)).or_default() += 1;
+            }
+            (0..rows).map(|r| n[&key(r)] == 1).collect()
+        };
+        let mut involved = vec![[false; 4]; rows];
+        let mut combos: Vec<Vec<usize>> = (0..4).map(|a| vec![a]).collect();
+        for a in 0..4 {
+            for b in a + 1..4 {
+                combos.push(vec![a, b]);
+                for c in b + 1..4 {
+                    combos.push(vec![a, b, c]);
+                }
+            }
+        }
+        let mut want = Vec::new();
+        for combo in &combos {
+            let u = unique(combo);
+            let parts: Vec<Vec<bool>> = match combo.len() {
+                1 => Vec::new(),
+                _ => (0..combo.len())
+                    .map(|skip| {
+                        let part: Vec<usize> = combo
+                            .iter()
+                            .enumerate()
+                            .filter(|&(j, _)| j != skip)
+                            .map(|(_, &i)| i)
+                            .collect();
+                        unique(&part)
+                    })
+                    .collect(),
+            };
+            let mut minimal = 0;
+            for r in 0..rows {
+                if u[r] && parts.iter().all(|p| !p[r]) {
+                    minimal += 1;
+                    for &i in combo {
+                        involved[r][i] = true;
+                    }
+                }
+            }
+            if minimal > 0 {
+                want.push((
+                    combo.clone(),
+                    u.iter().filter(|&&x| x).count() as u64,
+                    minimal,
+                ));
+            }
+        }
+        let mut got: Vec<_> = got
+            .iter()
+            .filter(|d| d.minimal_unique_records > 0)
+            .map(|d| {
+                (
+                    d.columns.clone(),
+                    d.unique_records,
+                    d.minimal_unique_records,
+                )
+            })
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        assert!(want.iter().any(|w| w.0.len() == 3), "{want:?}");
+        for (i, c) in contributions.iter().enumerate() {
+            let records = involved.iter().filter(|r| r[i]).count() as u64;
+            assert_eq!(c.records, records, "column {i}");
+        }
+    }
 
     #[test]
     fn hand_computed() {
