@@ -5,6 +5,7 @@
 //! them.
 
 use crate::cell::is_han;
+use std::borrow::Cow;
 
 /// GB/T 2260 province-level divisions: code, full name, short name.
 const PROVINCES: &[(&str, &str, &str)] = &[
@@ -232,7 +233,7 @@ fn through<'a>(v: &'a str, from: usize, marks: &[char]) -> Option<&'a str> {
         .map(|(i, c)| &v[..from + i + c.len_utf8()])
 }
 
-fn chinese(v: &str, to: To) -> Option<String> {
+fn chinese(v: &str, to: To) -> Option<Cow<'_, str>> {
     // The province marker ends within the first 24 bytes (eight Han
     // characters) or is not one: searching only there keeps this cheap
     // on every cell of a scanned address column.
@@ -248,10 +249,10 @@ fn chinese(v: &str, to: To) -> Option<String> {
         ends_province.then_some(i + c.len_utf8())
     });
     match to {
-        To::Province => province_of(v).map(str::to_string),
+        To::Province => province_of(v).map(Cow::Borrowed),
         To::City => {
             let from = province_end.unwrap_or(0);
-            through_city(v, from).map(str::to_string)
+            through_city(v, from).map(Cow::Borrowed)
         }
         To::District => {
             let from = province_end.unwrap_or(0);
@@ -264,7 +265,7 @@ fn chinese(v: &str, to: To) -> Option<String> {
                         && !d[city..].contains(['路', '街', '巷', '号', '弄'])
                 })
                 .or_else(|| (city > from).then(|| &v[..city]))
-                .map(str::to_string)
+                .map(Cow::Borrowed)
         }
     }
 }
@@ -282,7 +283,7 @@ fn streety(part: &str) -> bool {
             .any(|w| WORDS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
-fn english(v: &str, to: To) -> Option<String> {
+fn english(v: &str, to: To) -> Option<Cow<'_, str>> {
     let parts: Vec<&str> = v
         .split(',')
         .map(str::trim)
@@ -302,7 +303,7 @@ fn english(v: &str, to: To) -> Option<String> {
         To::Province if rest.len() >= 2 => &rest[1..],
         To::Province => &[],
     };
-    (!kept.is_empty()).then(|| kept.join(", "))
+    (!kept.is_empty()).then(|| Cow::Owned(kept.join(", ")))
 }
 
 /// `IL 62704` → `IL`: a ZIP is finer than the city it sits in.
@@ -318,11 +319,17 @@ fn strip_zip(p: &str) -> String {
 /// scan keeps address columns in this form for the risk measures and the
 /// search, and every coarser level follows from it.
 pub fn district_of(v: &str) -> String {
-    cut_address(v.trim(), To::District).unwrap_or_else(|| "*".to_string())
+    district_cut(v).into_owned()
+}
+
+/// [`district_of`], borrowed from the value where the cut is a prefix of
+/// it (a Chinese address): the scan cuts every cell of an address column.
+pub fn district_cut(v: &str) -> Cow<'_, str> {
+    cut_address(v.trim(), To::District).unwrap_or(Cow::Borrowed("*"))
 }
 
 /// An address cut to `level`, or `None` when it cannot be placed.
-pub fn cut_address(v: &str, level: AddressLevel) -> Option<String> {
+pub fn cut_address(v: &str, level: AddressLevel) -> Option<Cow<'_, str>> {
     if v.chars().any(is_han) {
         chinese(v, level)
     } else {

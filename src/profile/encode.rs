@@ -17,6 +17,10 @@ use std::collections::HashMap;
 /// birth-date column written in four formats over a few hundred thousand
 /// people has about 100,000).
 pub const DISTINCT_CAP: usize = 1 << 20;
+
+/// What an encoder keeps of each value instead of the value (borrowed
+/// when it is a part of it).
+pub type Transform = fn(&str) -> std::borrow::Cow<'_, str>;
 /// Past this many distinct values, a column whose values are 99 in 100
 /// distinct is an identifier, not a quasi-identifier: its copy is dropped
 /// early rather than grown to the cap (phones, IDs, e-mails and event
@@ -62,7 +66,7 @@ pub struct Encoder {
     /// Keep the copy whatever the column holds (see [`Encoder::keeping_all`]).
     keep_all: bool,
     /// Values are encoded in this form (street addresses: their district).
-    transform: Option<fn(&str) -> String>,
+    transform: Option<Transform>,
     /// Rows offered after the row cap.
     dropped_rows: u64,
     /// Rows the input is expected to have (0: unknown), so that the codes
@@ -152,7 +156,7 @@ impl Encoder {
     /// From now on, and for the values already taken, encodes `f(value)`
     /// instead of the value: a street-address column keeps its districts
     /// (a region, and a quasi-identifier), not its unique addresses.
-    pub fn transform_to(&mut self, f: fn(&str) -> String) {
+    pub fn transform_to(&mut self, f: Transform) {
         if !self.active() || self.transform.is_some() {
             return;
         }
@@ -198,7 +202,7 @@ impl Encoder {
         let (hash, value) = match self.transform {
             Some(f) => {
                 transformed = f(value);
-                (hash(&transformed), transformed.as_str())
+                (hash(&transformed), &*transformed)
             }
             None => (hash_of_value, value),
         };
@@ -345,7 +349,7 @@ impl Encoder {
             dropped_rows: w.dropped_rows,
             transform: w
                 .districts
-                .then_some(crate::dict::places::district_of as fn(&str) -> String),
+                .then_some(crate::dict::places::district_cut as Transform),
             ..Encoder::default()
         };
         if w.dropped {
@@ -501,7 +505,7 @@ mod tests {
         e.push(1, "Ab");
         e.push(2, "ab");
         e.push_empty();
-        e.transform_to(|v| v.to_lowercase());
+        e.transform_to(|v| v.to_lowercase().into());
         e.push(3, "AB");
         e.push(4, "cd");
         let c = e.finish();

@@ -384,7 +384,7 @@ impl ColumnProfile {
             }
             let mostly = (st.valid + st.weak) * 2 >= n;
             if mostly && e == Entity::StreetAddress {
-                self.encoder.transform_to(crate::dict::places::district_of);
+                self.encoder.transform_to(crate::dict::places::district_cut);
                 address = true;
             } else if mostly && e.kind() == crate::entity::Kind::Direct {
                 self.encoder.disable();
