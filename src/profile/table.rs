@@ -107,8 +107,9 @@ impl Batch {
         }
     }
 
-    /// Hashes every cell, and each row from its cells: a row's hash is a
-    /// function of its content only, so the rows a column samples
+    /// Hashes every cell, and each row from its cells, as batching does
+    /// (`Table::data_row`) for a batch relayed without them: a row's hash
+    /// is a function of its content only, so the rows a column samples
     /// ([`super::sketch`]) are the same whatever their order or where the
     /// file was split.
     pub(super) fn hash_rows(&mut self) {
@@ -651,6 +652,10 @@ impl Table {
             _ => {}
         }
         self.rows += 1;
+        // The cells' and the row's hashes are made here, with the cell
+        // just read, unless the batch goes to another worker, which
+        // hashes it (`Batch::hash_rows`).
+        let hashing = !self.relaying;
         let b = &mut self.batch;
         if b.cols.len() < n {
             // A wider row: earlier rows of this batch lack the new columns.
@@ -658,9 +663,10 @@ impl Table {
             b.cols.resize_with(n, || ColumnBuf {
                 text: String::new(),
                 ends: vec![MISSING; rows],
-                hashes: Vec::new(),
+                hashes: if hashing { vec![0; rows] } else { Vec::new() },
             });
         }
+        let mut row = ROW_SEED;
         for (i, col) in b.cols.iter_mut().enumerate() {
             if i < n {
                 // Trimmed and null tokens emptied here, on the parsing
@@ -669,9 +675,21 @@ impl Table {
                 col.text.push_str(v);
                 col.ends.push(col.text.len() as u32);
                 b.bytes += v.len();
+                if hashing {
+                    let h = super::sketch::value_hash(v);
+                    col.hashes.push(h);
+                    row = mix_row(row, h);
+                }
             } else {
                 col.ends.push(MISSING);
+                if hashing {
+                    // A missing cell leaves the row's hash alone.
+                    col.hashes.push(0);
+                }
             }
+        }
+        if hashing {
+            b.row_hashes.push(row);
         }
         b.rows += 1;
         if b.rows >= BATCH_ROWS || b.bytes >= BATCH_BYTES {
@@ -716,7 +734,10 @@ impl Table {
         }
         self.batch.rows_before = self.rows - self.batch.rows as u64;
         if !self.relaying {
-            self.batch.hash_rows();
+            if self.batch.row_hashes.len() != self.batch.rows {
+                // A batch relayed from the parsing worker.
+                self.batch.hash_rows();
+            }
             self.plan();
         }
         self.batch.input_bytes = self.input_bytes;
