@@ -70,6 +70,22 @@ pub fn drivers(
         });
     };
 
+    // Every combination, in order: single columns, pairs (a < b), then
+    // triples.
+    let mut combos: Vec<Vec<usize>> = (0..n).map(|a| vec![a]).collect();
+    if max_size >= 2 {
+        for a in 0..n {
+            combos.extend((a + 1..n).map(|b| vec![a, b]));
+        }
+    }
+    if max_size >= 3 {
+        for a in 0..n {
+            for b in a + 1..n {
+                combos.extend((b + 1..n).map(|c| vec![a, b, c]));
+            }
+        }
+    }
+
     // Each combination's uniques come from counting its combinations of
     // values in a table of byte counters where that fits, or else from
     // classes built column by column: the classes of single columns, and
@@ -82,79 +98,96 @@ pub fn drivers(
             combo.iter().map(|&i| (cols[i].1, cols[i].2)).collect();
         classes::uniques_on(&picked, rows, weights).map(Bits)
     };
-    let single = |i: usize| Classes::single_weighted(rows, weights).refine(cols[i].1, cols[i].2);
-    let keep_singles = n.saturating_mul(rows * 4) <= KEPT_MEMORY;
-    let singles: Vec<OnceLock<Classes>> = (0..n).map(|_| OnceLock::new()).collect();
-    // Column `a`'s classes: kept, or made again.
-    let single_of = |a: usize| match keep_singles {
-        true => Cow::Borrowed(singles[a].get_or_init(|| single(a))),
-        false => Cow::Owned(single(a)),
-    };
-    // Column `a`'s classes refined by column `b`.
-    let pair = |a: usize, b: usize| single_of(a).refine(cols[b].1, cols[b].2);
-    let single_u: Vec<Bits> = par_map(threads, &(0..n).collect::<Vec<_>>(), |&i| {
-        counted(&[i]).unwrap_or_else(|| Bits::uniques_of(&single_of(i)))
-    });
-    for (i, u) in single_u.iter().enumerate() {
-        record(&[i], u, &[]);
-    }
-
-    // Pairs (a < b), in order; their uniques are kept for the triples.
-    let pair_list: Vec<(usize, usize)> = (0..n)
-        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-        .collect();
-    let triples: Vec<(usize, usize, usize)> = match max_size >= 3 {
-        true => pair_list
-            .iter()
-            .flat_map(|&(a, b)| (b + 1..n).map(move |c| (a, b, c)))
-            .collect(),
-        false => Vec::new(),
-    };
     // The pairs whose classes a triple past the counters refines.
     let mut extended = vec![false; n * n];
-    for &(a, b, c) in &triples {
-        if !fits(&[a, b, c]) {
-            extended[a * n + b] = true;
+    for c in combos.iter().filter(|c| c.len() == 3) {
+        if !fits(c) {
+            extended[c[0] * n + c[1]] = true;
         }
     }
+    let keep_singles = n.saturating_mul(rows * 4) <= KEPT_MEMORY;
     let keep_pairs = extended
         .iter()
         .filter(|&&e| e)
         .count()
         .saturating_mul(rows * 4)
         <= KEPT_MEMORY;
-    let mut pair_u: Vec<Bits> = vec![Bits::default(); n * n];
-    let mut pair_c: Vec<Option<Classes>> = vec![None; n * n];
-    if max_size >= 2 {
-        for chunk in pair_list.chunks(threads * 8) {
-            let done = par_map(threads, chunk, |&(a, b)| {
-                if keep_pairs && extended[a * n + b] {
-                    let ab = pair(a, b);
-                    return (Bits::uniques_of(&ab), Some(ab));
-                }
-                let u = counted(&[a, b])
-                    .unwrap_or_else(|| Bits(single_of(a).uniques_after(cols[b].1, cols[b].2)));
-                (u, None)
-            });
-            for (&(a, b), (u, c)) in chunk.iter().zip(done) {
-                record(&[a, b], &u, &[&single_u[a], &single_u[b]]);
-                pair_u[a * n + b] = u;
-                pair_c[a * n + b] = c;
-            }
+    let single = |i: usize| Classes::single_weighted(rows, weights).refine(cols[i].1, cols[i].2);
+    let singles: Vec<OnceLock<Classes>> = (0..n).map(|_| OnceLock::new()).collect();
+    // Column `a`'s classes: kept, or made again.
+    let single_of = |a: usize| match keep_singles {
+        true => Cow::Borrowed(singles[a].get_or_init(|| single(a))),
+        false => Cow::Owned(single(a)),
+    };
+    let pair = |a: usize, b: usize| single_of(a).refine(cols[b].1, cols[b].2);
+    let pairs: Vec<OnceLock<Classes>> = (0..n * n).map(|_| OnceLock::new()).collect();
+    // Column `a`'s classes refined by column `b`: kept when a triple
+    // extends them, or made again.
+    let pair_of = |a: usize, b: usize| match keep_pairs && extended[a * n + b] {
+        true => Cow::Borrowed(pairs[a * n + b].get_or_init(|| pair(a, b))),
+        false => Cow::Owned(pair(a, b)),
+    };
+    let built = |c: &[usize]| c.len() == 2 && keep_pairs && extended[c[0] * n + c[1]];
+    let uniques = |c: &[usize]| -> Bits {
+        if built(c) {
+            return Bits::uniques_of(&pair_of(c[0], c[1]));
         }
-    }
-    for chunk in triples.chunks(threads * 8) {
-        let done = par_map(threads, chunk, |&(a, b, c)| {
-            counted(&[a, b, c]).unwrap_or_else(|| {
-                Bits(match &pair_c[a * n + b] {
-                    Some(ab) => ab.uniques_after(cols[c].1, cols[c].2),
-                    None => pair(a, b).uniques_after(cols[c].1, cols[c].2),
-                })
-            })
-        });
-        for (&(a, b, c), u) in chunk.iter().zip(done) {
-            let parts = [&pair_u[a * n + b], &pair_u[a * n + c], &pair_u[b * n + c]];
-            record(&[a, b, c], &u, &parts);
+        counted(c).unwrap_or_else(|| match *c {
+            [a] => Bits::uniques_of(&single_of(a)),
+            [a, b] => Bits(single_of(a).uniques_after(cols[b].1, cols[b].2)),
+            [a, b, c, ..] => Bits(pair_of(a, b).uniques_after(cols[c].1, cols[c].2)),
+            [] => Bits::default(),
+        })
+    };
+    // Costliest first (built classes, then the most counters), so that no
+    // thread is left with a long one at the end.
+    let cost = |c: &[usize]| {
+        let cells = c
+            .iter()
+            .fold(1usize, |m, &i| m.saturating_mul(cols[i].2.max(1)));
+        (built(c) || !fits(c), cells)
+    };
+
+    // All singles and pairs in the first round (their uniques are the
+    // parts of the larger ones) with the first triples; the other
+    // triples in rounds, so that only a round's uniques are held.
+    let mut single_u: Vec<Bits> = Vec::with_capacity(n);
+    let mut pair_u: Vec<Bits> = vec![Bits::default(); n * n];
+    let mut from = 0;
+    while from < combos.len() {
+        let round = if from == 0 {
+            combos.iter().take_while(|c| c.len() < 3).count() + threads * 8
+        } else {
+            threads * 8
+        };
+        let chunk = &combos[from..(from + round).min(combos.len())];
+        from += chunk.len();
+        let mut order: Vec<usize> = (0..chunk.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(cost(&chunk[i])));
+        let mut done: Vec<Option<Bits>> = vec![None; chunk.len()];
+        for (i, u) in order
+            .iter()
+            .zip(par_map(threads, &order, |&i| uniques(&chunk[i])))
+        {
+            done[*i] = Some(u);
+        }
+        for (c, u) in chunk.iter().zip(done) {
+            let u = u.unwrap_or_default();
+            match *c.as_slice() {
+                [_] => {
+                    record(c, &u, &[]);
+                    single_u.push(u);
+                }
+                [a, b] => {
+                    record(c, &u, &[&single_u[a], &single_u[b]]);
+                    pair_u[a * n + b] = u;
+                }
+                [a, b, d] => {
+                    let parts = [&pair_u[a * n + b], &pair_u[a * n + d], &pair_u[b * n + d]];
+                    record(c, &u, &parts);
+                }
+                _ => {}
+            }
         }
     }
     let with_any: u64 = (0..words)
