@@ -57,24 +57,34 @@ impl ColumnProfile {
             self.distinct.insert(h);
         }
         let new_row = self.rows.bump(row).is_none();
-        if new_value || new_row {
+        if new_value {
             // Examples are kept as the detectors read them (full-width
             // digits as ASCII).
-            let (facts, folded) = match self.sketch.facts_of(h) {
-                Some(f) => (f.clone(), None),
-                None => self.facts(t),
-            };
+            let (facts, folded) = self.facts(t);
             if new_row {
                 self.rows.insert(row, "", 1, facts.clone());
             }
-            if new_value {
-                self.sketch
-                    .insert(h, folded.as_deref().unwrap_or(t), 1, facts);
+            self.sketch
+                .insert(h, folded.as_deref().unwrap_or(t), 1, facts);
+        } else if new_row {
+            match self.sketch.facts_of(h) {
+                Some(f) => {
+                    let facts = f.clone();
+                    self.rows.insert(row, "", 1, facts);
+                }
+                None => self.rows.insert_pending(row, t, 1),
             }
         }
         if self.non_empty == SAMPLE {
             self.choose_copy();
         }
+    }
+
+    /// Makes the facts of the rows sampled whose values were not read yet.
+    pub(super) fn resolve_rows(&mut self) {
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.resolve(|t| self.facts(t).0);
+        self.rows = rows;
     }
 
     /// What every detector makes of a value, and the value as they read
@@ -219,6 +229,7 @@ impl ColumnProfile {
     /// distinct value, scaled to the column otherwise. Called once the
     /// column is complete; calling it again recomputes the same.
     pub fn settle(&mut self) {
+        self.resolve_rows();
         let values = self.sketch.sorted();
         let estimated = !self.sketch.complete();
         // A column with more distinct values than the sample holds is

@@ -282,13 +282,15 @@ impl ColumnProfile {
 impl ColumnProfile {
     /// The saved form of a profile not yet settled.
     pub(crate) fn to_wire(&self) -> state::ColumnWire {
+        let mut rows = self.rows.clone();
+        rows.resolve(|t| self.facts(t).0);
         let mut distinct: Vec<u64> = self.distinct.iter().copied().collect();
         distinct.sort_unstable();
         state::ColumnWire {
             cells: self.cells,
             non_empty: self.non_empty,
             sketch: self.sketch.to_wire(),
-            rows: self.rows.to_wire(),
+            rows: rows.to_wire(),
             distinct,
             distinct_capped: self.distinct_capped,
             header: self.header.map(|e| e.name().to_string()),

@@ -100,6 +100,10 @@ pub struct Entry {
     pub text: Box<str>,
     /// What the detectors made of it.
     pub facts: Facts,
+    /// `facts` are not made yet and `text` is the whole value: a sample
+    /// of rows takes most of its rows only to drop them again, so their
+    /// values are read by the detectors once kept ([`Sketch::resolve`]).
+    pub pending: bool,
 }
 
 /// The bottom-k sample of a column's distinct values.
@@ -192,22 +196,50 @@ impl Sketch {
 
     /// Adds a new sampled value seen `count` times.
     pub fn insert(&mut self, hash: u64, text: &str, count: u64, facts: Facts) {
-        if self.threshold.is_some_and(|t| hash > t) || self.index.contains_key(&hash) {
-            return;
-        }
         let mut cut = text.len().min(TEXT_CAP);
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
-        self.index.insert(hash, self.entries.len() as u32);
-        self.entries.push(Entry {
+        self.add(Entry {
             hash,
             count,
             text: text[..cut].into(),
             facts,
+            pending: false,
         });
+    }
+
+    /// Adds a new sampled row whose value `text` the detectors read only
+    /// if the row is still held when the sample is used.
+    pub fn insert_pending(&mut self, hash: u64, text: &str, count: u64) {
+        self.add(Entry {
+            hash,
+            count,
+            text: text.into(),
+            facts: Facts::default(),
+            pending: true,
+        });
+    }
+
+    fn add(&mut self, entry: Entry) {
+        if self.threshold.is_some_and(|t| entry.hash > t) || self.index.contains_key(&entry.hash) {
+            return;
+        }
+        self.index.insert(entry.hash, self.entries.len() as u32);
+        self.entries.push(entry);
         if self.entries.len() >= self.limit() {
             self.compact();
+        }
+    }
+
+    /// Makes the facts of the pending entries held (see
+    /// [`Sketch::insert_pending`]) from their values, and drops the values
+    /// (a sample of rows keeps none).
+    pub fn resolve(&mut self, facts: impl Fn(&str) -> Facts) {
+        for e in self.entries.iter_mut().filter(|e| e.pending) {
+            e.facts = facts(&e.text);
+            e.text = "".into();
+            e.pending = false;
         }
     }
 
@@ -301,8 +333,10 @@ impl Sketch {
 }
 
 impl Sketch {
-    /// The saved form.
+    /// The saved form (of a sample with no pending entry: see
+    /// [`Sketch::resolve`]).
     pub(crate) fn to_wire(&self) -> super::state::SketchWire {
+        debug_assert!(self.entries.iter().all(|e| !e.pending));
         use super::state::{EntryWire, HitWire};
         let level = |l: Level| match l {
             Level::No => 0,
@@ -399,6 +433,7 @@ impl Sketch {
                     integer: e.integer,
                     implausible: e.flags & 8 != 0,
                 },
+                pending: false,
             });
         }
         Ok(self)
