@@ -80,6 +80,7 @@ pub mod input;
 pub mod key;
 pub mod mask;
 pub mod message;
+mod par;
 pub mod pipeline;
 pub mod profile;
 pub mod report;

@@ -136,22 +136,9 @@ impl ColumnProfile {
         if texty || comment {
             scan_embedded(text, embedded_mask(), |k| embedded.push(k as u8));
         }
-        // Most values match nothing inside: one shared empty list each.
-        static NO_HITS: std::sync::LazyLock<std::sync::Arc<[ValueHit]>> =
-            std::sync::LazyLock::new(|| std::sync::Arc::new([]));
-        static NO_FINDS: std::sync::LazyLock<std::sync::Arc<[u8]>> =
-            std::sync::LazyLock::new(|| std::sync::Arc::new([]));
         let facts = Facts {
-            hits: if hits.is_empty() {
-                NO_HITS.clone()
-            } else {
-                hits.into()
-            },
-            embedded: if embedded.is_empty() {
-                NO_FINDS.clone()
-            } else {
-                embedded.into()
-            },
+            hits: hits.into(),
+            embedded: embedded.into(),
             texty,
             masked: looks_masked(t),
             scientific: !looks_masked(t) && looks_scientific(t),

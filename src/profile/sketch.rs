@@ -53,15 +53,40 @@ pub struct ValueHit {
     pub shadowed: bool,
 }
 
+/// A list shared by the samples that hold a value (its value's and its
+/// row's), free to clone while empty: most values match nothing, and one
+/// shared empty list, cloned and dropped from both threads, made each
+/// wait on its reference count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shared<T>(Option<std::sync::Arc<[T]>>);
+
+impl<T> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(None)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
+impl<T> From<Vec<T>> for Shared<T> {
+    fn from(v: Vec<T>) -> Self {
+        Shared((!v.is_empty()).then(|| v.into()))
+    }
+}
+
 /// What the detectors made of one value: a pure function of the value
 /// and the column's header (and reference date).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// The detectors that matched (shared by the value's and the rows'
-    /// samples).
-    pub hits: std::sync::Arc<[ValueHit]>,
+    /// The detectors that matched.
+    pub hits: Shared<ValueHit>,
     /// Identifiers found inside it as prose: a detector index per find.
-    pub embedded: std::sync::Arc<[u8]>,
+    pub embedded: Shared<u8>,
     /// It reads as prose.
     pub texty: bool,
     /// It looks masked (`138****5678`, a hex pseudonym).
@@ -73,20 +98,6 @@ pub struct Facts {
     /// It cannot be of the entity the column's header names
     /// ([`crate::detect::Detector::plausible`]).
     pub implausible: bool,
-}
-
-impl Default for Facts {
-    fn default() -> Self {
-        Facts {
-            hits: std::sync::Arc::new([]),
-            embedded: std::sync::Arc::new([]),
-            texty: false,
-            masked: false,
-            scientific: false,
-            integer: None,
-            implausible: false,
-        }
-    }
 }
 
 /// A sampled value.
@@ -236,8 +247,25 @@ impl Sketch {
     /// [`Sketch::insert_pending`]) from their values, and drops the values
     /// (a sample of rows keeps none).
     pub fn resolve(&mut self, facts: impl Fn(&str) -> Facts) {
-        for e in self.entries.iter_mut().filter(|e| e.pending) {
-            e.facts = facts(&e.text);
+        let made: Vec<Facts> = self.pending().map(|(_, t)| facts(t)).collect();
+        self.fill(made);
+    }
+
+    /// The pending entries held, as (position, value).
+    pub(crate) fn pending(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.pending)
+            .map(|(i, e)| (i, &*e.text))
+    }
+
+    /// Gives the pending entries, in the order [`Sketch::pending`] lists
+    /// them, their facts.
+    pub(crate) fn fill(&mut self, facts: impl IntoIterator<Item = Facts>) {
+        let pending = self.entries.iter_mut().filter(|e| e.pending);
+        for (e, f) in pending.zip(facts) {
+            e.facts = f;
             e.text = "".into();
             e.pending = false;
         }

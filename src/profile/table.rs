@@ -242,6 +242,25 @@ pub(super) fn feed_column(
     }
 }
 
+/// Settles every column: first the values of the rows each one kept are
+/// read (see [`super::sketch::Sketch::resolve`]), value by value over
+/// `threads`, since one column of prose can hold most of that work.
+fn settle_all(columns: &mut [ColumnProfile], threads: usize) {
+    let work: Vec<(usize, &str)> = columns
+        .iter()
+        .enumerate()
+        .flat_map(|(c, p)| p.rows.pending().map(move |(_, t)| (c, t)))
+        .collect();
+    let facts = crate::par::par_map(threads, &work, |&(c, t)| columns[c].facts(t).0);
+    drop(work);
+    let mut facts = facts.into_iter();
+    for c in columns.iter_mut() {
+        let n = c.rows.pending().count();
+        c.rows.fill(facts.by_ref().take(n));
+        c.settle();
+    }
+}
+
 /// Where batches are profiled.
 enum Profiler {
     /// On the calling thread.
@@ -841,10 +860,12 @@ impl Table {
     /// `min_width` of them.
     pub fn finish(&mut self, min_width: usize) -> Vec<ColumnProfile> {
         self.end_held();
+        #[cfg(not(target_arch = "wasm32"))]
+        let threads = if self.two_threaded() { 2 } else { 1 };
+        #[cfg(target_arch = "wasm32")]
+        let threads = 1;
         let mut columns = self.take_columns(min_width);
-        for c in &mut columns {
-            c.settle();
-        }
+        settle_all(&mut columns, threads);
         columns
     }
 
