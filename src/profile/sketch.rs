@@ -277,10 +277,12 @@ impl Sketch {
         if self.entries.len() <= keep {
             return;
         }
-        self.entries
-            .select_nth_unstable_by_key(keep - 1, |e| e.hash);
-        self.entries.truncate(keep);
-        self.threshold = self.entries.iter().map(|e| e.hash).max();
+        // The cut is found among the hashes alone: selecting among the
+        // entries themselves moved far more bytes.
+        let mut hashes: Vec<u64> = self.entries.iter().map(|e| e.hash).collect();
+        let (_, &mut cut, _) = hashes.select_nth_unstable(keep - 1);
+        self.entries.retain(|e| e.hash <= cut);
+        self.threshold = Some(cut);
         self.index.clear();
         for (i, e) in self.entries.iter().enumerate() {
             self.index.insert(e.hash, i as u32);
