@@ -72,7 +72,11 @@ impl ColumnProfile {
                     let facts = f.clone();
                     self.rows.insert(row, "", 1, facts);
                 }
-                None => self.rows.insert_pending(row, t, 1),
+                None if t.len() <= sketch::PENDING_CAP => self.rows.insert_pending(row, t, 1),
+                None => {
+                    let facts = self.facts(t).0;
+                    self.rows.insert(row, "", 1, facts);
+                }
             }
         }
         if self.non_empty == SAMPLE {

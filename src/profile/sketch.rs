@@ -36,6 +36,11 @@ pub fn value_hash(t: &str) -> u64 {
 /// Longest text kept per sampled value (examples are masked and short).
 const TEXT_CAP: usize = 256;
 
+/// Longest value a sampled row waits with for the detectors
+/// ([`Sketch::insert_pending`]); a longer one is read at once, so that a
+/// sample of rows holds no more text than a sample of values.
+pub const PENDING_CAP: usize = TEXT_CAP;
+
 /// One detector's finding on a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ValueHit {
