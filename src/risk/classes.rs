@@ -105,9 +105,12 @@ pub fn uniques_on(
                 }
             });
         }
-        with_scratch(&COUNTS, cells, 0u8, |seen| match weights {
-            None => count_uniques(keys, seen, &mut words, |_| 1),
-            Some(w) => count_uniques(keys, seen, &mut words, |r| w[r]),
+        with_scratch(&COUNTS, cells, 0u8, |seen| {
+            let key = |r: usize| keys[r] as usize;
+            match weights {
+                None => count_uniques(rows, key, seen, &mut words, |_| 1),
+                Some(w) => count_uniques(rows, key, seen, &mut words, |r| w[r]),
+            }
         });
     });
     Some(words)
@@ -123,16 +126,27 @@ pub fn counters_for(cards: impl IntoIterator<Item = usize>, rows: usize) -> Opti
         .then_some(cells)
 }
 
-/// Counts the records of every key (saturating: a key is unique when
-/// exactly one record has it, so counting past two tells nothing), then
-/// sets the bits of the rows whose key is unique.
-fn count_uniques(keys: &[u32], seen: &mut [u8], words: &mut [u64], weight: impl Fn(usize) -> u64) {
-    for (r, &k) in keys.iter().enumerate() {
-        let n = &mut seen[k as usize];
-        *n = n.saturating_add(weight(r).min(2) as u8);
+/// One more record of `weight` in a saturating counter: a key is unique
+/// when exactly one record has it, so counting past two tells nothing.
+#[inline]
+fn add_records(n: &mut u8, weight: u64) {
+    *n = n.saturating_add(weight.min(2) as u8);
+}
+
+/// Counts the records of each of `rows` rows' counter (`key`), then sets
+/// the bits of the rows whose counter holds exactly one.
+fn count_uniques(
+    rows: usize,
+    key: impl Fn(usize) -> usize,
+    seen: &mut [u8],
+    words: &mut [u64],
+    weight: impl Fn(usize) -> u64,
+) {
+    for r in 0..rows {
+        add_records(&mut seen[key(r)], weight(r));
     }
-    for (r, &k) in keys.iter().enumerate() {
-        if seen[k as usize] == 1 {
+    for r in 0..rows {
+        if seen[key(r)] == 1 {
             words[r / 64] |= 1 << (r % 64);
         }
     }
@@ -313,22 +327,12 @@ impl Classes {
         let rows = self.of_row.len();
         let card = card.max(1);
         let mut words = zeros::<u64>(rows.div_ceil(64));
-        // Records per (class, value), saturating: a pair is unique when
-        // exactly one record has it, so counting past two tells nothing.
-        let add = |n: &mut u8, r: usize| *n = n.saturating_add(weight(r).min(2) as u8);
         // A byte a cell: a table four times the size of `refine`'s costs
         // the same to clear.
         if self.dense(card, 4) {
-            let slot = |r: usize, class: u32| class as usize * card + codes[r].wide() as usize;
+            let key = |r: usize| self.of_row[r] as usize * card + codes[r].wide() as usize;
             with_scratch(&COUNTS, self.cells(card), 0, |seen| {
-                for (r, &class) in self.of_row.iter().enumerate() {
-                    add(&mut seen[slot(r, class)], r);
-                }
-                for (r, &class) in self.of_row.iter().enumerate() {
-                    if seen[slot(r, class)] == 1 {
-                        words[r / 64] |= 1 << (r % 64);
-                    }
-                }
+                count_uniques(rows, key, seen, &mut words, weight);
             });
         } else {
             let mut stamp = vec![u32::MAX; card];
@@ -340,7 +344,7 @@ impl Classes {
                         stamp[code] = class;
                         seen[code] = 0;
                     }
-                    add(&mut seen[code], r as usize);
+                    add_records(&mut seen[code], weight(r as usize));
                 }
                 for &r in members {
                     if seen[codes[r as usize].wide() as usize] == 1 {
