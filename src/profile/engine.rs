@@ -67,16 +67,12 @@ impl ColumnProfile {
             self.sketch
                 .insert(h, folded.as_deref().unwrap_or(t), 1, facts);
         } else if new_row {
-            match self.sketch.facts_of(h) {
-                Some(f) => {
-                    let facts = f.clone();
-                    self.rows.insert(row, "", 1, facts);
-                }
-                None if t.len() <= sketch::PENDING_CAP => self.rows.insert_pending(row, t, 1),
-                None => {
-                    let facts = self.facts(t).0;
-                    self.rows.insert(row, "", 1, facts);
-                }
+            // The value's facts when its sample has them, or when it is
+            // too long to wait for them.
+            let known = self.sketch.facts_of(h).cloned();
+            match known.or_else(|| (t.len() > sketch::PENDING_CAP).then(|| self.facts(t).0)) {
+                Some(facts) => self.rows.insert(row, "", 1, facts),
+                None => self.rows.insert_pending(row, t, 1),
             }
         }
         if self.non_empty == SAMPLE {

@@ -252,17 +252,13 @@ impl Sketch {
     /// [`Sketch::insert_pending`]) from their values, and drops the values
     /// (a sample of rows keeps none).
     pub fn resolve(&mut self, facts: impl Fn(&str) -> Facts) {
-        let made: Vec<Facts> = self.pending().map(|(_, t)| facts(t)).collect();
+        let made: Vec<Facts> = self.pending().map(facts).collect();
         self.fill(made);
     }
 
-    /// The pending entries held, as (position, value).
-    pub(crate) fn pending(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.pending)
-            .map(|(i, e)| (i, &*e.text))
+    /// The values of the pending entries held.
+    pub(crate) fn pending(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().filter(|e| e.pending).map(|e| &*e.text)
     }
 
     /// Gives the pending entries, in the order [`Sketch::pending`] lists

@@ -249,7 +249,7 @@ fn settle_all(columns: &mut [ColumnProfile], threads: usize) {
     let work: Vec<(usize, &str)> = columns
         .iter()
         .enumerate()
-        .flat_map(|(c, p)| p.rows.pending().map(move |(_, t)| (c, t)))
+        .flat_map(|(c, p)| p.rows.pending().map(move |t| (c, t)))
         .collect();
     let facts = crate::par::par_map(threads, &work, |&(c, t)| columns[c].facts(t).0);
     drop(work);
