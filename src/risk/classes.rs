@@ -18,6 +18,9 @@ use std::sync::{Mutex, PoisonError};
 /// Dense pair tables up to this many cells; larger products use a hash map.
 const DENSE_LIMIT: usize = 1 << 22;
 
+/// The pairs of rows [`Within`] may compare, on average a row.
+const PAIRS_PER_ROW: u64 = 8;
+
 /// `n` zeros, written: a buffer that is read before it is written (a
 /// count, a bit set) must not start as the calloc'd pages `vec![0; n]`
 /// gives, which the kernel maps to its zero page on the first read and
@@ -149,6 +152,166 @@ fn count_uniques(
         if seen[key(r)] == 1 {
             words[r / 64] |= 1 << (r % 64);
         }
+    }
+}
+
+/// Every combination of columns holding one column, the anchor, at once:
+/// which rows are alone on each, found by comparing pair by pair the rows
+/// that share the anchor's value. One pass instead of one a combination,
+/// when the anchor's values are shared by few rows (a date of birth's
+/// over a customer table, not a sex's).
+pub struct Within<'a> {
+    anchor: CodeSlice<'a>,
+    others: Vec<CodeSlice<'a>>,
+    /// Where the rows of each anchor value start when rows are sorted by
+    /// it, and where the last ends.
+    start: Vec<u32>,
+    /// Each other column's place in a row's word: shift and mask.
+    fields: Vec<(u32, u64)>,
+    rows: usize,
+}
+
+impl<'a> Within<'a> {
+    /// Combinations one pass can take (one bit each in a row's word).
+    pub const MAX_SUBSETS: usize = 64;
+
+    /// The pass over `rows` rows around `anchor` (codes, cardinality)
+    /// with `others`: `None` when the anchor's values are shared by too
+    /// many rows (more than `PAIRS_PER_ROW` pairs of rows a row, on
+    /// average), or the others' codes take more than 64 bits a row.
+    pub fn plan(
+        anchor: (CodeSlice<'a>, usize),
+        others: &[(CodeSlice<'a>, usize)],
+        rows: usize,
+    ) -> Option<Within<'a>> {
+        let (codes, card) = anchor;
+        if u32::try_from(rows).is_err()
+            || codes.len() < rows
+            || others.iter().any(|c| c.0.len() < rows)
+        {
+            return None;
+        }
+        let mut shift = 0u32;
+        let mut fields = Vec::with_capacity(others.len());
+        for &(_, card) in others {
+            let bits = usize::BITS - card.saturating_sub(1).leading_zeros();
+            let mask = u64::MAX.checked_shr(u64::BITS - bits).unwrap_or(0);
+            fields.push((shift, mask.checked_shl(shift).unwrap_or(0)));
+            shift += bits;
+            if shift > u64::BITS {
+                return None;
+            }
+        }
+        let mut start = zeros::<u32>(card.max(1) + 1);
+        crate::with_codes!(codes, |v| {
+            for c in &v[..rows] {
+                *start.get_mut(c.wide() as usize + 1)? += 1;
+            }
+        });
+        let pairs = start
+            .iter()
+            .map(|&m| u64::from(m) * u64::from(m.saturating_sub(1)) / 2)
+            .sum::<u64>();
+        if pairs > (rows as u64).saturating_mul(PAIRS_PER_ROW) {
+            return None;
+        }
+        for c in 1..start.len() {
+            start[c] += start[c - 1];
+        }
+        Some(Within {
+            anchor: codes,
+            others: others.iter().map(|c| c.0).collect(),
+            start,
+            fields,
+            rows,
+        })
+    }
+
+    /// For each of `subsets` (bit `i`: the `i`th of the other columns;
+    /// at most [`Within::MAX_SUBSETS`], the rest are left out), which rows
+    /// are alone on the anchor and those columns, one bit per row as
+    /// [`Classes::uniques_after`] gives them.
+    pub fn uniques(&self, subsets: &[u32], weights: &Weights) -> Vec<Vec<u64>> {
+        let rows = self.rows;
+        let subsets = &subsets[..subsets.len().min(Self::MAX_SUBSETS)];
+        // Each row's codes of the other columns side by side in one word:
+        // two rows agree on a subset when their words do under its mask.
+        let mut words = zeros::<u64>(rows);
+        for (&codes, &(shift, mask)) in self.others.iter().zip(&self.fields) {
+            if mask == 0 {
+                continue;
+            }
+            crate::with_codes!(codes, |v| {
+                for (w, c) in words.iter_mut().zip(v) {
+                    *w |= u64::from(c.wide()) << shift;
+                }
+            });
+        }
+        let masks: Vec<u64> = subsets
+            .iter()
+            .map(|&s| {
+                self.fields
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| s >> i & 1 == 1)
+                    .fold(0, |m, (_, &(_, f))| m | f)
+            })
+            .collect();
+        // The rows and their words sorted by the anchor's value, so that
+        // each value's rows are read side by side.
+        let mut fill = self.start.clone();
+        let mut row_at = zeros::<u32>(rows);
+        let mut word_at = zeros::<u64>(rows);
+        crate::with_codes!(self.anchor, |v| {
+            for (r, (c, &w)) in v.iter().zip(&words).enumerate() {
+                let at = &mut fill[c.wide() as usize];
+                row_at[*at as usize] = r as u32;
+                word_at[*at as usize] = w;
+                *at += 1;
+            }
+        });
+        drop(words);
+        let every = u64::MAX >> (64 - subsets.len().max(1));
+        let weight = |r: u32| weights.as_ref().map_or(1, |w| w[r as usize]);
+        // Each row's subsets on which it shares its values with another
+        // row, then (in place) those on which it is alone. A row standing
+        // for several records shares with itself.
+        let mut shared: Vec<u64> = Vec::new();
+        for span in self.start.windows(2) {
+            let (from, to) = (span[0] as usize, span[1] as usize);
+            let group = &mut word_at[from..to];
+            shared.clear();
+            shared.extend(
+                row_at[from..to]
+                    .iter()
+                    .map(|&r| if weight(r) > 1 { every } else { 0 }),
+            );
+            for i in 0..group.len() {
+                for j in i + 1..group.len() {
+                    let differ = group[i] ^ group[j];
+                    let agree = masks
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &m)| differ & m == 0)
+                        .fold(0u64, |a, (s, _)| a | 1 << s);
+                    shared[i] |= agree;
+                    shared[j] |= agree;
+                }
+            }
+            for (w, &s) in group.iter_mut().zip(&shared) {
+                *w = every & !s;
+            }
+        }
+        let mut out = vec![zeros::<u64>(rows.div_ceil(64)); subsets.len()];
+        for (&r, &alone) in row_at.iter().zip(&word_at) {
+            let mut a = alone;
+            while a != 0 {
+                let s = a.trailing_zeros() as usize;
+                a &= a - 1;
+                out[s][r as usize / 64] |= 1 << (r % 64);
+            }
+        }
+        out
     }
 }
 

@@ -99,20 +99,7 @@ pub fn drivers(
             combo.iter().map(|&i| (cols[i].1, cols[i].2)).collect();
         classes::uniques_on(&picked, rows, weights).map(Bits)
     };
-    // The pairs whose classes a triple past the counters refines.
-    let mut extended = vec![false; n * n];
-    for c in combos.iter().filter(|c| c.len() == 3) {
-        if !fits(c) {
-            extended[c[0] * n + c[1]] = true;
-        }
-    }
     let keep_singles = n.saturating_mul(rows * 4) <= KEPT_MEMORY;
-    let keep_pairs = extended
-        .iter()
-        .filter(|&&e| e)
-        .count()
-        .saturating_mul(rows * 4)
-        <= KEPT_MEMORY;
     let single = |i: usize| Classes::single_weighted(rows, weights).refine(cols[i].1, cols[i].2);
     let singles: Vec<OnceLock<Classes>> = (0..n).map(|_| OnceLock::new()).collect();
     // Column `a`'s classes: kept, or made again.
@@ -120,6 +107,63 @@ pub fn drivers(
         true => Cow::Borrowed(singles[a].get_or_init(|| single(a))),
         false => Cow::Owned(single(a)),
     };
+    // The column with the most values, when the rows sharing each of its
+    // values are few (a date of birth's): the uniques of every
+    // combination holding it come from one pass over those rows
+    // (`classes::Within`).
+    let most = (0..n).max_by_key(|&i| cols[i].2).filter(|_| n > 1);
+    // A combination holding column `a` as a subset of the others.
+    let subset = |a: usize, c: &[usize]| {
+        c.iter()
+            .filter(|&&i| i != a)
+            .fold(0u32, |m, &i| m | 1 << if i < a { i } else { i - 1 })
+    };
+    let around = |a: usize| -> Vec<u32> {
+        combos
+            .iter()
+            .filter(|c| c.contains(&a))
+            .map(|c| subset(a, c))
+            .collect()
+    };
+    let anchor = most
+        .filter(|&a| around(a).len() <= classes::Within::MAX_SUBSETS)
+        .and_then(|a| {
+            let others: Vec<(CodeSlice<'_>, usize)> = (0..n)
+                .filter(|&i| i != a)
+                .map(|i| (cols[i].1, cols[i].2))
+                .collect();
+            Some((
+                a,
+                classes::Within::plan((cols[a].1, cols[a].2), &others, rows)?,
+            ))
+        });
+    let anchored = |c: &[usize]| anchor.as_ref().is_some_and(|(a, _)| c.contains(a));
+    let subsets: Vec<u32> = anchor.as_ref().map_or_else(Vec::new, |&(a, _)| around(a));
+    let within: OnceLock<Vec<Bits>> = OnceLock::new();
+    let from_anchor = |c: &[usize]| -> Option<Bits> {
+        let (a, plan) = anchor.as_ref().filter(|(a, _)| c.contains(a))?;
+        let all = within.get_or_init(|| {
+            plan.uniques(&subsets, weights)
+                .into_iter()
+                .map(Bits)
+                .collect()
+        });
+        let at = subsets.iter().position(|&m| m == subset(*a, c))?;
+        all.get(at).cloned()
+    };
+    // The pairs whose classes a triple past the counters refines.
+    let mut extended = vec![false; n * n];
+    for c in combos.iter().filter(|c| c.len() == 3) {
+        if !fits(c) && !anchored(c) {
+            extended[c[0] * n + c[1]] = true;
+        }
+    }
+    let keep_pairs = extended
+        .iter()
+        .filter(|&&e| e)
+        .count()
+        .saturating_mul(rows * 4)
+        <= KEPT_MEMORY;
     let pair = |a: usize, b: usize| single_of(a).refine(cols[b].1, cols[b].2);
     let pairs: Vec<OnceLock<Classes>> = (0..n * n).map(|_| OnceLock::new()).collect();
     // Column `a`'s classes refined by column `b`: kept when a triple
@@ -129,7 +173,10 @@ pub fn drivers(
         false => Cow::Owned(pair(a, b)),
     };
     let built = |c: &[usize]| c.len() == 2 && keep_pairs && extended[c[0] * n + c[1]];
-    let uniques = |c: &[usize]| -> Bits {
+    let uniques0 = |c: &[usize]| -> Bits {
+        if let Some(u) = from_anchor(c) {
+            return u;
+        }
         if built(c) {
             return Bits::uniques_of(&pair_of(c[0], c[1]));
         }
@@ -140,13 +187,18 @@ pub fn drivers(
             [] => Bits::default(),
         })
     };
-    // Costliest first (built classes, then the most counters), so that no
-    // thread is left with a long one at the end.
+    let uniques = uniques0;
+    // Costliest first (the anchor's pass, built classes, then the most
+    // counters), so that no thread is left with a long one at the end;
+    // the other combinations holding the anchor only read its pass.
     let cost = |c: &[usize]| {
+        if anchored(c) {
+            return if c.len() == 1 { (2, 0) } else { (0, 0) };
+        }
         let cells = c
             .iter()
             .fold(1usize, |m, &i| m.saturating_mul(cols[i].2.max(1)));
-        (built(c) || !fits(c), cells)
+        (u8::from(built(c) || !fits(c)), cells)
     };
 
     // All singles and pairs in the first round (their uniques are the
@@ -284,14 +336,18 @@ pub(super) fn join<A: Send, B: Send>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn counted_and_built_combinations_agree_with_grouping_the_rows() {
-        // Cardinalities such that some triples pass the byte counters
-        // and take the classes' path, compared with grouping every
-        // combination's value tuples directly.
-        let rows = 5_000usize;
+    /// Drivers and contributions of `rows` rows of skewed random codes
+    /// over `cards`, each row standing for `weight(r)` records, checked
+    /// against grouping every combination's value tuples directly.
+    /// `anchored`: whether the column with the most values leaves few
+    /// enough rows a value to be compared pair by pair.
+    fn agree_with_grouping(
+        cards: &[u64],
+        rows: usize,
+        weight: impl Fn(usize) -> u64,
+        anchored: bool,
+    ) {
         let mut rng = crate::synth::Rng::new(7);
-        let cards = [300u64, 40, 7, 3];
         let data: Vec<Vec<u16>> = cards
             .iter()
             .map(|&k| {
@@ -304,25 +360,34 @@ mod tests {
             .iter()
             .zip(cards)
             .enumerate()
-            .map(|(i, (d, k))| (i, CodeSlice::U16(d), k as usize))
+            .map(|(i, (d, &k))| (i, CodeSlice::U16(d), k as usize))
             .collect();
-        assert!(classes::counters_for([300, 40], rows).is_some());
-        assert!(classes::counters_for([300, 40, 7], rows).is_none());
-        let (got, contributions) = drivers(&cols, rows, 3, &None);
+        let most = (0..cards.len()).max_by_key(|&i| cards[i]).unwrap_or(0);
+        let others: Vec<(CodeSlice<'_>, usize)> = (0..cards.len())
+            .filter(|&i| i != most)
+            .map(|i| (cols[i].1, cols[i].2))
+            .collect();
+        assert_eq!(
+            classes::Within::plan((cols[most].1, cols[most].2), &others, rows).is_some(),
+            anchored
+        );
+        let weights: classes::Weights = Some((0..rows).map(&weight).collect());
+        let (got, contributions) = drivers(&cols, rows, 3, &weights);
+        let n = cards.len();
         let unique = |combo: &[usize]| -> Vec<bool> {
-            let mut n: std::collections::HashMap<Vec<u16>, u32> = Default::default();
+            let mut records: std::collections::HashMap<Vec<u16>, u64> = Default::default();
             let key = |r: usize| combo.iter().map(|&i| data[i][r]).collect::<Vec<_>>();
             for r in 0..rows {
-                *n.entry(key(r)).or_default() += 1;
+                *records.entry(key(r)).or_default() += weight(r);
             }
-            (0..rows).map(|r| n[&key(r)] == 1).collect()
+            (0..rows).map(|r| records[&key(r)] == 1).collect()
         };
-        let mut involved = vec![[false; 4]; rows];
-        let mut combos: Vec<Vec<usize>> = (0..4).map(|a| vec![a]).collect();
-        for a in 0..4 {
-            for b in a + 1..4 {
+        let mut involved = vec![vec![false; n]; rows];
+        let mut combos: Vec<Vec<usize>> = (0..n).map(|a| vec![a]).collect();
+        for a in 0..n {
+            for b in a + 1..n {
                 combos.push(vec![a, b]);
-                for c in b + 1..4 {
+                for c in b + 1..n {
                     combos.push(vec![a, b, c]);
                 }
             }
@@ -380,6 +445,33 @@ mod tests {
             let records = involved.iter().filter(|r| r[i]).count() as u64;
             assert_eq!(c.records, records, "column {i}");
         }
+    }
+
+    #[test]
+    fn counted_and_built_combinations_agree_with_grouping_the_rows() {
+        // Cardinalities such that some triples pass the byte counters
+        // and take the classes' path, and the column with the most values
+        // shares them among too many rows to compare them pair by pair.
+        let rows = 5_000;
+        assert!(classes::counters_for([300, 40], rows).is_some());
+        assert!(classes::counters_for([300, 40, 7], rows).is_none());
+        agree_with_grouping(&[300, 40, 7, 3], rows, |_| 1, false);
+        agree_with_grouping(&[300, 40, 7, 3], rows, |r| 1 + (r % 5 == 0) as u64, false);
+    }
+
+    #[test]
+    fn combinations_around_a_column_of_few_rows_a_value_agree_with_grouping_the_rows() {
+        // The column of 2,500 values (not the first) leaves a few rows a
+        // value: every combination holding it is found in one pass over
+        // them, with and without rows standing for several records.
+        let rows = 5_000;
+        agree_with_grouping(&[40, 2_500, 7, 3, 2], rows, |_| 1, true);
+        agree_with_grouping(
+            &[40, 2_500, 7, 3, 2],
+            rows,
+            |r| 1 + (r % 7 == 0) as u64,
+            true,
+        );
     }
 
     #[test]
