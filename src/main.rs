@@ -533,7 +533,7 @@ mod cli {
             .map_err(|e| Failure::Io(format!("cannot open {file}: {e}")))?;
         let size = f.metadata().ok().map(|m| m.len());
         let bar = progress_bar(size);
-        let part = privscan::pipeline::profile_reader(f, opts, |done| {
+        let part = privscan::pipeline::profile_file_handle(f, opts, |done| {
             if let Some(b) = &bar {
                 b.set_position(done);
             }

@@ -28,7 +28,10 @@ pub use options::{parse_delimiter, ScanOptions};
 #[cfg(not(target_arch = "wasm32"))]
 pub use parallel::{default_threads, scan_file, scan_in_parts, SplitInput};
 pub use parts::{merge_parts, merge_states, parts_sha256, Profiling, ScanPart, STATE_FORMAT};
-pub use scanner::{profile_reader, scan_bytes, scan_columns, scan_reader, InputHasher};
+pub use scanner::{
+    profile_file_handle, profile_reader, scan_bytes, scan_columns, scan_file_handle, scan_reader,
+    InputHasher,
+};
 #[cfg(feature = "excel")]
 pub use scanner::{scan_workbook, workbook_csv};
 pub use settings::{ColumnSetting, Settings, SETTINGS_SCHEMA};

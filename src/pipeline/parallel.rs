@@ -106,7 +106,7 @@ pub fn scan_file(
     // spare.
     let parts = threads / 2;
     if parts < 2 || size < PARALLEL_MIN_BYTES {
-        return scan_reader(std::fs::File::open(path)?, opts, progress);
+        return super::scanner::scan_file_handle(std::fs::File::open(path)?, opts, progress);
     }
     let nominal: Vec<u64> = (1..parts as u64)
         .map(|i| (u128::from(size) * u128::from(i) / parts as u128) as u64)

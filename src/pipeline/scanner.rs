@@ -446,6 +446,30 @@ pub fn profile_reader(
     s.finish_part()
 }
 
+/// [`scan_reader`] of an open file, read on a thread of its own (with
+/// the hashing): a file never waits on a writer, so a scan that stops
+/// early never waits for that thread, as it could for standard input.
+pub fn scan_file_handle(
+    f: std::fs::File,
+    opts: ScanOptions,
+    progress: impl FnMut(u64),
+) -> Result<Report> {
+    let mut s = Scanner::new(opts)?;
+    feed_file(&mut s, f, progress)?;
+    s.finish()
+}
+
+/// [`profile_reader`] of an open file, read as [`scan_file_handle`] reads.
+pub fn profile_file_handle(
+    f: std::fs::File,
+    opts: ScanOptions,
+    progress: impl FnMut(u64),
+) -> Result<crate::pipeline::ScanPart> {
+    let mut s = Scanner::new(opts)?;
+    feed_file(&mut s, f, progress)?;
+    s.finish_part()
+}
+
 /// Bytes read at a time from a reader.
 const READ_CHUNK: usize = 1 << 20;
 
@@ -459,6 +483,38 @@ pub(super) fn read_chunk(r: &mut impl std::io::Read, buf: &mut [u8]) -> Result<u
         }
     }
 }
+
+/// Read buffers that go round between the reading side and the threads
+/// that use them: one is reused once no one else holds it, so no more
+/// exist than chunks in flight.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Default)]
+struct Buffers(Vec<Arc<Vec<u8>>>);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Buffers {
+    /// The next chunk of `r`; `None` at the end.
+    fn read(&mut self, r: &mut impl std::io::Read) -> Result<Option<Arc<Vec<u8>>>> {
+        let mut chunk = match self.0.iter().position(|b| Arc::strong_count(b) == 1) {
+            Some(i) => self.0.swap_remove(i),
+            None => Arc::default(),
+        };
+        // Held by no one else: made mutable in place.
+        let buf = Arc::make_mut(&mut chunk);
+        buf.resize(READ_CHUNK, 0);
+        let n = read_chunk(r, buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        buf.truncate(n);
+        self.0.push(Arc::clone(&chunk));
+        Ok(Some(chunk))
+    }
+}
+
+/// Chunks read ahead of the thread that takes them, at most.
+#[cfg(not(target_arch = "wasm32"))]
+const AHEAD: usize = 4;
 
 /// Feeds a scanner everything a reader yields.
 fn feed_reader(
@@ -492,13 +548,10 @@ fn feed_reader_hashing_aside(
     mut r: impl std::io::Read,
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
-    use std::sync::mpsc::sync_channel;
-    /// Chunks read ahead of the hashing, at most.
-    const AHEAD: usize = 4;
     let Some(mut sha) = s.sha.take() else {
         return Ok(());
     };
-    let (to_hash, chunks) = sync_channel::<Arc<Vec<u8>>>(AHEAD);
+    let (to_hash, chunks) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(AHEAD);
     let (fed, sha) = std::thread::scope(|scope| {
         let hasher = scope.spawn(move || {
             for chunk in chunks {
@@ -506,24 +559,9 @@ fn feed_reader_hashing_aside(
             }
             sha
         });
-        // Buffers go round: one is reused once the hashing thread has let
-        // go of it, so at most `AHEAD` + 2 exist.
-        let mut pool: Vec<Arc<Vec<u8>>> = Vec::new();
+        let mut buffers = Buffers::default();
         let fed = (|| -> Result<()> {
-            loop {
-                let mut chunk = match pool.iter().position(|b| Arc::strong_count(b) == 1) {
-                    Some(i) => pool.swap_remove(i),
-                    None => Arc::new(vec![0u8; READ_CHUNK]),
-                };
-                let Some(buf) = Arc::get_mut(&mut chunk) else {
-                    continue;
-                };
-                buf.resize(READ_CHUNK, 0);
-                let n = read_chunk(&mut r, buf)?;
-                if n == 0 {
-                    return Ok(());
-                }
-                buf.truncate(n);
+            while let Some(chunk) = buffers.read(&mut r)? {
                 if to_hash.send(Arc::clone(&chunk)).is_err() {
                     return Err(Error::new(ErrorKind::Options(
                         "the thread hashing the input stopped".into(),
@@ -531,11 +569,72 @@ fn feed_reader_hashing_aside(
                 }
                 s.feed(&chunk)?;
                 progress(s.bytes_fed());
-                pool.push(chunk);
             }
+            Ok(())
         })();
         drop(to_hash);
         (fed, hasher.join())
+    });
+    match sha {
+        Ok(sha) => s.sha = Some(sha),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    fed
+}
+
+/// Feeds a scanner a file: natively, with a second thread, the file is
+/// read and hashed on a thread of its own, so that the thread that
+/// decodes and parses (the one that holds a scan up) does only that.
+fn feed_file(s: &mut Scanner, f: std::fs::File, progress: impl FnMut(u64)) -> Result<()> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if s.sha.is_some() && s.table.two_threaded() {
+        return feed_file_reading_aside(s, f, progress);
+    }
+    feed_reader(s, f, progress)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn feed_file_reading_aside(
+    s: &mut Scanner,
+    mut f: std::fs::File,
+    mut progress: impl FnMut(u64),
+) -> Result<()> {
+    let Some(mut sha) = s.sha.take() else {
+        return Ok(());
+    };
+    let (to_parse, chunks) = std::sync::mpsc::sync_channel::<Result<Arc<Vec<u8>>>>(AHEAD);
+    let (fed, sha) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut buffers = Buffers::default();
+            loop {
+                match buffers.read(&mut f) {
+                    Ok(Some(chunk)) => {
+                        // Handed over first: the parsing side waits for
+                        // it, the hashing does not.
+                        if to_parse.send(Ok(Arc::clone(&chunk))).is_err() {
+                            break;
+                        }
+                        sha.update(&chunk);
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = to_parse.send(Err(e));
+                        break;
+                    }
+                }
+            }
+            sha
+        });
+        let fed = (|| -> Result<()> {
+            for chunk in &chunks {
+                s.feed(&chunk?)?;
+                progress(s.bytes_fed());
+            }
+            Ok(())
+        })();
+        // A scan stopped early lets the reading thread go.
+        drop(chunks);
+        (fed, reader.join())
     });
     match sha {
         Ok(sha) => s.sha = Some(sha),
