@@ -92,6 +92,13 @@ pub struct StreamDecoder {
     /// The input ended with only ASCII seen: UTF-8 by definition, but not
     /// decided by anything in it.
     ascii_only: bool,
+    /// UTF-8 is passed through as it is, without the decoder, while it is
+    /// valid: decoding it is a copy, and the decoder is only needed to
+    /// replace malformed bytes (it takes over at the first).
+    utf8_as_is: bool,
+    /// The bytes of a character the last chunk left open, while UTF-8
+    /// passes through as it is.
+    open: Vec<u8>,
 }
 
 /// Resolves a user-given encoding label (WHATWG labels, plus a few common
@@ -125,6 +132,8 @@ impl StreamDecoder {
             assumed: None,
             at_start: true,
             ascii_only: false,
+            utf8_as_is: false,
+            open: Vec::new(),
         }
     }
 
@@ -190,6 +199,79 @@ impl StreamDecoder {
         self.push(&[], true, out)
     }
 
+    /// A chunk's text as it is, without a copy, where it needs no
+    /// decoding: ASCII before the encoding is decided, valid UTF-8 after.
+    /// `out` gets the text that comes before it (a character the last
+    /// chunk left open, now complete); the bytes of a character this one
+    /// leaves open are kept for the next. `None`: the chunk is to be
+    /// decoded by [`StreamDecoder::feed`].
+    pub fn borrow<'c>(&mut self, chunk: &'c [u8], out: &mut Vec<u8>) -> Option<&'c [u8]> {
+        match self.state {
+            State::Ascii if Encoding::ascii_valid_up_to(chunk) == chunk.len() => {
+                self.nul_bytes += memchr::memchr_iter(0, chunk).count() as u64;
+                Some(chunk)
+            }
+            State::Decoding(_) if self.utf8_as_is => {
+                let start = out.len();
+                let text = self.utf8_valid(chunk, out)?;
+                self.nul_bytes += (memchr::memchr_iter(0, &out[start..]).count()
+                    + memchr::memchr_iter(0, text).count())
+                    as u64;
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+
+    /// Decoding starts with `enc`.
+    fn start_decoding(&mut self, enc: &'static Encoding) {
+        self.utf8_as_is = enc == UTF_8;
+        self.state = State::Decoding(enc.new_decoder_without_bom_handling());
+    }
+
+    /// The valid UTF-8 of `input` after the character the last chunk left
+    /// open (completed into `out`); the bytes of a character `input` leaves
+    /// open at its end are kept. `None`, with nothing kept or written, when
+    /// `input` holds malformed UTF-8.
+    fn utf8_valid<'c>(&mut self, input: &'c [u8], out: &mut Vec<u8>) -> Option<&'c [u8]> {
+        let mut rest = input;
+        let mut completed = Vec::new();
+        if let Some(&lead) = self.open.first() {
+            let width = match lead {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let need = (width - self.open.len()).min(rest.len());
+            completed.extend_from_slice(&self.open);
+            completed.extend_from_slice(&rest[..need]);
+            rest = &rest[need..];
+            match std::str::from_utf8(&completed) {
+                Ok(_) => {}
+                // Still open: a chunk of one or two bytes.
+                Err(e) if e.error_len().is_none() && rest.is_empty() => {
+                    self.open = completed;
+                    return Some(rest);
+                }
+                Err(_) => return None,
+            }
+        }
+        let text = match simdutf8::compat::from_utf8(rest) {
+            Ok(_) => rest,
+            Err(e) if e.error_len().is_none() => {
+                let (text, open) = rest.split_at(e.valid_up_to());
+                self.open.clear();
+                self.open.extend_from_slice(open);
+                out.extend_from_slice(&completed);
+                return Some(text);
+            }
+            Err(_) => return None,
+        };
+        self.open.clear();
+        out.extend_from_slice(&completed);
+        Some(text)
+    }
+
     fn push(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) -> Result<()> {
         match self.state {
             State::Head => {
@@ -225,14 +307,14 @@ impl StreamDecoder {
                 0
             };
             self.bom_len = skip as u64;
-            self.state = State::Decoding(enc.new_decoder_without_bom_handling());
+            self.start_decoding(enc);
             return self.decode(&head[skip..], last, out);
         }
         if let Some((enc, len)) = Encoding::for_bom(head) {
             self.encoding = enc;
             self.source = Source::Bom;
             self.bom_len = len as u64;
-            self.state = State::Decoding(enc.new_decoder_without_bom_handling());
+            self.start_decoding(enc);
             return self.decode(&head[len..], last, out);
         }
         // Exactly the first HEAD_BYTES decide, however the input was cut
@@ -243,7 +325,7 @@ impl StreamDecoder {
         if let Some(enc) = utf16_by_parity(probe) {
             self.encoding = enc;
             self.source = Source::Guessed;
-            self.state = State::Decoding(enc.new_decoder_without_bom_handling());
+            self.start_decoding(enc);
             return self.decode(head, last, out);
         }
         let nuls = probe.iter().filter(|&&b| b == 0).count();
@@ -275,7 +357,7 @@ impl StreamDecoder {
                 self.ascii_only = true;
                 self.encoding = UTF_8;
                 self.source = Source::ValidUtf8;
-                self.state = State::Decoding(UTF_8.new_decoder_without_bom_handling());
+                self.start_decoding(UTF_8);
             }
             return Ok(());
         }
@@ -312,11 +394,32 @@ impl StreamDecoder {
             guess(&d, sample)
         };
         self.encoding = enc;
-        self.state = State::Decoding(enc.new_decoder_without_bom_handling());
+        self.start_decoding(enc);
         self.decode(&pending, last, out)
     }
 
-    fn decode(&mut self, mut input: &[u8], last: bool, out: &mut Vec<u8>) -> Result<()> {
+    fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) -> Result<()> {
+        let joined: Vec<u8>;
+        let mut input = input;
+        if self.utf8_as_is {
+            let start = out.len();
+            if let Some(text) = self.utf8_valid(input, out) {
+                out.extend_from_slice(text);
+                self.nul_bytes += memchr::memchr_iter(0, &out[start..]).count() as u64;
+                if !last || self.open.is_empty() {
+                    return Ok(());
+                }
+                // A character left open at the end: the decoder replaces it.
+                input = &[];
+            }
+            // Malformed bytes (or an open character at the end): the
+            // decoder takes over from the last whole character on.
+            self.utf8_as_is = false;
+            let mut held = std::mem::take(&mut self.open);
+            held.extend_from_slice(input);
+            joined = held;
+            input = &joined;
+        }
         let State::Decoding(dec) = &mut self.state else {
             return Ok(());
         };
@@ -407,6 +510,7 @@ fn guess(det: &EncodingDetector, sample: &[u8]) -> &'static Encoding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prop_assert_eq;
 
     fn decode_all(
         bytes: &[u8],
@@ -420,6 +524,80 @@ mod tests {
         }
         d.finish(&mut out).unwrap();
         (String::from_utf8(out).unwrap(), d)
+    }
+
+    /// Decodes as the scanner does: a chunk's text as it is where it can
+    /// be, decoded otherwise.
+    fn decode_borrowing(
+        bytes: &[u8],
+        cuts: &[usize],
+        forced: Option<&'static Encoding>,
+    ) -> (String, StreamDecoder) {
+        let mut d = StreamDecoder::new(forced);
+        let mut out = Vec::new();
+        let mut from = 0;
+        for &to in cuts.iter().chain([&bytes.len()]) {
+            let to = to.clamp(from, bytes.len());
+            let chunk = &bytes[from..to];
+            from = to;
+            match d.borrow(chunk, &mut out) {
+                Some(text) => out.extend_from_slice(text),
+                None => d.feed(chunk, &mut out).unwrap(),
+            }
+        }
+        d.finish(&mut out).unwrap();
+        (String::from_utf8(out).unwrap(), d)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utf8_as_is_matches_replacing_decoding_however_cut(
+            pieces in proptest::collection::vec(0usize..9, 0..3000),
+            cuts in proptest::collection::vec(0.0f64..1.0, 0..16),
+        ) {
+            // Text of every width, NULs, and malformed bytes: a stray
+            // continuation, a lead with no continuation, a truncated
+            // character, an invalid byte, a surrogate's encoding; longer
+            // than the head the decoder gathers before it starts.
+            let bytes: Vec<u8> = pieces
+                .iter()
+                .flat_map(|&p| match p {
+                    0 => b"a,b\n".to_vec(),
+                    1 => "é".as_bytes().to_vec(),
+                    2 => "张伟".as_bytes().to_vec(),
+                    3 => "😀".as_bytes().to_vec(),
+                    4 => vec![0],
+                    5 => vec![0x80],
+                    6 => vec![0xE5, 0xBC],
+                    7 => vec![0xFF, b'x'],
+                    _ => vec![0xED, 0xA0, 0x80],
+                })
+                .collect();
+            let at = |len: usize| {
+                let mut at: Vec<usize> = cuts.iter().map(|c| (c * len as f64) as usize).collect();
+                at.sort_unstable();
+                at
+            };
+            let (text, d) = decode_borrowing(&bytes, &at(bytes.len()), Some(UTF_8));
+            prop_assert_eq!(&text, &String::from_utf8_lossy(&bytes));
+            prop_assert_eq!(d.nul_bytes, text.bytes().filter(|&b| b == 0).count() as u64);
+            let (whole, w) = decode_all(&bytes, bytes.len(), Some(UTF_8));
+            prop_assert_eq!(&text, &whole);
+            prop_assert_eq!(d.replaced_bytes, w.replaced_bytes);
+            // Valid text without NULs (which read as UTF-16), past the
+            // bytes that decide its encoding.
+            let valid = String::from_utf8_lossy(&bytes).replace(['\u{FFFD}', '\0'], "");
+            let valid = valid.repeat(DECIDE_BYTES / valid.len().max(1) + 2).into_bytes();
+            let (text, d) = decode_borrowing(&valid, &at(valid.len()), None);
+            prop_assert_eq!(text.as_bytes(), &valid[..]);
+            prop_assert_eq!(d.replaced_bytes, 0);
+            // ASCII with NULs past the head, the encoding never decided.
+            let mut ascii = b"a,b\n".repeat(300);
+            ascii.extend(bytes.iter().filter(|b| b.is_ascii()));
+            let (text, d) = decode_borrowing(&ascii, &at(ascii.len()), None);
+            prop_assert_eq!(text.as_bytes(), &ascii[..]);
+            prop_assert_eq!(d.nul_bytes, ascii.iter().filter(|&&b| b == 0).count() as u64);
+        }
     }
 
     #[test]

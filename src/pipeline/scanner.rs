@@ -188,8 +188,13 @@ impl Scanner {
         self.bytes += chunk.len() as u64;
         self.table.input_bytes = self.bytes;
         if self.parser.is_some() {
-            // Hot path: decode into a reused buffer and parse at once.
+            // Hot path: text that needs no decoding is parsed where it is;
+            // other text is decoded into a reused buffer and parsed.
             self.text.clear();
+            if let Some(text) = self.decoder.borrow(chunk, &mut self.text) {
+                self.parse(false)?;
+                return self.parse_text(text, false);
+            }
             self.decoder.feed(chunk, &mut self.text)?;
             return self.parse(false);
         }
@@ -248,12 +253,19 @@ impl Scanner {
     }
 
     pub(super) fn parse(&mut self, last: bool) -> Result<()> {
+        let text = std::mem::take(&mut self.text);
+        let parsed = self.parse_text(&text, last);
+        self.text = text;
+        self.text.clear();
+        parsed
+    }
+
+    /// Parses decoded text.
+    fn parse_text(&mut self, text: &[u8], last: bool) -> Result<()> {
         let (Some(parser), table) = (self.parser.as_mut(), &mut self.table) else {
             return Ok(());
         };
-        parser.feed(&self.text, last, |rec| table.record(rec))?;
-        self.text.clear();
-        Ok(())
+        parser.feed(text, last, |rec| table.record(rec))
     }
 
     /// Ends the input and builds the report.
