@@ -99,51 +99,41 @@ pub fn drivers(
             combo.iter().map(|&i| (cols[i].1, cols[i].2)).collect();
         classes::uniques_on(&picked, rows, weights).map(Bits)
     };
-    let keep_singles = n.saturating_mul(rows * 4) <= KEPT_MEMORY;
-    let single = |i: usize| Classes::single_weighted(rows, weights).refine(cols[i].1, cols[i].2);
-    let singles: Vec<OnceLock<Classes>> = (0..n).map(|_| OnceLock::new()).collect();
-    // Column `a`'s classes: kept, or made again.
-    let single_of = |a: usize| match keep_singles {
-        true => Cow::Borrowed(singles[a].get_or_init(|| single(a))),
-        false => Cow::Owned(single(a)),
-    };
-    // The column with the most values, when the rows sharing each of its
-    // values are few (a date of birth's): the uniques of every
-    // combination holding it come from one pass over those rows
-    // (`classes::Within`).
-    let most = (0..n).max_by_key(|&i| cols[i].2).filter(|_| n > 1);
     // A combination holding column `a` as a subset of the others.
     let subset = |a: usize, c: &[usize]| {
         c.iter()
             .filter(|&&i| i != a)
             .fold(0u32, |m, &i| m | 1 << if i < a { i } else { i - 1 })
     };
-    let around = |a: usize| -> Vec<u32> {
-        combos
-            .iter()
-            .filter(|c| c.contains(&a))
-            .map(|c| subset(a, c))
-            .collect()
-    };
-    let anchor = most
-        .filter(|&a| around(a).len() <= classes::Within::MAX_SUBSETS)
+    // The column with the most values, when the rows sharing each of its
+    // values are few (a date of birth's): the uniques of every
+    // combination holding it come from one pass over those rows
+    // (`classes::Within`), with the subsets of the others they hold.
+    let anchor = (0..n)
+        .max_by_key(|&i| cols[i].2)
+        .filter(|_| n > 1)
         .and_then(|a| {
+            let subsets: Vec<u32> = combos
+                .iter()
+                .filter(|c| c.contains(&a))
+                .map(|c| subset(a, c))
+                .collect();
+            if subsets.len() > classes::Within::MAX_SUBSETS {
+                return None;
+            }
             let others: Vec<(CodeSlice<'_>, usize)> = (0..n)
                 .filter(|&i| i != a)
                 .map(|i| (cols[i].1, cols[i].2))
                 .collect();
-            Some((
-                a,
-                classes::Within::plan((cols[a].1, cols[a].2), &others, rows)?,
-            ))
+            let plan = classes::Within::plan((cols[a].1, cols[a].2), &others, rows)?;
+            Some((a, plan, subsets))
         });
-    let anchored = |c: &[usize]| anchor.as_ref().is_some_and(|(a, _)| c.contains(a));
-    let subsets: Vec<u32> = anchor.as_ref().map_or_else(Vec::new, |&(a, _)| around(a));
+    let anchored = |c: &[usize]| anchor.as_ref().is_some_and(|(a, ..)| c.contains(a));
     let within: OnceLock<Vec<Bits>> = OnceLock::new();
     let from_anchor = |c: &[usize]| -> Option<Bits> {
-        let (a, plan) = anchor.as_ref().filter(|(a, _)| c.contains(a))?;
+        let (a, plan, subsets) = anchor.as_ref().filter(|(a, ..)| c.contains(a))?;
         let all = within.get_or_init(|| {
-            plan.uniques(&subsets, weights)
+            plan.uniques(subsets, weights)
                 .into_iter()
                 .map(Bits)
                 .collect()
@@ -158,12 +148,20 @@ pub fn drivers(
             extended[c[0] * n + c[1]] = true;
         }
     }
+    let keep_singles = n.saturating_mul(rows * 4) <= KEPT_MEMORY;
     let keep_pairs = extended
         .iter()
         .filter(|&&e| e)
         .count()
         .saturating_mul(rows * 4)
         <= KEPT_MEMORY;
+    let single = |i: usize| Classes::single_weighted(rows, weights).refine(cols[i].1, cols[i].2);
+    let singles: Vec<OnceLock<Classes>> = (0..n).map(|_| OnceLock::new()).collect();
+    // Column `a`'s classes: kept, or made again.
+    let single_of = |a: usize| match keep_singles {
+        true => Cow::Borrowed(singles[a].get_or_init(|| single(a))),
+        false => Cow::Owned(single(a)),
+    };
     let pair = |a: usize, b: usize| single_of(a).refine(cols[b].1, cols[b].2);
     let pairs: Vec<OnceLock<Classes>> = (0..n * n).map(|_| OnceLock::new()).collect();
     // Column `a`'s classes refined by column `b`: kept when a triple
@@ -173,7 +171,7 @@ pub fn drivers(
         false => Cow::Owned(pair(a, b)),
     };
     let built = |c: &[usize]| c.len() == 2 && keep_pairs && extended[c[0] * n + c[1]];
-    let uniques0 = |c: &[usize]| -> Bits {
+    let uniques = |c: &[usize]| -> Bits {
         if let Some(u) = from_anchor(c) {
             return u;
         }
@@ -187,7 +185,6 @@ pub fn drivers(
             [] => Bits::default(),
         })
     };
-    let uniques = uniques0;
     // Costliest first (the anchor's pass, built classes, then the most
     // counters), so that no thread is left with a long one at the end;
     // the other combinations holding the anchor only read its pass.
