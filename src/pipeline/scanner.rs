@@ -524,6 +524,25 @@ impl Buffers {
     }
 }
 
+/// Runs `feed` with the scanner's hasher, which it hands to a thread of
+/// its own and gets back with the feeding's result; the hasher is put
+/// back, and a panic on its thread raised here.
+#[cfg(not(target_arch = "wasm32"))]
+fn hashing_aside(
+    s: &mut Scanner,
+    feed: impl FnOnce(&mut Scanner, InputHasher) -> (Result<()>, std::thread::Result<InputHasher>),
+) -> Result<()> {
+    let Some(sha) = s.sha.take() else {
+        return Ok(());
+    };
+    let (fed, sha) = feed(s, sha);
+    match sha {
+        Ok(sha) => s.sha = Some(sha),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    fed
+}
+
 /// Chunks read ahead of the thread that takes them, at most.
 #[cfg(not(target_arch = "wasm32"))]
 const AHEAD: usize = 4;
@@ -560,38 +579,32 @@ fn feed_reader_hashing_aside(
     mut r: impl std::io::Read,
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
-    let Some(mut sha) = s.sha.take() else {
-        return Ok(());
-    };
-    let (to_hash, chunks) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(AHEAD);
-    let (fed, sha) = std::thread::scope(|scope| {
-        let hasher = scope.spawn(move || {
-            for chunk in chunks {
-                sha.update(&chunk);
-            }
-            sha
-        });
-        let mut buffers = Buffers::default();
-        let fed = (|| -> Result<()> {
-            while let Some(chunk) = buffers.read(&mut r)? {
-                if to_hash.send(Arc::clone(&chunk)).is_err() {
-                    return Err(Error::new(ErrorKind::Options(
-                        "the thread hashing the input stopped".into(),
-                    )));
+    hashing_aside(s, |s, mut sha| {
+        let (to_hash, chunks) = std::sync::mpsc::sync_channel::<Arc<Vec<u8>>>(AHEAD);
+        std::thread::scope(|scope| {
+            let hasher = scope.spawn(move || {
+                for chunk in chunks {
+                    sha.update(&chunk);
                 }
-                s.feed(&chunk)?;
-                progress(s.bytes_fed());
-            }
-            Ok(())
-        })();
-        drop(to_hash);
-        (fed, hasher.join())
-    });
-    match sha {
-        Ok(sha) => s.sha = Some(sha),
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
-    fed
+                sha
+            });
+            let mut buffers = Buffers::default();
+            let fed = (|| -> Result<()> {
+                while let Some(chunk) = buffers.read(&mut r)? {
+                    if to_hash.send(Arc::clone(&chunk)).is_err() {
+                        return Err(Error::new(ErrorKind::Options(
+                            "the thread hashing the input stopped".into(),
+                        )));
+                    }
+                    s.feed(&chunk)?;
+                    progress(s.bytes_fed());
+                }
+                Ok(())
+            })();
+            drop(to_hash);
+            (fed, hasher.join())
+        })
+    })
 }
 
 /// Feeds a scanner a file: natively, with a second thread, the file is
@@ -611,48 +624,42 @@ fn feed_file_reading_aside(
     mut f: std::fs::File,
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
-    let Some(mut sha) = s.sha.take() else {
-        return Ok(());
-    };
-    let (to_parse, chunks) = std::sync::mpsc::sync_channel::<Result<Arc<Vec<u8>>>>(AHEAD);
-    let (fed, sha) = std::thread::scope(|scope| {
-        let reader = scope.spawn(move || {
-            let mut buffers = Buffers::default();
-            loop {
-                match buffers.read(&mut f) {
-                    Ok(Some(chunk)) => {
-                        // Handed over first: the parsing side waits for
-                        // it, the hashing does not.
-                        if to_parse.send(Ok(Arc::clone(&chunk))).is_err() {
+    hashing_aside(s, |s, mut sha| {
+        let (to_parse, chunks) = std::sync::mpsc::sync_channel::<Result<Arc<Vec<u8>>>>(AHEAD);
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut buffers = Buffers::default();
+                loop {
+                    match buffers.read(&mut f) {
+                        Ok(Some(chunk)) => {
+                            // Handed over first: the parsing side waits
+                            // for it, the hashing does not.
+                            if to_parse.send(Ok(Arc::clone(&chunk))).is_err() {
+                                break;
+                            }
+                            sha.update(&chunk);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            let _ = to_parse.send(Err(e));
                             break;
                         }
-                        sha.update(&chunk);
-                    }
-                    Ok(None) => break,
-                    Err(e) => {
-                        let _ = to_parse.send(Err(e));
-                        break;
                     }
                 }
-            }
-            sha
-        });
-        let fed = (|| -> Result<()> {
-            for chunk in &chunks {
-                s.feed(&chunk?)?;
-                progress(s.bytes_fed());
-            }
-            Ok(())
-        })();
-        // A scan stopped early lets the reading thread go.
-        drop(chunks);
-        (fed, reader.join())
-    });
-    match sha {
-        Ok(sha) => s.sha = Some(sha),
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
-    fed
+                sha
+            });
+            let fed = (|| -> Result<()> {
+                for chunk in &chunks {
+                    s.feed(&chunk?)?;
+                    progress(s.bytes_fed());
+                }
+                Ok(())
+            })();
+            // A scan stopped early lets the reading thread go.
+            drop(chunks);
+            (fed, reader.join())
+        })
+    })
 }
 
 /// Scans a table given as named columns of text (a DataFrame's or an
