@@ -402,10 +402,9 @@ impl StreamDecoder {
         let joined: Vec<u8>;
         let mut input = input;
         if self.utf8_as_is {
-            let start = out.len();
-            if let Some(text) = self.utf8_valid(input, out) {
+            // Valid text is taken as `borrow` hands it over.
+            if let Some(text) = self.borrow(input, out) {
                 out.extend_from_slice(text);
-                self.nul_bytes += memchr::memchr_iter(0, &out[start..]).count() as u64;
                 if !last || self.open.is_empty() {
                     return Ok(());
                 }
