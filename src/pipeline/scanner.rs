@@ -524,6 +524,14 @@ impl Buffers {
     }
 }
 
+/// Whether the input is hashed on a thread of its own: when the scan
+/// hashes it and may use a second thread (the same decision as the
+/// profiling's: a scan told to keep to one thread does).
+#[cfg(not(target_arch = "wasm32"))]
+fn hashes_aside(s: &Scanner) -> bool {
+    s.sha.is_some() && s.table.two_threaded()
+}
+
 /// Runs `feed` with the scanner's hasher, which it hands to a thread of
 /// its own and gets back with the feeding's result; the hasher is put
 /// back, and a panic on its thread raised here.
@@ -554,9 +562,7 @@ fn feed_reader(
     mut progress: impl FnMut(u64),
 ) -> Result<()> {
     #[cfg(not(target_arch = "wasm32"))]
-    // The same decision as the profiling's second thread: a scan told to
-    // keep to one thread does.
-    if s.sha.is_some() && s.table.two_threaded() {
+    if hashes_aside(s) {
         return feed_reader_hashing_aside(s, r, progress);
     }
     let mut buf = vec![0u8; READ_CHUNK];
@@ -612,7 +618,7 @@ fn feed_reader_hashing_aside(
 /// decodes and parses (the one that holds a scan up) does only that.
 fn feed_file(s: &mut Scanner, f: std::fs::File, progress: impl FnMut(u64)) -> Result<()> {
     #[cfg(not(target_arch = "wasm32"))]
-    if s.sha.is_some() && s.table.two_threaded() {
+    if hashes_aside(s) {
         return feed_file_reading_aside(s, f, progress);
     }
     feed_reader(s, f, progress)
